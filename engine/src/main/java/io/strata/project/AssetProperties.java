@@ -1,0 +1,35 @@
+package io.strata.project;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** What a YAML file says about a model or seed: description, config, columns and tests. */
+public record AssetProperties(String name, String description, ModelConfig config, List<ColumnDefinition> columns,
+                              List<CheckDefinition> checks, Location location) {
+    public AssetProperties {
+        requireNonNull(name, "name");
+        requireNonNull(description, "description");
+        requireNonNull(config, "config");
+        columns = List.copyOf(columns);
+        checks = List.copyOf(checks);
+        requireNonNull(location, "location");
+    }
+
+    static AssetProperties parse(YamlNode.Mapping node, String what) {
+        return new AssetProperties(
+                node.requireString("name", what),
+                node.string("description").orElse(""),
+                new ModelConfig(node.mapping("config").toPlain()),
+                ColumnDefinition.parseAll(node),
+                CheckDefinition.parseAll(node, java.util.Optional.empty()),
+                node.location());
+    }
+
+    /** The tests on the asset itself and on each of its columns. */
+    public List<CheckDefinition> allChecks() {
+        List<CheckDefinition> all = new java.util.ArrayList<>(checks);
+        columns.forEach(column -> all.addAll(column.checks()));
+        return all;
+    }
+}

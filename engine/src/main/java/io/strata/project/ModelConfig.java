@@ -1,0 +1,119 @@
+package io.strata.project;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An asset's configuration after merging every level that sets it. Merging follows dbt: a more specific
+ * level overrides a less specific one, except {@code tags} (added up), {@code meta} (merged key by key)
+ * and hooks (concatenated). Precedence, most specific first: in-file {@code config()}, the YAML
+ * {@code config:} of the model, the folder configs of the project file.
+ */
+public record ModelConfig(Map<String, Object> values) {
+    public static final ModelConfig EMPTY = new ModelConfig(Map.of());
+
+    private static final Set<String> ADDITIVE_LISTS = Set.of("tags", "pre-hook", "post-hook", "pre_hook", "post_hook");
+
+    public ModelConfig {
+        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(values, "values")));
+    }
+
+    /** This configuration overlaid by a more specific one. */
+    public ModelConfig with(Map<String, ?> moreSpecific) {
+        if (moreSpecific.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(values);
+        moreSpecific.forEach((rawKey, value) -> {
+            String key = rawKey.startsWith("+") ? rawKey.substring(1) : rawKey;
+            Object previous = merged.get(key);
+            if (ADDITIVE_LISTS.contains(key) && previous != null) {
+                List<Object> combined = new ArrayList<>(asList(previous));
+                for (Object item : asList(value)) {
+                    if (!combined.contains(item)) {
+                        combined.add(item);
+                    }
+                }
+                merged.put(key, combined);
+            }
+            else if (key.equals("meta") && previous instanceof Map<?, ?> before && value instanceof Map<?, ?> after) {
+                Map<Object, Object> combined = new LinkedHashMap<>(before);
+                combined.putAll(after);
+                merged.put(key, combined);
+            }
+            else {
+                merged.put(key, value);
+            }
+        });
+        return new ModelConfig(merged);
+    }
+
+    public ModelConfig with(ModelConfig moreSpecific) {
+        return with(moreSpecific.values);
+    }
+
+    public Optional<String> string(String key) {
+        Object value = values.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    public Optional<String> materialized() {
+        return string("materialized");
+    }
+
+    public Optional<String> schema() {
+        return string("schema");
+    }
+
+    public Optional<String> alias() {
+        return string("alias");
+    }
+
+    public Optional<String> layer() {
+        return string("layer");
+    }
+
+    public Optional<String> incrementalStrategy() {
+        return string("incremental_strategy");
+    }
+
+    public boolean enabled() {
+        Object value = values.get("enabled");
+        return value == null || !(Boolean.FALSE.equals(value) || "false".equalsIgnoreCase(value.toString()));
+    }
+
+    public Set<String> tags() {
+        Set<String> tags = new LinkedHashSet<>();
+        Object value = values.get("tags");
+        if (value != null) {
+            for (Object tag : asList(value)) {
+                tags.add(tag.toString());
+            }
+        }
+        return tags;
+    }
+
+    /** {@code unique_key} as a list of columns: dbt accepts a column name or a list. */
+    public List<String> uniqueKey() {
+        Object value = values.get("unique_key");
+        if (value == null) {
+            return List.of();
+        }
+        return asList(value).stream().map(Object::toString).toList();
+    }
+
+    private static List<?> asList(Object value) {
+        if (value instanceof Collection<?> collection) {
+            return List.copyOf(collection.stream().filter(java.util.Objects::nonNull).toList());
+        }
+        return value == null ? List.of() : List.of(value);
+    }
+}

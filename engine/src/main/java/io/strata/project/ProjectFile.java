@@ -1,0 +1,189 @@
+package io.strata.project;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The project file: {@code strata.yml}, or a dbt project's {@code dbt_project.yml} read as it is.
+ *
+ * @param fileName {@code strata.yml} or {@code dbt_project.yml}
+ * @param text the file's text, kept to tell when it changed
+ * @param name the project name, which ref('project', 'model') may name
+ * @param modelPaths folders holding models and their YAML ({@code model-paths}, default {@code models})
+ * @param macroPaths folders holding macros ({@code macro-paths}, default {@code macros})
+ * @param seedPaths folders holding CSV seeds ({@code seed-paths}, default {@code seeds})
+ * @param testPaths folders holding singular tests ({@code test-paths}, default {@code tests})
+ * @param vars project variables read by {@code var()}
+ * @param modelConfigs folder configs for models ({@code models:})
+ * @param seedConfigs folder configs for seeds ({@code seeds:})
+ * @param defaultProfile the profile used when none is chosen ({@code profile:}, default {@code local})
+ * @param profiles the profiles the project declares ({@code profiles:}, strata.yml only)
+ */
+public record ProjectFile(
+        String fileName,
+        String text,
+        String name,
+        List<String> modelPaths,
+        List<String> macroPaths,
+        List<String> seedPaths,
+        List<String> testPaths,
+        Map<String, Object> vars,
+        ConfigTree modelConfigs,
+        ConfigTree seedConfigs,
+        String defaultProfile,
+        Map<String, Profile> profiles) {
+
+    public static final String STRATA_FILE = "strata.yml";
+    public static final String DBT_FILE = "dbt_project.yml";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public ProjectFile {
+        requireNonNull(fileName, "fileName");
+        requireNonNull(text, "text");
+        requireNonNull(name, "name");
+        modelPaths = List.copyOf(modelPaths);
+        macroPaths = List.copyOf(macroPaths);
+        seedPaths = List.copyOf(seedPaths);
+        testPaths = List.copyOf(testPaths);
+        vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        requireNonNull(modelConfigs, "modelConfigs");
+        requireNonNull(seedConfigs, "seedConfigs");
+        requireNonNull(defaultProfile, "defaultProfile");
+        profiles = Map.copyOf(profiles);
+    }
+
+    /** Finds the project file in {@code root}: {@code strata.yml} first, then {@code dbt_project.yml}. */
+    public static Path locate(Path root) {
+        for (String candidate : List.of(STRATA_FILE, DBT_FILE)) {
+            Path file = root.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        throw new ProjectNotFoundException(root);
+    }
+
+    public static ProjectFile load(Path root) {
+        Path file = locate(root);
+        try {
+            return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new ProjectException(Diagnostic.error(Location.of(file.getFileName().toString()),
+                    "cannot read the project file: " + e.getMessage()));
+        }
+    }
+
+    public static ProjectFile parse(String fileName, String text) {
+        YamlNode root = YamlReader.read(fileName, text)
+                .orElseThrow(() -> new ProjectException(Diagnostic.error(Location.of(fileName),
+                        "the project file is empty: it needs at least 'name: <project name>'")));
+        if (!(root instanceof YamlNode.Mapping mapping)) {
+            throw new ProjectException(Diagnostic.error(root.location(), "the project file must be a mapping of keys to values"));
+        }
+        YamlNode nameNode = mapping.get("name").orElseThrow(() -> new ProjectException(
+                Diagnostic.error(mapping.location(), "the project file has no 'name:'")));
+        String name = scalar(nameNode, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new ProjectException(Diagnostic.error(nameNode.location(),
+                    "project name '" + name + "' must be letters, digits and underscores, not starting with a digit"));
+        }
+        Map<String, Profile> profiles = profiles(mapping);
+        String defaultProfile = mapping.get("profile").map(node -> scalar(node, "profile")).orElse(Profile.DEFAULT_NAME);
+        if (fileName.equals(STRATA_FILE) && !profiles.isEmpty() && !profiles.containsKey(defaultProfile)) {
+            throw new ProjectException(Diagnostic.error(mapping.locationOf("profile"),
+                    "profile '" + defaultProfile + "' is not among the profiles declared here: " + profiles.keySet()));
+        }
+        return new ProjectFile(
+                fileName,
+                text,
+                name,
+                paths(mapping, List.of("model-paths", "source-paths"), "models"),
+                paths(mapping, List.of("macro-paths"), "macros"),
+                paths(mapping, List.of("seed-paths", "data-paths"), "seeds"),
+                paths(mapping, List.of("test-paths"), "tests"),
+                map(mapping, "vars"),
+                new ConfigTree(map(mapping, "models")),
+                new ConfigTree(map(mapping, "seeds")),
+                defaultProfile,
+                profiles);
+    }
+
+    /** The profile to run with: the one named, or the project's default; unknown names are an error. */
+    public Profile profile(Optional<String> requested) {
+        String profileName = requested.orElse(defaultProfile);
+        Profile profile = profiles.get(profileName);
+        if (profile != null) {
+            return profile;
+        }
+        if (requested.isPresent() && !profiles.isEmpty()) {
+            throw new ProjectException(Diagnostic.error(Location.of(fileName),
+                    "no profile '" + profileName + "'; declared profiles: " + profiles.keySet()));
+        }
+        return new Profile(profileName, "trino", Profile.DEFAULT_SCHEMA, Map.of());
+    }
+
+    private static Map<String, Profile> profiles(YamlNode.Mapping mapping) {
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        Optional<YamlNode> node = mapping.get("profiles");
+        if (node.isEmpty()) {
+            return profiles;
+        }
+        if (!(node.get() instanceof YamlNode.Mapping entries)) {
+            throw new ProjectException(Diagnostic.error(node.get().location(), "'profiles' must map profile names to settings"));
+        }
+        entries.entries().forEach((profileName, value) -> {
+            if (!(value instanceof YamlNode.Mapping settings)) {
+                throw new ProjectException(Diagnostic.error(value.location(), "profile '" + profileName + "' must be a mapping"));
+            }
+            Map<String, Object> plain = settings.toPlain();
+            Object type = plain.getOrDefault("type", "trino");
+            Object schema = plain.getOrDefault("schema", Profile.DEFAULT_SCHEMA);
+            profiles.put(profileName, new Profile(profileName, type.toString(), schema.toString(), plain));
+        });
+        return profiles;
+    }
+
+    private static List<String> paths(YamlNode.Mapping mapping, List<String> keys, String fallback) {
+        for (String key : keys) {
+            Optional<YamlNode> node = mapping.get(key);
+            if (node.isEmpty()) {
+                continue;
+            }
+            return switch (node.get()) {
+                case YamlNode.Sequence sequence -> sequence.items().stream().map(item -> scalar(item, key)).toList();
+                case YamlNode.Scalar scalar when !scalar.isNull() -> List.of(scalar.text());
+                default -> throw new ProjectException(Diagnostic.error(node.get().location(), "'" + key + "' must be a list of folders"));
+            };
+        }
+        return List.of(fallback);
+    }
+
+    private static Map<String, Object> map(YamlNode.Mapping mapping, String key) {
+        Optional<YamlNode> node = mapping.get(key);
+        if (node.isEmpty() || node.get() instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+            return Map.of();
+        }
+        if (!(node.get() instanceof YamlNode.Mapping value)) {
+            throw new ProjectException(Diagnostic.error(node.get().location(), "'" + key + "' must be a mapping"));
+        }
+        return value.toPlain();
+    }
+
+    private static String scalar(YamlNode node, String key) {
+        if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+            return scalar.text();
+        }
+        throw new ProjectException(Diagnostic.error(node.location(), "'" + key + "' must be a single value"));
+    }
+}

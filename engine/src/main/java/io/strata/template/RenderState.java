@@ -1,0 +1,39 @@
+package io.strata.template;
+
+import io.strata.project.Diagnostic;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What one render records as its template calls {@code ref}, {@code source}, {@code config} and friends. */
+final class RenderState {
+    final TemplateInputs inputs;
+    final String path;
+    final Optional<String> assetName;
+    final ModelConfig baseConfig;
+    final List<RenderedTemplate.RefCall> refs = new ArrayList<>();
+    final List<RenderedTemplate.SourceCall> sources = new ArrayList<>();
+    final Map<String, Object> config = new LinkedHashMap<>();
+    final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    RenderState(TemplateInputs inputs, String path, Optional<String> assetName, ModelConfig baseConfig) {
+        this.inputs = inputs;
+        this.path = path;
+        this.assetName = assetName;
+        this.baseConfig = baseConfig;
+    }
+
+    void error(int line, String message) {
+        diagnostics.add(Diagnostic.error(new Location(path, line, 0), message));
+    }
+
+    /** The materialization as far as the template has said so far (in-file config over YAML and folders). */
+    String materialization() {
+        return baseConfig.with(config).materialized().orElse("view");
+    }
+}

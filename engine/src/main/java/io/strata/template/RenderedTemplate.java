@@ -1,0 +1,36 @@
+package io.strata.template;
+
+import io.strata.project.Diagnostic;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A template after Jinja: the SQL text (refs still as placeholders, see {@link Placeholders}), the
+ * {@code ref()}, {@code source()} and {@code config()} calls it made, and any errors.
+ */
+public record RenderedTemplate(String text, List<RefCall> refs, List<SourceCall> sources, Map<String, Object> config,
+                               List<Diagnostic> diagnostics) {
+    public RenderedTemplate {
+        requireNonNull(text, "text");
+        refs = List.copyOf(refs);
+        sources = List.copyOf(sources);
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    /** {@code ref('name')} or {@code ref('package', 'name')} at a line of the template. */
+    public record RefCall(Optional<String> packageName, String name, int line) {
+    }
+
+    /** {@code source('source', 'table')} at a line of the template. */
+    public record SourceCall(String source, String table, int line) {
+    }
+}

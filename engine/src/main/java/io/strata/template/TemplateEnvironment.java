@@ -1,0 +1,196 @@
+package io.strata.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import io.strata.project.Diagnostic;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+import io.strata.project.ProjectException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jinjava set up as dbt users expect: dbt's context functions, every macro under the macro paths callable
+ * without an import, strict undefined variables. One environment serves every render of a compilation;
+ * renders may run in parallel.
+ */
+public final class TemplateEnvironment {
+    private static final String CONFIG_MACRO = "{% macro config() %}{{ __strata_config(kwargs) }}{% endmacro %}";
+    private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)\\s*test\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+    private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
+    private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
+    private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([A-Za-z_][\\w.]*)");
+    private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log");
+
+    private final Jinjava jinjava;
+    private final TemplateInputs inputs;
+    private final Set<String> macroNames;
+
+    private TemplateEnvironment(Jinjava jinjava, TemplateInputs inputs, Set<String> macroNames) {
+        this.jinjava = jinjava;
+        this.inputs = inputs;
+        this.macroNames = macroNames;
+    }
+
+    /**
+     * Builds the environment and loads every macro file; throws {@link ProjectException} listing each
+     * macro file that does not parse and each macro defined twice.
+     */
+    public static TemplateEnvironment create(TemplateInputs inputs, List<SourceText> macroFiles) {
+        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withTrimBlocks(false)
+                .build());
+        var functions = jinjava.getGlobalContext();
+        functions.registerFunction(new ELFunctionDefinition("", "ref", TemplateFunctions.class, "ref", String[].class));
+        functions.registerFunction(new ELFunctionDefinition("", "source", TemplateFunctions.class, "source", String.class, String.class));
+        functions.registerFunction(new ELFunctionDefinition("", "var", TemplateFunctions.class, "var", String.class, Object[].class));
+        functions.registerFunction(new ELFunctionDefinition("", "env_var", TemplateFunctions.class, "envVar", String.class, Object[].class));
+        functions.registerFunction(new ELFunctionDefinition("", "__strata_config", TemplateFunctions.class, "config", Map.class));
+        functions.registerFunction(new ELFunctionDefinition("", "is_incremental", TemplateFunctions.class, "isIncremental"));
+        functions.registerFunction(new ELFunctionDefinition("", "log", TemplateFunctions.class, "log", Object.class, Object[].class));
+
+        List<Diagnostic> errors = new ArrayList<>();
+        Map<String, String> definedIn = new LinkedHashMap<>();
+        List<MacroFunction> macros = new ArrayList<>(defineMacros(jinjava, new SourceText("<strata>", CONFIG_MACRO), errors));
+        for (SourceText file : macroFiles) {
+            for (MacroFunction macro : defineMacros(jinjava, file, errors)) {
+                String previous = definedIn.putIfAbsent(macro.getName(), file.path());
+                if (previous != null) {
+                    errors.add(Diagnostic.error(Location.of(file.path()), "macro '" + macro.getName()
+                            + "' is defined twice: here and in " + previous + "; rename one of them"));
+                }
+                macros.add(macro);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProjectException(errors);
+        }
+        macros.forEach(functions::addGlobalMacro);
+        return new TemplateEnvironment(jinjava, inputs, new TreeSet<>(definedIn.keySet()));
+    }
+
+    private static List<MacroFunction> defineMacros(Jinjava jinjava, SourceText file, List<Diagnostic> errors) {
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            interpreter.render(dbtBlocksAsMacros(file.text()));
+        }
+        finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        for (TemplateError error : interpreter.getErrors()) {
+            if (isError(error)) {
+                errors.add(Diagnostic.error(location(file.path(), error), "in macro file: " + error.getMessage()));
+            }
+        }
+        return List.copyOf(interpreter.getContext().getGlobalMacros().values());
+    }
+
+    /** dbt's custom generic tests ({@code {% test name(model) %}}) are macros named {@code test_name}; lines stay put. */
+    static String dbtBlocksAsMacros(String text) {
+        if (!text.contains("test")) {
+            return text;
+        }
+        String converted = TEST_BLOCK.matcher(text).replaceAll("{%$1 macro test_$2(");
+        return END_TEST.matcher(converted).replaceAll("{%$1 endmacro $2%}");
+    }
+
+    public TemplateInputs inputs() {
+        return inputs;
+    }
+
+    public Set<String> macroNames() {
+        return macroNames;
+    }
+
+    /**
+     * Renders one template.
+     *
+     * @param path the file's path, for messages
+     * @param assetName the model this template defines ({@code this}, {@code is_incremental()}), if any
+     * @param baseConfig the configuration from YAML and folders, which in-file {@code config()} overrides
+     */
+    public RenderedTemplate render(String path, String text, Optional<String> assetName, ModelConfig baseConfig) {
+        RenderState state = new RenderState(inputs, path, assetName, baseConfig);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("target", targetBinding());
+        assetName.ifPresent(name -> {
+            var relation = inputs.assetRelations().apply(name);
+            bindings.put("this", new JinjaRelation(Placeholders.ref(name),
+                    relation.map(io.strata.project.Relation::schema).orElse(""), name));
+        });
+        TemplateFunctions.CURRENT.set(state);
+        RenderResult result;
+        try {
+            result = jinjava.renderForResult(text, bindings);
+        }
+        finally {
+            TemplateFunctions.CURRENT.remove();
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(state.diagnostics);
+        for (TemplateError error : result.getErrors()) {
+            Location location = location(path, error);
+            if (isError(error)) {
+                diagnostics.add(Diagnostic.error(location, describe(error)));
+            }
+            else {
+                diagnostics.add(Diagnostic.warning(location, error.getMessage()));
+            }
+        }
+        return new RenderedTemplate(result.getOutput(), state.refs, state.sources, state.config, diagnostics);
+    }
+
+    private Map<String, Object> targetBinding() {
+        Map<String, Object> target = new LinkedHashMap<>(inputs.target().settings());
+        target.put("name", inputs.target().name());
+        target.put("type", inputs.target().type());
+        target.put("schema", inputs.target().schema());
+        target.put("profile_name", inputs.target().name());
+        return target;
+    }
+
+    private String describe(TemplateError error) {
+        String message = error.getMessage() == null ? error.getReason().toString() : error.getMessage();
+        Matcher function = UNKNOWN_FUNCTION.matcher(message);
+        if (function.find()) {
+            String name = function.group(1);
+            Set<String> known = new TreeSet<>(macroNames);
+            known.addAll(BUILT_INS);
+            return "unknown macro or function '" + name + "()'" + Suggestions.didYouMean(name, known)
+                    + "; macros are read from the macro paths (macros/**/*.sql)";
+        }
+        Matcher token = UNKNOWN_TOKEN.matcher(message);
+        if (token.find()) {
+            return "unknown variable '" + token.group(1) + "' (undefined in this template)";
+        }
+        return message;
+    }
+
+    private static boolean isError(TemplateError error) {
+        return switch (error.getSeverity()) {
+            case FATAL -> true;
+            case WARNING -> false;
+        };
+    }
+
+    private static Location location(String path, TemplateError error) {
+        int line = error.getLineno();
+        int column = error.getStartPosition();
+        return new Location(path, Math.max(line, 0), line > 0 ? Math.max(column, 0) : 0);
+    }
+}

@@ -1,0 +1,109 @@
+package io.strata.template;
+
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import io.strata.project.Relation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * dbt's context functions for Jinjava. Jinjava calls static methods, so the render they belong to is
+ * kept per thread (a render runs on one thread from start to end).
+ */
+public final class TemplateFunctions {
+    static final ThreadLocal<RenderState> CURRENT = new ThreadLocal<>();
+
+    private TemplateFunctions() {
+    }
+
+    private static RenderState state() {
+        RenderState state = CURRENT.get();
+        if (state == null) {
+            throw new IllegalStateException("a Strata template function was called outside a render");
+        }
+        return state;
+    }
+
+    private static int line() {
+        JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        return interpreter == null ? 0 : interpreter.getLineNumber();
+    }
+
+    /** {@code ref('model')} or {@code ref('package', 'model')}. */
+    public static Object ref(String... arguments) {
+        RenderState state = state();
+        if (arguments.length < 1 || arguments.length > 2) {
+            state.error(line(), "ref() takes a model name, or a package and a model name; got " + arguments.length + " arguments");
+            return "";
+        }
+        Optional<String> packageName = arguments.length == 2 ? Optional.of(arguments[0]) : Optional.empty();
+        String name = arguments[arguments.length - 1];
+        state.refs.add(new RenderedTemplate.RefCall(packageName, name, line()));
+        Optional<Relation> relation = state.inputs.assetRelations().apply(name);
+        return new JinjaRelation(Placeholders.ref(name),
+                relation.map(Relation::schema).orElse(""), relation.map(Relation::identifier).orElse(name));
+    }
+
+    /** {@code source('source', 'table')}. */
+    public static Object source(String source, String table) {
+        RenderState state = state();
+        int line = line();
+        state.sources.add(new RenderedTemplate.SourceCall(source, table, line));
+        Relation relation = state.inputs.sources().get(List.of(source, table));
+        if (relation == null) {
+            return new JinjaRelation(source + "." + table, source, table);
+        }
+        return new JinjaRelation(relation.render(), relation.schema(), relation.identifier());
+    }
+
+    /** {@code var('name')} or {@code var('name', default)}: project vars overlaid by {@code --vars}. */
+    public static Object var(String name, Object... fallback) {
+        RenderState state = state();
+        Map<String, Object> vars = state.inputs.vars();
+        if (vars.containsKey(name)) {
+            return vars.get(name);
+        }
+        if (fallback.length > 0) {
+            return fallback[0];
+        }
+        state.error(line(), "var('" + name + "') is not set: add it under 'vars:' in the project file, pass --vars '{"
+                + name + ": ...}', or give a default: var('" + name + "', ...)");
+        return "";
+    }
+
+    /** {@code env_var('NAME')} or {@code env_var('NAME', default)}. */
+    public static Object envVar(String name, Object... fallback) {
+        String value = System.getenv(name);
+        if (value != null) {
+            return value;
+        }
+        if (fallback.length > 0) {
+            return fallback[0];
+        }
+        state().error(line(), "environment variable " + name + " is not set and env_var() was given no default");
+        return "";
+    }
+
+    /** The target of the forwarding macro {@code config(**kwargs)}. */
+    public static String config(Map<String, Object> settings) {
+        if (settings != null) {
+            state().config.putAll(settings);
+        }
+        return "";
+    }
+
+    /** True when the model is incremental, its table already exists on the run's branch, and no full refresh was asked. */
+    public static boolean isIncremental() {
+        RenderState state = state();
+        return state.assetName.isPresent()
+                && state.materialization().equals("incremental")
+                && state.inputs.existingAssets().contains(state.assetName.get())
+                && !state.inputs.fullRefresh();
+    }
+
+    /** {@code log(message)}: accepted for dbt compatibility; compilation prints nothing. */
+    public static String log(Object message, Object... info) {
+        return "";
+    }
+}

@@ -1,0 +1,37 @@
+package io.strata.template;
+
+import io.strata.project.Profile;
+import io.strata.project.Relation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What templates can see of the project beyond their own text.
+ *
+ * @param projectName the name {@code ref('project', 'model')} may use
+ * @param vars project variables overlaid by command-line {@code --vars}
+ * @param target the profile, shown as {@code target}
+ * @param sources each source table, keyed by (source name, table name)
+ * @param assetRelations where each ref-able asset lives as far as is known before rendering (for
+ *        {@code ref('x').schema} and friends; the text of a ref is resolved after rendering)
+ * @param existingAssets the assets whose table already exists where the run writes ({@code is_incremental()})
+ * @param fullRefresh whether incremental models are rebuilt from scratch
+ */
+public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
+                             Map<List<String>, Relation> sources, Function<String, Optional<Relation>> assetRelations,
+                             Set<String> existingAssets, boolean fullRefresh) {
+    public TemplateInputs {
+        requireNonNull(projectName, "projectName");
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        requireNonNull(target, "target");
+        sources = Map.copyOf(sources);
+        requireNonNull(assetRelations, "assetRelations");
+        existingAssets = Set.copyOf(existingAssets);
+    }
+}
