@@ -39,7 +39,14 @@ public record AssetKey(List<String> path) implements Comparable<AssetKey> {
 
     @Override
     public int compareTo(AssetKey other) {
-        return toString().compareTo(other.toString());
+        int shared = Math.min(path.size(), other.path.size());
+        for (int i = 0; i < shared; i++) {
+            int order = path.get(i).compareTo(other.path.get(i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(path.size(), other.path.size());
     }
 
     @Override

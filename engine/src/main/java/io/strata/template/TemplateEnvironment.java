@@ -37,12 +37,10 @@ public final class TemplateEnvironment {
     private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log");
 
     private final Jinjava jinjava;
-    private final TemplateInputs inputs;
     private final Set<String> macroNames;
 
-    private TemplateEnvironment(Jinjava jinjava, TemplateInputs inputs, Set<String> macroNames) {
+    private TemplateEnvironment(Jinjava jinjava, Set<String> macroNames) {
         this.jinjava = jinjava;
-        this.inputs = inputs;
         this.macroNames = macroNames;
     }
 
@@ -50,7 +48,7 @@ public final class TemplateEnvironment {
      * Builds the environment and loads every macro file; throws {@link ProjectException} listing each
      * macro file that does not parse and each macro defined twice.
      */
-    public static TemplateEnvironment create(TemplateInputs inputs, List<SourceText> macroFiles) {
+    public static TemplateEnvironment create(List<SourceText> macroFiles) {
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
                 .withFailOnUnknownTokens(true)
                 .withTrimBlocks(false)
@@ -81,7 +79,7 @@ public final class TemplateEnvironment {
             throw new ProjectException(errors);
         }
         macros.forEach(functions::addGlobalMacro);
-        return new TemplateEnvironment(jinjava, inputs, new TreeSet<>(definedIn.keySet()));
+        return new TemplateEnvironment(jinjava, new TreeSet<>(definedIn.keySet()));
     }
 
     private static List<MacroFunction> defineMacros(Jinjava jinjava, SourceText file, List<Diagnostic> errors) {
@@ -110,10 +108,6 @@ public final class TemplateEnvironment {
         return END_TEST.matcher(converted).replaceAll("{%$1 endmacro $2%}");
     }
 
-    public TemplateInputs inputs() {
-        return inputs;
-    }
-
     public Set<String> macroNames() {
         return macroNames;
     }
@@ -121,16 +115,17 @@ public final class TemplateEnvironment {
     /**
      * Renders one template.
      *
+     * @param inputs what the template sees of the project
      * @param path the file's path, for messages
      * @param assetName the model this template defines ({@code this}, {@code is_incremental()}), if any
      * @param baseConfig the configuration from YAML and folders, which in-file {@code config()} overrides
      */
-    public RenderedTemplate render(String path, String text, Optional<String> assetName, ModelConfig baseConfig) {
+    public RenderedTemplate render(TemplateInputs inputs, String path, String text, Optional<String> assetName, ModelConfig baseConfig) {
         RenderState state = new RenderState(inputs, path, assetName, baseConfig);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("target", targetBinding());
+        bindings.put("target", targetBinding(inputs));
         assetName.ifPresent(name -> {
-            var relation = inputs.assetRelations().apply(name);
+            var relation = Optional.ofNullable(inputs.assetRelations().get(name));
             bindings.put("this", new JinjaRelation(Placeholders.ref(name),
                     relation.map(io.strata.project.Relation::schema).orElse(""), name));
         });
@@ -155,7 +150,7 @@ public final class TemplateEnvironment {
         return new RenderedTemplate(result.getOutput(), state.refs, state.sources, state.config, diagnostics);
     }
 
-    private Map<String, Object> targetBinding() {
+    private static Map<String, Object> targetBinding(TemplateInputs inputs) {
         Map<String, Object> target = new LinkedHashMap<>(inputs.target().settings());
         target.put("name", inputs.target().name());
         target.put("type", inputs.target().type());

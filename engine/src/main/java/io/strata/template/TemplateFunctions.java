@@ -40,7 +40,7 @@ public final class TemplateFunctions {
         Optional<String> packageName = arguments.length == 2 ? Optional.of(arguments[0]) : Optional.empty();
         String name = arguments[arguments.length - 1];
         state.refs.add(new RenderedTemplate.RefCall(packageName, name, line()));
-        Optional<Relation> relation = state.inputs.assetRelations().apply(name);
+        Optional<Relation> relation = Optional.ofNullable(state.inputs.assetRelations().get(name));
         return new JinjaRelation(Placeholders.ref(name),
                 relation.map(Relation::schema).orElse(""), relation.map(Relation::identifier).orElse(name));
     }

@@ -5,9 +5,7 @@ import io.strata.project.Relation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,14 +22,14 @@ import static java.util.Objects.requireNonNull;
  * @param fullRefresh whether incremental models are rebuilt from scratch
  */
 public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
-                             Map<List<String>, Relation> sources, Function<String, Optional<Relation>> assetRelations,
+                             Map<List<String>, Relation> sources, Map<String, Relation> assetRelations,
                              Set<String> existingAssets, boolean fullRefresh) {
     public TemplateInputs {
         requireNonNull(projectName, "projectName");
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         requireNonNull(target, "target");
         sources = Map.copyOf(sources);
-        requireNonNull(assetRelations, "assetRelations");
+        assetRelations = Map.copyOf(assetRelations);
         existingAssets = Set.copyOf(existingAssets);
     }
 }

@@ -1,0 +1,34 @@
+package io.strata.compile;
+
+import io.strata.graph.Asset;
+import io.strata.graph.AssetGraph;
+import io.strata.project.Diagnostic;
+import io.strata.project.Profile;
+import io.strata.project.ProjectFile;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A project after compilation: every asset with its compiled SQL, the graph, the singular tests, and the
+ * warnings found on the way.
+ *
+ * @param reused how many models were taken from the previous compilation unchanged
+ */
+public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
+                              List<SingularTest> singularTests, List<Diagnostic> warnings, int reused) {
+    public CompiledProject {
+        requireNonNull(root, "root");
+        requireNonNull(projectFile, "projectFile");
+        requireNonNull(target, "target");
+        requireNonNull(graph, "graph");
+        singularTests = List.copyOf(singularTests);
+        warnings = List.copyOf(warnings);
+    }
+
+    public List<Asset> models() {
+        return graph.assets().stream().filter(asset -> asset.sql().isPresent()).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package io.strata.graph;
+
+import io.strata.api.AssetKey;
+import io.strata.project.CheckDefinition;
+import io.strata.project.ColumnDefinition;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+import io.strata.project.Relation;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A node of the asset graph, whatever its kind.
+ *
+ * @param layer the layer ({@code bronze}, {@code silver}, {@code gold}, …): {@code config(layer=…)} or the
+ *        first folder under the model path
+ * @param materialization {@code view}, {@code table}, {@code incremental}, {@code ephemeral}, {@code seed},
+ *        {@code source}, {@code ingest} or {@code code}
+ * @param location the file that defines it (the SQL file of a model, the YAML of a source or ingest asset)
+ * @param relation where it lives in the engine, if it is a table or view
+ * @param fqn project name, folders and name, as dbt's fully qualified name
+ * @param deps the assets it reads
+ * @param sql the compiled SQL of a model
+ */
+public record Asset(
+        AssetKey key,
+        AssetKind kind,
+        Optional<String> layer,
+        String materialization,
+        Location location,
+        Optional<Relation> relation,
+        ModelConfig config,
+        String description,
+        Set<String> tags,
+        List<String> fqn,
+        Set<AssetKey> deps,
+        Optional<String> sql,
+        List<ColumnDefinition> columns,
+        List<CheckDefinition> checks) {
+
+    public Asset {
+        requireNonNull(key, "key");
+        requireNonNull(kind, "kind");
+        requireNonNull(layer, "layer");
+        requireNonNull(materialization, "materialization");
+        requireNonNull(location, "location");
+        requireNonNull(relation, "relation");
+        requireNonNull(config, "config");
+        requireNonNull(description, "description");
+        tags = Set.copyOf(tags);
+        fqn = List.copyOf(fqn);
+        deps = Set.copyOf(deps);
+        requireNonNull(sql, "sql");
+        columns = List.copyOf(columns);
+        checks = List.copyOf(checks);
+    }
+
+    public String name() {
+        return key.name();
+    }
+
+    /** The defining file, relative to the project root. */
+    public String path() {
+        return location.file();
+    }
+}

@@ -1,0 +1,124 @@
+package io.strata.project;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lists the project's files by role, with their size and modification time so that unchanged files
+ * need not be read again. Follows dbt's layout: models and their YAML under the model paths, macros
+ * under the macro paths (and generic tests under {@code tests/generic}), CSV seeds under the seed paths,
+ * singular tests under the test paths.
+ */
+public final class ProjectScanner {
+    private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "dbt_packages", "node_modules", "logs");
+
+    private ProjectScanner() {
+    }
+
+    public enum Role { MODEL, PROPERTIES, MACRO, SEED, SINGULAR_TEST }
+
+    /**
+     * @param path relative to the project root, {@code /} separators
+     * @param resourceRoot the model, seed, macro or test path it was found under
+     */
+    public record ProjectPath(String path, Path file, Role role, String resourceRoot, long modified, long size) {
+        /** The folders between the resource root and the file. */
+        public List<String> folders() {
+            String inside = path.substring(resourceRoot.length() + 1);
+            int last = inside.lastIndexOf('/');
+            return last < 0 ? List.of() : List.of(inside.substring(0, last).split("/"));
+        }
+
+        /** The file name without its extension: the model, seed or test name. */
+        public String stem() {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            int dot = name.lastIndexOf('.');
+            return dot < 0 ? name : name.substring(0, dot);
+        }
+
+        public boolean sameVersionAs(ProjectPath other) {
+            return other != null && modified == other.modified && size == other.size;
+        }
+    }
+
+    public static List<ProjectPath> scan(Path root, ProjectFile project) {
+        List<ProjectPath> found = new ArrayList<>();
+        for (String modelPath : project.modelPaths()) {
+            walk(root, modelPath, found, name -> name.endsWith(".sql") ? Role.MODEL : isYaml(name) ? Role.PROPERTIES : null);
+        }
+        for (String macroPath : project.macroPaths()) {
+            walk(root, macroPath, found, name -> name.endsWith(".sql") ? Role.MACRO : null);
+        }
+        for (String seedPath : project.seedPaths()) {
+            walk(root, seedPath, found, name -> name.endsWith(".csv") ? Role.SEED : isYaml(name) ? Role.PROPERTIES : null);
+        }
+        for (String testPath : project.testPaths()) {
+            // dbt keeps custom generic tests ({% test %} blocks) under tests/generic: they are macros.
+            String generic = trimSlashes(testPath) + "/generic/";
+            List<ProjectPath> tests = new ArrayList<>();
+            walk(root, testPath, tests, name -> name.endsWith(".sql") ? Role.SINGULAR_TEST : isYaml(name) ? Role.PROPERTIES : null);
+            for (ProjectPath test : tests) {
+                boolean genericTest = test.role() == Role.SINGULAR_TEST && test.path().startsWith(generic);
+                found.add(genericTest ? new ProjectPath(test.path(), test.file(), Role.MACRO, test.resourceRoot(), test.modified(), test.size()) : test);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    private static void walk(Path root, String resourceRoot, List<ProjectPath> found, java.util.function.Function<String, Role> roleOf) {
+        String normalized = trimSlashes(resourceRoot);
+        Path start = root.resolve(normalized);
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName().toString();
+                    boolean skip = !dir.equals(start) && (name.startsWith(".") || SKIPPED_FOLDERS.contains(name));
+                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String name = file.getFileName().toString();
+                    Role role = name.startsWith(".") ? null : roleOf.apply(name);
+                    if (role != null && attributes.isRegularFile()) {
+                        String relative = root.relativize(file).toString().replace('\\', '/');
+                        found.add(new ProjectPath(relative, file, role, normalized,
+                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + start, e);
+        }
+    }
+
+    private static String trimSlashes(String path) {
+        String trimmed = path.replace('\\', '/');
+        while (trimmed.startsWith("./")) {
+            trimmed = trimmed.substring(2);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,84 @@
+package io.strata.select;
+
+import io.strata.api.AssetKey;
+import io.strata.graph.AssetGraph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A selection as dbt writes it: terms separated by spaces are a union, terms joined by commas an
+ * intersection, and {@code --exclude} takes away what its own selection picks.
+ */
+public final class Selector {
+    private final List<List<SelectorAtom>> union;
+    private final List<List<SelectorAtom>> excluded;
+
+    private Selector(List<List<SelectorAtom>> union, List<List<SelectorAtom>> excluded) {
+        this.union = union;
+        this.excluded = excluded;
+    }
+
+    /** Everything. */
+    public static Selector all() {
+        return new Selector(List.of(), List.of());
+    }
+
+    /**
+     * @param select the {@code -s} arguments (each may hold several space-separated terms); empty means all
+     * @param exclude the {@code --exclude} arguments
+     */
+    public static Selector parse(List<String> select, List<String> exclude) {
+        return new Selector(terms(select), terms(exclude));
+    }
+
+    private static List<List<SelectorAtom>> terms(List<String> arguments) {
+        List<List<SelectorAtom>> terms = new ArrayList<>();
+        for (String argument : arguments) {
+            for (String term : argument.trim().split("\\s+")) {
+                if (term.isEmpty()) {
+                    continue;
+                }
+                if (term.startsWith(",") || term.endsWith(",") || term.contains(",,")) {
+                    throw new SelectionException("selector '" + term + "' has an empty part around a comma");
+                }
+                terms.add(Arrays.stream(term.split(",")).map(SelectorAtom::parse).toList());
+            }
+        }
+        return List.copyOf(terms);
+    }
+
+    public boolean isAll() {
+        return union.isEmpty() && excluded.isEmpty();
+    }
+
+    /** The selected assets, in the graph's dependency order. */
+    public List<AssetKey> select(AssetGraph graph) {
+        Set<AssetKey> selected = new LinkedHashSet<>();
+        if (union.isEmpty()) {
+            graph.assets().forEach(asset -> selected.add(asset.key()));
+        }
+        else {
+            union.forEach(term -> selected.addAll(intersect(term, graph)));
+        }
+        excluded.forEach(term -> selected.removeAll(intersect(term, graph)));
+        return graph.topologicalOrder(selected);
+    }
+
+    private static Set<AssetKey> intersect(List<SelectorAtom> atoms, AssetGraph graph) {
+        Set<AssetKey> result = null;
+        for (SelectorAtom atom : atoms) {
+            Set<AssetKey> picked = atom.select(graph);
+            if (result == null) {
+                result = new LinkedHashSet<>(picked);
+            }
+            else {
+                result.retainAll(picked);
+            }
+        }
+        return result == null ? Set.of() : result;
+    }
+}
