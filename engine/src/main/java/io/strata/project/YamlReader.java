@@ -70,6 +70,7 @@ public final class YamlReader {
             Location location = location(file, node.getStartMark());
             return switch (node) {
                 case MappingNode mapping -> {
+                    rejectDuplicateKeys(mapping);
                     flattenMapping(mapping);
                     Map<String, YamlNode> entries = new LinkedHashMap<>();
                     Map<String, Location> keyLocations = new LinkedHashMap<>();
@@ -79,8 +80,9 @@ public final class YamlReader {
                             throw new ProjectException(Diagnostic.error(location(file, tuple.getKeyNode().getStartMark()),
                                     "a mapping key must be a plain value"));
                         }
+                        Location keyLocation = location(file, tuple.getKeyNode().getStartMark());
                         entries.put(key.toString(), convert(tuple.getValueNode()));
-                        keyLocations.put(key.toString(), location(file, tuple.getKeyNode().getStartMark()));
+                        keyLocations.put(key.toString(), keyLocation);
                     }
                     yield new YamlNode.Mapping(location, entries, keyLocations);
                 }
@@ -94,6 +96,20 @@ public final class YamlReader {
                 case ScalarNode scalar -> new YamlNode.Scalar(location, normalize(constructObject(scalar)));
                 default -> throw new ProjectException(Diagnostic.error(location, "unsupported YAML node"));
             };
+        }
+
+        /** Checked before merge keys are flattened, which would silently keep only the last duplicate. */
+        private void rejectDuplicateKeys(MappingNode mapping) {
+            Map<String, Integer> seen = new java.util.HashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode scalar && !scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.MERGE)) {
+                    Integer first = seen.putIfAbsent(scalar.getValue(), scalar.getStartMark().getLine() + 1);
+                    if (first != null) {
+                        throw new ProjectException(Diagnostic.error(location(file, scalar.getStartMark()),
+                                "malformed YAML: duplicate key " + scalar.getValue() + " (first at line " + first + ")"));
+                    }
+                }
+            }
         }
 
         private static Object normalize(Object value) {

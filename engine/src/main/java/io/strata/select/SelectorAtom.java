@@ -3,6 +3,7 @@ package io.strata.select;
 import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.graph.AssetKind;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,7 +95,8 @@ record SelectorAtom(String method, String value, int parents, int children, bool
 
     private boolean matches(Asset asset) {
         return switch (method) {
-            case "name" -> Glob.matches(value, asset.name()) || fqnMatches(asset);
+            // As in dbt, a bare name never picks a source table: that takes source:name.table.
+            case "name" -> asset.kind() != AssetKind.SOURCE && (Glob.matches(value, asset.name()) || fqnMatches(asset));
             case "tag" -> asset.tags().stream().anyMatch(tag -> Glob.matches(value, tag));
             case "path" -> pathMatches(asset.path());
             case "layer" -> asset.layer().map(layer -> Glob.matches(value, layer)).orElse(false);
@@ -112,7 +114,7 @@ record SelectorAtom(String method, String value, int parents, int children, bool
     }
 
     private boolean sourceMatches(Asset asset) {
-        if (asset.kind() != io.strata.graph.AssetKind.SOURCE) {
+        if (asset.kind() != AssetKind.SOURCE) {
             return false;
         }
         List<String> path = asset.key().path();

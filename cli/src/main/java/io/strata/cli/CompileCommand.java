@@ -1,0 +1,44 @@
+package io.strata.cli;
+
+import io.strata.compile.CompiledOutput;
+import io.strata.compile.CompiledProject;
+import io.strata.compile.Compiler;
+import io.strata.graph.Asset;
+import io.strata.api.AssetKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code strata compile}: renders every model and writes the SQL Strata would run to {@code target/compiled/}. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = "Render models with Jinja, resolve refs and sources, check the graph, and write the SQL to target/compiled/.")
+final class CompileCommand implements Callable<Integer> {
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        CompiledProject compiled;
+        try (Compiler compiler = project.compiler()) {
+            compiled = compiler.compile();
+        }
+        Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
+        List<AssetKey> selected = selection.selector().select(compiled.graph());
+        List<Asset> models = selected.stream().map(compiled.graph()::require).filter(asset -> asset.sql().isPresent()).toList();
+        CompiledOutput.write(compiled, models, selection.selector().isAll());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        spec.commandLine().getOut().println("Compiled " + selected.size() + (selected.size() == 1 ? " asset" : " assets") + " in " + millis + " ms");
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package io.strata.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.strata.api.AssetKey;
+import io.strata.compile.CompiledProject;
+import io.strata.compile.Compiler;
+import io.strata.graph.Asset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code strata ls}: lists the project's assets. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List assets: key, kind, layer, materialization and path.")
+final class LsCommand implements Callable<Integer> {
+    enum Output { text, json }
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json.")
+    Output output = Output.text;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CompiledProject compiled;
+        try (Compiler compiler = project.compiler()) {
+            compiled = compiler.compile();
+        }
+        Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
+        List<Asset> assets = selection.selector().select(compiled.graph()).stream().map(compiled.graph()::require).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        switch (output) {
+            case text -> printTable(out, assets);
+            case json -> out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(assets.stream().map(LsCommand::describe).toList()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> describe(Asset asset) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("key", asset.key().toString());
+        fields.put("name", asset.name());
+        fields.put("kind", asset.kind().label());
+        fields.put("layer", asset.layer().orElse(null));
+        fields.put("materialization", asset.materialization());
+        fields.put("path", asset.path());
+        fields.put("relation", asset.relation().map(Object::toString).orElse(null));
+        fields.put("tags", asset.tags().stream().sorted().toList());
+        fields.put("depends_on", asset.deps().stream().map(AssetKey::toString).sorted().toList());
+        fields.put("description", asset.description());
+        return fields;
+    }
+
+    private static void printTable(PrintWriter out, List<Asset> assets) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEY", "KIND", "LAYER", "MATERIALIZATION", "PATH"});
+        for (Asset asset : assets) {
+            rows.add(new String[] {asset.key().toString(), asset.kind().label(), asset.layer().orElse("-"), asset.materialization(), asset.path()});
+        }
+        int[] widths = new int[5];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

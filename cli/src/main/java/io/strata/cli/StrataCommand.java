@@ -1,0 +1,68 @@
+package io.strata.cli;
+
+import io.strata.project.ProjectException;
+import io.strata.project.StrataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** The {@code strata} command. */
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
+        description = "Asset orchestration with dbt-style SQL models on Iceberg, Nessie and Trino.",
+        subcommands = {CompileCommand.class, LsCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
+public final class StrataCommand {
+    /** Exit code of a project or input the user must fix. */
+    static final int USER_ERROR = 1;
+    /** Exit code of a command line picocli cannot read. */
+    static final int USAGE_ERROR = 2;
+    /** Exit code of a fault in Strata itself. */
+    static final int INTERNAL_ERROR = 3;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        StrataCommand root = new StrataCommand();
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExitCodeExceptionMapper(exception -> exception instanceof StrataException strata ? strata.exitCode() : INTERNAL_ERROR);
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE_ERROR);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            boolean debug = root.debug || parseResult.originalArgs().contains("--debug");
+            PrintWriter errors = line.getErr();
+            if (exception instanceof ProjectException project) {
+                Console.printDiagnostics(errors, project.diagnostics());
+                int count = project.errors().size();
+                errors.println("strata: " + count + (count == 1 ? " error" : " errors") + "; nothing was written");
+            }
+            else if (exception instanceof StrataException strata) {
+                errors.println("error: " + strata.getMessage());
+            }
+            else {
+                errors.println("strata: internal error: " + exception + (debug ? "" : " (run with --debug for the stack trace)"));
+            }
+            if (debug) {
+                exception.printStackTrace(errors);
+            }
+            errors.flush();
+            return exception instanceof StrataException strata ? strata.exitCode() : INTERNAL_ERROR;
+        });
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = StrataCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"strata " + (version == null ? "development build" : version)};
+        }
+    }
+}

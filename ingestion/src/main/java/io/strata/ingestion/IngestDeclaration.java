@@ -1,0 +1,69 @@
+package io.strata.ingestion;
+
+import io.strata.project.Location;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A bronze ingest asset as declared under {@code ingest:} in {@code models/bronze/*.yml}: which files to
+ * read, how, and into what columns.
+ *
+ * @param columns the declared schema; empty when the schema is to be inferred from a sample
+ * @param maxRejects how many rejected records the asset tolerates before its check fails
+ * @param partitionBy Iceberg partition transforms ({@code sale_date}, {@code month(sale_date)}, {@code bucket(16, id)})
+ * @param sourceTimeZone the zone of timestamps written without one (default UTC)
+ */
+public record IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
+                                List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location) {
+    public IngestDeclaration {
+        requireNonNull(name, "name");
+        requireNonNull(source, "source");
+        columns = List.copyOf(columns);
+        requireNonNull(mode, "mode");
+        requireNonNull(maxRejects, "maxRejects");
+        partitionBy = List.copyOf(partitionBy);
+        requireNonNull(sourceTimeZone, "sourceTimeZone");
+        requireNonNull(location, "location");
+    }
+
+    public enum Format { CSV, JSON, JSONL, PARQUET }
+
+    /** {@code append}: ingest only files not ingested before; {@code replace}: rebuild from all files. */
+    public enum Mode { APPEND, REPLACE }
+
+    /**
+     * @param path a glob relative to the project root, or an {@code s3://} location
+     * @param options format options: {@code header}, {@code delimiter}, {@code quote}, {@code escape}, {@code compression}, …
+     */
+    public record Source(String path, Format format, Map<String, Object> options) {
+        public Source {
+            requireNonNull(path, "path");
+            requireNonNull(format, "format");
+            options = Map.copyOf(options);
+        }
+    }
+
+    public record Column(String name, ColumnType type, Location location) {
+    }
+
+    /** A count of records, or a percentage of the records read. */
+    public record RejectLimit(long count, double percent) {
+        public static final RejectLimit NONE = new RejectLimit(0, -1);
+
+        public boolean isPercent() {
+            return percent >= 0;
+        }
+
+        /** Whether {@code rejected} of {@code read} records is over the limit. */
+        public boolean exceeded(long rejected, long read) {
+            if (isPercent()) {
+                return read > 0 && rejected * 100.0 / read > percent;
+            }
+            return rejected > count;
+        }
+    }
+}
