@@ -33,7 +33,11 @@ public final class StrataCommand {
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(exception -> exception instanceof StrataException strata ? strata.exitCode() : INTERNAL_ERROR);
+        commandLine.setExitCodeExceptionMapper(exception -> switch (exception) {
+            case CommandLine.ParameterException parameter -> USAGE_ERROR;
+            case StrataException strata -> strata.exitCode();
+            default -> INTERNAL_ERROR;
+        });
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE_ERROR);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             boolean debug = root.debug || parseResult.originalArgs().contains("--debug");

@@ -353,10 +353,12 @@ public final class Compiler implements AutoCloseable {
             inputs = fresh.equals(previousInputs) ? previousInputs : fresh;
             previousInputs = inputs;
             TemplateEnvironment templates = environment;
+            java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
             List<RenderedTemplate> results = parallel(models, draft -> {
                 RenderEntry cached = renders.get(draft.file().path());
                 if (cached != null && cached.version().sameVersionAs(draft.file()) && cached.inputs() == inputs
                         && cached.environment() == templates && cached.baseConfig().equals(draft.baseConfig())) {
+                    hits.incrementAndGet();
                     return cached.rendered();
                 }
                 Outcome<String> text = read(draft.file());
@@ -372,10 +374,7 @@ public final class Compiler implements AutoCloseable {
                 rendered.put(models.get(i).name(), result);
                 diagnostics.addAll(result.diagnostics());
             }
-            reused = (int) models.stream().filter(model -> {
-                RenderEntry entry = renders.get(model.file().path());
-                return entry != null && entry.rendered() == rendered.get(model.name()) && entry.inputs() == inputs;
-            }).count();
+            reused = hits.get();
         }
 
         /** Every ref-able name (models, seeds, ingest and Java assets) must be unique across kinds. */

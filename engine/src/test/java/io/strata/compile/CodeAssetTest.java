@@ -1,0 +1,48 @@
+package io.strata.compile;
+
+import io.strata.api.AssetDefinitions;
+import io.strata.api.AssetKey;
+import io.strata.api.AssetSpec;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CodeAssetTest {
+    @TempDir
+    Path root;
+
+    private static AssetDefinitions definitions(AssetSpec... specs) {
+        return () -> List.of(specs);
+    }
+
+    @Test
+    void aJavaAssetJoinsTheGraphNextToSqlModels() {
+        AssetSpec forecast = new AssetSpec(AssetKey.of("demand_forecast"), Set.of(AssetKey.of("orders")),
+                "Demand forecast from a Java model", Optional.of("gold"), Set.of("ml"));
+        CompiledProject project = TestProject.in(root)
+                .file("models/silver/orders.sql", "select 1 as id")
+                .with(definitions(forecast))
+                .compile();
+
+        Asset asset = project.graph().require(AssetKey.of("demand_forecast"));
+        assertThat(asset.kind()).isEqualTo(AssetKind.CODE);
+        assertThat(asset.layer()).contains("gold");
+        assertThat(project.graph().parents(asset.key())).containsExactly(AssetKey.of("orders"));
+        assertThat(project.graph().children(AssetKey.of("orders"))).contains(AssetKey.of("demand_forecast"));
+    }
+
+    @Test
+    void aJavaAssetWithAnUnknownDependencyIsAnError() {
+        var errors = TestProject.in(root).with(definitions(AssetSpec.of("score", AssetKey.of("ordrs")))).errors();
+
+        assertThat(errors).singleElement().asString().contains("Java asset 'score' depends on 'ordrs', which is not an asset of this project");
+    }
+}
