@@ -36,7 +36,15 @@ final class CompileCommand implements Callable<Integer> {
         Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
         List<AssetKey> selected = selection.selector().select(compiled.graph());
         List<Asset> models = selected.stream().map(compiled.graph()::require).filter(asset -> asset.sql().isPresent()).toList();
-        CompiledOutput.write(compiled, models, selection.selector().isAll());
+        long writeStart = System.nanoTime();
+        int written = CompiledOutput.write(compiled, models, selection.selector().isAll());
+        if (spec.commandLine().getParseResult().originalArgs().contains("--debug")) {
+            StringBuilder phases = new StringBuilder("phases (ms):");
+            compiled.phases().forEach((phase, ms) -> phases.append(String.format(" %s %.0f", phase, ms)));
+            phases.append(String.format(" write %.0f (%d files changed); %d of %d models reused from the cache",
+                    (System.nanoTime() - writeStart) / 1e6, written, compiled.reused(), compiled.models().size()));
+            spec.commandLine().getErr().println(phases);
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
         spec.commandLine().getOut().println("Compiled " + selected.size() + (selected.size() == 1 ? " asset" : " assets") + " in " + millis + " ms");
         return 0;

@@ -8,6 +8,7 @@ import io.strata.project.ProjectFile;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,9 +17,11 @@ import static java.util.Objects.requireNonNull;
  * warnings found on the way.
  *
  * @param reused how many models were taken from the previous compilation unchanged
+ * @param phases milliseconds spent in each phase of compilation, in order
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
-                              List<SingularTest> singularTests, List<Diagnostic> warnings, int reused) {
+                              List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
+                              Map<String, Double> phases) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -26,6 +29,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         requireNonNull(graph, "graph");
         singularTests = List.copyOf(singularTests);
         warnings = List.copyOf(warnings);
+        phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
     }
 
     public List<Asset> models() {

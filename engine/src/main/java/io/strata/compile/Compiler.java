@@ -29,6 +29,7 @@ import io.strata.template.SourceText;
 import io.strata.template.Suggestions;
 import io.strata.template.TemplateEnvironment;
 import io.strata.template.TemplateInputs;
+import io.strata.sql.SqlAnalysis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,13 +71,23 @@ public final class Compiler implements AutoCloseable {
 
     private final FileCache<Outcome<String>> texts = new FileCache<>();
     private final FileCache<Outcome<PropertiesFile>> properties = new FileCache<>();
-    private final Map<String, RenderEntry> renders = new ConcurrentHashMap<>();
-    private final Map<String, SqlLint.Result> lints = new ConcurrentHashMap<>();
-    private List<ProjectPath> macroVersions = List.of();
+    private final Optional<Path> cacheFile;
+    private CompileCache cache;
+    private Memory memory = Memory.EMPTY;
+    private String environmentStamp = "";
     private TemplateEnvironment environment;
-    private TemplateInputs previousInputs;
 
     public Compiler(Path root, CompileOptions options, List<AssetDeclarationReader> readers, List<AssetDefinitions> codeAssets) {
+        this(root, options, readers, codeAssets, Optional.empty());
+    }
+
+    /**
+     * @param cacheFile where to keep what compilation derived between processes (the CLI uses
+     *        {@link #CACHE_FILE} under the project); written only after a successful compilation
+     */
+    public Compiler(Path root, CompileOptions options, List<AssetDeclarationReader> readers, List<AssetDefinitions> codeAssets,
+                    Optional<Path> cacheFile) {
+        this.cacheFile = cacheFile;
         this.root = root.toAbsolutePath().normalize();
         this.options = options;
         Map<String, AssetDeclarationReader> byKey = new LinkedHashMap<>();
@@ -86,11 +97,30 @@ public final class Compiler implements AutoCloseable {
         this.pool = new ForkJoinPool(options.threads());
     }
 
-    /** A compiler with the asset declaration readers and Java assets found on the class path. */
+    /** The compile cache's place under the project root, next to the compiled SQL. */
+    public static final String CACHE_FILE = "target/strata/compile-cache.bin";
+
+    /**
+     * A compiler with the asset declaration readers and Java assets found on the class path, keeping its
+     * cache in the project's {@link #CACHE_FILE}.
+     */
     public static Compiler forProject(Path root, CompileOptions options) {
         List<AssetDeclarationReader> readers = ServiceLoader.load(AssetDeclarationReader.class).stream().map(ServiceLoader.Provider::get).toList();
         List<AssetDefinitions> definitions = ServiceLoader.load(AssetDefinitions.class).stream().map(ServiceLoader.Provider::get).toList();
-        return new Compiler(root, options, readers, definitions);
+        return new Compiler(root, options, readers, definitions, Optional.of(root.resolve(CACHE_FILE)));
+    }
+
+    /** Identifies this build of Strata: a cache written by another build is not trusted. */
+    private static final String BUILD = build();
+
+    private static String build() {
+        try {
+            Path code = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getFileName() + "@" + Files.getLastModifiedTime(code).toMillis() + "/" + Files.size(code);
+        }
+        catch (Exception e) {
+            return "unknown-" + System.nanoTime();
+        }
     }
 
     public Path root() {
@@ -104,6 +134,7 @@ public final class Compiler implements AutoCloseable {
 
     /** Compiles the project as it is on disk now. */
     public CompiledProject compile() {
+        long started = System.nanoTime();
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
         List<ProjectPath> files = ProjectScanner.scan(root, projectFile);
@@ -111,23 +142,59 @@ public final class Compiler implements AutoCloseable {
         files.forEach(file -> present.add(file.path()));
         texts.retain(present);
         properties.retain(present);
-        renders.keySet().retainAll(present);
+        if (cache == null) {
+            cache = cacheFile.map(file -> CompileCache.load(file, cacheBuild())).orElseGet(CompileCache::empty);
+        }
+        boolean trimmed = cache.renders.keySet().retainAll(present) | cache.properties.keySet().retainAll(present);
 
         Run run = new Run(projectFile, target);
+        run.changedCache = trimmed;
+        PhaseClock clock = new PhaseClock(started);
+        clock.lap("scan");
         run.loadProperties(byRole(files, Role.PROPERTIES));
+        clock.lap("yaml");
         run.loadMacros(byRole(files, Role.MACRO));
+        clock.lap("macros");
         run.collectModels(byRole(files, Role.MODEL));
         run.collectSeeds(byRole(files, Role.SEED));
         run.collectDeclaredAssets();
+        clock.lap("configs");
         run.render();
+        clock.lap("render");
         run.checkNames();
         run.resolveModels();
+        clock.lap("refs");
         AssetGraph graph = run.buildGraph();
+        clock.lap("graph");
         List<SingularTest> tests = run.singularTests(byRole(files, Role.SINGULAR_TEST));
         run.throwIfErrors();
+        clock.lap("tests");
         run.lint(graph);
         run.throwIfErrors();
-        return new CompiledProject(root, projectFile, target, graph, tests, run.sortedWarnings(), run.reused);
+        run.remember(graph);
+        run.changedCache |= !cache.validMacros.equals(run.macroStamp);
+        cache.validMacros = run.macroStamp;
+        clock.lap("sql");
+        if (cacheFile.isPresent() && run.changedCache) {
+            saveCache(run);
+            clock.lap("cache");
+        }
+        return new CompiledProject(root, projectFile, target, graph, tests, run.sortedWarnings(), run.reused, clock.phases());
+    }
+
+    /** The build and the declaration readers: what parsed YAML depends on besides the file itself. */
+    private String cacheBuild() {
+        return BUILD + " readers=" + String.join(",", new java.util.TreeSet<>(readers.keySet()));
+    }
+
+    private void saveCache(Run run) {
+        cache.analyses.keySet().retainAll(run.analysesInUse);
+        try {
+            cache.save(cacheFile.get(), cacheBuild());
+        }
+        catch (java.io.IOException e) {
+            // The cache only saves time: a project compiles the same without it.
+        }
     }
 
     private static List<ProjectPath> byRole(List<ProjectPath> files, Role role) {
@@ -167,8 +234,22 @@ public final class Compiler implements AutoCloseable {
         }
     }
 
-    private record RenderEntry(ProjectPath version, ModelConfig baseConfig, TemplateInputs inputs,
-                               TemplateEnvironment environment, RenderedTemplate rendered) {
+    /** What the last successful compilation derived, for reuse when its inputs are unchanged. */
+    private record Memory(ResolutionContext context, Map<String, ModelMemo> models, AssetGraph graph,
+                          Map<AssetKey, LintMemo> lints) {
+        static final Memory EMPTY = new Memory(null, Map.of(), null, Map.of());
+    }
+
+    /** Everything outside a model's own files that its resolution depends on. */
+    private record ResolutionContext(Map<String, Relation> relations, Set<String> disabled, Set<String> names,
+                                     Set<List<String>> sourceTables) {
+    }
+
+    private record ModelMemo(RenderedTemplate rendered, ModelConfig baseConfig, Optional<AssetProperties> properties,
+                             Asset asset, List<Diagnostic> diagnostics) {
+    }
+
+    private record LintMemo(Asset asset, String analysisKey, List<Diagnostic> diagnostics) {
     }
 
     /** A SQL model before its in-file config is known. */
@@ -191,7 +272,15 @@ public final class Compiler implements AutoCloseable {
         final Map<String, Relation> relations = new HashMap<>();
         final Map<AssetKey, Asset> assets = new LinkedHashMap<>();
         final Map<String, Location> definedAt = new HashMap<>();
+        final Map<String, ModelMemo> modelMemos = new HashMap<>();
+        final Map<AssetKey, LintMemo> lintMemos = new HashMap<>();
+        final Set<String> analysesInUse = ConcurrentHashMap.newKeySet();
+        ResolutionContext context;
         TemplateInputs inputs;
+        String inputsFingerprint;
+        List<ProjectPath> macroFiles = List.of();
+        String macroStamp;
+        boolean changedCache;
         int reused;
 
         Run(ProjectFile projectFile, Profile target) {
@@ -207,12 +296,21 @@ public final class Compiler implements AutoCloseable {
 
         void loadProperties(List<ProjectPath> files) {
             List<Outcome<PropertiesFile>> parsed = parallel(files, file -> properties.get(file, version -> {
+                CompileCache.Properties known = cache.properties.get(version.path());
+                if (known != null && known.validFor(version.modified(), version.size())) {
+                    return Outcome.of(known.file());
+                }
                 Outcome<String> text = read(version);
                 if (text.value() == null) {
                     return Outcome.failed(text.errors());
                 }
                 try {
-                    return Outcome.of(PropertiesFile.parse(version.path(), text.value(), readers));
+                    PropertiesFile parsedFile = PropertiesFile.parse(version.path(), text.value(), readers);
+                    if (parsedFile.declaredAssets().isEmpty()) {
+                        cache.properties.put(version.path(), new CompileCache.Properties(version.modified(), version.size(), parsedFile));
+                        changedCache = true;
+                    }
+                    return Outcome.of(parsedFile);
                 }
                 catch (ProjectException e) {
                     return Outcome.failed(e.diagnostics());
@@ -251,29 +349,35 @@ public final class Compiler implements AutoCloseable {
             }
         }
 
+        /** Notes the macro files; the template environment is built only when a template must be rendered. */
         void loadMacros(List<ProjectPath> files) {
-            if (environment != null && files.size() == macroVersions.size() && sameVersions(files, macroVersions)) {
-                return;
-            }
-            List<SourceText> macroTexts = new ArrayList<>();
+            macroFiles = files;
+            StringBuilder stamp = new StringBuilder(BUILD);
             for (ProjectPath file : files) {
-                Outcome<String> text = read(file);
-                if (text.value() == null) {
-                    throw new ProjectException(text.errors());
-                }
-                macroTexts.add(new SourceText(file.path(), text.value()));
+                stamp.append('|').append(file.path()).append('@').append(file.modified()).append('/').append(file.size());
             }
-            environment = TemplateEnvironment.create(macroTexts);
-            macroVersions = List.copyOf(files);
+            macroStamp = Fingerprint.of(stamp.toString());
+            if (!macroStamp.equals(cache.validMacros)) {
+                // Macro files not known to be sound: parse them now so that their errors are reported.
+                templates();
+            }
         }
 
-        private static boolean sameVersions(List<ProjectPath> now, List<ProjectPath> before) {
-            for (int i = 0; i < now.size(); i++) {
-                if (!now.get(i).path().equals(before.get(i).path()) || !now.get(i).sameVersionAs(before.get(i))) {
-                    return false;
+        /** The template environment for this compilation's macros, built on first use. */
+        synchronized TemplateEnvironment templates() {
+            if (environment == null || !environmentStamp.equals(macroStamp)) {
+                List<SourceText> macroTexts = new ArrayList<>();
+                for (ProjectPath file : macroFiles) {
+                    Outcome<String> text = read(file);
+                    if (text.value() == null) {
+                        throw new ProjectException(text.errors());
+                    }
+                    macroTexts.add(new SourceText(file.path(), text.value()));
                 }
+                environment = TemplateEnvironment.create(macroTexts);
+                environmentStamp = macroStamp;
             }
-            return true;
+            return environment;
         }
 
         void collectModels(List<ProjectPath> files) {
@@ -350,24 +454,16 @@ public final class Compiler implements AutoCloseable {
             sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));
             TemplateInputs fresh = new TemplateInputs(projectFile.name(), vars, target, sources, relations,
                     options.existingAssets(), options.fullRefresh());
-            inputs = fresh.equals(previousInputs) ? previousInputs : fresh;
-            previousInputs = inputs;
-            TemplateEnvironment templates = environment;
+            inputs = fresh;
+            inputsFingerprint = Fingerprint.of(inputs);
             java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
             List<RenderedTemplate> results = parallel(models, draft -> {
-                RenderEntry cached = renders.get(draft.file().path());
-                if (cached != null && cached.version().sameVersionAs(draft.file()) && cached.inputs() == inputs
-                        && cached.environment() == templates && cached.baseConfig().equals(draft.baseConfig())) {
+                RenderedTemplate cached = cachedRender(draft.file(), draft.baseConfig());
+                if (cached != null) {
                     hits.incrementAndGet();
-                    return cached.rendered();
+                    return cached;
                 }
-                Outcome<String> text = read(draft.file());
-                if (text.value() == null) {
-                    return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
-                }
-                RenderedTemplate result = templates.render(inputs, draft.file().path(), text.value(), Optional.of(draft.name()), draft.baseConfig());
-                renders.put(draft.file().path(), new RenderEntry(draft.file(), draft.baseConfig(), inputs, templates, result));
-                return result;
+                return renderAndCache(draft.file(), Optional.of(draft.name()), draft.baseConfig());
             });
             for (int i = 0; i < models.size(); i++) {
                 RenderedTemplate result = results.get(i);
@@ -375,6 +471,25 @@ public final class Compiler implements AutoCloseable {
                 diagnostics.addAll(result.diagnostics());
             }
             reused = hits.get();
+        }
+
+        private RenderedTemplate cachedRender(ProjectPath file, ModelConfig baseConfig) {
+            CompileCache.Render cached = cache.renders.get(file.path());
+            if (cached != null && cached.validFor(file.modified(), file.size(), baseConfig, inputsFingerprint, macroStamp)) {
+                return cached.rendered();
+            }
+            return null;
+        }
+
+        private RenderedTemplate renderAndCache(ProjectPath file, Optional<String> assetName, ModelConfig baseConfig) {
+            Outcome<String> text = read(file);
+            if (text.value() == null) {
+                return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
+            }
+            RenderedTemplate result = templates().render(inputs, file.path(), text.value(), assetName, baseConfig);
+            cache.renders.put(file.path(), new CompileCache.Render(file.modified(), file.size(), baseConfig, inputsFingerprint, macroStamp, result));
+            changedCache = true;
+            return result;
         }
 
         /** Every ref-able name (models, seeds, ingest and Java assets) must be unique across kinds. */
@@ -417,6 +532,13 @@ public final class Compiler implements AutoCloseable {
             Set<String> disabled = new java.util.HashSet<>();
             for (ModelDraft model : models) {
                 RenderedTemplate result = rendered.get(model.name());
+                ModelMemo previous = memory.models().get(model.name());
+                if (previous != null && previous.rendered() == result && previous.baseConfig().equals(model.baseConfig())) {
+                    // Same render and base config: same final config, so the same relation.
+                    enabled.add(model);
+                    finalRelations.put(model.name(), previous.asset().relation().orElseThrow());
+                    continue;
+                }
                 ModelConfig config = model.baseConfig().with(result.config());
                 if (!config.enabled()) {
                     disabled.add(model.name());
@@ -426,41 +548,26 @@ public final class Compiler implements AutoCloseable {
                 Optional<String> layer = config.layer().or(() -> model.file().folders().stream().findFirst());
                 finalRelations.put(model.name(), relationOf(config, layer, model.name()));
             }
+            context = new ResolutionContext(finalRelations, disabled, Set.copyOf(definedAt.keySet()), Set.copyOf(sourceTables.keySet()));
+            boolean sameContext = context.equals(memory.context());
             for (ModelDraft model : enabled) {
                 RenderedTemplate result = rendered.get(model.name());
-                ModelConfig config = model.baseConfig().with(result.config());
-                String path = model.file().path();
-                Optional<String> materialization = validateMaterialization(config, path);
-                Set<AssetKey> deps = new LinkedHashSet<>();
-                for (RenderedTemplate.RefCall ref : result.refs()) {
-                    resolveRef(ref, path, disabled).ifPresent(deps::add);
+                ModelMemo previous = sameContext ? memory.models().get(model.name()) : null;
+                if (previous != null && previous.rendered() == result && previous.baseConfig().equals(model.baseConfig())
+                        && previous.properties().equals(model.properties()) && previous.asset().path().equals(model.file().path())) {
+                    modelMemos.put(model.name(), previous);
+                    diagnostics.addAll(previous.diagnostics());
+                    assets.put(previous.asset().key(), previous.asset());
+                    continue;
                 }
-                for (RenderedTemplate.SourceCall call : result.sources()) {
-                    if (sourceTables.containsKey(List.of(call.source(), call.table()))) {
-                        deps.add(AssetKey.of(call.source(), call.table()));
-                    }
-                    else {
-                        diagnostics.add(Diagnostic.error(new Location(path, call.line(), 0), "source('" + call.source() + "', '"
-                                + call.table() + "') is not declared under 'sources:' in any YAML file"
-                                + Suggestions.didYouMean(call.source() + "." + call.table(), sourceNames)));
-                    }
-                }
-                List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
-                checks.forEach(this::validateCheckRefs);
-                String sql = Placeholders.resolve(result.text(), name -> {
-                    Relation relation = finalRelations.get(name);
-                    return relation == null ? name : relation.render();
-                });
-                Optional<String> layer = config.layer().or(() -> model.file().folders().stream().findFirst());
-                Asset asset = new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse("view"),
-                        Location.of(path), Optional.of(finalRelations.get(model.name())), config,
-                        model.properties().map(AssetProperties::description).orElse(""), config.tags(),
-                        fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
-                        model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+                List<Diagnostic> found = new ArrayList<>();
+                Asset asset = resolveModel(model, result, finalRelations, disabled, sourceNames, found);
+                modelMemos.put(model.name(), new ModelMemo(result, model.baseConfig(), model.properties(), asset, List.copyOf(found)));
+                diagnostics.addAll(found);
                 assets.put(asset.key(), asset);
             }
             seeds.forEach(seed -> {
-                seed.checks().forEach(this::validateCheckRefs);
+                seed.checks().forEach(check -> validateCheckRefs(check, diagnostics));
                 assets.put(seed.key(), seed);
             });
             addSources();
@@ -468,10 +575,43 @@ public final class Compiler implements AutoCloseable {
             addCodeAssets();
         }
 
-        private Optional<String> validateMaterialization(ModelConfig config, String path) {
+        private Asset resolveModel(ModelDraft model, RenderedTemplate result, Map<String, Relation> finalRelations,
+                                   Set<String> disabled, Set<String> sourceNames, List<Diagnostic> found) {
+            ModelConfig config = model.baseConfig().with(result.config());
+            String path = model.file().path();
+            Optional<String> materialization = validateMaterialization(config, path, found);
+            Set<AssetKey> deps = new LinkedHashSet<>();
+            for (RenderedTemplate.RefCall ref : result.refs()) {
+                resolveRef(ref, path, disabled, found).ifPresent(deps::add);
+            }
+            for (RenderedTemplate.SourceCall call : result.sources()) {
+                if (sourceTables.containsKey(List.of(call.source(), call.table()))) {
+                    deps.add(AssetKey.of(call.source(), call.table()));
+                }
+                else {
+                    found.add(Diagnostic.error(new Location(path, call.line(), 0), "source('" + call.source() + "', '"
+                            + call.table() + "') is not declared under 'sources:' in any YAML file"
+                            + Suggestions.didYouMean(call.source() + "." + call.table(), sourceNames)));
+                }
+            }
+            List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
+            checks.forEach(check -> validateCheckRefs(check, found));
+            String sql = Placeholders.resolve(result.text(), name -> {
+                Relation relation = finalRelations.get(name);
+                return relation == null ? name : relation.render();
+            });
+            Optional<String> layer = config.layer().or(() -> model.file().folders().stream().findFirst());
+            return new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse("view"),
+                    Location.of(path), Optional.of(finalRelations.get(model.name())), config,
+                    model.properties().map(AssetProperties::description).orElse(""), config.tags(),
+                    fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
+                    model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+        }
+
+        private Optional<String> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {
             String materialized = config.materialized().orElse("view");
             if (!MODEL_MATERIALIZATIONS.contains(materialized)) {
-                diagnostics.add(Diagnostic.error(Location.of(path), "materialized='" + materialized + "' is not one of "
+                found.add(Diagnostic.error(Location.of(path), "materialized='" + materialized + "' is not one of "
                         + String.join(", ", new java.util.TreeSet<>(MODEL_MATERIALIZATIONS))
                         + Suggestions.didYouMean(materialized, MODEL_MATERIALIZATIONS)));
                 return Optional.empty();
@@ -479,47 +619,47 @@ public final class Compiler implements AutoCloseable {
             if (materialized.equals("incremental")) {
                 String strategy = config.incrementalStrategy().orElse("append");
                 if (!INCREMENTAL_STRATEGIES.contains(strategy)) {
-                    diagnostics.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy + "' is not one of "
+                    found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy + "' is not one of "
                             + String.join(", ", new java.util.TreeSet<>(INCREMENTAL_STRATEGIES))));
                 }
                 else if (!strategy.equals("append") && config.uniqueKey().isEmpty()) {
-                    diagnostics.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy
+                    found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy
                             + "' needs unique_key: the column(s) that identify a row"));
                 }
             }
             return Optional.of(materialized);
         }
 
-        private Optional<AssetKey> resolveRef(RenderedTemplate.RefCall ref, String path, Set<String> disabled) {
+        private Optional<AssetKey> resolveRef(RenderedTemplate.RefCall ref, String path, Set<String> disabled, List<Diagnostic> found) {
             Location location = new Location(path, ref.line(), 0);
             if (ref.packageName().isPresent() && !ref.packageName().get().equals(projectFile.name())) {
-                diagnostics.add(Diagnostic.error(location, "ref('" + ref.packageName().get() + "', '" + ref.name()
+                found.add(Diagnostic.error(location, "ref('" + ref.packageName().get() + "', '" + ref.name()
                         + "') names package '" + ref.packageName().get() + "', but this project is '" + projectFile.name()
                         + "' and has no installed packages"));
                 return Optional.empty();
             }
             if (disabled.contains(ref.name())) {
-                diagnostics.add(Diagnostic.error(location, "ref('" + ref.name() + "') points at a model that is disabled (enabled=false)"));
+                found.add(Diagnostic.error(location, "ref('" + ref.name() + "') points at a model that is disabled (enabled=false)"));
                 return Optional.empty();
             }
             if (!definedAt.containsKey(ref.name())) {
-                diagnostics.add(Diagnostic.error(location, "ref('" + ref.name() + "') names no model, seed or asset of this project"
+                found.add(Diagnostic.error(location, "ref('" + ref.name() + "') names no model, seed or asset of this project"
                         + Suggestions.didYouMean(ref.name(), definedAt.keySet())));
                 return Optional.empty();
             }
             return Optional.of(AssetKey.of(ref.name()));
         }
 
-        private void validateCheckRefs(CheckDefinition check) {
+        private void validateCheckRefs(CheckDefinition check, List<Diagnostic> found) {
             for (String name : check.referencedModels()) {
                 if (!definedAt.containsKey(name)) {
-                    diagnostics.add(Diagnostic.error(check.location(), "test '" + check.test() + "' refers to ref('" + name
+                    found.add(Diagnostic.error(check.location(), "test '" + check.test() + "' refers to ref('" + name
                             + "'), which names no model, seed or asset" + Suggestions.didYouMean(name, definedAt.keySet())));
                 }
             }
             for (List<String> table : check.referencedSources()) {
                 if (!sourceTables.containsKey(table)) {
-                    diagnostics.add(Diagnostic.error(check.location(), "test '" + check.test() + "' refers to source('"
+                    found.add(Diagnostic.error(check.location(), "test '" + check.test() + "' refers to source('"
                             + table.get(0) + "', '" + table.get(1) + "'), which is not declared"));
                 }
             }
@@ -528,7 +668,7 @@ public final class Compiler implements AutoCloseable {
         private void addSources() {
             sourceTables.forEach((key, entry) -> {
                 SourceDefinition.Table table = entry.table();
-                table.allChecks().forEach(this::validateCheckRefs);
+                table.allChecks().forEach(check -> validateCheckRefs(check, diagnostics));
                 Optional<String> layer = table.config().layer().or(() -> entry.folders().stream().findFirst());
                 Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layer, "source",
                         table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
@@ -547,9 +687,9 @@ public final class Compiler implements AutoCloseable {
                 Set<AssetKey> deps = new LinkedHashSet<>();
                 for (String dep : declaredAsset.deps()) {
                     resolveRef(new RenderedTemplate.RefCall(Optional.empty(), dep, declaredAsset.location().line()),
-                            declaredAsset.location().file(), disabled).ifPresent(deps::add);
+                            declaredAsset.location().file(), disabled, diagnostics).ifPresent(deps::add);
                 }
-                declaredAsset.allChecks().forEach(this::validateCheckRefs);
+                declaredAsset.allChecks().forEach(check -> validateCheckRefs(check, diagnostics));
                 Optional<String> layer = config.layer().or(() -> entry.folders().stream().findFirst());
                 Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layer, "ingest",
                         declaredAsset.location(), Optional.of(relations.get(declaredAsset.name())), config,
@@ -584,6 +724,11 @@ public final class Compiler implements AutoCloseable {
                 deps.retainAll(assets.keySet());
                 known.add(deps.size() == asset.deps().size() ? asset : withDeps(asset, deps));
             }
+            AssetGraph previous = memory.graph();
+            if (previous != null && previous.size() == known.size() && known.stream().allMatch(asset ->
+                    previous.asset(asset.key()).map(before -> before == asset || before.deps().equals(asset.deps())).orElse(false))) {
+                return previous.withAssets(known);
+            }
             try {
                 return GraphBuilder.build(known);
             }
@@ -602,16 +747,14 @@ public final class Compiler implements AutoCloseable {
         List<SingularTest> singularTests(List<ProjectPath> files) {
             List<SingularTest> tests = new ArrayList<>();
             for (ProjectPath file : files) {
-                Outcome<String> text = read(file);
-                if (text.value() == null) {
-                    diagnostics.addAll(text.errors());
-                    continue;
+                RenderedTemplate result = cachedRender(file, ModelConfig.EMPTY);
+                if (result == null) {
+                    result = renderAndCache(file, Optional.empty(), ModelConfig.EMPTY);
                 }
-                RenderedTemplate result = environment.render(inputs, file.path(), text.value(), Optional.empty(), ModelConfig.EMPTY);
                 diagnostics.addAll(result.diagnostics());
                 Set<AssetKey> deps = new LinkedHashSet<>();
                 for (RenderedTemplate.RefCall ref : result.refs()) {
-                    resolveRef(ref, file.path(), Set.of()).ifPresent(deps::add);
+                    resolveRef(ref, file.path(), Set.of(), diagnostics).ifPresent(deps::add);
                 }
                 for (RenderedTemplate.SourceCall call : result.sources()) {
                     if (sourceTables.containsKey(List.of(call.source(), call.table()))) {
@@ -630,21 +773,54 @@ public final class Compiler implements AutoCloseable {
         }
 
         void lint(AssetGraph graph) {
-            List<Asset> withSql = graph.assets().stream().filter(asset -> asset.sql().isPresent()).toList();
-            List<SqlLint.Result> results = parallel(withSql, asset -> lints.computeIfAbsent(asset.sql().get(), SqlLint::read));
+            boolean sameContext = context.equals(memory.context());
+            List<Asset> toRead = new ArrayList<>();
+            for (Asset asset : graph.assets()) {
+                LintMemo previous = sameContext ? memory.lints().get(asset.key()) : null;
+                if (asset.sql().isEmpty()) {
+                    continue;
+                }
+                if (previous != null && previous.asset() == asset) {
+                    lintMemos.put(asset.key(), previous);
+                    diagnostics.addAll(previous.diagnostics());
+                    analysesInUse.add(previous.analysisKey());
+                }
+                else {
+                    toRead.add(asset);
+                }
+            }
+            if (toRead.isEmpty()) {
+                return;
+            }
+            List<SqlAnalysis> results = parallel(toRead, asset -> {
+                String key = Fingerprint.of(asset.sql().get());
+                analysesInUse.add(key);
+                SqlAnalysis known = cache.analyses.get(key);
+                if (known != null) {
+                    return known;
+                }
+                changedCache = true;
+                SqlAnalysis analysis = SqlLint.read(asset.sql().get());
+                cache.analyses.put(key, analysis);
+                return analysis;
+            });
             Map<String, Asset> byRelation = new HashMap<>();
             Map<AssetKey, Asset> byKey = new HashMap<>();
             for (Asset asset : graph.assets()) {
                 byKey.put(asset.key(), asset);
                 asset.relation().ifPresent(relation -> byRelation.put(SqlLint.key(relation), asset));
             }
-            Set<String> used = new java.util.HashSet<>();
-            for (int i = 0; i < withSql.size(); i++) {
-                Asset asset = withSql.get(i);
-                used.add(asset.sql().get());
-                diagnostics.addAll(SqlLint.diagnose(asset, results.get(i), byRelation, byKey));
+            for (int i = 0; i < toRead.size(); i++) {
+                Asset asset = toRead.get(i);
+                List<Diagnostic> found = SqlLint.diagnose(asset, results.get(i), byRelation, byKey);
+                lintMemos.put(asset.key(), new LintMemo(asset, Fingerprint.of(asset.sql().get()), found));
+                diagnostics.addAll(found);
             }
-            lints.keySet().retainAll(used);
+        }
+
+        /** Keeps what this successful compilation derived for the next one. */
+        void remember(AssetGraph graph) {
+            memory = new Memory(context, Map.copyOf(modelMemos), graph, Map.copyOf(lintMemos));
         }
 
         void throwIfErrors() {

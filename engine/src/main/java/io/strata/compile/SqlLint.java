@@ -28,18 +28,14 @@ final class SqlLint {
     private SqlLint() {
     }
 
-    record Result(SqlAnalysis analysis) {
-    }
-
-    static Result read(String sql) {
-        return new Result(ANALYZER.analyze(sql));
+    static SqlAnalysis read(String sql) {
+        return ANALYZER.analyze(sql);
     }
 
     /**
      * @param assetsByRelation every asset with a relation, keyed by lower-case {@code schema.identifier}
      */
-    static List<Diagnostic> diagnose(Asset model, Result result, Map<String, Asset> assetsByRelation, Map<AssetKey, Asset> assets) {
-        SqlAnalysis analysis = result.analysis();
+    static List<Diagnostic> diagnose(Asset model, SqlAnalysis analysis, Map<String, Asset> assetsByRelation, Map<AssetKey, Asset> assets) {
         String file = model.path();
         List<Diagnostic> diagnostics = new ArrayList<>();
         if (analysis.problem().isPresent()) {

@@ -115,6 +115,24 @@ public final class AssetGraph {
         return topologicalOrder().stream().filter(keys::contains).toList();
     }
 
+    /**
+     * The same graph with new versions of its assets, for a recompilation in which no asset's
+     * dependencies changed (callers check that); the edges are shared, not copied.
+     */
+    public AssetGraph withAssets(Collection<Asset> newVersions) {
+        Map<AssetKey, Asset> byKey = new java.util.HashMap<>(newVersions.size() * 2);
+        newVersions.forEach(asset -> byKey.put(asset.key(), asset));
+        Map<AssetKey, Asset> index = new java.util.LinkedHashMap<>(assets.size() * 2);
+        for (AssetKey key : assets.keySet()) {
+            Asset asset = byKey.get(key);
+            if (asset == null || !asset.deps().equals(assets.get(key).deps())) {
+                throw new IllegalArgumentException("the assets or their dependencies changed: build a new graph");
+            }
+            index.put(key, asset);
+        }
+        return new AssetGraph(index, graph);
+    }
+
     /** Assets by key, in key order. */
     static Map<AssetKey, Asset> index(Collection<Asset> assets) {
         List<Asset> sorted = new ArrayList<>(assets);

@@ -26,6 +26,7 @@ public final class ConfigTree {
     public static final ConfigTree EMPTY = new ConfigTree(Map.of());
 
     private final Map<String, Object> root;
+    private final Map<List<String>, ModelConfig> byFolder = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConfigTree(Map<String, Object> root) {
         this.root = Map.copyOf(root);
@@ -36,17 +37,42 @@ public final class ConfigTree {
      * resource path) and name.
      */
     public ModelConfig configFor(String projectName, List<String> folders, String name) {
-        ModelConfig config = ModelConfig.EMPTY.with(configsAt(root));
-        config = walk(config, root, folders, name);
+        // Every node in a folder shares the folder's config; only a key naming the node itself adds to it.
+        ModelConfig config = byFolder.computeIfAbsent(List.copyOf(folders), key -> folderConfig(projectName, key));
+        config = config.with(nodeLevel(root, folders, name));
         if (root.get(projectName) instanceof Map<?, ?> projectLevel) {
-            Map<String, Object> scoped = cast(projectLevel);
-            config = config.with(configsAt(scoped));
-            config = walk(config, scoped, folders, name);
+            config = config.with(nodeLevel(cast(projectLevel), folders, name));
         }
         return config;
     }
 
-    private static ModelConfig walk(ModelConfig config, Map<String, Object> start, List<String> folders, String name) {
+    private ModelConfig folderConfig(String projectName, List<String> folders) {
+        ModelConfig config = ModelConfig.EMPTY.with(configsAt(root));
+        config = walk(config, root, folders);
+        if (root.get(projectName) instanceof Map<?, ?> projectLevel) {
+            Map<String, Object> scoped = cast(projectLevel);
+            config = config.with(configsAt(scoped));
+            config = walk(config, scoped, folders);
+        }
+        return config;
+    }
+
+    /** The configs under the node's own name in its deepest folder, if the project file has any. */
+    private static Map<String, Object> nodeLevel(Map<String, Object> start, List<String> folders, String name) {
+        Map<String, Object> level = start;
+        for (String folder : folders) {
+            if (!(level.get(folder) instanceof Map<?, ?> next) || MAP_VALUED_CONFIGS.contains(folder)) {
+                return Map.of();
+            }
+            level = cast(next);
+        }
+        if (level.get(name) instanceof Map<?, ?> nodeLevel && !MAP_VALUED_CONFIGS.contains(name)) {
+            return configsAt(cast(nodeLevel));
+        }
+        return Map.of();
+    }
+
+    private static ModelConfig walk(ModelConfig config, Map<String, Object> start, List<String> folders) {
         Map<String, Object> level = start;
         for (String folder : folders) {
             if (!(level.get(folder) instanceof Map<?, ?> next) || MAP_VALUED_CONFIGS.contains(folder)) {
@@ -54,9 +80,6 @@ public final class ConfigTree {
             }
             level = cast(next);
             config = config.with(configsAt(level));
-        }
-        if (level.get(name) instanceof Map<?, ?> nodeLevel && !MAP_VALUED_CONFIGS.contains(name)) {
-            config = config.with(configsAt(cast(nodeLevel)));
         }
         return config;
     }

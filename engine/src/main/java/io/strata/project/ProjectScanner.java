@@ -78,36 +78,73 @@ public final class ProjectScanner {
         return name.endsWith(".yml") || name.endsWith(".yaml");
     }
 
+    /**
+     * Lists one resource root. Its subfolders are walked in parallel (a large project keeps thousands of
+     * models in a few hundred folders); the result is sorted by path so that messages are stable.
+     */
     private static void walk(Path root, String resourceRoot, List<ProjectPath> found, java.util.function.Function<String, Role> roleOf) {
         String normalized = trimSlashes(resourceRoot);
         Path start = root.resolve(normalized);
         if (!Files.isDirectory(start)) {
             return;
         }
+        List<Path> folders = new ArrayList<>();
+        List<ProjectPath> here = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(start)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    if (!skipped(entry)) {
+                        folders.add(entry);
+                    }
+                }
+                else {
+                    visit(root, normalized, entry, Files.readAttributes(entry, BasicFileAttributes.class), roleOf, here);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + start, e);
+        }
+        List<List<ProjectPath>> below = folders.parallelStream().map(folder -> walkFolder(root, normalized, folder, roleOf)).toList();
+        below.forEach(here::addAll);
+        here.sort(java.util.Comparator.comparing(ProjectPath::path));
+        found.addAll(here);
+    }
+
+    private static List<ProjectPath> walkFolder(Path root, String resourceRoot, Path folder, java.util.function.Function<String, Role> roleOf) {
+        List<ProjectPath> found = new ArrayList<>();
         try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    String name = dir.getFileName().toString();
-                    boolean skip = !dir.equals(start) && (name.startsWith(".") || SKIPPED_FOLDERS.contains(name));
-                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return !dir.equals(folder) && skipped(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    String name = file.getFileName().toString();
-                    Role role = name.startsWith(".") ? null : roleOf.apply(name);
-                    if (role != null && attributes.isRegularFile()) {
-                        String relative = root.relativize(file).toString().replace('\\', '/');
-                        found.add(new ProjectPath(relative, file, role, normalized,
-                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size()));
-                    }
+                    visit(root, resourceRoot, file, attributes, roleOf, found);
                     return FileVisitResult.CONTINUE;
                 }
             });
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + start, e);
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        return found;
+    }
+
+    private static boolean skipped(Path folder) {
+        String name = folder.getFileName().toString();
+        return name.startsWith(".") || SKIPPED_FOLDERS.contains(name);
+    }
+
+    private static void visit(Path root, String resourceRoot, Path file, BasicFileAttributes attributes,
+                              java.util.function.Function<String, Role> roleOf, List<ProjectPath> found) {
+        String name = file.getFileName().toString();
+        Role role = name.startsWith(".") ? null : roleOf.apply(name);
+        if (role != null && attributes.isRegularFile()) {
+            String relative = root.relativize(file).toString().replace('\\', '/');
+            found.add(new ProjectPath(relative, file, role, resourceRoot, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size()));
         }
     }
 

@@ -88,7 +88,8 @@ public final class TemplateFunctions {
     /** The target of the forwarding macro {@code config(**kwargs)}. */
     public static String config(Map<String, Object> settings) {
         if (settings != null) {
-            state().config.putAll(settings);
+            RenderState state = state();
+            settings.forEach((key, value) -> state.config.put(key, Plain.of(value)));
         }
         return "";
     }
