@@ -2,7 +2,6 @@ package io.strata.cli;
 
 import io.strata.compile.CompiledOutput;
 import io.strata.compile.CompiledProject;
-import io.strata.compile.Compiler;
 import io.strata.graph.Asset;
 import io.strata.api.AssetKey;
 import picocli.CommandLine.Command;
@@ -29,11 +28,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        CompiledProject compiled;
-        try (Compiler compiler = project.compiler()) {
-            compiled = compiler.compile();
-        }
-        Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
+        CompiledProject compiled = project.compile(spec.commandLine().getErr());
         List<AssetKey> selected = selection.selector().select(compiled.graph());
         List<Asset> models = selected.stream().map(compiled.graph()::require).filter(asset -> asset.sql().isPresent()).toList();
         long writeStart = System.nanoTime();

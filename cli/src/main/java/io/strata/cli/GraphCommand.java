@@ -1,10 +1,7 @@
 package io.strata.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.strata.api.AssetKey;
 import io.strata.compile.CompiledProject;
-import io.strata.compile.Compiler;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import picocli.CommandLine.Command;
@@ -40,11 +37,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompiledProject compiled;
-        try (Compiler compiler = project.compiler()) {
-            compiled = compiler.compile();
-        }
-        Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
+        CompiledProject compiled = project.compile(spec.commandLine().getErr());
         AssetGraph graph = compiled.graph();
         List<AssetKey> selected = selection.selector().select(graph);
         Set<AssetKey> included = new HashSet<>(selected);
@@ -57,7 +50,7 @@ final class GraphCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("nodes", selected.stream().map(graph::require).map(LsCommand::describe).toList());
                 document.put("edges", edges.stream().map(edge -> Map.of("from", edge.getKey().toString(), "to", edge.getValue().toString())).toList());
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+                Console.printJson(out, document);
             }
         }
         out.flush();

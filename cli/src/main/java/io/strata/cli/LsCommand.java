@@ -1,10 +1,7 @@
 package io.strata.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.strata.api.AssetKey;
 import io.strata.compile.CompiledProject;
-import io.strata.compile.Compiler;
 import io.strata.graph.Asset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,17 +35,12 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompiledProject compiled;
-        try (Compiler compiler = project.compiler()) {
-            compiled = compiler.compile();
-        }
-        Console.printDiagnostics(spec.commandLine().getErr(), compiled.warnings());
+        CompiledProject compiled = project.compile(spec.commandLine().getErr());
         List<Asset> assets = selection.selector().select(compiled.graph()).stream().map(compiled.graph()::require).toList();
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case text -> printTable(out, assets);
-            case json -> out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(assets.stream().map(LsCommand::describe).toList()));
+            case json -> Console.printJson(out, assets.stream().map(LsCommand::describe).toList());
         }
         out.flush();
         return 0;

@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.compile.CompileOptions;
+import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
@@ -9,6 +10,7 @@ import io.strata.project.YamlNode;
 import io.strata.project.YamlReader;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +37,13 @@ final class ProjectOptions {
         return options;
     }
 
-    Compiler compiler() {
-        return Compiler.forProject(project, compileOptions());
+    /** Compiles the project and prints its warnings; errors are thrown for the command's error handler. */
+    CompiledProject compile(PrintWriter err) {
+        try (Compiler compiler = Compiler.forProject(project, compileOptions())) {
+            CompiledProject compiled = compiler.compile();
+            Console.printDiagnostics(err, compiled.warnings());
+            return compiled;
+        }
     }
 
     private Map<String, Object> parsedVars() {

@@ -84,12 +84,8 @@ public final class TemplateEnvironment {
 
     private static List<MacroFunction> defineMacros(Jinjava jinjava, SourceText file, List<Diagnostic> errors) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
             interpreter.render(dbtBlocksAsMacros(file.text()));
-        }
-        finally {
-            JinjavaInterpreter.popCurrent();
         }
         for (TemplateError error : interpreter.getErrors()) {
             if (isError(error)) {
