@@ -253,8 +253,7 @@ public final class Compiler implements AutoCloseable {
     }
 
     /** A SQL model before its in-file config is known. */
-    private record ModelDraft(ProjectPath file, String name, ModelConfig baseConfig, Optional<String> layer,
-                              Optional<AssetProperties> properties) {
+    private record ModelDraft(ProjectPath file, String name, ModelConfig baseConfig, Optional<AssetProperties> properties) {
     }
 
     /** The state of one compilation. */
@@ -393,8 +392,8 @@ public final class Compiler implements AutoCloseable {
                 Optional<AssetProperties> described = Optional.ofNullable(modelProperties.get(name));
                 ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), file.folders(), name)
                         .with(described.map(AssetProperties::config).orElse(ModelConfig.EMPTY));
-                Optional<String> layer = config.layer().or(() -> file.folders().stream().findFirst());
-                models.add(new ModelDraft(file, name, config, layer, described));
+                Optional<String> layer = layerOf(config, file.folders());
+                models.add(new ModelDraft(file, name, config, described));
                 relations.put(name, relationOf(config, layer, name));
             }
             for (AssetProperties described : modelProperties.values()) {
@@ -414,7 +413,7 @@ public final class Compiler implements AutoCloseable {
                 if (!config.enabled()) {
                     continue;
                 }
-                Optional<String> layer = config.layer().or(() -> file.folders().stream().findFirst());
+                Optional<String> layer = layerOf(config, file.folders());
                 Relation relation = relationOf(config, layer, name);
                 relations.put(name, relation);
                 seeds.add(new Asset(AssetKey.of(name), AssetKind.SEED, layer, "seed", Location.of(file.path()),
@@ -430,9 +429,14 @@ public final class Compiler implements AutoCloseable {
                 DeclaredAsset asset = entry.asset();
                 ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), entry.folders(), asset.name())
                         .with(asset.config());
-                Optional<String> layer = config.layer().or(() -> entry.folders().stream().findFirst());
+                Optional<String> layer = layerOf(config, entry.folders());
                 relations.put(asset.name(), relationOf(config, layer, asset.name()));
             }
+        }
+
+        /** {@code config(layer=…)}, or else the first folder under the model (or seed) path. */
+        private static Optional<String> layerOf(ModelConfig config, List<String> folders) {
+            return config.layer().or(() -> folders.stream().findFirst());
         }
 
         private Relation relationOf(ModelConfig config, Optional<String> layer, String name) {
@@ -545,7 +549,7 @@ public final class Compiler implements AutoCloseable {
                     continue;
                 }
                 enabled.add(model);
-                Optional<String> layer = config.layer().or(() -> model.file().folders().stream().findFirst());
+                Optional<String> layer = layerOf(config, model.file().folders());
                 finalRelations.put(model.name(), relationOf(config, layer, model.name()));
             }
             context = new ResolutionContext(finalRelations, disabled, Set.copyOf(definedAt.keySet()), Set.copyOf(sourceTables.keySet()));
@@ -600,7 +604,7 @@ public final class Compiler implements AutoCloseable {
                 Relation relation = finalRelations.get(name);
                 return relation == null ? name : relation.render();
             });
-            Optional<String> layer = config.layer().or(() -> model.file().folders().stream().findFirst());
+            Optional<String> layer = layerOf(config, model.file().folders());
             return new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse("view"),
                     Location.of(path), Optional.of(finalRelations.get(model.name())), config,
                     model.properties().map(AssetProperties::description).orElse(""), config.tags(),
@@ -669,7 +673,7 @@ public final class Compiler implements AutoCloseable {
             sourceTables.forEach((key, entry) -> {
                 SourceDefinition.Table table = entry.table();
                 table.allChecks().forEach(check -> validateCheckRefs(check, diagnostics));
-                Optional<String> layer = table.config().layer().or(() -> entry.folders().stream().findFirst());
+                Optional<String> layer = layerOf(table.config(), entry.folders());
                 Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layer, "source",
                         table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
                         table.description().isEmpty() ? entry.source().description() : table.description(), table.config().tags(),
@@ -690,7 +694,7 @@ public final class Compiler implements AutoCloseable {
                             declaredAsset.location().file(), disabled, diagnostics).ifPresent(deps::add);
                 }
                 declaredAsset.allChecks().forEach(check -> validateCheckRefs(check, diagnostics));
-                Optional<String> layer = config.layer().or(() -> entry.folders().stream().findFirst());
+                Optional<String> layer = layerOf(config, entry.folders());
                 Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layer, "ingest",
                         declaredAsset.location(), Optional.of(relations.get(declaredAsset.name())), config,
                         declaredAsset.description(), config.tags(), fqn(entry.folders(), declaredAsset.name()), deps,
