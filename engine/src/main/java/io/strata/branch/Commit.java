@@ -1,0 +1,7 @@
+package io.strata.branch;
+
+import java.time.Instant;
+
+/** One entry of a branch's commit log. */
+public record Commit(String hash, String message, String author, Instant time) {
+}

@@ -1,0 +1,35 @@
+package io.strata.stack;
+
+import java.net.URI;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where a stack's services answer: what clients (branches, engine, Iceberg writers) need to reach them.
+ *
+ * @param nessie Nessie's base URI; its native API is {@code /api/v2}, its Iceberg REST catalog {@code /iceberg/<branch>}
+ * @param trino Trino's HTTP URI (JDBC: {@code jdbc:trino://host:port})
+ * @param objectStore the S3 API endpoint
+ */
+public record StackEndpoints(URI nessie, URI trino, URI objectStore, String accessKey, String secretKey) {
+    public StackEndpoints {
+        requireNonNull(nessie, "nessie");
+        requireNonNull(trino, "trino");
+        requireNonNull(objectStore, "objectStore");
+        requireNonNull(accessKey, "accessKey");
+        requireNonNull(secretKey, "secretKey");
+    }
+
+    public URI nessieApi() {
+        return nessie.resolve("/api/v2");
+    }
+
+    /** The Iceberg REST catalog of one branch. */
+    public URI icebergCatalog(String branch) {
+        return nessie.resolve("/iceberg/" + branch);
+    }
+
+    public String trinoJdbcUrl() {
+        return "jdbc:trino://" + trino.getHost() + ":" + trino.getPort();
+    }
+}
