@@ -90,9 +90,6 @@ public final class LocalStack {
                     }
                     toStart.add(service);
                 }
-                else if (!healthy(service, state)) {
-                    awaitHealthy(service, state, record.handle().get(), Duration.ofSeconds(30));
-                }
             }
             if (!toStart.isEmpty()) {
                 boolean portsMoved = assignPorts(state, toStart);
@@ -103,6 +100,13 @@ public final class LocalStack {
                     assignPorts(state, toStart);
                 }
                 start(state, toStart);
+            }
+            // Processes that were running may be unhealthy only because another was down (Nessie checks the
+            // object store): they are judged after the others are back, or still starting.
+            for (Service service : Service.values()) {
+                if (!toStart.contains(service) && !healthy(service, state)) {
+                    awaitHealthy(service, state, state.processes().get(service.id()).handle().orElseThrow(), Duration.ofSeconds(60));
+                }
             }
             StackEndpoints endpoints = endpoints(state);
             long trino = state.processes().get(Service.TRINO.id()).pid();
