@@ -4,6 +4,9 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
 import io.strata.engine.TrinoEngine;
+import io.strata.project.Profile;
+import io.strata.project.ProjectFile;
+import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -52,6 +57,9 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows (default 500).")
     int limit = 500;
 
+    @Option(names = "--profile", paramLabel = "NAME", description = "The profile to query (default: the project's; local runs the local stack).")
+    String profile;
+
     @Spec
     CommandSpec spec;
 
@@ -62,7 +70,9 @@ final class QueryCommand implements Callable<Integer> {
             throw new QueryRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
                     + " '" + statementKind + "' would change data: make it a model and run strata materialize");
         }
-        StackEndpoints endpoints = stack.stack(spec.commandLine().getErr()).up();
+        Path root = ProjectFile.locate(stack.project).getParent();
+        Profile chosen = ProjectFile.load(root).profile(Optional.ofNullable(profile));
+        StackEndpoints endpoints = Profiles.endpoints(chosen, root, stack.messages(spec.commandLine().getErr()));
         if (!ref.equals(Branches.MAIN)) {
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 if (branches.find(ref).isEmpty()) {

@@ -33,8 +33,11 @@ final class StackCommand {
 
         LocalStack stack(PrintWriter err) {
             Path root = ProjectFile.locate(project).getParent();
-            PrintStream messages = new PrintStream(new WriterOutputStream(err), true, StandardCharsets.UTF_8);
-            return new LocalStack(StackSettings.forProject(root, messages));
+            return new LocalStack(StackSettings.forProject(root, messages(err)));
+        }
+
+        PrintStream messages(PrintWriter err) {
+            return new PrintStream(new WriterOutputStream(err), true, StandardCharsets.UTF_8);
         }
     }
 

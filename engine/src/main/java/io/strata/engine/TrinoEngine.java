@@ -39,10 +39,8 @@ public final class TrinoEngine implements Engine {
     public Connection connect(String branch) throws SQLException {
         String catalog = catalogOf(branch);
         ensureCatalog(branch, catalog);
-        Properties properties = new Properties();
-        properties.setProperty("user", "strata");
+        Properties properties = connectionProperties();
         properties.setProperty("catalog", catalog);
-        properties.setProperty("source", "strata");
         return DriverManager.getConnection(endpoints.trinoJdbcUrl(), properties);
     }
 
@@ -86,10 +84,15 @@ public final class TrinoEngine implements Engine {
     }
 
     private Connection plainConnection() throws SQLException {
+        return DriverManager.getConnection(endpoints.trinoJdbcUrl(), connectionProperties());
+    }
+
+    private Properties connectionProperties() {
         Properties properties = new Properties();
-        properties.setProperty("user", "strata");
+        properties.setProperty("user", endpoints.trinoUser());
+        endpoints.trinoPassword().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("source", "strata");
-        return DriverManager.getConnection(endpoints.trinoJdbcUrl(), properties);
+        return properties;
     }
 
     @Override

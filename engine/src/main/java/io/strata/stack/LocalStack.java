@@ -372,7 +372,7 @@ public final class LocalStack {
 
     private StackEndpoints endpoints(StackState state) {
         return new StackEndpoints(URI.create("http://127.0.0.1:" + state.port("nessie")), URI.create("http://127.0.0.1:" + state.port("trino")),
-                URI.create("http://127.0.0.1:" + state.port("s3")), state.accessKey(), state.secretKey());
+                URI.create("http://127.0.0.1:" + state.port("s3")), state.accessKey(), state.secretKey(), "strata", Optional.empty());
     }
 
     /** Nessie's main gets a first commit if it has none; Trino gets the main catalog if it lacks it. */

@@ -10,9 +10,14 @@ import static java.util.Objects.requireNonNull;
  * @param nessie Nessie's base URI; its native API is {@code /api/v2}, its Iceberg REST catalog {@code /iceberg/<branch>}
  * @param trino Trino's HTTP URI (JDBC: {@code jdbc:trino://host:port})
  * @param objectStore the S3 API endpoint
+ * @param trinoUser the user Strata's queries run as
+ * @param trinoPassword its password, for a remote Trino that asks for one (HTTPS)
  */
-public record StackEndpoints(URI nessie, URI trino, URI objectStore, String accessKey, String secretKey) {
+public record StackEndpoints(URI nessie, URI trino, URI objectStore, String accessKey, String secretKey, String trinoUser,
+                             java.util.Optional<String> trinoPassword) {
     public StackEndpoints {
+        requireNonNull(trinoUser, "trinoUser");
+        requireNonNull(trinoPassword, "trinoPassword");
         requireNonNull(nessie, "nessie");
         requireNonNull(trino, "trino");
         requireNonNull(objectStore, "objectStore");
@@ -30,6 +35,8 @@ public record StackEndpoints(URI nessie, URI trino, URI objectStore, String acce
     }
 
     public String trinoJdbcUrl() {
-        return "jdbc:trino://" + trino.getHost() + ":" + trino.getPort();
+        boolean https = "https".equalsIgnoreCase(trino.getScheme());
+        int port = trino.getPort() > 0 ? trino.getPort() : https ? 443 : 8080;
+        return "jdbc:trino://" + trino.getHost() + ":" + port + (https ? "?SSL=true" : "");
     }
 }
