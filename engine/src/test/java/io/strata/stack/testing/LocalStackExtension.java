@@ -34,12 +34,17 @@ public final class LocalStackExtension implements ParameterResolver {
         final TrinoEngine engine;
         private final Path state;
 
+        private final Thread stopOnExit;
+
         RunningStack(Path state) {
             this.state = state;
+            // The processes run in their own sessions: an interrupted test JVM must still stop them.
+            this.stopOnExit = new Thread(() -> stopAndDelete(), "strata-test-stack-stop");
             StackSettings settings = new StackSettings(state, Path.of(System.getProperty("user.home"), ".strata", "cache"),
                     Path.of(System.getProperty("java.home")), true, "1536m", Duration.ofMinutes(5),
                     ArtifactResolver.standard(System.err), System.err);
             this.stack = new LocalStack(settings);
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
             this.endpoints = stack.up();
             this.branches = new NessieBranches(endpoints.nessieApi());
             this.engine = new TrinoEngine(endpoints);
@@ -47,8 +52,13 @@ public final class LocalStackExtension implements ParameterResolver {
 
         @Override
         public void close() {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
             branches.close();
             engine.close();
+            stopAndDelete();
+        }
+
+        private void stopAndDelete() {
             stack.down(true);
             try (var files = Files.walk(state)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
