@@ -6,12 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,18 +18,8 @@ class CliTest {
     @TempDir
     Path root;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> withProject = new ArrayList<>(List.of(args));
-        if (!withProject.contains("--project") && !withProject.contains("--help") && !withProject.contains("-h") && args.length > 0) {
-            withProject.addAll(List.of("--project", root.toString()));
-        }
-        int exitCode = StrataCommand.run(withProject.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exitCode, out.toString(), err.toString());
+    private CommandRun strata(String... args) {
+        return CommandRun.in(root, args);
     }
 
     private void write(String path, String text) {
@@ -57,7 +44,7 @@ class CliTest {
     void compileWritesEachModelUnderTargetCompiledAndEndsWithOneSummaryLine() throws IOException {
         shop();
 
-        Result result = strata("compile");
+        CommandRun result = strata("compile");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).matches("Compiled 3 assets in \\d+ ms\\R");
@@ -70,7 +57,7 @@ class CliTest {
     void compileWithASelectionWritesOnlyTheSelectedModels() {
         shop();
 
-        Result result = strata("compile", "-s", "layer:gold");
+        CommandRun result = strata("compile", "-s", "layer:gold");
 
         assertThat(result.out()).startsWith("Compiled 1 asset in ");
         assertThat(root.resolve("target/compiled/models/gold/revenue.sql")).exists();
@@ -82,7 +69,7 @@ class CliTest {
         shop();
         write("models/gold/broken.sql", "select *\nfrom {{ ref('order') }}");
 
-        Result result = strata("compile");
+        CommandRun result = strata("compile");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("models/gold/broken.sql:2: error: ref('order') names no model, seed or asset of this project;"
@@ -108,7 +95,7 @@ class CliTest {
         shop();
         write("models/gold/broken.sql", "select {{ nope }}");
 
-        Result result = strata("compile", "--debug");
+        CommandRun result = strata("compile", "--debug");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("io.strata.project.ProjectException").contains("\tat ");
@@ -116,7 +103,7 @@ class CliTest {
 
     @Test
     void aMissingProjectFileIsOneLineAndExitCodeOne() {
-        Result result = strata("compile");
+        CommandRun result = strata("compile");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: no strata.yml or dbt_project.yml in " + root
@@ -128,7 +115,7 @@ class CliTest {
         shop();
 
         assertThat(strata("ls", "-s", "colour:red").exitCode()).isEqualTo(1);
-        Result vars = strata("compile", "--vars", "[1, 2]");
+        CommandRun vars = strata("compile", "--vars", "[1, 2]");
         assertThat(vars.exitCode()).isEqualTo(1);
         assertThat(vars.err()).contains("--vars must be a YAML mapping");
     }
@@ -137,7 +124,7 @@ class CliTest {
     void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
         shop();
 
-        Result result = strata("compile", "--frobnicate");
+        CommandRun result = strata("compile", "--frobnicate");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Unknown option: '--frobnicate'");
@@ -146,7 +133,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("compile", "ls", "graph")) {
-            Result result = strata(command, "--help");
+            CommandRun result = strata(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: strata " + command).contains("--project").contains("--select");
         }
@@ -156,7 +143,7 @@ class CliTest {
     void lsListsKeyKindLayerMaterializationAndPathInDependencyOrder() {
         shop();
 
-        Result result = strata("ls");
+        CommandRun result = strata("ls");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out().lines().toList()).containsExactly(
@@ -170,7 +157,7 @@ class CliTest {
     void lsAsJsonHasOneObjectPerSelectedAsset() throws IOException {
         shop();
 
-        Result result = strata("ls", "-s", "+revenue", "--output", "json");
+        CommandRun result = strata("ls", "-s", "+revenue", "--output", "json");
 
         JsonNode assets = new ObjectMapper().readTree(result.out());
         assertThat(assets).hasSize(2);
@@ -183,7 +170,7 @@ class CliTest {
     void graphPrintsDotOrJsonWithTheEdgesBetweenSelectedAssets() throws IOException {
         shop();
 
-        Result dot = strata("graph");
+        CommandRun dot = strata("graph");
         assertThat(dot.out()).startsWith("digraph \"shop\" {").contains("  \"orders\" -> \"revenue\";").endsWith("}\n");
 
         JsonNode json = new ObjectMapper().readTree(strata("graph", "-o", "json", "-s", "revenue").out());
@@ -202,7 +189,7 @@ class CliTest {
             }
         }
 
-        Result result = strata("compile");
+        CommandRun result = strata("compile");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).startsWith("Compiled 8 assets in ");

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,16 +18,8 @@ class StackCommandIT {
     @TempDir
     Path project;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> withProject = new ArrayList<>(List.of(args));
-        withProject.addAll(List.of("--project", project.toString()));
-        int exitCode = StrataCommand.run(withProject.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exitCode, out.toString(), err.toString());
+    private CommandRun strata(String... args) {
+        return CommandRun.in(project, args);
     }
 
     @AfterEach
@@ -48,34 +38,34 @@ class StackCommandIT {
     void theStackFromUpToDownThroughTheCommandLine() throws IOException {
         Files.writeString(project.resolve("strata.yml"), "name: stacktest\n");
 
-        Result up = strata("stack", "up");
+        CommandRun up = strata("stack", "up");
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out()).containsPattern("trino +http://127\\.0\\.0\\.1:\\d+").containsPattern("nessie +http://127\\.0\\.0\\.1:\\d+");
         List<Long> pids = pids();
         assertThat(pids).hasSize(3).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
 
-        Result query = strata("query", "select 1 + 1 as two, 'ev' as kind");
+        CommandRun query = strata("query", "select 1 + 1 as two, 'ev' as kind");
         assertThat(query.exitCode()).as(query.err()).isZero();
         assertThat(query.out()).isEqualTo("two | kind\n----+-----\n2   | ev\n(1 row)\n");
         assertThat(strata("query", "select 1 + 1 as two", "--output", "csv").out()).isEqualTo("two\r\n2\r\n");
         assertThat(strata("query", "values (1), (2), (3)", "--output", "json", "--limit", "2").out().replaceAll("\\s", ""))
                 .isEqualTo("[{\"_col0\":1},{\"_col0\":2}]");
 
-        Result status = strata("stack", "status");
+        CommandRun status = strata("stack", "status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.out().lines().skip(1)).hasSize(3).allSatisfy(line -> assertThat(line).contains("healthy").containsPattern("\\d+ MB"));
 
         assertThat(strata("stack", "logs", "trino", "-n", "200").out()).contains("SERVER STARTED");
 
-        Result write = strata("query", "drop table analytics.anything");
+        CommandRun write = strata("query", "drop table analytics.anything");
         assertThat(write.exitCode()).isEqualTo(1);
         assertThat(write.err()).contains("'DROP' would change data");
 
-        Result unknownBranch = strata("query", "select 1", "--ref", "nope");
+        CommandRun unknownBranch = strata("query", "select 1", "--ref", "nope");
         assertThat(unknownBranch.exitCode()).isEqualTo(1);
         assertThat(unknownBranch.err()).contains("no branch 'nope'");
 
-        Result down = strata("stack", "down");
+        CommandRun down = strata("stack", "down");
         assertThat(down.out()).isEqualTo("Stopped s3proxy, nessie, trino\n");
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertThat(project.resolve(".strata/stack/logs/trino.log")).as("down keeps the data").exists();
