@@ -241,8 +241,8 @@ public final class Compiler implements AutoCloseable {
     }
 
     /** Everything outside a model's own files that its resolution depends on. */
-    private record ResolutionContext(Map<String, Relation> relations, Set<String> disabled, Set<String> names,
-                                     Set<List<String>> sourceTables) {
+    private record ResolutionContext(Map<String, Relation> relations, Set<String> disabled, Set<String> ephemeral,
+                                     Set<String> names, Set<List<String>> sourceTables) {
     }
 
     private record ModelMemo(RenderedTemplate rendered, ModelConfig baseConfig, Optional<AssetProperties> properties,
@@ -532,6 +532,7 @@ public final class Compiler implements AutoCloseable {
             Set<String> sourceNames = new java.util.TreeSet<>();
             sourceTables.keySet().forEach(key -> sourceNames.add(key.get(0) + "." + key.get(1)));
             Map<String, Relation> finalRelations = new HashMap<>(relations);
+            Set<String> ephemeral = new java.util.HashSet<>();
             List<ModelDraft> enabled = new ArrayList<>();
             Set<String> disabled = new java.util.HashSet<>();
             for (ModelDraft model : models) {
@@ -541,9 +542,15 @@ public final class Compiler implements AutoCloseable {
                     // Same render and base config: same final config, so the same relation.
                     enabled.add(model);
                     finalRelations.put(model.name(), previous.asset().relation().orElseThrow());
+                    if (previous.asset().materialization().equals("ephemeral")) {
+                        ephemeral.add(model.name());
+                    }
                     continue;
                 }
                 ModelConfig config = model.baseConfig().with(result.config());
+                if (config.materialized().filter("ephemeral"::equals).isPresent()) {
+                    ephemeral.add(model.name());
+                }
                 if (!config.enabled()) {
                     disabled.add(model.name());
                     continue;
@@ -552,7 +559,7 @@ public final class Compiler implements AutoCloseable {
                 Optional<String> layer = layerOf(config, model.file().folders());
                 finalRelations.put(model.name(), relationOf(config, layer, model.name()));
             }
-            context = new ResolutionContext(finalRelations, disabled, Set.copyOf(definedAt.keySet()), Set.copyOf(sourceTables.keySet()));
+            context = new ResolutionContext(finalRelations, disabled, ephemeral, Set.copyOf(definedAt.keySet()), Set.copyOf(sourceTables.keySet()));
             boolean sameContext = context.equals(memory.context());
             for (ModelDraft model : enabled) {
                 RenderedTemplate result = rendered.get(model.name());
@@ -565,11 +572,12 @@ public final class Compiler implements AutoCloseable {
                     continue;
                 }
                 List<Diagnostic> found = new ArrayList<>();
-                Asset asset = resolveModel(model, result, finalRelations, disabled, sourceNames, found);
+                Asset asset = resolveModel(model, result, finalRelations, ephemeral, disabled, sourceNames, found);
                 modelMemos.put(model.name(), new ModelMemo(result, model.baseConfig(), model.properties(), asset, List.copyOf(found)));
                 diagnostics.addAll(found);
                 assets.put(asset.key(), asset);
             }
+            inlineEphemerals(ephemeral);
             seeds.forEach(seed -> {
                 seed.checks().forEach(check -> validateCheckRefs(check, diagnostics));
                 assets.put(seed.key(), seed);
@@ -580,7 +588,7 @@ public final class Compiler implements AutoCloseable {
         }
 
         private Asset resolveModel(ModelDraft model, RenderedTemplate result, Map<String, Relation> finalRelations,
-                                   Set<String> disabled, Set<String> sourceNames, List<Diagnostic> found) {
+                                   Set<String> ephemeral, Set<String> disabled, Set<String> sourceNames, List<Diagnostic> found) {
             ModelConfig config = model.baseConfig().with(result.config());
             String path = model.file().path();
             Optional<String> materialization = validateMaterialization(config, path, found);
@@ -601,6 +609,9 @@ public final class Compiler implements AutoCloseable {
             List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
             checks.forEach(check -> validateCheckRefs(check, found));
             String sql = Placeholders.resolve(result.text(), name -> {
+                if (ephemeral.contains(name)) {
+                    return Ephemerals.cteName(name);
+                }
                 Relation relation = finalRelations.get(name);
                 return relation == null ? name : relation.render();
             });
@@ -610,6 +621,44 @@ public final class Compiler implements AutoCloseable {
                     model.properties().map(AssetProperties::description).orElse(""), config.tags(),
                     fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
                     model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+        }
+
+        /** Puts every ephemeral model a model reads (directly or through other ephemerals) in front of its SQL. */
+        private void inlineEphemerals(Set<String> ephemeral) {
+            if (ephemeral.isEmpty()) {
+                return;
+            }
+            for (Asset asset : List.copyOf(assets.values())) {
+                if (asset.kind() == AssetKind.MODEL && ephemeral.contains(asset.name())) {
+                    continue;
+                }
+                List<String> chain = new ArrayList<>();
+                collectEphemerals(asset, ephemeral, chain, new java.util.HashSet<>());
+                if (chain.isEmpty()) {
+                    continue;
+                }
+                List<Map.Entry<String, String>> ctes = new ArrayList<>();
+                for (String name : chain) {
+                    ctes.add(Map.entry(name, assets.get(AssetKey.of(name)).sql().orElseThrow()));
+                }
+                assets.put(asset.key(), withSql(asset, Ephemerals.inline(asset.sql().orElseThrow(), ctes)));
+            }
+        }
+
+        /** Ephemeral models reachable through ephemeral models only, dependencies first. */
+        private void collectEphemerals(Asset asset, Set<String> ephemeral, List<String> chain, Set<String> seen) {
+            for (AssetKey dep : asset.deps()) {
+                if (dep.path().size() == 1 && ephemeral.contains(dep.name()) && seen.add(dep.name()) && assets.containsKey(dep)) {
+                    collectEphemerals(assets.get(dep), ephemeral, chain, seen);
+                    chain.add(dep.name());
+                }
+            }
+        }
+
+        private static Asset withSql(Asset asset, String sql) {
+            return new Asset(asset.key(), asset.kind(), asset.layer(), asset.materialization(), asset.location(),
+                    asset.relation(), asset.config(), asset.description(), asset.tags(), asset.fqn(), asset.deps(), Optional.of(sql),
+                    asset.columns(), asset.checks());
         }
 
         private Optional<String> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {

@@ -50,11 +50,19 @@ final class SqlLint {
                     + analysis.statementKind().get() + "; Strata creates the table or view itself"));
             return diagnostics;
         }
+        // What the model reads, including what inlined ephemeral models read for it.
         Set<String> declared = new HashSet<>();
-        for (AssetKey dep : model.deps()) {
-            Asset parent = assets.get(dep);
-            if (parent != null && parent.relation().isPresent()) {
-                declared.add(key(parent.relation().get()));
+        java.util.Deque<AssetKey> pending = new java.util.ArrayDeque<>(model.deps());
+        Set<AssetKey> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Asset parent = assets.get(pending.pop());
+            if (parent == null || !seen.add(parent.key())) {
+                continue;
+            }
+            parent.relation().ifPresent(relation -> declared.add(key(relation)));
+            if (parent.materialization().equals("ephemeral")) {
+                declared.add(Ephemerals.cteName(parent.name()).toLowerCase(Locale.ROOT));
+                pending.addAll(parent.deps());
             }
         }
         for (TableReference table : analysis.tables()) {

@@ -11,6 +11,20 @@ public interface Engine extends AutoCloseable {
     /** A connection on the branch ({@code main} or a run or dev branch); the caller closes it. */
     Connection connect(String branch) throws SQLException;
 
+    /**
+     * Builds a model on the branch from its compiled SQL as its materialization says: {@code view},
+     * {@code table} (replaced atomically), {@code incremental} ({@code append}, {@code merge} or
+     * {@code delete+insert} on {@code unique_key}; a new table when the target is missing or on a full
+     * refresh) or {@code ephemeral} (nothing to build: it is inlined where it is used).
+     */
+    Materialized materialize(String branch, io.strata.graph.Asset model, boolean fullRefresh) throws SQLException;
+
+    /** Loads a seed's rows into its table on the branch, replacing what was there. */
+    Materialized loadSeed(String branch, io.strata.graph.Asset seed, SeedData data) throws SQLException;
+
+    /** Whether the relation exists on the branch (what {@code is_incremental()} asks). */
+    boolean exists(String branch, io.strata.project.Relation relation) throws SQLException;
+
     /** Frees what the engine holds for a branch (Trino: drops its catalog). Main is never released. */
     void release(String branch) throws SQLException;
 

@@ -1,6 +1,8 @@
 package io.strata.engine;
 
 import io.strata.branch.Branches;
+import io.strata.graph.Asset;
+import io.strata.project.Relation;
 import io.strata.stack.StackEndpoints;
 import io.strata.stack.StackSettings;
 
@@ -9,7 +11,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Iceberg REST endpoint of that branch and dropped when the branch is released.
  */
 public final class TrinoEngine implements Engine {
+    private static final int SEED_BATCH = 500;
+
     private final StackEndpoints endpoints;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
@@ -69,6 +78,127 @@ public final class TrinoEngine implements Engine {
             }
         }
         known.add(catalog);
+    }
+
+    @Override
+    public Materialized materialize(String branch, Asset model, boolean fullRefresh) throws SQLException {
+        long started = System.nanoTime();
+        String materialization = model.materialization();
+        if (materialization.equals("ephemeral")) {
+            return new Materialized(model.key(), materialization, List.of(), OptionalLong.empty(), Duration.ZERO);
+        }
+        Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
+        String sql = model.sql().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no SQL"));
+        List<String> statements = new ArrayList<>();
+        OptionalLong rows = OptionalLong.empty();
+        try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
+            run(statement, statements, TrinoStatements.createSchema(relation));
+            Optional<String> existing = kind(statement, relation);
+            switch (materialization) {
+                case "view" -> {
+                    if (existing.filter(kind -> !kind.equals("VIEW")).isPresent()) {
+                        run(statement, statements, TrinoStatements.drop(relation, false));
+                    }
+                    run(statement, statements, TrinoStatements.view(relation, sql));
+                }
+                case "table" -> rows = replaceTable(statement, statements, relation, sql, existing);
+                case "incremental" -> {
+                    if (fullRefresh || existing.isEmpty() || existing.get().equals("VIEW")) {
+                        rows = replaceTable(statement, statements, relation, sql, existing);
+                    }
+                    else {
+                        rows = increment(statement, statements, relation, sql, model);
+                    }
+                }
+                default -> throw new IllegalArgumentException("materialization '" + materialization + "' of " + model.key() + " is not built by an engine");
+            }
+        }
+        return new Materialized(model.key(), materialization, statements, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private OptionalLong replaceTable(Statement statement, List<String> statements, Relation relation, String sql, Optional<String> existing)
+            throws SQLException {
+        if (existing.filter(kind -> kind.equals("VIEW")).isPresent()) {
+            run(statement, statements, TrinoStatements.drop(relation, true));
+        }
+        return run(statement, statements, TrinoStatements.replaceTable(relation, sql));
+    }
+
+    private OptionalLong increment(Statement statement, List<String> statements, Relation relation, String sql, Asset model) throws SQLException {
+        List<String> columns = columnsOf(statement, sql);
+        List<String> uniqueKey = model.config().uniqueKey();
+        String strategy = model.config().incrementalStrategy().orElse("append");
+        return switch (strategy) {
+            case "append" -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
+            case "merge" -> run(statement, statements, TrinoStatements.merge(relation, sql, columns, uniqueKey));
+            case "delete+insert" -> {
+                run(statement, statements, TrinoStatements.deleteMatching(relation, sql, uniqueKey));
+                yield run(statement, statements, TrinoStatements.append(relation, sql, columns));
+            }
+            default -> throw new IllegalArgumentException("incremental_strategy '" + strategy + "' of " + model.key());
+        };
+    }
+
+    /** The query's column names, from its result metadata (Trino plans it without reading data). */
+    private static List<String> columnsOf(Statement statement, String sql) throws SQLException {
+        try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
+                columns.add(empty.getMetaData().getColumnLabel(i));
+            }
+            return columns;
+        }
+    }
+
+    @Override
+    public Materialized loadSeed(String branch, Asset seed, SeedData data) throws SQLException {
+        long started = System.nanoTime();
+        Relation relation = seed.relation().orElseThrow(() -> new IllegalArgumentException(seed.key() + " has no relation"));
+        List<String> statements = new ArrayList<>();
+        try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
+            run(statement, statements, TrinoStatements.createSchema(relation));
+            StringBuilder create = new StringBuilder("CREATE OR REPLACE TABLE " + relation.render() + " (");
+            for (int i = 0; i < data.columns().size(); i++) {
+                create.append(i == 0 ? "" : ", ").append(Relation.quote(data.columns().get(i))).append(' ').append(data.types().get(i));
+            }
+            run(statement, statements, create.append(')').toString());
+            for (int start = 0; start < data.rows().size(); start += SEED_BATCH) {
+                StringBuilder insert = new StringBuilder("INSERT INTO " + relation.render() + " VALUES ");
+                List<List<String>> batch = data.rows().subList(start, Math.min(start + SEED_BATCH, data.rows().size()));
+                for (int row = 0; row < batch.size(); row++) {
+                    insert.append(row == 0 ? "(" : ", (");
+                    for (int column = 0; column < data.columns().size(); column++) {
+                        insert.append(column == 0 ? "" : ", ").append(data.literal(batch.get(row).get(column), column));
+                    }
+                    insert.append(')');
+                }
+                run(statement, statements, insert.toString());
+            }
+        }
+        return new Materialized(seed.key(), "seed", statements, OptionalLong.of(data.rows().size()), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Override
+    public boolean exists(String branch, Relation relation) throws SQLException {
+        try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
+            return kind(statement, relation).isPresent();
+        }
+    }
+
+    /** {@code BASE TABLE}, {@code VIEW}, or empty when the relation does not exist on the branch. */
+    private static Optional<String> kind(Statement statement, Relation relation) throws SQLException {
+        String query = "SELECT table_type FROM information_schema.tables WHERE table_schema = '" + relation.schema().replace("'", "''")
+                + "' AND table_name = '" + relation.identifier().replace("'", "''") + "'";
+        try (ResultSet rows = statement.executeQuery(query)) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    private static OptionalLong run(Statement statement, List<String> statements, String sql) throws SQLException {
+        statements.add(sql);
+        statement.execute(sql);
+        long count = statement.getLargeUpdateCount();
+        return count >= 0 ? OptionalLong.of(count) : OptionalLong.empty();
     }
 
     @Override

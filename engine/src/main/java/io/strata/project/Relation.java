@@ -21,7 +21,7 @@ public record Relation(String schema, String identifier) {
         return quote(schema) + "." + quote(identifier);
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return PLAIN.matcher(identifier).matches() ? identifier : '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
