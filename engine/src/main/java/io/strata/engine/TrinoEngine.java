@@ -132,8 +132,18 @@ public final class TrinoEngine implements Engine {
             case "append" -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
             case "merge" -> run(statement, statements, TrinoStatements.merge(relation, sql, columns, uniqueKey));
             case "delete+insert" -> {
-                run(statement, statements, TrinoStatements.deleteMatching(relation, sql, uniqueKey));
-                yield run(statement, statements, TrinoStatements.append(relation, sql, columns));
+                // The new rows are fixed first: the model's own is_incremental() filter reads the target,
+                // which the delete changes.
+                Relation staged = new Relation(relation.schema(), relation.identifier() + "__strata_new");
+                String stagedRows = "SELECT * FROM " + staged.render();
+                try {
+                    run(statement, statements, TrinoStatements.replaceTable(staged, sql));
+                    run(statement, statements, TrinoStatements.deleteMatching(relation, stagedRows, uniqueKey));
+                    yield run(statement, statements, TrinoStatements.append(relation, stagedRows, columns));
+                }
+                finally {
+                    run(statement, statements, TrinoStatements.drop(staged, false));
+                }
             }
             default -> throw new IllegalArgumentException("incremental_strategy '" + strategy + "' of " + model.key());
         };
