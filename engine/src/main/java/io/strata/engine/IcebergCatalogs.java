@@ -1,4 +1,4 @@
-package io.strata.ingestion;
+package io.strata.engine;
 
 import io.strata.stack.StackEndpoints;
 import org.apache.iceberg.rest.RESTCatalog;

@@ -1,4 +1,4 @@
-package io.strata.ingestion;
+package io.strata.engine;
 
 import io.strata.branch.Branches;
 import io.strata.stack.StackEndpoints;
