@@ -1,0 +1,75 @@
+package io.strata.check;
+
+import io.strata.graph.Asset;
+import io.strata.project.CheckDefinition;
+import io.strata.project.Relation;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of a data test: a query whose rows are the failures, as dbt's built-in generic tests define
+ * them. {@code where} (config) narrows the tested rows.
+ */
+public final class CheckQuery {
+    private CheckQuery() {
+    }
+
+    /** dbt's naming: {@code not_null_orders_id}, {@code accepted_values_orders_status}. */
+    public static String name(CheckDefinition check, Asset asset) {
+        return check.config().alias().orElseGet(() -> (check.test() + "_" + asset.name() + check.column().map(column -> "_" + column).orElse(""))
+                .replaceAll("[^A-Za-z0-9_]", "_"));
+    }
+
+    /**
+     * The failing-rows query, or empty for a test Strata has no SQL for (custom generic tests).
+     *
+     * @param relationOf the relation of a model or seed by name, for {@code relationships}' {@code to}
+     */
+    public static Optional<String> sql(CheckDefinition check, Asset asset, Function<String, Optional<Relation>> relationOf) {
+        Relation relation = asset.relation().orElseThrow(() -> new IllegalArgumentException(asset.key() + " has no relation to test"));
+        String tested = check.config().string("where").map(where -> "(SELECT * FROM " + relation.render() + " WHERE " + where + ")")
+                .orElse(relation.render());
+        Optional<String> column = check.column().map(Relation::quote);
+        return switch (check.test()) {
+            case "not_null" -> Optional.of("SELECT * FROM " + tested + " AS tested WHERE " + require(column, check) + " IS NULL");
+            case "unique" -> Optional.of("SELECT " + require(column, check) + " AS unique_field, count(*) AS n_records FROM " + tested
+                    + " AS tested WHERE " + column.get() + " IS NOT NULL GROUP BY " + column.get() + " HAVING count(*) > 1");
+            case "accepted_values" -> Optional.of("SELECT " + require(column, check) + " AS value_field, count(*) AS n_records FROM " + tested
+                    + " AS tested WHERE " + column.get() + " NOT IN (" + values(check) + ") GROUP BY " + column.get());
+            case "relationships" -> {
+                String to = String.valueOf(check.arguments().get("to"));
+                String model = check.referencedModels().stream().findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("relationships test on " + asset.key() + " needs to: ref('model')"));
+                Relation parent = relationOf.apply(model).orElseThrow(() -> new IllegalArgumentException(to + " names no model"));
+                String field = Relation.quote(String.valueOf(check.arguments().get("field")));
+                yield Optional.of("SELECT child." + require(column, check) + " AS from_field FROM " + tested + " AS child LEFT JOIN "
+                        + parent.render() + " AS parent ON child." + column.get() + " = parent." + field
+                        + " WHERE child." + column.get() + " IS NOT NULL AND parent." + field + " IS NULL");
+            }
+            case "expression_is_true" -> {
+                String expression = String.valueOf(check.arguments().get("expression"));
+                yield Optional.of("SELECT * FROM " + tested + " AS tested WHERE NOT (" + column.map(c -> c + " ").orElse("") + expression + ")");
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private static String require(Optional<String> column, CheckDefinition check) {
+        return column.orElseThrow(() -> new IllegalArgumentException("test '" + check.test() + "' at " + check.location()
+                + " tests a column: declare it under one"));
+    }
+
+    /** {@code values} quoted as strings unless {@code quote: false}, as in dbt. */
+    private static String values(CheckDefinition check) {
+        Object values = check.arguments().get("values");
+        if (!(values instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("accepted_values at " + check.location() + " needs values: [...]");
+        }
+        boolean quote = !"false".equalsIgnoreCase(String.valueOf(check.arguments().getOrDefault("quote", "true")));
+        return list.stream().map(value -> quote ? "'" + String.valueOf(value).replace("'", "''") + "'" : String.valueOf(value))
+                .collect(Collectors.joining(", "));
+    }
+}
