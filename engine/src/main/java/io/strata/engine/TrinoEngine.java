@@ -31,6 +31,7 @@ public final class TrinoEngine implements Engine {
 
     private final StackEndpoints endpoints;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Set<String> schemas = new java.util.HashSet<>();
 
     public TrinoEngine(StackEndpoints endpoints) {
         this.endpoints = endpoints;
@@ -53,8 +54,11 @@ public final class TrinoEngine implements Engine {
         return DriverManager.getConnection(endpoints.trinoJdbcUrl(), properties);
     }
 
-    /** Creates the branch's catalog unless Trino has it already. */
-    public void ensureCatalog(String branch, String catalog) throws SQLException {
+    /**
+     * Creates the branch's catalog unless Trino has it already. Serialized: assets of one run build in
+     * parallel and all ask for the same catalog at first.
+     */
+    public synchronized void ensureCatalog(String branch, String catalog) throws SQLException {
         if (known.contains(catalog)) {
             return;
         }
@@ -66,7 +70,15 @@ public final class TrinoEngine implements Engine {
                 }
             }
             if (!exists) {
-                statement.execute("CREATE CATALOG " + catalog + " USING iceberg WITH ("
+                createCatalog(statement, branch, catalog);
+            }
+        }
+        known.add(catalog);
+    }
+
+    private void createCatalog(Statement statement, String branch, String catalog) throws SQLException {
+        try {
+            statement.execute("CREATE CATALOG " + catalog + " USING iceberg WITH ("
                         + "\"iceberg.catalog.type\" = 'rest', "
                         + "\"iceberg.rest-catalog.uri\" = '" + endpoints.icebergCatalog(branch) + "', "
                         + "\"fs.native-s3.enabled\" = 'true', "
@@ -75,9 +87,13 @@ public final class TrinoEngine implements Engine {
                         + "\"s3.region\" = 'us-east-1', "
                         + "\"s3.aws-access-key\" = '" + endpoints.accessKey() + "', "
                         + "\"s3.aws-secret-key\" = '" + endpoints.secretKey() + "')");
+        }
+        catch (SQLException e) {
+            // Another process (another strata command on the same stack) made it meanwhile.
+            if (e.getMessage() == null || !e.getMessage().contains("already exists")) {
+                throw e;
             }
         }
-        known.add(catalog);
     }
 
     @Override
@@ -92,7 +108,7 @@ public final class TrinoEngine implements Engine {
         List<String> statements = new ArrayList<>();
         OptionalLong rows = OptionalLong.empty();
         try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
-            run(statement, statements, TrinoStatements.createSchema(relation));
+            ensureSchema(statement, statements, branch, relation);
             Optional<String> existing = kind(statement, relation);
             switch (materialization) {
                 case "view" -> {
@@ -166,7 +182,7 @@ public final class TrinoEngine implements Engine {
         Relation relation = seed.relation().orElseThrow(() -> new IllegalArgumentException(seed.key() + " has no relation"));
         List<String> statements = new ArrayList<>();
         try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
-            run(statement, statements, TrinoStatements.createSchema(relation));
+            ensureSchema(statement, statements, branch, relation);
             StringBuilder create = new StringBuilder("CREATE OR REPLACE TABLE " + relation.render() + " (");
             for (int i = 0; i < data.columns().size(); i++) {
                 create.append(i == 0 ? "" : ", ").append(Relation.quote(data.columns().get(i))).append(' ').append(data.types().get(i));
@@ -186,6 +202,28 @@ public final class TrinoEngine implements Engine {
             }
         }
         return new Materialized(seed.key(), "seed", statements, OptionalLong.of(data.rows().size()), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Creates the relation's schema once per branch. Serialized: "IF NOT EXISTS" is not atomic against
+     * Nessie, and a run's assets build in parallel.
+     */
+    private void ensureSchema(Statement statement, List<String> statements, String branch, Relation relation) throws SQLException {
+        String key = branch + "\u0000" + relation.schema();
+        synchronized (schemas) {
+            if (schemas.contains(key)) {
+                return;
+            }
+            try {
+                run(statement, statements, TrinoStatements.createSchema(relation));
+            }
+            catch (SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("already exists")) {
+                    throw e;
+                }
+            }
+            schemas.add(key);
+        }
     }
 
     @Override

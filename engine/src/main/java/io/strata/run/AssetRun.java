@@ -1,0 +1,31 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One asset in a run.
+ *
+ * @param error why it failed or was skipped
+ * @param unrunChecks tests Strata has no SQL for yet (custom generic tests), named so they are not mistaken for passes
+ */
+public record AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
+                       Optional<String> error, List<CheckResult> checks, List<String> unrunChecks) {
+    public enum Status { SUCCESS, FAILED, SKIPPED }
+
+    public AssetRun {
+        checks = List.copyOf(checks);
+        unrunChecks = List.copyOf(unrunChecks);
+    }
+
+    /** Whether assets downstream may build on it: it succeeded and no error-severity check failed. */
+    public boolean usable() {
+        return status == Status.SUCCESS && checks.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
+    }
+}

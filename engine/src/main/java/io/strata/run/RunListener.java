@@ -1,0 +1,18 @@
+package io.strata.run;
+
+import io.strata.graph.Asset;
+
+/** Hears a run's progress, for live output. Called from the run's threads. */
+public interface RunListener {
+    RunListener SILENT = new RunListener() {
+    };
+
+    default void branchReady(String branch) {
+    }
+
+    default void started(Asset asset) {
+    }
+
+    default void finished(AssetRun run) {
+    }
+}

@@ -1,0 +1,345 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.BranchRef;
+import io.strata.branch.Branches;
+import io.strata.branch.MergeConflictException;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.check.CheckRunner;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.CompiledProject;
+import io.strata.compile.Compiler;
+import io.strata.compile.SingularTest;
+import io.strata.engine.Materialized;
+import io.strata.engine.SeedData;
+import io.strata.engine.TrinoEngine;
+import io.strata.engine.TrinoViews;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetGraph;
+import io.strata.graph.AssetKind;
+import io.strata.project.CheckDefinition;
+import io.strata.project.Relation;
+import io.strata.stack.StackEndpoints;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs a selection of the graph on its own branch: every asset is built on the branch, its checks run as
+ * soon as it is built, and the branch is merged into main in one commit only when every asset built and
+ * every error-severity check passed. Otherwise main is left as it was and the branch is kept.
+ */
+public final class Runner {
+    private final Compiler compiler;
+    private final CompileOptions options;
+    private final TrinoEngine engine;
+    private final Branches branches;
+    private final StackEndpoints endpoints;
+
+    public Runner(Compiler compiler, CompileOptions options, TrinoEngine engine, Branches branches, StackEndpoints endpoints) {
+        this.compiler = compiler;
+        this.options = options;
+        this.engine = engine;
+        this.branches = branches;
+        this.endpoints = endpoints;
+    }
+
+    public RunResult run(RunRequest request, RunListener listener) {
+        long started = System.nanoTime();
+        String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        // Compile first: a project with errors never makes a branch.
+        CompiledProject plan = compiler.compile();
+        List<AssetKey> selected = request.selector().select(plan.graph());
+        String branch = request.devBranch().orElse("run-" + id);
+        if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
+            branches.create(branch);
+        }
+        listener.branchReady(branch);
+        CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
+        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener).run();
+        List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
+
+        boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (!clean) {
+            return new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
+                    Optional.of(describeFailures(runs, singular)), took);
+        }
+        if (request.devBranch().isPresent()) {
+            return new RunResult(id, branch, RunResult.Outcome.BUILT_ON_DEV_BRANCH, runs, singular, Optional.empty(), Optional.empty(), took);
+        }
+        return publish(id, branch, compiled, runs, singular, started);
+    }
+
+    /** With the branch made, compile again so that {@code is_incremental()} sees what exists on it. */
+    private CompiledProject recompileForBranch(CompiledProject plan, List<AssetKey> selected, String branch, RunRequest request) {
+        Set<String> existing = new HashSet<>();
+        for (AssetKey key : selected) {
+            Asset asset = plan.graph().require(key);
+            if (asset.materialization().equals("incremental") && asset.relation().isPresent()) {
+                try {
+                    if (engine.exists(branch, asset.relation().get())) {
+                        existing.add(asset.name());
+                    }
+                }
+                catch (SQLException e) {
+                    throw new RunException("cannot look up " + asset.relation().get() + " on branch " + branch + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (existing.isEmpty() && !request.fullRefresh()) {
+            return plan;
+        }
+        CompileOptions branchOptions = new CompileOptions(options.profile(), options.vars(), existing, request.fullRefresh(), options.threads());
+        try (Compiler forBranch = Compiler.forProject(compiler.root(), branchOptions)) {
+            return forBranch.compile();
+        }
+    }
+
+    private RunResult publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
+        List<Relation> views = runs.stream()
+                .filter(run -> run.status() == AssetRun.Status.SUCCESS && run.materialization().equals("view"))
+                .map(run -> compiled.graph().require(run.key()).relation().orElseThrow())
+                .toList();
+        try {
+            TrinoViews.pointAtMain(endpoints, branch, views);
+            BranchRef main = branches.merge(branch);
+            engine.release(branch);
+            branches.delete(branch);
+            return new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+        catch (MergeConflictException conflict) {
+            return new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(), Optional.of(conflict.getMessage()),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+        catch (SQLException e) {
+            throw new RunException("the run merged, but its catalog could not be dropped: " + e.getMessage(), e);
+        }
+    }
+
+    private List<CheckResult> runSingularTests(CompiledProject compiled, List<AssetKey> selected, List<AssetRun> runs, String branch) {
+        Map<AssetKey, AssetRun> byKey = new HashMap<>();
+        runs.forEach(run -> byKey.put(run.key(), run));
+        CheckRunner checks = new CheckRunner(engine, branch);
+        List<CheckResult> results = new ArrayList<>();
+        for (SingularTest test : compiled.singularTests()) {
+            if (test.deps().isEmpty() || !selected.containsAll(test.deps())
+                    || !test.deps().stream().allMatch(key -> byKey.containsKey(key) && byKey.get(key).usable())) {
+                continue;
+            }
+            Asset anchor = compiled.graph().require(test.deps().iterator().next());
+            try {
+                results.add(checks.runSingular(test.name(), anchor, test.sql(),
+                        new CheckDefinition(test.name(), Optional.empty(), Map.of(), test.config(), test.location())));
+            }
+            catch (SQLException e) {
+                results.add(new CheckResult(test.name(), anchor.key(), CheckOutcome.FAIL, -1, List.of(Map.of("error", e.getMessage())),
+                        test.sql(), Optional.empty()));
+            }
+        }
+        return results;
+    }
+
+    private static String describeFailures(List<AssetRun> runs, List<CheckResult> singular) {
+        List<String> reasons = new ArrayList<>();
+        runs.stream().filter(run -> run.status() == AssetRun.Status.FAILED).forEach(run -> reasons.add(run.key() + " failed"));
+        runs.forEach(run -> run.checks().stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
+                .forEach(check -> reasons.add("check " + check.name() + " failed (" + check.failures() + " rows)")));
+        singular.stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
+                .forEach(check -> reasons.add("test " + check.name() + " failed (" + check.failures() + " rows)"));
+        return String.join("; ", reasons);
+    }
+
+    /** Builds the selected assets, each as soon as its selected parents are done, on a bounded pool. */
+    private final class Execution {
+        private final CompiledProject compiled;
+        private final AssetGraph graph;
+        private final List<AssetKey> selected;
+        private final String branch;
+        private final RunRequest request;
+        private final RunListener listener;
+        private final Map<AssetKey, AssetRun> done = new LinkedHashMap<>();
+
+        Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener) {
+            this.compiled = compiled;
+            this.graph = compiled.graph();
+            this.selected = selected;
+            this.branch = branch;
+            this.request = request;
+            this.listener = listener;
+        }
+
+        List<AssetRun> run() {
+            Set<AssetKey> inRun = new HashSet<>(selected);
+            Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
+            for (AssetKey key : selected) {
+                Set<AssetKey> parents = new HashSet<>(graph.parents(key));
+                parents.retainAll(inRun);
+                waitingFor.put(key, parents);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(request.threads(), runnable -> {
+                Thread thread = new Thread(runnable, "strata-run");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ExecutorCompletionService<AssetRun> completions = new ExecutorCompletionService<>(pool);
+            int running = 0;
+            boolean stop = false;
+            try {
+                List<AssetKey> ready = new ArrayList<>(selected.stream().filter(key -> waitingFor.get(key).isEmpty()).toList());
+                while (!ready.isEmpty() || running > 0) {
+                    for (AssetKey key : ready) {
+                        if (stop) {
+                            skip(key, "not started: --fail-fast stopped the run");
+                            continue;
+                        }
+                        Asset asset = graph.require(key);
+                        listener.started(asset);
+                        completions.submit(() -> build(asset));
+                        running++;
+                    }
+                    ready = new ArrayList<>();
+                    if (running == 0) {
+                        break;
+                    }
+                    AssetRun finished = completions.take().get();
+                    running--;
+                    done.put(finished.key(), finished);
+                    listener.finished(finished);
+                    stop |= request.failFast() && !finished.usable();
+                    for (AssetKey child : graph.children(finished.key())) {
+                        Set<AssetKey> parents = waitingFor.get(child);
+                        if (parents == null || !parents.remove(finished.key()) || !parents.isEmpty() || done.containsKey(child)) {
+                            continue;
+                        }
+                        Optional<AssetKey> unusable = graph.parents(child).stream().filter(inRun::contains)
+                                .filter(parent -> !done.get(parent).usable()).findFirst();
+                        if (unusable.isPresent()) {
+                            skipWithDescendants(child, "skipped: " + unusable.get() + " did not build cleanly", waitingFor);
+                        }
+                        else {
+                            ready.add(child);
+                        }
+                    }
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunException("the run was interrupted", e);
+            }
+            catch (ExecutionException e) {
+                throw new RunException("a build thread failed: " + e.getCause(), e.getCause());
+            }
+            finally {
+                pool.shutdownNow();
+            }
+            for (AssetKey key : selected) {
+                if (!done.containsKey(key)) {
+                    skip(key, "not started");
+                }
+            }
+            List<AssetRun> ordered = new ArrayList<>();
+            selected.forEach(key -> ordered.add(done.get(key)));
+            return ordered;
+        }
+
+        private void skipWithDescendants(AssetKey key, String reason, Map<AssetKey, Set<AssetKey>> waitingFor) {
+            if (done.containsKey(key)) {
+                return;
+            }
+            skip(key, reason);
+            for (AssetKey child : graph.children(key)) {
+                if (waitingFor.containsKey(child)) {
+                    skipWithDescendants(child, "skipped: " + key + " was skipped", waitingFor);
+                }
+            }
+        }
+
+        private void skip(AssetKey key, String reason) {
+            AssetRun skipped = new AssetRun(key, AssetRun.Status.SKIPPED, graph.require(key).materialization(), OptionalLong.empty(),
+                    Duration.ZERO, Optional.of(reason), List.of(), List.of());
+            done.put(key, skipped);
+            listener.finished(skipped);
+        }
+
+        private AssetRun build(Asset asset) {
+            long started = System.nanoTime();
+            OptionalLong rows = OptionalLong.empty();
+            try {
+                switch (asset.kind()) {
+                    case MODEL -> rows = engine.materialize(branch, asset, request.fullRefresh()).rows();
+                    case SEED -> {
+                        SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
+                                asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
+                        Materialized loaded = engine.loadSeed(branch, asset, data);
+                        rows = loaded.rows();
+                    }
+                    case SOURCE -> {
+                        // Sources exist before the run; only their checks run.
+                    }
+                    case INGEST, CODE -> {
+                        return failed(asset, started, asset.kind().label() + " assets cannot be built yet: Strata builds SQL models and seeds");
+                    }
+                }
+            }
+            catch (SQLException | RuntimeException e) {
+                return failed(asset, started, asset.path() + ": " + e.getMessage());
+            }
+            return checked(asset, rows, started);
+        }
+
+        private AssetRun checked(Asset asset, OptionalLong rows, long started) {
+            List<CheckResult> results = new ArrayList<>();
+            List<String> unrun = new ArrayList<>();
+            CheckRunner checks = new CheckRunner(engine, branch);
+            if (asset.relation().isPresent() && !asset.materialization().equals("ephemeral")) {
+                for (CheckDefinition check : asset.checks()) {
+                    try {
+                        Optional<CheckResult> result = checks.run(check, asset, name -> graph.asset(AssetKey.of(name)).flatMap(Asset::relation));
+                        if (result.isPresent()) {
+                            results.add(result.get());
+                        }
+                        else {
+                            unrun.add(check.test());
+                        }
+                    }
+                    catch (SQLException | RuntimeException e) {
+                        results.add(new CheckResult(check.test(), asset.key(), CheckOutcome.FAIL, -1, List.of(Map.of("error", String.valueOf(e.getMessage()))),
+                                "", Optional.empty()));
+                    }
+                }
+            }
+            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), rows,
+                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), results, unrun);
+        }
+
+        private static AssetRun failed(Asset asset, long started, String error) {
+            return new AssetRun(asset.key(), AssetRun.Status.FAILED, asset.materialization(), OptionalLong.empty(),
+                    Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of());
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> castMap(Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+    }
+}

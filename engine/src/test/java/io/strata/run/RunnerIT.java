@@ -1,0 +1,122 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.Branches;
+import io.strata.check.CheckOutcome;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.Compiler;
+import io.strata.compile.TestProject;
+import io.strata.engine.TrinoEngine;
+import io.strata.select.Selector;
+import io.strata.stack.StackEndpoints;
+import io.strata.stack.testing.LocalStackExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Branch per run, checks gating the merge, on the real stack. */
+@ExtendWith(LocalStackExtension.class)
+class RunnerIT {
+    @TempDir
+    Path root;
+
+    private final String layer = "r_" + UUID.randomUUID().toString().substring(0, 8);
+
+    private TestProject shop(String ordersSql, String idTests) {
+        return TestProject.in(root)
+                .file("seeds/" + layer + "/prices.csv", "product,price\napple,2\npear,3\n")
+                .file("models/" + layer + "/orders.sql", "{{ config(materialized='table') }}\n" + ordersSql)
+                .file("models/" + layer + "/revenue.sql", "select sum(o.qty * p.price) as revenue from {{ ref('orders') }} o join {{ ref('prices') }} p using (product)")
+                .file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        tests: " + idTests + "\n");
+    }
+
+    private static final String GOOD_ORDERS = "select * from (values (1, 'apple', 2), (2, 'pear', 1)) as t(id, product, qty)";
+    private static final String ORDERS_WITH_NULL_ID = "select * from (values (1, 'apple', 2), (null, 'pear', 1)) as t(id, product, qty)";
+
+    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches) {
+        CompileOptions options = CompileOptions.defaults();
+        try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
+            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints);
+            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false), RunListener.SILENT);
+        }
+    }
+
+    private static long single(Connection connection, String sql) throws SQLException {
+        try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    void aPassingRunMergesEveryTableAtOnceAndItsViewsWorkOnMainAfterwards(StackEndpoints endpoints, Branches branches) throws SQLException {
+        String mainBefore = branches.main().hash();
+
+        RunResult result = run(shop(GOOD_ORDERS, "[not_null, unique]"), endpoints, branches);
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(result.count(AssetRun.Status.SUCCESS)).isEqualTo(3);
+        assertThat(result.count(CheckOutcome.PASS)).isEqualTo(2);
+        assertThat(result.mergedCommit()).isPresent().get().isNotEqualTo(mainBefore);
+        assertThat(branches.log(Branches.MAIN, 1).getFirst().hash()).as("one merge commit on main").isEqualTo(result.mergedCommit().get());
+        assertThat(branches.find(result.branch())).as("the run branch is deleted").isEmpty();
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
+            assertThat(single(main, "select count(*) from " + layer + ".prices")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFailingCheckKeepsMainAsItWasKeepsTheBranchAndSkipsDownstream(StackEndpoints endpoints, Branches branches) throws SQLException {
+        String mainBefore = branches.main().hash();
+
+        RunResult result = run(shop(ORDERS_WITH_NULL_ID, "[not_null]"), endpoints, branches);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(result.reason()).contains("check not_null_orders_id failed (1 rows)");
+        assertThat(branches.main().hash()).as("main untouched").isEqualTo(mainBefore);
+        assertThat(branches.find(result.branch())).as("the branch is kept for inspection").isPresent();
+        AssetRun revenue = result.assets().stream().filter(run -> run.key().equals(AssetKey.of("revenue"))).findFirst().orElseThrow();
+        assertThat(revenue.status()).isEqualTo(AssetRun.Status.SKIPPED);
+        assertThat(revenue.error()).contains("skipped: orders did not build cleanly");
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN);
+             ResultSet tables = main.createStatement().executeQuery("select count(*) from information_schema.tables where table_schema = '" + layer + "'")) {
+            tables.next();
+            assertThat(tables.getLong(1)).as("nothing of the run is on main").isZero();
+        }
+        try (Connection onBranch = new TrinoEngine(endpoints).connect(result.branch())) {
+            assertThat(single(onBranch, "select count(*) from " + layer + ".orders")).as("the failing data is on the kept branch").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aWarnSeverityFailureStillMerges(StackEndpoints endpoints, Branches branches) {
+        RunResult result = run(shop(ORDERS_WITH_NULL_ID, "[{not_null: {config: {severity: warn}}}]"), endpoints, branches);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(result.count(CheckOutcome.WARN)).isEqualTo(1);
+    }
+
+    @Test
+    void aModelThatFailsOnTheEngineNamesItsFileAndNothingReachesMain(StackEndpoints endpoints, Branches branches) {
+        String mainBefore = branches.main().hash();
+
+        RunResult result = run(shop("select no_such_column from (values 1) as t(id)", "[]"), endpoints, branches);
+
+        AssetRun orders = result.assets().stream().filter(run -> run.key().equals(AssetKey.of("orders"))).findFirst().orElseThrow();
+        assertThat(orders.status()).isEqualTo(AssetRun.Status.FAILED);
+        assertThat(orders.error()).get().asString().startsWith("models/" + layer + "/orders.sql: ").contains("no_such_column");
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(branches.main().hash()).isEqualTo(mainBefore);
+    }
+}
