@@ -59,6 +59,7 @@ class StackCommandIT {
 
         CommandRun write = strata("query", "drop table analytics.anything");
         assertThat(write.exitCode()).isEqualTo(1);
+
         assertThat(write.err()).contains("'DROP' would change data");
 
         CommandRun unknownBranch = strata("query", "select 1", "--ref", "nope");

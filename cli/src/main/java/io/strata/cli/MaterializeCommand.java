@@ -1,0 +1,124 @@
+package io.strata.cli;
+
+import io.strata.branch.NessieBranches;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.Compiler;
+import io.strata.engine.TrinoEngine;
+import io.strata.project.Profile;
+import io.strata.project.ProjectFile;
+import io.strata.run.AssetRun;
+import io.strata.run.RunListener;
+import io.strata.run.RunRequest;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.stack.Profiles;
+import io.strata.stack.StackEndpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code strata materialize} (or {@code build}): builds the selection on its own branch and merges it only when every check passed. */
+@Command(name = "materialize", aliases = "build", mixinStandardHelpOptions = true,
+        description = "Build the selected assets on a new branch, run their checks, and merge into main only if all passed.")
+final class MaterializeCommand implements Callable<Integer> {
+    /** Exit code of a run that built but was not merged (failures, failed checks, conflict). */
+    static final int NOT_MERGED = 6;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--branch", paramLabel = "NAME", description = "Build on this dev branch (kept, never merged automatically).")
+    String branch;
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    boolean fullRefresh;
+
+    @Option(names = "--fail-fast", description = "Start no more assets after the first failure.")
+    boolean failFast;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CompileOptions options = project.compileOptions();
+        Path root = ProjectFile.locate(project.project).getParent();
+        Profile profile = ProjectFile.load(root).profile(options.profile());
+        StackEndpoints endpoints = Profiles.endpoints(profile, root, new java.io.PrintStream(new WriterOutputStream(err), true));
+        try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
+            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints);
+            RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast),
+                    new Progress(out));
+            summarize(out, result);
+            return switch (result.outcome()) {
+                case MERGED, BUILT_ON_DEV_BRANCH -> 0;
+                case KEPT -> NOT_MERGED;
+            };
+        }
+    }
+
+    /** One line per asset as it finishes. */
+    private record Progress(PrintWriter out) implements RunListener {
+        @Override
+        public void branchReady(String branch) {
+            out.println("Building on branch " + branch);
+            out.flush();
+        }
+
+        @Override
+        public synchronized void finished(AssetRun run) {
+            String status = switch (run.status()) {
+                case SUCCESS -> run.checks().stream().anyMatch(check -> check.outcome() == CheckOutcome.FAIL) ? "CHECK FAILED" : "OK";
+                case FAILED -> "FAILED";
+                case SKIPPED -> "SKIPPED";
+            };
+            StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization()));
+            run.rows().ifPresent(rows -> line.append(String.format(" %,d rows", rows)));
+            if (run.status() != AssetRun.Status.SKIPPED) {
+                line.append(String.format(" %.1f s", run.duration().toMillis() / 1000.0));
+            }
+            out.println(line.toString().stripTrailing());
+            run.error().ifPresent(error -> out.println("      " + error));
+            for (CheckResult check : run.checks()) {
+                if (check.outcome() != CheckOutcome.PASS) {
+                    out.println("      " + check.outcome() + " " + check.name() + ": " + check.failures() + " failing rows"
+                            + (check.sample().isEmpty() ? "" : ", e.g. " + check.sample().getFirst()));
+                }
+            }
+            run.unrunChecks().forEach(name -> out.println("      NOT RUN " + name + ": custom generic tests are not run yet"));
+            out.flush();
+        }
+    }
+
+    private static void summarize(PrintWriter out, RunResult result) {
+        for (CheckResult check : result.singularChecks()) {
+            if (check.outcome() != CheckOutcome.PASS) {
+                out.println("  " + check.outcome() + " test " + check.name() + ": " + check.failures() + " failing rows");
+            }
+        }
+        out.printf("%nDone in %.1f s: %d built, %d failed, %d skipped; checks: %d passed, %d warned, %d failed%n",
+                result.duration().toMillis() / 1000.0, result.count(AssetRun.Status.SUCCESS), result.count(AssetRun.Status.FAILED),
+                result.count(AssetRun.Status.SKIPPED), result.count(CheckOutcome.PASS), result.count(CheckOutcome.WARN), result.count(CheckOutcome.FAIL));
+        switch (result.outcome()) {
+            case MERGED -> out.println("Merged into main at " + result.mergedCommit().orElseThrow() + "; branch " + result.branch() + " deleted");
+            case BUILT_ON_DEV_BRANCH -> out.println("Built on dev branch " + result.branch() + " (not merged)");
+            case KEPT -> out.println("Not merged: " + result.reason().orElse("") + ". Main is unchanged; branch " + result.branch()
+                    + " is kept for inspection (strata query --ref " + result.branch() + " \"...\")");
+        }
+        out.flush();
+    }
+}
