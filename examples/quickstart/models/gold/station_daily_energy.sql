@@ -8,5 +8,5 @@ select
     sum(s.energy_kwh * t.price_per_kwh) as revenue_eur
 from {{ ref('charging_sessions') }} s
 join {{ ref('stations') }} st on st.station_id = s.station_id
-left join {{ source('ops', 'tariffs') }} t on t.charger_type = st.charger_type
+left join {{ ref('tariffs') }} t on t.charger_type = st.charger_type
 group by 1, 2, 3

@@ -1,9 +1,9 @@
--- One row per station, with its coordinates flattened for analysts.
+-- One row per station, charger types in lower case.
 select
     station_id,
-    location.city as city,
-    location.lat as latitude,
-    location.lon as longitude,
+    city,
+    latitude,
+    longitude,
     capacity_kw,
     lower(charger_type) as charger_type
 from {{ ref('raw_stations') }}

@@ -192,11 +192,12 @@ class CliTest {
         CommandRun result = strata("compile");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).startsWith("Compiled 8 assets in ");
+        assertThat(result.out()).startsWith("Compiled 9 assets in ");
         assertThat(result.err()).as("the sample has no warnings").isEmpty();
         assertThat(Files.readString(root.resolve("target/compiled/models/silver/charging_sessions.sql")))
                 .contains("round(cast(energy_wh as double) / 1000, 3) as energy_kwh")
-                .contains("from bronze.raw_sessions")
+                .contains("select * from bronze.raw_sessions\n")
+                .doesNotContain("raw_sessions_late")
                 .contains("where started_at >= date '2024-01-01'");
         assertThat(root.resolve("target/compiled/tests/assert_sessions_end_after_start.sql")).exists();
     }
