@@ -12,6 +12,7 @@ import io.strata.run.AssetRun;
 import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunResult;
+import io.strata.run.RunStore;
 import io.strata.run.Runner;
 import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
@@ -59,8 +60,9 @@ final class MaterializeCommand implements Callable<Integer> {
         Path root = ProjectFile.locate(project.project).getParent();
         Profile profile = ProjectFile.load(root).profile(options.profile());
         StackEndpoints endpoints = Profiles.endpoints(profile, root, new java.io.PrintStream(new WriterOutputStream(err), true));
-        try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
-            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints);
+        try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
+             RunStore store = RunStore.open(root.resolve(".strata"))) {
+            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints, Optional.of(store));
             RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast),
                     new Progress(out));
             summarize(out, result);
@@ -114,9 +116,10 @@ final class MaterializeCommand implements Callable<Integer> {
                 result.duration().toMillis() / 1000.0, result.count(AssetRun.Status.SUCCESS), result.count(AssetRun.Status.FAILED),
                 result.count(AssetRun.Status.SKIPPED), result.count(CheckOutcome.PASS), result.count(CheckOutcome.WARN), result.count(CheckOutcome.FAIL));
         switch (result.outcome()) {
-            case MERGED -> out.println("Merged into main at " + result.mergedCommit().orElseThrow() + "; branch " + result.branch() + " deleted");
+            case MERGED -> out.println("Run " + result.id() + " merged into main at " + result.mergedCommit().orElseThrow() + "; branch "
+                    + result.branch() + " deleted");
             case BUILT_ON_DEV_BRANCH -> out.println("Built on dev branch " + result.branch() + " (not merged)");
-            case KEPT -> out.println("Not merged: " + result.reason().orElse("") + ". Main is unchanged; branch " + result.branch()
+            case KEPT -> out.println("Run " + result.id() + " not merged: " + result.reason().orElse("") + ". Main is unchanged; branch " + result.branch()
                     + " is kept for inspection (strata query --ref " + result.branch() + " \"...\")");
         }
         out.flush();

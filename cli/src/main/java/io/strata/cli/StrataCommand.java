@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 /** The {@code strata} command. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
         description = "Asset orchestration with dbt-style SQL models on Iceberg, Nessie and Trino.",
-        subcommands = {CompileCommand.class, LsCommand.class, GraphCommand.class, MaterializeCommand.class, StackCommand.class, QueryCommand.class,
+        subcommands = {CompileCommand.class, LsCommand.class, GraphCommand.class, MaterializeCommand.class, TestCommand.class, RunsCommand.class, BranchesCommand.class,
+                StackCommand.class, QueryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StrataCommand {
     /** Exit code of a project or input the user must fix. */

@@ -132,7 +132,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("compile", "ls", "graph")) {
+        for (String command : List.of("compile", "ls", "graph", "materialize", "test")) {
             CommandRun result = strata(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: strata " + command).contains("--project").contains("--select");

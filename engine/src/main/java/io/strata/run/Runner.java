@@ -52,16 +52,23 @@ public final class Runner {
     private final TrinoEngine engine;
     private final Branches branches;
     private final StackEndpoints endpoints;
+    private final Optional<RunStore> store;
 
-    public Runner(Compiler compiler, CompileOptions options, TrinoEngine engine, Branches branches, StackEndpoints endpoints) {
+    /**
+     * @param store where runs are recorded (the CLI's {@code .strata/runs}), if anywhere
+     */
+    public Runner(Compiler compiler, CompileOptions options, TrinoEngine engine, Branches branches, StackEndpoints endpoints,
+                  Optional<RunStore> store) {
         this.compiler = compiler;
         this.options = options;
         this.engine = engine;
         this.branches = branches;
         this.endpoints = endpoints;
+        this.store = store;
     }
 
     public RunResult run(RunRequest request, RunListener listener) {
+        store.ifPresent(RunStore::abandonDead);
         long started = System.nanoTime();
         String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
@@ -73,6 +80,20 @@ public final class Runner {
             branches.create(branch);
         }
         listener.branchReady(branch);
+        store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now()));
+        try {
+            RunResult result = runOnBranch(id, branch, plan, selected, request, listener, started);
+            store.ifPresent(runs -> runs.finished(result));
+            return result;
+        }
+        catch (RuntimeException e) {
+            store.ifPresent(runs -> runs.failed(id, String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    private RunResult runOnBranch(String id, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
+                                  RunListener listener, long started) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
         List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener).run();
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);

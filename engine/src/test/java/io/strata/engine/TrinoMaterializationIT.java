@@ -5,6 +5,7 @@ import io.strata.compile.CompiledProject;
 import io.strata.compile.TestProject;
 import io.strata.graph.Asset;
 import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
 import io.strata.stack.testing.TestBranch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,20 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrinoMaterializationIT {
     @TempDir
     Path root;
-
-    private static List<String> rows(Connection connection, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-                    values.add(String.valueOf(result.getObject(i)));
-                }
-                rows.add(String.join(",", values));
-            }
-        }
-        return rows;
-    }
 
     private TestProject project(String schema) {
         return TestProject.empty(root)
@@ -71,14 +55,14 @@ class TrinoMaterializationIT {
 
         assertThat(orders.rows()).hasValue(2);
         try (Connection connection = branch.connect()) {
-            assertThat(rows(connection, "select total from " + schema + ".totals")).containsExactly("30");
+            assertThat(TestSql.rows(connection, "select total from " + schema + ".totals")).containsExactly("30");
             project.file("models/" + schema + "/orders.sql", "{{ config(materialized='table') }}\nselect * from (values (5, 50)) as t(id, amount)");
             engine.materialize(branch.name(), asset(compile(project, Set.of()), "orders"), false);
-            assertThat(rows(connection, "select total from " + schema + ".totals")).as("the view reads the replaced table").containsExactly("50");
+            assertThat(TestSql.rows(connection, "select total from " + schema + ".totals")).as("the view reads the replaced table").containsExactly("50");
 
             project.file("models/" + schema + "/totals.sql", "{{ config(materialized='table') }}\nselect sum(amount) as total from {{ ref('orders') }}");
             engine.materialize(branch.name(), asset(compile(project, Set.of()), "totals"), false);
-            assertThat(rows(connection, "select table_type from information_schema.tables where table_schema = '" + schema
+            assertThat(TestSql.rows(connection, "select table_type from information_schema.tables where table_schema = '" + schema
                     + "' and table_name = 'totals'")).as("a view that becomes a table").containsExactly("BASE TABLE");
         }
         assertThat(engine.exists(branch.name(), asset(first, "totals").relation().orElseThrow())).isTrue();
@@ -112,17 +96,17 @@ class TrinoMaterializationIT {
                 engine.materialize(branch.name(), asset(second, model), false);
             }
 
-            assertThat(rows(connection, "select id, ts, status from silver." + models[0] + " order by ts"))
+            assertThat(TestSql.rows(connection, "select id, ts, status from silver." + models[0] + " order by ts"))
                     .as("append adds only the new rows, and keeps both versions of id 2")
                     .containsExactly("1,1,new", "2,2,new", "2,3,paid", "3,4,new");
-            assertThat(rows(connection, "select id, ts, status from silver." + models[1] + " order by id"))
+            assertThat(TestSql.rows(connection, "select id, ts, status from silver." + models[1] + " order by id"))
                     .as("merge updates id 2 in place").containsExactly("1,1,new", "2,3,paid", "3,4,new");
-            assertThat(rows(connection, "select id, ts, status from silver." + models[2] + " order by id"))
+            assertThat(TestSql.rows(connection, "select id, ts, status from silver." + models[2] + " order by id"))
                     .as("delete+insert replaces id 2").containsExactly("1,1,new", "2,3,paid", "3,4,new");
 
             Materialized refreshed = engine.materialize(branch.name(), asset(compile(project, Set.of()), models[0]), true);
             assertThat(refreshed.statements()).anyMatch(sql -> sql.startsWith("CREATE OR REPLACE TABLE"));
-            assertThat(rows(connection, "select count(*) from silver." + models[0])).as("a full refresh rebuilds").containsExactly("4");
+            assertThat(TestSql.rows(connection, "select count(*) from silver." + models[0])).as("a full refresh rebuilds").containsExactly("4");
         }
     }
 
@@ -144,9 +128,9 @@ class TrinoMaterializationIT {
         engine.materialize(branch.name(), asset(compiled, "fast_count"), false);
 
         try (Connection connection = branch.connect()) {
-            assertThat(rows(connection, "select type, max_kw, dc, since, note from " + schema + ".chargers order by max_kw"))
+            assertThat(TestSql.rows(connection, "select type, max_kw, dc, since, note from " + schema + ".chargers order by max_kw"))
                     .containsExactly("ac,22.0,false,2020-01-01,wall box, 3 phase", "dc,150.5,true,2021-06-30,null", "hpc,350.0,true,2023-02-01,it's fast");
-            assertThat(rows(connection, "select n, newest from " + schema + ".fast_count")).containsExactly("2,2023-02-01");
+            assertThat(TestSql.rows(connection, "select n, newest from " + schema + ".fast_count")).containsExactly("2,2023-02-01");
         }
     }
 }

@@ -4,12 +4,12 @@ import io.strata.branch.Branches;
 import io.strata.project.Relation;
 import io.strata.stack.StackEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
 import io.strata.stack.testing.TestBranch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -20,13 +20,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A view built on a run's branch still works on main after the merge and after the run's catalog is dropped. */
 @ExtendWith(LocalStackExtension.class)
 class TrinoViewsIT {
-    private static long single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     @Test
     void aViewPointedAtMainBeforeTheMergeReadsMainAfterTheRunCatalogIsGone(StackEndpoints endpoints, TestBranch branch, Branches branches)
             throws SQLException {
@@ -45,10 +38,10 @@ class TrinoViewsIT {
         branch.engine().release(branch.name());
 
         try (Connection onMain = branch.engine().connect(Branches.MAIN)) {
-            assertThat(single(onMain, "select n from " + view.render())).isEqualTo(3);
+            assertThat(TestSql.single(onMain, "select n from " + view.render())).isEqualTo(3);
             onMain.createStatement().execute("insert into " + table.render() + " values 4");
-            assertThat(single(onMain, "select n from " + view.render())).as("it reads main's table, not the branch's").isEqualTo(4);
-            assertThatThrownBy(() -> single(onMain, "select n from " + brokenView.render()))
+            assertThat(TestSql.single(onMain, "select n from " + view.render())).as("it reads main's table, not the branch's").isEqualTo(4);
+            assertThatThrownBy(() -> TestSql.single(onMain, "select n from " + brokenView.render()))
                     .as("without the fix, the view names the dropped run catalog")
                     .hasMessageContaining("branch_" + branch.name().replace('-', '_'));
         }

@@ -10,6 +10,7 @@ import io.strata.engine.TrinoEngine;
 import io.strata.select.Selector;
 import io.strata.stack.StackEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +47,8 @@ class RunnerIT {
     private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches) {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
-            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints);
+            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints, Optional.empty());
             return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false), RunListener.SILENT);
-        }
-    }
-
-    private static long single(Connection connection, String sql) throws SQLException {
-        try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 
@@ -71,8 +65,8 @@ class RunnerIT {
         assertThat(branches.log(Branches.MAIN, 1).getFirst().hash()).as("one merge commit on main").isEqualTo(result.mergedCommit().get());
         assertThat(branches.find(result.branch())).as("the run branch is deleted").isEmpty();
         try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
-            assertThat(single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
-            assertThat(single(main, "select count(*) from " + layer + ".prices")).isEqualTo(2);
+            assertThat(TestSql.single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".prices")).isEqualTo(2);
         }
     }
 
@@ -95,7 +89,7 @@ class RunnerIT {
             assertThat(tables.getLong(1)).as("nothing of the run is on main").isZero();
         }
         try (Connection onBranch = new TrinoEngine(endpoints).connect(result.branch())) {
-            assertThat(single(onBranch, "select count(*) from " + layer + ".orders")).as("the failing data is on the kept branch").isEqualTo(2);
+            assertThat(TestSql.single(onBranch, "select count(*) from " + layer + ".orders")).as("the failing data is on the kept branch").isEqualTo(2);
         }
     }
 

@@ -4,6 +4,7 @@ import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.MergeConflictException;
 import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
 import io.strata.stack.testing.TestBranch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,13 +21,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The real stack: Trino reading and writing Iceberg tables on Nessie branches in the S3 store. */
 @ExtendWith(LocalStackExtension.class)
 class LocalStackIT {
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     private static boolean tableExists(Connection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select count(*) from information_schema.tables where table_schema = 'analytics' and table_name = '" + table + "'")) {
@@ -38,7 +32,7 @@ class LocalStackIT {
     @Test
     void trinoAnswersOnMainAndEveryProcessIsHealthy(LocalStack stack, TestBranch branch) throws SQLException {
         try (Connection main = branch.engine().connect(Branches.MAIN)) {
-            assertThat(count(main, "select 41 + 1")).isEqualTo(42);
+            assertThat(TestSql.single(main, "select 41 + 1")).isEqualTo(42);
         }
         assertThat(stack.status()).allSatisfy(status -> {
             assertThat(status.healthy()).as(status.service().id()).isTrue();
@@ -53,7 +47,7 @@ class LocalStackIT {
         BranchRef mainBefore = branches.main();
         try (Connection onBranch = branch.connect()) {
             onBranch.createStatement().execute("create table analytics." + table + " as select * from (values (1, 10.5), (2, 20.0)) as t(id, amount)");
-            assertThat(count(onBranch, "select count(*) from analytics." + table)).isEqualTo(2);
+            assertThat(TestSql.single(onBranch, "select count(*) from analytics." + table)).isEqualTo(2);
         }
         try (Connection main = branch.engine().connect(Branches.MAIN)) {
             assertThat(tableExists(main, table)).isFalse();
@@ -62,8 +56,8 @@ class LocalStackIT {
             BranchRef mainAfter = branches.merge(branch.name());
 
             assertThat(mainAfter.hash()).isNotEqualTo(mainBefore.hash());
-            assertThat(count(main, "select count(*) from analytics." + table)).isEqualTo(2);
-            assertThat(count(main, "select sum(id) from analytics." + table)).isEqualTo(3);
+            assertThat(TestSql.single(main, "select count(*) from analytics." + table)).isEqualTo(2);
+            assertThat(TestSql.single(main, "select sum(id) from analytics." + table)).isEqualTo(3);
         }
     }
 
@@ -84,7 +78,7 @@ class LocalStackIT {
                     .isInstanceOfSatisfying(MergeConflictException.class, conflict ->
                             assertThat(conflict.tables()).containsExactly("analytics." + table))
                     .hasMessageContaining("analytics." + table);
-            assertThat(count(onMain, "select count(*) from analytics." + table)).as("main kept its own change only").isEqualTo(2);
+            assertThat(TestSql.single(onMain, "select count(*) from analytics." + table)).as("main kept its own change only").isEqualTo(2);
         }
         finally {
             first.engine().release(third);

@@ -1,0 +1,88 @@
+package io.strata.cli;
+
+import io.strata.project.ProjectFile;
+import io.strata.run.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/** {@code strata runs} and {@code strata runs show ID}: the run history of the project. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent runs, newest first.",
+        subcommands = RunsCommand.Show.class)
+final class RunsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Mixin
+    StackCommand.StackOptions project;
+
+    @Option(names = "--limit", paramLabel = "N", description = "How many runs (default 20).")
+    int limit = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    static RunStore store(StackCommand.StackOptions project) {
+        Path root = ProjectFile.locate(project.project).getParent();
+        RunStore store = RunStore.open(root.resolve(".strata"));
+        store.abandonDead();
+        return store;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunStore store = store(project)) {
+            out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
+            for (RunStore.RunSummary run : store.list(limit)) {
+                out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
+                        run.duration().map(duration -> String.format("%.1f s", duration.toMillis() / 1000.0)).orElse("-"),
+                        run.built() + " built, " + run.failed() + " failed, " + run.skipped() + " skipped",
+                        run.status().equals("MERGED") ? "(merged)" : run.branch());
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: each asset and each check.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StackCommand.StackOptions project;
+
+        @Parameters(paramLabel = "ID", description = "The run's id, as strata runs lists it.")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (RunStore store = store(project)) {
+                RunStore.RunSummary run = store.find(id).orElseThrow(() -> new QueryCommand.QueryRefusedException("no run '" + id + "'; strata runs lists them"));
+                out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
+                        + run.duration().map(duration -> String.format(", %.1f s", duration.toMillis() / 1000.0)).orElse(""));
+                run.mergedCommit().ifPresent(commit -> out.println("Merged commit: " + commit));
+                run.reason().ifPresent(reason -> out.println("Reason: " + reason));
+                out.println();
+                for (RunStore.MaterializationRecord asset : store.materializations(id)) {
+                    out.printf("  %-8s %-40s %-12s %s%n", asset.status(), asset.assetKey(), asset.materialization(),
+                            asset.rows().map(rows -> String.format("%,d rows", rows)).orElse(""));
+                    asset.error().ifPresent(error -> out.println("      " + error));
+                }
+                for (RunStore.CheckRecord check : store.checks(id)) {
+                    out.printf("  %-8s %s on %s: %d failing rows%n", check.outcome(), check.name(), check.assetKey(), check.failures());
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.strata.cli;
+
+import io.strata.branch.Branches;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.compile.CompiledProject;
+import io.strata.engine.TrinoEngine;
+import io.strata.project.ProjectFile;
+import io.strata.run.CheckSuite;
+import io.strata.stack.Profiles;
+import io.strata.stack.StackEndpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code strata test}: runs the data tests against main (or a branch), writing nothing. */
+@Command(name = "test", mixinStandardHelpOptions = true, description = "Run the data tests of the selected assets on main (read-only).")
+final class TestCommand implements Callable<Integer> {
+    /** Exit code when an error-severity test failed. */
+    static final int TESTS_FAILED = 7;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--ref", paramLabel = "BRANCH", description = "The branch to test (default: main).")
+    String ref = Branches.MAIN;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws SQLException {
+        PrintWriter out = spec.commandLine().getOut();
+        CompiledProject compiled = project.compile(spec.commandLine().getErr());
+        Path root = ProjectFile.locate(project.project).getParent();
+        StackEndpoints endpoints = Profiles.endpoints(compiled.target(), root,
+                new java.io.PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
+        List<CheckResult> results = CheckSuite.run(new TrinoEngine(endpoints), ref, compiled, selection.selector().select(compiled.graph()));
+        print(out, results);
+        return CheckSuite.passed(results) ? 0 : TESTS_FAILED;
+    }
+
+    static void print(PrintWriter out, List<CheckResult> results) {
+        for (CheckResult result : results) {
+            out.printf("  %-5s %-50s %d failing rows%s%n", result.outcome(), result.name(), result.failures(),
+                    result.sample().isEmpty() ? "" : ", e.g. " + result.sample().getFirst());
+        }
+        out.printf("%d tests: %d passed, %d warned, %d failed%n", results.size(),
+                results.stream().filter(result -> result.outcome() == CheckOutcome.PASS).count(),
+                results.stream().filter(result -> result.outcome() == CheckOutcome.WARN).count(),
+                results.stream().filter(result -> result.outcome() == CheckOutcome.FAIL).count());
+        out.flush();
+    }
+}
