@@ -66,8 +66,8 @@ final class BranchesCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "drop", mixinStandardHelpOptions = true, description = "Delete a branch (and its Trino catalog). Main cannot be dropped.")
-    static final class Drop implements Callable<Integer> {
+    /** A subcommand acting on one branch of the project's catalog. */
+    abstract static class OneBranch implements Callable<Integer> {
         @Mixin
         ProjectOptions project;
 
@@ -76,7 +76,10 @@ final class BranchesCommand implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
+    }
 
+    @Command(name = "drop", mixinStandardHelpOptions = true, description = "Delete a branch (and its Trino catalog). Main cannot be dropped.")
+    static final class Drop extends OneBranch {
         @Override
         public Integer call() throws SQLException {
             if (name.equals(Branches.MAIN)) {
@@ -94,16 +97,7 @@ final class BranchesCommand implements Callable<Integer> {
 
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = "Merge a branch into main on purpose, once every data test passes on it.")
-    static final class Merge implements Callable<Integer> {
-        @Mixin
-        ProjectOptions project;
-
-        @Parameters(paramLabel = "BRANCH")
-        String name;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Merge extends OneBranch {
         @Override
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
