@@ -21,6 +21,11 @@ public final class SyntheticProject {
     }
 
     public static void write(Path root, int models, long seed) throws IOException {
+        write(root, models, seed, true);
+    }
+
+    /** @param withTests whether each model gets its not_null and unique tests in schema.yml */
+    public static void write(Path root, int models, long seed, boolean withTests) throws IOException {
         Random random = new Random(seed);
         write(root.resolve("strata.yml"), """
                 name: synthetic
@@ -74,7 +79,7 @@ public final class SyntheticProject {
         for (int i = 0; i < staging; i++) {
             String name = "stg_events_" + i;
             stagingNames.add(name);
-            writeModel(root, "staging", i, name, stagingSql(i), null);
+            writeModel(root, "staging", i, name, stagingSql(i), withTests);
         }
         for (int i = 0; i < silver; i++) {
             String name = "int_entity_" + i;
@@ -85,7 +90,7 @@ public final class SyntheticProject {
                 upstream.add(i > 10 && random.nextBoolean() ? silverNames.get(random.nextInt(i - 1)) : stagingNames.get(random.nextInt(stagingNames.size())));
             }
             silverNames.add(name);
-            writeModel(root, "silver", i, name, silverSql(upstream.stream().distinct().toList(), i % 7 == 0), upstream.getFirst());
+            writeModel(root, "silver", i, name, silverSql(upstream.stream().distinct().toList(), i % 7 == 0), withTests);
         }
         for (int i = 0; i < gold; i++) {
             String name = "mart_" + i;
@@ -94,13 +99,16 @@ public final class SyntheticProject {
             for (int f = 0; f < 2 + random.nextInt(3); f++) {
                 upstream.add(pool.get(random.nextInt(pool.size())));
             }
-            writeModel(root, "gold", i, name, goldSql(upstream.stream().distinct().toList()), null);
+            writeModel(root, "gold", i, name, goldSql(upstream.stream().distinct().toList()), withTests);
         }
     }
 
-    private static void writeModel(Path root, String layer, int index, String name, String sql, String unused) throws IOException {
+    private static void writeModel(Path root, String layer, int index, String name, String sql, boolean withTests) throws IOException {
         Path folder = root.resolve("models/" + layer + "/part_" + (index / MODELS_PER_FOLDER));
         write(folder.resolve(name + ".sql"), sql);
+        if (!withTests) {
+            return;
+        }
         Path schema = folder.resolve("schema.yml");
         String entry = """
                   - name: %s

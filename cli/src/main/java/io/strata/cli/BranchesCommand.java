@@ -7,7 +7,6 @@ import io.strata.branch.NessieBranches;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.TrinoEngine;
-import io.strata.engine.TrinoViews;
 import io.strata.graph.Asset;
 import io.strata.project.ProjectFile;
 import io.strata.project.Relation;
@@ -125,7 +124,7 @@ final class BranchesCommand implements Callable<Integer> {
                         views.add(asset.relation().get());
                     }
                 }
-                TrinoViews.pointAtMain(endpoints, name, views);
+                engine.prepareMerge(name, views);
                 BranchRef main = branches.merge(name);
                 engine.release(name);
                 out.println("Merged " + name + " into main at " + main.hash() + "; the branch is kept");

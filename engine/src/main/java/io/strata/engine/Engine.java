@@ -25,6 +25,12 @@ public interface Engine extends AutoCloseable {
     /** Whether the relation exists on the branch (what {@code is_incremental()} asks). */
     boolean exists(String branch, io.strata.project.Relation relation) throws SQLException;
 
+    /**
+     * Readies the views built on a branch for the merge, on the branch itself (Trino: points them at main's
+     * catalog, which their Iceberg view versions name).
+     */
+    void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views);
+
     /** Frees what the engine holds for a branch (Trino: drops its catalog). Main is never released. */
     void release(String branch) throws SQLException;
 

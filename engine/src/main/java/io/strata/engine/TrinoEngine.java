@@ -250,6 +250,11 @@ public final class TrinoEngine implements Engine {
     }
 
     @Override
+    public void prepareMerge(String branch, java.util.Collection<Relation> views) {
+        TrinoViews.pointAtMain(endpoints, branch, views);
+    }
+
+    @Override
     public void release(String branch) throws SQLException {
         if (branch.equals(Branches.MAIN)) {
             return;

@@ -6,7 +6,7 @@ import io.strata.check.CheckResult;
 import io.strata.check.CheckRunner;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.SingularTest;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.project.CheckDefinition;
 
@@ -26,7 +26,7 @@ public final class CheckSuite {
     }
 
     /** The tests of the selected assets that exist on the branch, and the singular tests reading only selected assets. */
-    public static List<CheckResult> run(TrinoEngine engine, String branch, CompiledProject project, List<AssetKey> selected) throws SQLException {
+    public static List<CheckResult> run(Engine engine, String branch, CompiledProject project, List<AssetKey> selected) throws SQLException {
         CheckRunner runner = new CheckRunner(engine, branch);
         List<CheckResult> results = new ArrayList<>();
         for (AssetKey key : selected) {

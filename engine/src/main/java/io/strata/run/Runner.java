@@ -13,14 +13,12 @@ import io.strata.compile.Compiler;
 import io.strata.compile.SingularTest;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
-import io.strata.engine.TrinoEngine;
-import io.strata.engine.TrinoViews;
+import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.graph.AssetKind;
 import io.strata.project.CheckDefinition;
 import io.strata.project.Relation;
-import io.strata.stack.StackEndpoints;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,21 +47,18 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Runner {
     private final Compiler compiler;
     private final CompileOptions options;
-    private final TrinoEngine engine;
+    private final Engine engine;
     private final Branches branches;
-    private final StackEndpoints endpoints;
     private final Optional<RunStore> store;
 
     /**
      * @param store where runs are recorded (the CLI's {@code .strata/runs}), if anywhere
      */
-    public Runner(Compiler compiler, CompileOptions options, TrinoEngine engine, Branches branches, StackEndpoints endpoints,
-                  Optional<RunStore> store) {
+    public Runner(Compiler compiler, CompileOptions options, Engine engine, Branches branches, Optional<RunStore> store) {
         this.compiler = compiler;
         this.options = options;
         this.engine = engine;
         this.branches = branches;
-        this.endpoints = endpoints;
         this.store = store;
     }
 
@@ -141,7 +136,7 @@ public final class Runner {
                 .map(run -> compiled.graph().require(run.key()).relation().orElseThrow())
                 .toList();
         try {
-            TrinoViews.pointAtMain(endpoints, branch, views);
+            engine.prepareMerge(branch, views);
             BranchRef main = branches.merge(branch);
             engine.release(branch);
             branches.delete(branch);

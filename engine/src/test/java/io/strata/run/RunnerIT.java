@@ -47,7 +47,7 @@ class RunnerIT {
     private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches) {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
-            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, endpoints, Optional.empty());
+            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, Optional.empty());
             return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false), RunListener.SILENT);
         }
     }

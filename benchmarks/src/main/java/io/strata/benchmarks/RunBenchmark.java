@@ -1,0 +1,166 @@
+package io.strata.benchmarks;
+
+import io.strata.branch.BranchRef;
+import io.strata.branch.Branches;
+import io.strata.branch.Commit;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.Compiler;
+import io.strata.engine.Engine;
+import io.strata.engine.Materialized;
+import io.strata.engine.SeedData;
+import io.strata.graph.Asset;
+import io.strata.project.Relation;
+import io.strata.run.AssetRun;
+import io.strata.run.RunListener;
+import io.strata.run.RunRequest;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.select.Selector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runner's own cost per asset, beyond engine time: a synthetic project (no tests) run against an
+ * engine that answers at once and branches kept in memory, both hand-written here. The time of a run less
+ * the time of compiling the same project, divided by the assets built, is the orchestration overhead.
+ * <p>
+ * Usage: {@code RunBenchmark [--models N] [--runs R] [--threads T]}
+ */
+public final class RunBenchmark {
+    public static void main(String[] args) throws Exception {
+        int models = 1000;
+        int runs = 5;
+        int threads = 2;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--models" -> models = Integer.parseInt(args[i + 1]);
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Path root = Files.createTempDirectory("strata-run-benchmark");
+        SyntheticProject.write(root, models, 42, false);
+        CompileOptions options = new CompileOptions(Optional.empty(), Map.of(), java.util.Set.of(), false, threads);
+        try (Compiler compiler = new Compiler(root, options, List.of(), List.of())) {
+            Runner runner = new Runner(compiler, options, new InstantEngine(), new MemoryBranches(), Optional.empty());
+            RunRequest request = new RunRequest(Selector.all(), threads, Optional.empty(), false, false);
+            for (int i = 0; i < 3; i++) {
+                runner.run(request, RunListener.SILENT);
+            }
+            List<Double> perAsset = new ArrayList<>();
+            long built = 0;
+            for (int i = 0; i < runs; i++) {
+                long compileStart = System.nanoTime();
+                compiler.compile();
+                long compileNanos = System.nanoTime() - compileStart;
+                long runStart = System.nanoTime();
+                RunResult result = runner.run(request, RunListener.SILENT);
+                long runNanos = System.nanoTime() - runStart;
+                built = result.count(AssetRun.Status.SUCCESS);
+                if (result.outcome() != RunResult.Outcome.MERGED) {
+                    throw new IllegalStateException("the run did not merge: " + result.reason());
+                }
+                perAsset.add((runNanos - compileNanos) / 1e6 / built);
+            }
+            perAsset.sort(Double::compare);
+            System.out.printf("%d assets built per run on %d threads; orchestration overhead per asset: median %.3f ms, min %.3f ms%n",
+                    built, threads, perAsset.get(perAsset.size() / 2), perAsset.getFirst());
+        }
+    }
+
+    /** An engine that builds nothing and answers at once. */
+    private static final class InstantEngine implements Engine {
+        @Override
+        public Connection connect(String branch) {
+            throw new UnsupportedOperationException("the benchmark project has no tests");
+        }
+
+        @Override
+        public Materialized materialize(String branch, Asset model, boolean fullRefresh) {
+            return new Materialized(model.key(), model.materialization(), List.of(), OptionalLong.of(0), Duration.ZERO);
+        }
+
+        @Override
+        public Materialized loadSeed(String branch, Asset seed, SeedData data) {
+            return new Materialized(seed.key(), "seed", List.of(), OptionalLong.of(0), Duration.ZERO);
+        }
+
+        @Override
+        public boolean exists(String branch, Relation relation) {
+            return false;
+        }
+
+        @Override
+        public void prepareMerge(String branch, Collection<Relation> views) {
+        }
+
+        @Override
+        public void release(String branch) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Branches in memory. */
+    private static final class MemoryBranches implements Branches {
+        private final Map<String, BranchRef> branches = new ConcurrentHashMap<>(Map.of(MAIN, new BranchRef(MAIN, "0")));
+        private int commits;
+
+        @Override
+        public BranchRef main() {
+            return branches.get(MAIN);
+        }
+
+        @Override
+        public Optional<BranchRef> find(String name) {
+            return Optional.ofNullable(branches.get(name));
+        }
+
+        @Override
+        public List<BranchRef> list() {
+            return List.copyOf(branches.values());
+        }
+
+        @Override
+        public BranchRef create(String name) {
+            BranchRef branch = new BranchRef(name, main().hash());
+            branches.put(name, branch);
+            return branch;
+        }
+
+        @Override
+        public synchronized BranchRef merge(String name) {
+            BranchRef merged = new BranchRef(MAIN, Integer.toString(++commits));
+            branches.put(MAIN, merged);
+            return merged;
+        }
+
+        @Override
+        public void delete(String name) {
+            branches.remove(name);
+        }
+
+        @Override
+        public List<Commit> log(String name, int limit) {
+            return List.of(new Commit(find(name).orElseThrow().hash(), "", "", Instant.now()));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
