@@ -49,6 +49,15 @@ final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Start no more assets after the first failure.")
     boolean failFast;
 
+    enum OnConflict { fail, retry }
+
+    /** How often {@code --on-conflict retry} builds again after a conflicting merge. */
+    static final int CONFLICT_RETRIES = 3;
+
+    @Option(names = "--on-conflict", paramLabel = "WHAT", description = "When another run changed the same tables first: fail (default,"
+            + " keep the branch and name the tables) or retry (build again on a fresh branch from the new main, up to 3 times).")
+    OnConflict onConflict = OnConflict.fail;
+
     @Spec
     CommandSpec spec;
 
@@ -63,7 +72,8 @@ final class MaterializeCommand implements Callable<Integer> {
         try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
              RunStore store = RunStore.open(root.resolve(".strata"))) {
             Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, Optional.of(store));
-            RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast),
+            RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
+                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0),
                     new Progress(out));
             summarize(out, result);
             return switch (result.outcome()) {
@@ -78,6 +88,13 @@ final class MaterializeCommand implements Callable<Integer> {
         @Override
         public void branchReady(String branch) {
             out.println("Building on branch " + branch);
+            out.flush();
+        }
+
+        @Override
+        public void retrying(String branch, java.util.List<String> tables) {
+            out.println("Merge conflicted: another run changed " + String.join(", ", tables) + " first; branch " + branch
+                    + " is kept, building again from the new main");
             out.flush();
         }
 

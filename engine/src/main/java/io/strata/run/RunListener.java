@@ -15,4 +15,8 @@ public interface RunListener {
 
     default void finished(AssetRun run) {
     }
+
+    /** The merge of {@code branch} conflicted on {@code tables}; the run starts again from the new main. */
+    default void retrying(String branch, java.util.List<String> tables) {
+    }
 }

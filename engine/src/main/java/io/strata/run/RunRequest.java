@@ -13,13 +13,24 @@ import static java.util.Objects.requireNonNull;
  * @param devBranch a named branch that persists and is never merged automatically; empty for a run branch
  * @param fullRefresh rebuild incremental models from scratch
  * @param failFast stop starting assets after the first failure
+ * @param conflictRetries how many times a run whose merge conflicts is built again on a fresh branch from
+ *        the new main ({@code --on-conflict retry}); 0 reports the conflict ({@code --on-conflict fail})
  */
-public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast) {
+public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
+                         int conflictRetries) {
     public RunRequest {
         requireNonNull(selector, "selector");
         requireNonNull(devBranch, "devBranch");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
+        if (conflictRetries < 0) {
+            throw new IllegalArgumentException("conflictRetries must not be negative");
+        }
+    }
+
+    /** The same request with one retry fewer. */
+    RunRequest retried() {
+        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1);
     }
 }

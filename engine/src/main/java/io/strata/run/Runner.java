@@ -102,7 +102,7 @@ public final class Runner {
         if (request.devBranch().isPresent()) {
             return new RunResult(id, branch, RunResult.Outcome.BUILT_ON_DEV_BRANCH, runs, singular, Optional.empty(), Optional.empty(), took);
         }
-        return publish(id, branch, compiled, runs, singular, started);
+        return publish(id, branch, compiled, runs, singular, started, request, listener);
     }
 
     /** With the branch made, compile again so that {@code is_incremental()} sees what exists on it. */
@@ -130,7 +130,8 @@ public final class Runner {
         }
     }
 
-    private RunResult publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
+    private RunResult publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started,
+                              RunRequest request, RunListener listener) {
         List<Relation> views = runs.stream()
                 .filter(run -> run.status() == AssetRun.Status.SUCCESS && run.materialization().equals("view"))
                 .map(run -> compiled.graph().require(run.key()).relation().orElseThrow())
@@ -144,6 +145,12 @@ public final class Runner {
                     Duration.ofNanos(System.nanoTime() - started));
         }
         catch (MergeConflictException conflict) {
+            if (request.conflictRetries() > 0) {
+                // Another run changed the same tables since this branch was made: build again from the new main.
+                // The conflicted branch is kept; the retry records a run of its own.
+                listener.retrying(branch, conflict.tables());
+                return run(request.retried(), listener);
+            }
             return new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(), Optional.of(conflict.getMessage()),
                     Duration.ofNanos(System.nanoTime() - started));
         }

@@ -45,10 +45,61 @@ class RunnerIT {
     private static final String ORDERS_WITH_NULL_ID = "select * from (values (1, 'apple', 2), (null, 'pear', 1)) as t(id, product, qty)";
 
     private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches) {
+        return run(project, endpoints, branches, 0);
+    }
+
+    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches, int conflictRetries) {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
             Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, Optional.empty());
-            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false), RunListener.SILENT);
+            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false, conflictRetries), RunListener.SILENT);
+        }
+    }
+
+    /** Two runs of the same project started together: both branches are made from the same main. */
+    private List<RunResult> runTogether(StackEndpoints endpoints, int conflictRetries) throws Exception {
+        TestProject project = shop(GOOD_ORDERS, "[not_null]");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<RunResult>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    try (io.strata.branch.NessieBranches branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
+                        return run(project, endpoints, branches, conflictRetries);
+                    }
+                }));
+            }
+            start.countDown();
+            List<RunResult> results = new java.util.ArrayList<>();
+            for (var future : runs) {
+                results.add(future.get(5, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            return results;
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoConcurrentRunsOnTheSameTablesGiveOneMergeAndOneConflictNamingThem(StackEndpoints endpoints) throws Exception {
+        List<RunResult> results = runTogether(endpoints, 0);
+
+        assertThat(results).extracting(RunResult::outcome).containsExactlyInAnyOrder(RunResult.Outcome.MERGED, RunResult.Outcome.KEPT);
+        RunResult conflicted = results.stream().filter(result -> result.outcome() == RunResult.Outcome.KEPT).findFirst().orElseThrow();
+        assertThat(conflicted.reason()).get().asString().contains("cannot merge branch '" + conflicted.branch() + "'")
+                .contains(layer + ".orders");
+    }
+
+    @Test
+    void withRetryTheConflictingRunBuildsAgainFromTheNewMainAndMerges(StackEndpoints endpoints, Branches branches) throws Exception {
+        List<RunResult> results = runTogether(endpoints, 2);
+
+        assertThat(results).extracting(RunResult::outcome).containsExactly(RunResult.Outcome.MERGED, RunResult.Outcome.MERGED);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
         }
     }
 
