@@ -35,6 +35,51 @@ class StackCommandIT {
     }
 
     @Test
+    void aRunKilledMidWayLeavesMainUntouchedAndIsRecordedAsAbandoned() throws Exception {
+        Files.writeString(project.resolve("strata.yml"), "name: killed\n");
+        Files.createDirectories(project.resolve("models/silver"));
+        // 100 million rows for Trino to count: long enough to be killed while it runs.
+        Files.writeString(project.resolve("models/silver/slow.sql"), "{{ config(materialized='table') }}\n"
+                + "select count(*) as n from unnest(sequence(1, 10000)) as a(x) cross join unnest(sequence(1, 10000)) as b(y)");
+        assertThat(strata("stack", "up").exitCode()).isZero();
+        String mainBefore;
+        var endpoints = new io.strata.stack.LocalStack(io.strata.stack.StackSettings.forProject(project, System.err)).endpoints();
+        try (var branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
+            mainBefore = branches.main().hash();
+        }
+
+        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StrataCommand.class.getName(), "materialize", "--project", project.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+            boolean running = false;
+            while (!running && java.time.Instant.now().isBefore(deadline) && runner.isAlive()) {
+                try (var store = io.strata.run.RunStore.open(project.resolve(".strata"))) {
+                    running = store.list(1).stream().anyMatch(run -> run.status().equals("RUNNING"));
+                }
+                if (!running) {
+                    runner.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+            assertThat(running).as("the run started").isTrue();
+        }
+        finally {
+            runner.destroyForcibly().waitFor();
+        }
+
+        try (var branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
+            assertThat(branches.main().hash()).as("main untouched").isEqualTo(mainBefore);
+        }
+        String history = strata("runs").out();
+        assertThat(history).contains("ABANDONED");
+        String[] columns = history.lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
+        String branch = columns[columns.length - 1];
+        assertThat(branch).startsWith("run-");
+        assertThat(strata("branches").out()).contains(branch + " ").contains("ABANDONED").contains("main was not changed");
+    }
+
+    @Test
     void theStackFromUpToDownThroughTheCommandLine() throws IOException {
         Files.writeString(project.resolve("strata.yml"), "name: stacktest\n");
 
