@@ -39,8 +39,10 @@ public final class RunStore implements AutoCloseable {
     public static RunStore open(Path stateDirectory) {
         try {
             Files.createDirectories(stateDirectory);
+            // WRITE_DELAY=0: every commit reaches the file at once, so a killed runner's RUNNING row survives it
+            // and is found abandoned later (with H2's default delay a kill within ~0.5 s lost it).
             Connection connection = DriverManager.getConnection("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs")
-                    + ";AUTO_SERVER=TRUE", "strata", "");
+                    + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "");
             RunStore store = new RunStore(connection);
             store.migrate();
             return store;

@@ -62,7 +62,7 @@ class RunStoreTest {
         try (RunStore store = RunStore.open(state)) {
             store.started("old", "run-old", "all", Instant.now().minusSeconds(60));
             store.started("live", "run-live", "all", Instant.now());
-            try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + state.resolve("runs") + ";AUTO_SERVER=TRUE", "strata", "")) {
+            try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + state.resolve("runs") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "")) {
                 connection.createStatement().execute("UPDATE runs SET pid = " + gone.pid() + " WHERE id = 'old'");
             }
 
