@@ -641,7 +641,7 @@ public final class Compiler implements AutoCloseable {
                 for (String name : chain) {
                     ctes.add(Map.entry(name, assets.get(AssetKey.of(name)).sql().orElseThrow()));
                 }
-                assets.put(asset.key(), withSql(asset, Ephemerals.inline(asset.sql().orElseThrow(), ctes)));
+                assets.put(asset.key(), asset.withSql(Ephemerals.inline(asset.sql().orElseThrow(), ctes)));
             }
         }
 
@@ -653,12 +653,6 @@ public final class Compiler implements AutoCloseable {
                     chain.add(dep.name());
                 }
             }
-        }
-
-        private static Asset withSql(Asset asset, String sql) {
-            return new Asset(asset.key(), asset.kind(), asset.layer(), asset.materialization(), asset.location(),
-                    asset.relation(), asset.config(), asset.description(), asset.tags(), asset.fqn(), asset.deps(), Optional.of(sql),
-                    asset.columns(), asset.checks());
         }
 
         private Optional<String> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {
@@ -775,7 +769,7 @@ public final class Compiler implements AutoCloseable {
                 // Unknown deps were reported above; leave them out so the rest of the graph can still be checked.
                 Set<AssetKey> deps = new LinkedHashSet<>(asset.deps());
                 deps.retainAll(assets.keySet());
-                known.add(deps.size() == asset.deps().size() ? asset : withDeps(asset, deps));
+                known.add(deps.size() == asset.deps().size() ? asset : asset.withDeps(deps));
             }
             AssetGraph previous = memory.graph();
             if (previous != null && previous.size() == known.size() && known.stream().allMatch(asset ->
@@ -789,12 +783,6 @@ public final class Compiler implements AutoCloseable {
                 diagnostics.addAll(e.diagnostics());
                 return null;
             }
-        }
-
-        private static Asset withDeps(Asset asset, Set<AssetKey> deps) {
-            return new Asset(asset.key(), asset.kind(), asset.layer(), asset.materialization(), asset.location(),
-                    asset.relation(), asset.config(), asset.description(), asset.tags(), asset.fqn(), deps, asset.sql(),
-                    asset.columns(), asset.checks());
         }
 
         List<SingularTest> singularTests(List<ProjectPath> files) {

@@ -63,6 +63,17 @@ public record Asset(
         return key.name();
     }
 
+    /** The same asset reading other assets. */
+    public Asset withDeps(Set<AssetKey> newDeps) {
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, newDeps, sql, columns, checks);
+    }
+
+    /** The same asset with other compiled SQL. */
+    public Asset withSql(String newSql) {
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, Optional.of(newSql),
+                columns, checks);
+    }
+
     /** The defining file, relative to the project root. */
     public String path() {
         return location.file();
