@@ -54,7 +54,7 @@ public final class RunBenchmark {
         SyntheticProject.write(root, models, 42, false);
         CompileOptions options = new CompileOptions(Optional.empty(), Map.of(), java.util.Set.of(), false, threads);
         try (Compiler compiler = new Compiler(root, options, List.of(), List.of())) {
-            Runner runner = new Runner(compiler, options, new InstantEngine(), new MemoryBranches(), Optional.empty());
+            Runner runner = new Runner(compiler, new InstantEngine(), new MemoryBranches(), Optional.empty());
             RunRequest request = new RunRequest(Selector.all(), threads, Optional.empty(), false, false, 0);
             for (int i = 0; i < 3; i++) {
                 runner.run(request, RunListener.SILENT);

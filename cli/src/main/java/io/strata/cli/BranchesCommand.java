@@ -82,7 +82,7 @@ final class BranchesCommand implements Callable<Integer> {
         @Override
         public Integer call() throws SQLException {
             if (name.equals(Branches.MAIN)) {
-                throw new QueryCommand.QueryRefusedException("main cannot be dropped");
+                throw new CommandRefusedException("main cannot be dropped");
             }
             StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
@@ -101,14 +101,14 @@ final class BranchesCommand implements Callable<Integer> {
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
             if (name.equals(Branches.MAIN)) {
-                throw new QueryCommand.QueryRefusedException("main cannot be merged into itself");
+                throw new CommandRefusedException("main cannot be merged into itself");
             }
             CompiledProject compiled = project.compile(spec.commandLine().getErr());
             StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
             TrinoEngine engine = new TrinoEngine(endpoints);
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 if (branches.find(name).isEmpty()) {
-                    throw new QueryCommand.QueryRefusedException("no branch '" + name + "'; strata branches lists them");
+                    throw new CommandRefusedException("no branch '" + name + "'; strata branches lists them");
                 }
                 List<AssetKey> all = compiled.graph().topologicalOrder();
                 List<CheckResult> results = CheckSuite.run(engine, name, compiled, all);

@@ -67,7 +67,7 @@ final class QueryCommand implements Callable<Integer> {
     public Integer call() throws SQLException, java.io.IOException {
         String statementKind = statementKind(sql);
         if (!READ_STATEMENTS.contains(statementKind)) {
-            throw new QueryRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
+            throw new CommandRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
                     + " '" + statementKind + "' would change data: make it a model and run strata materialize");
         }
         Path root = ProjectFile.locate(stack.project).getParent();
@@ -76,7 +76,7 @@ final class QueryCommand implements Callable<Integer> {
         if (!ref.equals(Branches.MAIN)) {
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 if (branches.find(ref).isEmpty()) {
-                    throw new QueryRefusedException("no branch '" + ref + "'; strata branches lists them");
+                    throw new CommandRefusedException("no branch '" + ref + "'; strata branches lists them");
                 }
             }
         }
@@ -88,7 +88,7 @@ final class QueryCommand implements Callable<Integer> {
             }
         }
         catch (SQLException e) {
-            throw new QueryRefusedException("the query failed on " + ref + ": " + e.getMessage());
+            throw new CommandRefusedException("the query failed on " + ref + ": " + e.getMessage());
         }
         return 0;
     }
@@ -181,12 +181,5 @@ final class QueryCommand implements Callable<Integer> {
             out.println(line.toString().stripTrailing());
         }
         out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
-    }
-
-    /** A query Strata will not run, or one the engine rejected. */
-    static final class QueryRefusedException extends io.strata.project.StrataException {
-        QueryRefusedException(String message) {
-            super(message);
-        }
     }
 }

@@ -67,7 +67,7 @@ final class RunsCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (RunStore store = store(project)) {
-                RunStore.RunSummary run = store.find(id).orElseThrow(() -> new QueryCommand.QueryRefusedException("no run '" + id + "'; strata runs lists them"));
+                RunStore.RunSummary run = store.find(id).orElseThrow(() -> new CommandRefusedException("no run '" + id + "'; strata runs lists them"));
                 out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
                         + run.duration().map(duration -> String.format(", %.1f s", duration.toMillis() / 1000.0)).orElse(""));
                 run.mergedCommit().ifPresent(commit -> out.println("Merged commit: " + commit));

@@ -132,8 +132,16 @@ public final class Compiler implements AutoCloseable {
         pool.shutdown();
     }
 
-    /** Compiles the project as it is on disk now. */
+    /** Compiles the project as it is on disk now, with the options' view of what exists where the run writes. */
     public CompiledProject compile() {
+        return compile(options.existingAssets(), options.fullRefresh());
+    }
+
+    /**
+     * Compiles the project for a run whose branch already holds {@code existingAssets} (what
+     * {@code is_incremental()} asks), reusing what this compiler derived before.
+     */
+    public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh) {
         long started = System.nanoTime();
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
@@ -147,7 +155,7 @@ public final class Compiler implements AutoCloseable {
         }
         boolean trimmed = cache.renders.keySet().retainAll(present) | cache.properties.keySet().retainAll(present);
 
-        Run run = new Run(projectFile, target);
+        Run run = new Run(projectFile, target, Set.copyOf(existingAssets), fullRefresh);
         run.changedCache = trimmed;
         PhaseClock clock = new PhaseClock(started);
         clock.lap("scan");
@@ -260,6 +268,8 @@ public final class Compiler implements AutoCloseable {
     private final class Run {
         final ProjectFile projectFile;
         final Profile target;
+        final Set<String> existingAssets;
+        final boolean fullRefresh;
         final List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
         final Map<String, AssetProperties> modelProperties = new HashMap<>();
         final Map<String, AssetProperties> seedProperties = new HashMap<>();
@@ -282,9 +292,11 @@ public final class Compiler implements AutoCloseable {
         boolean changedCache;
         int reused;
 
-        Run(ProjectFile projectFile, Profile target) {
+        Run(ProjectFile projectFile, Profile target, Set<String> existingAssets, boolean fullRefresh) {
             this.projectFile = projectFile;
             this.target = target;
+            this.existingAssets = existingAssets;
+            this.fullRefresh = fullRefresh;
         }
 
         record SourceTableEntry(SourceDefinition source, SourceDefinition.Table table, List<String> folders) {
@@ -457,7 +469,7 @@ public final class Compiler implements AutoCloseable {
             Map<List<String>, Relation> sources = new HashMap<>();
             sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));
             TemplateInputs fresh = new TemplateInputs(projectFile.name(), vars, target, sources, relations,
-                    options.existingAssets(), options.fullRefresh());
+                    existingAssets, fullRefresh);
             inputs = fresh;
             inputsFingerprint = Fingerprint.of(inputs);
             java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();

@@ -5,9 +5,12 @@ import io.strata.check.CheckResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,6 +31,7 @@ import java.util.Optional;
  */
 public final class RunStore implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("V1__runs.sql");
+    private static final Object MIGRATION = new Object();
 
     private final Connection connection;
 
@@ -44,7 +48,13 @@ public final class RunStore implements AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs")
                     + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "");
             RunStore store = new RunStore(connection);
-            store.migrate();
+            // Two commands may open a new store at once: one migrates, the other then finds it done.
+            synchronized (MIGRATION) {
+                try (FileChannel channel = FileChannel.open(stateDirectory.resolve("runs.migrating"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                    store.migrate();
+                }
+            }
             return store;
         }
         catch (IOException | SQLException e) {

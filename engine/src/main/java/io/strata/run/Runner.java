@@ -7,7 +7,6 @@ import io.strata.branch.MergeConflictException;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.check.CheckRunner;
-import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
 import io.strata.compile.SingularTest;
@@ -46,7 +45,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Runner {
     private final Compiler compiler;
-    private final CompileOptions options;
     private final Engine engine;
     private final Branches branches;
     private final Optional<RunStore> store;
@@ -54,21 +52,40 @@ public final class Runner {
     /**
      * @param store where runs are recorded (the CLI's {@code .strata/runs}), if anywhere
      */
-    public Runner(Compiler compiler, CompileOptions options, Engine engine, Branches branches, Optional<RunStore> store) {
+    public Runner(Compiler compiler, Engine engine, Branches branches, Optional<RunStore> store) {
         this.compiler = compiler;
-        this.options = options;
         this.engine = engine;
         this.branches = branches;
         this.store = store;
     }
 
+    /**
+     * Runs the request. With {@code --on-conflict retry}, a run whose merge conflicts is recorded as kept
+     * (its branch too) and the selection is built again on a fresh branch from the new main.
+     */
     public RunResult run(RunRequest request, RunListener listener) {
         store.ifPresent(RunStore::abandonDead);
+        RunRequest current = request;
+        while (true) {
+            Attempt attempt = attempt(current, listener);
+            if (attempt.conflict().isEmpty() || current.conflictRetries() == 0) {
+                return attempt.result();
+            }
+            listener.retrying(attempt.result().branch(), attempt.conflict().get().tables());
+            current = current.retried();
+        }
+    }
+
+    /** One run on one branch, recorded once; a merge conflict is carried out, not thrown. */
+    private record Attempt(RunResult result, Optional<MergeConflictException> conflict) {
+    }
+
+    private Attempt attempt(RunRequest request, RunListener listener) {
         long started = System.nanoTime();
         String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         // Compile first: a project with errors never makes a branch.
-        CompiledProject plan = compiler.compile();
+        CompiledProject plan = compiler.compile(Set.of(), request.fullRefresh());
         List<AssetKey> selected = request.selector().select(plan.graph());
         String branch = request.devBranch().orElse("run-" + id);
         if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
@@ -77,9 +94,9 @@ public final class Runner {
         listener.branchReady(branch);
         store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now()));
         try {
-            RunResult result = runOnBranch(id, branch, plan, selected, request, listener, started);
-            store.ifPresent(runs -> runs.finished(result));
-            return result;
+            Attempt attempt = runOnBranch(id, branch, plan, selected, request, listener, started);
+            store.ifPresent(runs -> runs.finished(attempt.result()));
+            return attempt;
         }
         catch (RuntimeException e) {
             store.ifPresent(runs -> runs.failed(id, String.valueOf(e.getMessage())));
@@ -87,8 +104,8 @@ public final class Runner {
         }
     }
 
-    private RunResult runOnBranch(String id, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
-                                  RunListener listener, long started) {
+    private Attempt runOnBranch(String id, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
+                                RunListener listener, long started) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
         List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener).run();
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
@@ -96,16 +113,17 @@ public final class Runner {
         boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (!clean) {
-            return new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
-                    Optional.of(describeFailures(runs, singular)), took);
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
+                    Optional.of(describeFailures(runs, singular)), took), Optional.empty());
         }
         if (request.devBranch().isPresent()) {
-            return new RunResult(id, branch, RunResult.Outcome.BUILT_ON_DEV_BRANCH, runs, singular, Optional.empty(), Optional.empty(), took);
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.BUILT_ON_DEV_BRANCH, runs, singular, Optional.empty(),
+                    Optional.empty(), took), Optional.empty());
         }
-        return publish(id, branch, compiled, runs, singular, started, request, listener);
+        return publish(id, branch, compiled, runs, singular, started);
     }
 
-    /** With the branch made, compile again so that {@code is_incremental()} sees what exists on it. */
+    /** With the branch made, compile again (same compiler, so unchanged work is reused) so that {@code is_incremental()} sees it. */
     private CompiledProject recompileForBranch(CompiledProject plan, List<AssetKey> selected, String branch, RunRequest request) {
         Set<String> existing = new HashSet<>();
         for (AssetKey key : selected) {
@@ -121,17 +139,10 @@ public final class Runner {
                 }
             }
         }
-        if (existing.isEmpty() && !request.fullRefresh()) {
-            return plan;
-        }
-        CompileOptions branchOptions = new CompileOptions(options.profile(), options.vars(), existing, request.fullRefresh(), options.threads());
-        try (Compiler forBranch = Compiler.forProject(compiler.root(), branchOptions)) {
-            return forBranch.compile();
-        }
+        return existing.isEmpty() ? plan : compiler.compile(existing, request.fullRefresh());
     }
 
-    private RunResult publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started,
-                              RunRequest request, RunListener listener) {
+    private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
         List<Relation> views = runs.stream()
                 .filter(run -> run.status() == AssetRun.Status.SUCCESS && run.materialization().equals("view"))
                 .map(run -> compiled.graph().require(run.key()).relation().orElseThrow())
@@ -141,18 +152,13 @@ public final class Runner {
             BranchRef main = branches.merge(branch);
             engine.release(branch);
             branches.delete(branch);
-            return new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
-                    Duration.ofNanos(System.nanoTime() - started));
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
+                    Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
         }
         catch (MergeConflictException conflict) {
-            if (request.conflictRetries() > 0) {
-                // Another run changed the same tables since this branch was made: build again from the new main.
-                // The conflicted branch is kept; the retry records a run of its own.
-                listener.retrying(branch, conflict.tables());
-                return run(request.retried(), listener);
-            }
-            return new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(), Optional.of(conflict.getMessage()),
-                    Duration.ofNanos(System.nanoTime() - started));
+            // Another run changed the same tables since this branch was made: main keeps its version, this branch is kept.
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
+                    Optional.of(conflict.getMessage()), Duration.ofNanos(System.nanoTime() - started)), Optional.of(conflict));
         }
         catch (SQLException e) {
             throw new RunException("the run merged, but its catalog could not be dropped: " + e.getMessage(), e);

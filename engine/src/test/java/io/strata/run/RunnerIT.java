@@ -49,9 +49,13 @@ class RunnerIT {
     }
 
     private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches, int conflictRetries) {
+        return run(project, endpoints, branches, conflictRetries, Optional.empty());
+    }
+
+    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches, int conflictRetries, Optional<RunStore> store) {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
-            Runner runner = new Runner(compiler, options, new TrinoEngine(endpoints), branches, Optional.empty());
+            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, store);
             return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false, conflictRetries), RunListener.SILENT);
         }
     }
@@ -66,8 +70,9 @@ class RunnerIT {
             for (int i = 0; i < 2; i++) {
                 runs.add(pool.submit(() -> {
                     start.await();
-                    try (io.strata.branch.NessieBranches branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
-                        return run(project, endpoints, branches, conflictRetries);
+                    try (io.strata.branch.NessieBranches branches = new io.strata.branch.NessieBranches(endpoints.nessieApi());
+                         RunStore store = RunStore.open(project.root().resolve(".strata"))) {
+                        return run(project, endpoints, branches, conflictRetries, Optional.of(store));
                     }
                 }));
             }
@@ -98,6 +103,13 @@ class RunnerIT {
         List<RunResult> results = runTogether(endpoints, 2);
 
         assertThat(results).extracting(RunResult::outcome).containsExactly(RunResult.Outcome.MERGED, RunResult.Outcome.MERGED);
+        try (RunStore store = RunStore.open(root.resolve(".strata"))) {
+            List<RunStore.RunSummary> recorded = store.list(10);
+            assertThat(recorded).as("each attempt is recorded once").extracting(RunStore.RunSummary::status)
+                    .containsExactlyInAnyOrder("MERGED", "MERGED", "KEPT");
+            assertThat(recorded.stream().filter(run -> run.status().equals("KEPT")).findFirst().orElseThrow().reason())
+                    .get().asString().contains(layer + ".orders");
+        }
         try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
             assertThat(TestSql.single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
         }
