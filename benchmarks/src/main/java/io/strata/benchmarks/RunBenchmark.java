@@ -1,7 +1,7 @@
 package io.strata.benchmarks;
 
 import io.strata.branch.BranchRef;
-import io.strata.branch.Branches;
+import io.strata.branch.MemoryBranches;
 import io.strata.branch.Commit;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.Compiler;
@@ -108,55 +108,6 @@ public final class RunBenchmark {
 
         @Override
         public void release(String branch) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** Branches in memory. */
-    private static final class MemoryBranches implements Branches {
-        private final Map<String, BranchRef> branches = new ConcurrentHashMap<>(Map.of(MAIN, new BranchRef(MAIN, "0")));
-        private int commits;
-
-        @Override
-        public BranchRef main() {
-            return branches.get(MAIN);
-        }
-
-        @Override
-        public Optional<BranchRef> find(String name) {
-            return Optional.ofNullable(branches.get(name));
-        }
-
-        @Override
-        public List<BranchRef> list() {
-            return List.copyOf(branches.values());
-        }
-
-        @Override
-        public BranchRef create(String name) {
-            BranchRef branch = new BranchRef(name, main().hash());
-            branches.put(name, branch);
-            return branch;
-        }
-
-        @Override
-        public synchronized BranchRef merge(String name) {
-            BranchRef merged = new BranchRef(MAIN, Integer.toString(++commits));
-            branches.put(MAIN, merged);
-            return merged;
-        }
-
-        @Override
-        public void delete(String name) {
-            branches.remove(name);
-        }
-
-        @Override
-        public List<Commit> log(String name, int limit) {
-            return List.of(new Commit(find(name).orElseThrow().hash(), "", "", Instant.now()));
         }
 
         @Override

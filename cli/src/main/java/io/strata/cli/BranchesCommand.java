@@ -50,6 +50,7 @@ final class BranchesCommand implements Callable<Integer> {
         StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
         StackCommand.StackOptions location = new StackCommand.StackOptions();
         location.project = project.project;
+        location.profile = project.profile;
         try (NessieBranches branches = new NessieBranches(endpoints.nessieApi()); RunStore store = RunsCommand.store(location)) {
             out.printf("%-40s %-14s %-25s %s%n", "BRANCH", "KIND", "RUN", "REASON");
             for (BranchRef branch : branches.list()) {

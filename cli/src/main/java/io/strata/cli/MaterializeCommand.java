@@ -12,6 +12,7 @@ import io.strata.run.AssetRun;
 import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunResult;
+import io.strata.run.RetryPolicy;
 import io.strata.run.RunStore;
 import io.strata.run.Runner;
 import io.strata.stack.Profiles;
@@ -58,6 +59,10 @@ final class MaterializeCommand implements Callable<Integer> {
             + " keep the branch and name the tables) or retry (build again on a fresh branch from the new main, up to 3 times).")
     OnConflict onConflict = OnConflict.fail;
 
+    @Option(names = "--retries", paramLabel = "N", description = "How many times an asset is built again after a transient engine error"
+            + " (the engine busy, starting or losing a worker; never a wrong statement), waiting 2 s, 4 s, … in between (default 2).")
+    int retries = 2;
+
     @Spec
     CommandSpec spec;
 
@@ -70,10 +75,10 @@ final class MaterializeCommand implements Callable<Integer> {
         Profile profile = ProjectFile.load(root).profile(options.profile());
         StackEndpoints endpoints = Profiles.endpoints(profile, root, new java.io.PrintStream(new WriterOutputStream(err), true));
         try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
-             RunStore store = RunStore.open(root.resolve(".strata"))) {
+             RunStore store = RunStore.forProfile(profile, root)) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store));
             RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
-                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0),
+                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff())),
                     new Progress(out));
             summarize(out, result);
             return switch (result.outcome()) {
@@ -99,6 +104,13 @@ final class MaterializeCommand implements Callable<Integer> {
         }
 
         @Override
+        public synchronized void retryingAsset(io.strata.graph.Asset asset, int attempt, String error, java.time.Duration wait) {
+            out.printf("  %-12s %-40s attempt %d: transient engine error, trying again in %.1f s: %s%n", "RETRY", asset.key(), attempt,
+                    wait.toMillis() / 1000.0, error);
+            out.flush();
+        }
+
+        @Override
         public synchronized void finished(AssetRun run) {
             String status = switch (run.status()) {
                 case SUCCESS -> run.checks().stream().anyMatch(check -> check.outcome() == CheckOutcome.FAIL) ? "CHECK FAILED" : "OK";
@@ -107,6 +119,9 @@ final class MaterializeCommand implements Callable<Integer> {
             };
             StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization()));
             run.rows().ifPresent(rows -> line.append(String.format(" %,d rows", rows)));
+            if (run.details().containsKey("rows_rejected")) {
+                line.append(String.format(" (%,d read, %,d rejected)", run.details().getOrDefault("rows_read", 0L), run.details().get("rows_rejected")));
+            }
             if (run.status() != AssetRun.Status.SKIPPED) {
                 line.append(String.format(" %.1f s", run.duration().toMillis() / 1000.0));
             }

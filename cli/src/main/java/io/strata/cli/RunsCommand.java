@@ -13,12 +13,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code strata runs} and {@code strata runs show ID}: the run history of the project. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent runs, newest first.",
         subcommands = RunsCommand.Show.class)
 final class RunsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Mixin
@@ -32,7 +34,7 @@ final class RunsCommand implements Callable<Integer> {
 
     static RunStore store(StackCommand.StackOptions project) {
         Path root = ProjectFile.locate(project.project).getParent();
-        RunStore store = RunStore.open(root.resolve(".strata"));
+        RunStore store = RunStore.forProfile(ProjectFile.load(root).profile(java.util.Optional.ofNullable(project.profile)), root);
         store.abandonDead();
         return store;
     }
@@ -74,12 +76,23 @@ final class RunsCommand implements Callable<Integer> {
                 run.reason().ifPresent(reason -> out.println("Reason: " + reason));
                 out.println();
                 for (RunStore.MaterializationRecord asset : store.materializations(id)) {
-                    out.printf("  %-8s %-40s %-12s %s%n", asset.status(), asset.assetKey(), asset.materialization(),
-                            asset.rows().map(rows -> String.format("%,d rows", rows)).orElse(""));
+                    out.printf("  %-8s %-40s %-12s %s%s%s%n", asset.status(), asset.assetKey(), asset.materialization(),
+                            asset.rows().map(rows -> String.format("%,d rows", rows)).orElse(""),
+                            asset.details().isEmpty() ? "" : " " + asset.details(),
+                            asset.attempts() > 1 ? " (" + asset.attempts() + " attempts)" : "");
                     asset.error().ifPresent(error -> out.println("      " + error));
                 }
                 for (RunStore.CheckRecord check : store.checks(id)) {
                     out.printf("  %-8s %s on %s: %d failing rows%n", check.outcome(), check.name(), check.assetKey(), check.failures());
+                }
+                List<RunStore.EventRecord> events = store.events(id);
+                if (!events.isEmpty()) {
+                    out.println();
+                    out.println("Log:");
+                    for (RunStore.EventRecord event : events) {
+                        out.printf("  %s %-5s %s%s%n", CLOCK.format(event.at()), event.level(), event.assetKey().map(key -> key + ": ").orElse(""),
+                                event.message());
+                    }
                 }
             }
             return 0;

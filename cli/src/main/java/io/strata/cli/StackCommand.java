@@ -31,6 +31,10 @@ final class StackCommand {
         @Option(names = "--project", paramLabel = "DIR", description = "The project folder (default: the current folder).")
         Path project = Path.of(".");
 
+        @Option(names = "--profile", paramLabel = "NAME", description = "The profile (default: the project's 'profile:', else 'local');"
+                + " its run_store: says where runs are recorded.")
+        String profile;
+
         LocalStack stack(PrintWriter err) {
             Path root = ProjectFile.locate(project).getParent();
             return new LocalStack(StackSettings.forProject(root, messages(err)));

@@ -31,6 +31,11 @@ public interface Engine extends AutoCloseable {
      */
     void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views);
 
+    /** Whether an error of this engine is worth trying again; by default none is. */
+    default Failure classify(SQLException error) {
+        return Failure.PERMANENT;
+    }
+
     /** Frees what the engine holds for a branch (Trino: drops its catalog). Main is never released. */
     void release(String branch) throws SQLException;
 

@@ -254,6 +254,32 @@ public final class TrinoEngine implements Engine {
         TrinoViews.pointAtMain(endpoints, branch, views);
     }
 
+    /**
+     * Trino's error codes that mean the cluster, not the statement, failed (see io.trino.spi.StandardErrorCode):
+     * too many failed requests, page transport errors, no nodes, a remote task failed, server shutting down or
+     * starting up, abandoned task, remote host gone, insufficient resources, queue full, cluster out of memory,
+     * administratively preempted. Limits a query exceeds (time, CPU, memory per query) are permanent.
+     */
+    private static final java.util.Set<Integer> TRANSIENT_CODES = java.util.Set.of(65537, 65539, 65540, 65541, 65542, 65545, 65548, 65553,
+            65558, 131072, 131074, 131076, 131080);
+
+    @Override
+    public Failure classify(SQLException error) {
+        if (error.getMessage() != null && error.getMessage().startsWith("Query failed") && TRANSIENT_CODES.contains(error.getErrorCode())) {
+            return Failure.TRANSIENT;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                // Refused before anything was sent: nothing ran.
+                return Failure.TRANSIENT;
+            }
+            if (cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException) {
+                return Failure.CONNECTION_LOST;
+            }
+        }
+        return Failure.PERMANENT;
+    }
+
     @Override
     public void release(String branch) throws SQLException {
         if (branch.equals(Branches.MAIN)) {

@@ -6,6 +6,7 @@ import io.strata.check.CheckResult;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -14,14 +15,22 @@ import java.util.OptionalLong;
  *
  * @param error why it failed or was skipped
  * @param unrunChecks tests Strata has no SQL for yet (custom generic tests), named so they are not mistaken for passes
+ * @param attempts how many times it was built (more than one after transient engine errors)
+ * @param details what its builder counted beyond rows (ingestion: {@code rows_read}, {@code rows_rejected}, {@code files}…)
  */
 public record AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
-                       Optional<String> error, List<CheckResult> checks, List<String> unrunChecks) {
+                       Optional<String> error, List<CheckResult> checks, List<String> unrunChecks, int attempts, Map<String, Long> details) {
     public enum Status { SUCCESS, FAILED, SKIPPED }
 
     public AssetRun {
         checks = List.copyOf(checks);
         unrunChecks = List.copyOf(unrunChecks);
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
+
+    public AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
+                    Optional<String> error, List<CheckResult> checks, List<String> unrunChecks) {
+        this(key, status, materialization, rows, duration, error, checks, unrunChecks, 1, Map.of());
     }
 
     /** Whether assets downstream may build on it: it succeeded and no error-severity check failed. */

@@ -16,6 +16,14 @@ public interface RunListener {
     default void finished(AssetRun run) {
     }
 
+    /** Building {@code asset} failed with a transient engine error; attempt {@code attempt + 1} starts after {@code wait}. */
+    default void retryingAsset(Asset asset, int attempt, String error, java.time.Duration wait) {
+    }
+
+    /** The run ended: merged, built on a dev branch, or kept. */
+    default void ended(RunResult result) {
+    }
+
     /** The merge of {@code branch} conflicted on {@code tables}; the run starts again from the new main. */
     default void retrying(String branch, java.util.List<String> tables) {
     }

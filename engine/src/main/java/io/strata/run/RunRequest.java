@@ -15,12 +15,18 @@ import static java.util.Objects.requireNonNull;
  * @param failFast stop starting assets after the first failure
  * @param conflictRetries how many times a run whose merge conflicts is built again on a fresh branch from
  *        the new main ({@code --on-conflict retry}); 0 reports the conflict ({@code --on-conflict fail})
+ * @param retries how an asset is built again after a transient engine error
  */
 public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
-                         int conflictRetries) {
+                         int conflictRetries, RetryPolicy retries) {
+    public RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast, int conflictRetries) {
+        this(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, RetryPolicy.DEFAULT);
+    }
+
     public RunRequest {
         requireNonNull(selector, "selector");
         requireNonNull(devBranch, "devBranch");
+        requireNonNull(retries, "retries");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -31,6 +37,6 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
 
     /** The same request with one retry fewer. */
     RunRequest retried() {
-        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1);
+        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries);
     }
 }

@@ -22,21 +22,67 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The run history: runs, what each built, and what each check found, in an H2 file under
- * {@code .strata/} (opened in auto-server mode, so concurrent commands share it). The schema is created
- * and upgraded by versioned migrations ({@code io/strata/run/migrations/V<n>__*.sql}).
+ * The run history: runs, what each built, what each check found, and the events of each run. By default an
+ * H2 file under {@code .strata/} (opened in auto-server mode, so concurrent commands share it); a profile's
+ * {@code run_store:} puts it in PostgreSQL, where a team's runners, UI and scheduler share one history. The
+ * schema is the same on both, created and upgraded by versioned migrations
+ * ({@code io/strata/run/migrations/V<n>__*.sql}, plain SQL both databases accept).
  */
 public final class RunStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("V1__runs.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql");
     private static final Object MIGRATION = new Object();
+    /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
+    private static final long MIGRATION_LOCK = 0x5374726174614dL;
 
     private final Connection connection;
+    private final String description;
 
-    private RunStore(Connection connection) {
+    private RunStore(Connection connection, String description) {
         this.connection = connection;
+        this.description = description;
+    }
+
+    /**
+     * The store a profile names: PostgreSQL when it has {@code run_store:}, otherwise the project's H2 file.
+     * <pre>
+     * run_store:
+     *   url: jdbc:postgresql://db.example.com:5432/strata
+     *   user: strata                            # default strata
+     *   password_env: STRATA_RUN_STORE_PASSWORD # the password comes from the environment, never the file
+     * </pre>
+     */
+    public static RunStore forProfile(io.strata.project.Profile profile, Path projectRoot) {
+        return forProfile(profile, projectRoot, System::getenv);
+    }
+
+    static RunStore forProfile(io.strata.project.Profile profile, Path projectRoot, java.util.function.Function<String, String> environment) {
+        Object setting = profile.settings().get("run_store");
+        if (setting == null) {
+            return open(projectRoot.resolve(".strata"));
+        }
+        Map<?, ?> settings = setting instanceof Map<?, ?> map ? map : Map.of("url", setting);
+        String url = String.valueOf(settings.get("url"));
+        if (settings.get("url") == null || !url.startsWith("jdbc:postgresql:")) {
+            throw profileProblem("run_store of profile '" + profile.name() + "' needs url: jdbc:postgresql://host:port/database"
+                    + (settings.get("url") == null ? "" : " (it is '" + url + "')"));
+        }
+        String user = String.valueOf(Objects.requireNonNullElse(settings.get("user"), "strata"));
+        String variable = String.valueOf(Objects.requireNonNullElse(settings.get("password_env"), "STRATA_RUN_STORE_PASSWORD"));
+        String password = environment.apply(variable);
+        if (password == null && settings.containsKey("password_env")) {
+            throw profileProblem("run_store of profile '" + profile.name() + "' reads its password from the environment variable "
+                    + variable + ", which is not set");
+        }
+        return postgres(url, user, password == null ? "" : password);
+    }
+
+    private static io.strata.project.ProjectException profileProblem(String message) {
+        return new io.strata.project.ProjectException(io.strata.project.Diagnostic.error(io.strata.project.Location.of("strata.yml"), message));
     }
 
     /** The store of a project: {@code <project>/.strata/runs.mv.db}. */
@@ -47,7 +93,7 @@ public final class RunStore implements AutoCloseable {
             // and is found abandoned later (with H2's default delay a kill within ~0.5 s lost it).
             Connection connection = DriverManager.getConnection("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs")
                     + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "");
-            RunStore store = new RunStore(connection);
+            RunStore store = new RunStore(connection, stateDirectory.resolve("runs.mv.db").toString());
             // Two commands may open a new store at once: one migrates, the other then finds it done.
             synchronized (MIGRATION) {
                 try (FileChannel channel = FileChannel.open(stateDirectory.resolve("runs.migrating"), StandardOpenOption.CREATE,
@@ -60,6 +106,33 @@ public final class RunStore implements AutoCloseable {
         catch (IOException | SQLException e) {
             throw new RunException("cannot open the run store in " + stateDirectory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A store in PostgreSQL; the database must exist, its tables are made by the migrations. */
+    public static RunStore postgres(String url, String user, String password) {
+        try {
+            Connection connection = DriverManager.getConnection(url, user, password);
+            RunStore store = new RunStore(connection, url);
+            try (Statement statement = connection.createStatement()) {
+                // Session-level advisory lock: runners starting together against a new database migrate one at a time.
+                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+                try {
+                    store.migrate();
+                }
+                finally {
+                    statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+            return store;
+        }
+        catch (IOException | SQLException e) {
+            throw new RunException("cannot open the run store " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the store is: its file or its JDBC URL. */
+    public String description() {
+        return description;
     }
 
     private synchronized void migrate() throws SQLException, IOException {
@@ -89,22 +162,36 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** A run that has started; left RUNNING if the process dies, until {@link #abandonDead()} notices. */
-    public synchronized void started(String id, String branch, String selection, Instant at) {
+    public void started(String id, String branch, String selection, Instant at) {
+        started(id, branch, selection, at, ProcessHandle.current().pid());
+    }
+
+    synchronized void started(String id, String branch, String selection, Instant at, long pid) {
         update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)",
-                id, branch, selection, Timestamp.from(at), ProcessHandle.current().pid(), host());
+                id, branch, selection, Timestamp.from(at), pid, host());
+    }
+
+    /** One line of a run's log; {@code sequence} orders the events of a run. */
+    public synchronized void event(String runId, long sequence, Instant at, String level, Optional<String> assetKey, String message) {
+        update("INSERT INTO run_events (run_id, seq, occurred_at, level, asset_key, message) VALUES (?, ?, ?, ?, ?, ?)",
+                runId, sequence, Timestamp.from(at), level, assetKey.orElse(null), clip(message));
     }
 
     public synchronized void finished(RunResult result) {
         update("UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ? WHERE id = ?",
                 result.outcome().name(), result.mergedCommit().orElse(null), result.reason().map(RunStore::clip).orElse(null), result.id());
         for (AssetRun asset : result.assets()) {
-            update("INSERT INTO materializations VALUES (?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
+            update("INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts, details)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
                     asset.materialization(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
-                    asset.error().map(RunStore::clip).orElse(null));
+                    asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
         }
         for (CheckResult check : result.checks()) {
-            update("MERGE INTO check_results KEY (run_id, name) VALUES (?, ?, ?, ?, ?, ?, ?)", result.id(), check.name(), check.asset().toString(),
-                    check.outcome().name(), check.failures(), clip(check.sample().toString()), check.storedIn().orElse(null));
+            // A check name is unique in a run; writing it again (a store re-finishing a run) replaces it.
+            update("DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
+            update("INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    result.id(), check.name(), check.asset().toString(), check.outcome().name(), check.failures(), clip(check.sample().toString()),
+                    check.storedIn().orElse(null));
         }
     }
 
@@ -134,9 +221,13 @@ public final class RunStore implements AutoCloseable {
                              long checksFailed) {
     }
 
-    /** One asset of {@code strata runs show}. */
+    /** One asset of {@code strata runs show}; {@code details} are what its builder counted (ingestion: rows read, rejected…). */
     public record MaterializationRecord(String assetKey, String status, String materialization, Optional<Long> rows, long durationMillis,
-                                        Optional<String> error) {
+                                        Optional<String> error, int attempts, Map<String, Long> details) {
+    }
+
+    /** One line of a run's log. */
+    public record EventRecord(long sequence, Instant at, String level, Optional<String> assetKey, String message) {
     }
 
     /** One check of {@code strata runs show}. */
@@ -170,10 +261,38 @@ public final class RunStore implements AutoCloseable {
 
     public synchronized List<MaterializationRecord> materializations(String runId) {
         List<MaterializationRecord> records = new ArrayList<>();
-        query("SELECT asset_key, status, materialization, row_count, duration_ms, error FROM materializations WHERE run_id = ? ORDER BY asset_key",
+        query("SELECT asset_key, status, materialization, row_count, duration_ms, error, attempts, details FROM materializations"
+                        + " WHERE run_id = ? ORDER BY asset_key",
                 rows -> records.add(new MaterializationRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                        Optional.ofNullable((Long) rows.getObject(4)), rows.getLong(5), Optional.ofNullable(rows.getString(6)))), runId);
+                        Optional.ofNullable((Long) rows.getObject(4)), rows.getLong(5), Optional.ofNullable(rows.getString(6)), rows.getInt(7),
+                        parseDetails(rows.getString(8)))), runId);
         return records;
+    }
+
+    public synchronized List<EventRecord> events(String runId) {
+        List<EventRecord> records = new ArrayList<>();
+        query("SELECT seq, occurred_at, level, asset_key, message FROM run_events WHERE run_id = ? ORDER BY seq",
+                rows -> records.add(new EventRecord(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                        Optional.ofNullable(rows.getString(4)), rows.getString(5))), runId);
+        return records;
+    }
+
+    /** Details as {@code key=value} pairs separated by commas (keys are identifiers, values counts). */
+    private static String details(Map<String, Long> details) {
+        StringBuilder text = new StringBuilder();
+        details.forEach((key, value) -> text.append(text.isEmpty() ? "" : ",").append(key).append('=').append(value));
+        return text.toString();
+    }
+
+    private static Map<String, Long> parseDetails(String text) {
+        Map<String, Long> details = new java.util.LinkedHashMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(",")) {
+                int equals = pair.indexOf('=');
+                details.put(pair.substring(0, equals), Long.parseLong(pair.substring(equals + 1)));
+            }
+        }
+        return details;
     }
 
     public synchronized List<CheckRecord> checks(String runId) {

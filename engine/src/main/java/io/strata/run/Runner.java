@@ -91,11 +91,13 @@ public final class Runner {
         if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
             branches.create(branch);
         }
-        listener.branchReady(branch);
         store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now()));
+        RunListener heard = store.<RunListener>map(runs -> new RunLog(runs, id, listener)).orElse(listener);
+        heard.branchReady(branch);
         try {
-            Attempt attempt = runOnBranch(id, branch, plan, selected, request, listener, started);
+            Attempt attempt = runOnBranch(id, branch, plan, selected, request, heard, started);
             store.ifPresent(runs -> runs.finished(attempt.result()));
+            heard.ended(attempt.result());
             return attempt;
         }
         catch (RuntimeException e) {
@@ -313,14 +315,20 @@ public final class Runner {
         private AssetRun build(Asset asset) {
             long started = System.nanoTime();
             OptionalLong rows = OptionalLong.empty();
+            int attempts = 1;
             try {
                 switch (asset.kind()) {
-                    case MODEL -> rows = engine.materialize(branch, asset, request.fullRefresh()).rows();
+                    case MODEL -> {
+                        Retried<Materialized> built = retried(asset, () -> engine.materialize(branch, asset, request.fullRefresh()));
+                        rows = built.value().rows();
+                        attempts = built.attempts();
+                    }
                     case SEED -> {
                         SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
                                 asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
-                        Materialized loaded = engine.loadSeed(branch, asset, data);
-                        rows = loaded.rows();
+                        Retried<Materialized> loaded = retried(asset, () -> engine.loadSeed(branch, asset, data));
+                        rows = loaded.value().rows();
+                        attempts = loaded.attempts();
                     }
                     case SOURCE -> {
                         // Sources exist before the run; only their checks run.
@@ -330,10 +338,70 @@ public final class Runner {
                     }
                 }
             }
+            catch (RetriesExhausted e) {
+                AssetRun failed = failed(asset, started, asset.path() + ": " + e.getCause().getMessage()
+                        + " (transient engine error, " + e.attempts + " attempts)");
+                return withAttempts(failed, e.attempts);
+            }
             catch (SQLException | RuntimeException e) {
                 return failed(asset, started, asset.path() + ": " + e.getMessage());
             }
-            return checked(asset, rows, started);
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed(asset, started, "interrupted while waiting to try again");
+            }
+            return withAttempts(checked(asset, rows, started), attempts);
+        }
+
+        private interface EngineCall<T> {
+            T call() throws SQLException;
+        }
+
+        private record Retried<T>(T value, int attempts) {
+        }
+
+        /** A transient error on every allowed attempt; the last error is the cause. */
+        private static final class RetriesExhausted extends Exception {
+            private final int attempts;
+
+            RetriesExhausted(int attempts, SQLException last) {
+                super(last);
+                this.attempts = attempts;
+            }
+        }
+
+        /**
+         * Calls the engine, and again after a transient error, as the request's retry policy allows. A lost
+         * connection is retried only for builds that give the same result twice: an incremental append might
+         * have committed before the connection broke, and appending again would double its rows.
+         */
+        private <T> Retried<T> retried(Asset asset, EngineCall<T> call) throws SQLException, RetriesExhausted, InterruptedException {
+            boolean idempotent = !(asset.materialization().equals("incremental") && !request.fullRefresh()
+                    && asset.config().incrementalStrategy().orElse("append").equals("append"));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return new Retried<>(call.call(), attempt);
+                }
+                catch (SQLException e) {
+                    io.strata.engine.Failure failure = engine.classify(e);
+                    boolean again = failure == io.strata.engine.Failure.TRANSIENT
+                            || failure == io.strata.engine.Failure.CONNECTION_LOST && idempotent;
+                    if (!again) {
+                        throw e;
+                    }
+                    if (attempt >= request.retries().attempts()) {
+                        throw new RetriesExhausted(attempt, e);
+                    }
+                    Duration wait = request.retries().backoff(attempt);
+                    listener.retryingAsset(asset, attempt, String.valueOf(e.getMessage()), wait);
+                    Thread.sleep(wait);
+                }
+            }
+        }
+
+        private static AssetRun withAttempts(AssetRun run, int attempts) {
+            return attempts == run.attempts() ? run : new AssetRun(run.key(), run.status(), run.materialization(), run.rows(), run.duration(),
+                    run.error(), run.checks(), run.unrunChecks(), attempts, run.details());
         }
 
         private AssetRun checked(Asset asset, OptionalLong rows, long started) {

@@ -1,76 +1,16 @@
 package io.strata.run;
 
-import io.strata.api.AssetKey;
-import io.strata.check.CheckOutcome;
-import io.strata.check.CheckResult;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The run history in a real H2 file. */
-class RunStoreTest {
+/** The run history in a real H2 file under the project's {@code .strata/}. */
+class RunStoreTest extends RunStoreContract {
     @TempDir
     Path state;
 
-    private static RunResult kept(String id) {
-        AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, "table", OptionalLong.of(42), Duration.ofMillis(1200),
-                Optional.empty(), List.of(new CheckResult("not_null_orders_id", AssetKey.of("orders"), CheckOutcome.FAIL, 3,
-                List.of(Map.of("id", "null")), "select …", Optional.empty())), List.of());
-        AssetRun revenue = new AssetRun(AssetKey.of("revenue"), AssetRun.Status.SKIPPED, "view", OptionalLong.empty(), Duration.ZERO,
-                Optional.of("skipped: orders did not build cleanly"), List.of(), List.of());
-        return new RunResult(id, "run-" + id, RunResult.Outcome.KEPT, List.of(orders, revenue), List.of(), Optional.empty(),
-                Optional.of("check not_null_orders_id failed (3 rows)"), Duration.ofSeconds(3));
-    }
-
-    @Test
-    void aRunIsRecordedWithItsAssetsAndChecksAndReadBackAfterReopening() {
-        try (RunStore store = RunStore.open(state)) {
-            store.started("1", "run-1", "orders revenue", Instant.now());
-            store.finished(kept("1"));
-        }
-        try (RunStore store = RunStore.open(state)) {
-            RunStore.RunSummary run = store.find("1").orElseThrow();
-            assertThat(run.status()).isEqualTo("KEPT");
-            assertThat(run.branch()).isEqualTo("run-1");
-            assertThat(run.reason()).contains("check not_null_orders_id failed (3 rows)");
-            assertThat(run.built()).isEqualTo(1);
-            assertThat(run.skipped()).isEqualTo(1);
-            assertThat(run.checksFailed()).isEqualTo(1);
-            assertThat(store.materializations("1")).extracting(RunStore.MaterializationRecord::assetKey, RunStore.MaterializationRecord::rows)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Optional.of(42L)), org.assertj.core.groups.Tuple.tuple("revenue", Optional.empty()));
-            assertThat(store.checks("1")).singleElement().satisfies(check -> {
-                assertThat(check.outcome()).isEqualTo("FAIL");
-                assertThat(check.failures()).isEqualTo(3);
-            });
-            assertThat(store.latestOnBranch("run-1")).isPresent();
-        }
-    }
-
-    @Test
-    void aRunWhoseProcessDiedIsMarkedAbandonedAndNewestRunsComeFirst() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        try (RunStore store = RunStore.open(state)) {
-            store.started("old", "run-old", "all", Instant.now().minusSeconds(60));
-            store.started("live", "run-live", "all", Instant.now());
-            try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + state.resolve("runs") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "")) {
-                connection.createStatement().execute("UPDATE runs SET pid = " + gone.pid() + " WHERE id = 'old'");
-            }
-
-            assertThat(store.abandonDead()).isEqualTo(1);
-
-            assertThat(store.list(10)).extracting(RunStore.RunSummary::id, RunStore.RunSummary::status).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("live", "RUNNING"), org.assertj.core.groups.Tuple.tuple("old", "ABANDONED"));
-            assertThat(store.find("old").orElseThrow().reason().orElseThrow()).contains("main was not changed");
-        }
+    @Override
+    RunStore open() {
+        return RunStore.open(state);
     }
 }

@@ -1,0 +1,84 @@
+package io.strata.run;
+
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.graph.Asset;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Writes a run's events to the run store as they happen, and passes them on to the caller's listener. */
+final class RunLog implements RunListener {
+    private final RunStore store;
+    private final String runId;
+    private final RunListener next;
+    private final AtomicLong sequence = new AtomicLong();
+
+    RunLog(RunStore store, String runId, RunListener next) {
+        this.store = store;
+        this.runId = runId;
+        this.next = next;
+    }
+
+    private void log(String level, Optional<String> asset, String message) {
+        store.event(runId, sequence.incrementAndGet(), Instant.now(), level, asset, message);
+    }
+
+    @Override
+    public void branchReady(String branch) {
+        log("INFO", Optional.empty(), "building on branch " + branch);
+        next.branchReady(branch);
+    }
+
+    @Override
+    public void started(Asset asset) {
+        log("INFO", Optional.of(asset.key().toString()), "started (" + asset.materialization() + ")");
+        next.started(asset);
+    }
+
+    @Override
+    public void finished(AssetRun run) {
+        Optional<String> asset = Optional.of(run.key().toString());
+        switch (run.status()) {
+            case SUCCESS -> log("INFO", asset, "built in " + run.duration().toMillis() + " ms"
+                    + (run.rows().isPresent() ? ", " + run.rows().getAsLong() + " rows" : "")
+                    + (run.details().isEmpty() ? "" : " " + run.details())
+                    + (run.attempts() > 1 ? " (attempt " + run.attempts() + ")" : ""));
+            case FAILED -> log("ERROR", asset, "failed: " + run.error().orElse("?"));
+            case SKIPPED -> log("WARN", asset, run.error().orElse("skipped"));
+        }
+        for (CheckResult check : run.checks()) {
+            if (check.outcome() != CheckOutcome.PASS) {
+                log(check.outcome() == CheckOutcome.FAIL ? "ERROR" : "WARN", asset,
+                        "check " + check.name() + " " + check.outcome().name().toLowerCase() + " (" + check.failures() + " rows)");
+            }
+        }
+        next.finished(run);
+    }
+
+    @Override
+    public void retryingAsset(Asset asset, int attempt, String error, Duration wait) {
+        log("WARN", Optional.of(asset.key().toString()), "attempt " + attempt + " failed with a transient engine error, trying again in "
+                + wait.toMillis() + " ms: " + error);
+        next.retryingAsset(asset, attempt, error, wait);
+    }
+
+    @Override
+    public void retrying(String branch, List<String> tables) {
+        log("WARN", Optional.empty(), "merge conflicted on " + String.join(", ", tables) + "; building again from the new main");
+        next.retrying(branch, tables);
+    }
+
+    @Override
+    public void ended(RunResult result) {
+        switch (result.outcome()) {
+            case MERGED -> log("INFO", Optional.empty(), "merged into main at " + result.mergedCommit().orElse("?"));
+            case BUILT_ON_DEV_BRANCH -> log("INFO", Optional.empty(), "built on dev branch " + result.branch() + ", not merged");
+            case KEPT -> log("ERROR", Optional.empty(), "not merged, branch " + result.branch() + " kept: " + result.reason().orElse("?"));
+        }
+        next.ended(result);
+    }
+}

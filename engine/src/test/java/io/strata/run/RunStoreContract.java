@@ -1,0 +1,81 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every run store does, on H2 ({@link RunStoreTest}) and on PostgreSQL ({@link PostgresRunStoreIT}). */
+abstract class RunStoreContract {
+    /** A new, empty store; opening it again later must show what was written. */
+    abstract RunStore open();
+
+    private static RunResult kept(String id) {
+        AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, "table", OptionalLong.of(42), Duration.ofMillis(1200),
+                Optional.empty(), List.of(new CheckResult("not_null_orders_id", AssetKey.of("orders"), CheckOutcome.FAIL, 3,
+                List.of(Map.of("id", "null")), "select …", Optional.empty())), List.of());
+        AssetRun revenue = new AssetRun(AssetKey.of("revenue"), AssetRun.Status.SKIPPED, "view", OptionalLong.empty(), Duration.ZERO,
+                Optional.of("skipped: orders did not build cleanly"), List.of(), List.of());
+        orders = new AssetRun(orders.key(), orders.status(), orders.materialization(), orders.rows(), orders.duration(), orders.error(),
+                orders.checks(), orders.unrunChecks(), 1, Map.of("rows_read", 45L, "rows_rejected", 3L));
+        return new RunResult(id, "run-" + id, RunResult.Outcome.KEPT, List.of(orders, revenue), List.of(), Optional.empty(),
+                Optional.of("check not_null_orders_id failed (3 rows)"), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aRunIsRecordedWithItsAssetsAndChecksAndReadBackAfterReopening() {
+        try (RunStore store = open()) {
+            store.started("1", "run-1", "orders revenue", Instant.now());
+            store.event("1", 1, Instant.now(), "ERROR", Optional.of("orders"), "check not_null_orders_id fail (3 rows)");
+            store.finished(kept("1"));
+        }
+        try (RunStore store = open()) {
+            RunStore.RunSummary run = store.find("1").orElseThrow();
+            assertThat(run.status()).isEqualTo("KEPT");
+            assertThat(run.branch()).isEqualTo("run-1");
+            assertThat(run.reason()).contains("check not_null_orders_id failed (3 rows)");
+            assertThat(run.built()).isEqualTo(1);
+            assertThat(run.skipped()).isEqualTo(1);
+            assertThat(run.checksFailed()).isEqualTo(1);
+            assertThat(store.materializations("1")).extracting(RunStore.MaterializationRecord::assetKey, RunStore.MaterializationRecord::rows)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Optional.of(42L)), org.assertj.core.groups.Tuple.tuple("revenue", Optional.empty()));
+            assertThat(store.checks("1")).singleElement().satisfies(check -> {
+                assertThat(check.outcome()).isEqualTo("FAIL");
+                assertThat(check.failures()).isEqualTo(3);
+            });
+            assertThat(store.latestOnBranch("run-1")).isPresent();
+            assertThat(store.events("1")).singleElement().satisfies(event -> {
+                assertThat(event.level()).isEqualTo("ERROR");
+                assertThat(event.assetKey()).contains("orders");
+                assertThat(event.message()).contains("not_null_orders_id");
+            });
+            assertThat(store.materializations("1")).first().extracting(RunStore.MaterializationRecord::details)
+                    .isEqualTo(Map.of("rows_read", 45L, "rows_rejected", 3L));
+        }
+    }
+
+    @Test
+    void aRunWhoseProcessDiedIsMarkedAbandonedAndNewestRunsComeFirst() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunStore store = open()) {
+            store.started("old", "run-old", "all", Instant.now().minusSeconds(60), gone.pid());
+            store.started("live", "run-live", "all", Instant.now());
+
+            assertThat(store.abandonDead()).isEqualTo(1);
+
+            assertThat(store.list(10)).extracting(RunStore.RunSummary::id, RunStore.RunSummary::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("live", "RUNNING"), org.assertj.core.groups.Tuple.tuple("old", "ABANDONED"));
+            assertThat(store.find("old").orElseThrow().reason().orElseThrow()).contains("main was not changed");
+        }
+    }
+}
