@@ -76,7 +76,8 @@ final class MaterializeCommand implements Callable<Integer> {
         StackEndpoints endpoints = Profiles.endpoints(profile, root, new java.io.PrintStream(new WriterOutputStream(err), true));
         try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
              RunStore store = RunStore.forProfile(profile, root)) {
-            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store));
+            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store),
+                    java.util.List.of(new io.strata.ingestion.IngestBuilder(endpoints)));
             RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
                     onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff())),
                     new Progress(out));

@@ -57,8 +57,6 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows (default 500).")
     int limit = 500;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "The profile to query (default: the project's; local runs the local stack).")
-    String profile;
 
     @Spec
     CommandSpec spec;
@@ -71,7 +69,7 @@ final class QueryCommand implements Callable<Integer> {
                     + " '" + statementKind + "' would change data: make it a model and run strata materialize");
         }
         Path root = ProjectFile.locate(stack.project).getParent();
-        Profile chosen = ProjectFile.load(root).profile(Optional.ofNullable(profile));
+        Profile chosen = ProjectFile.load(root).profile(Optional.ofNullable(stack.profile));
         StackEndpoints endpoints = Profiles.endpoints(chosen, root, stack.messages(spec.commandLine().getErr()));
         if (!ref.equals(Branches.MAIN)) {
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {

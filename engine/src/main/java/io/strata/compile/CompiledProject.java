@@ -18,10 +18,11 @@ import static java.util.Objects.requireNonNull;
  *
  * @param reused how many models were taken from the previous compilation unchanged
  * @param phases milliseconds spent in each phase of compilation, in order
+ * @param declarations the declaration readers' parsed forms of the assets they declared, for their builders
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
-                              Map<String, Double> phases) {
+                              Map<String, Double> phases, Map<io.strata.api.AssetKey, Object> declarations) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -30,6 +31,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         singularTests = List.copyOf(singularTests);
         warnings = List.copyOf(warnings);
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+        declarations = Map.copyOf(declarations);
     }
 
     public List<Asset> models() {

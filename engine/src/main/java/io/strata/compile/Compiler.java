@@ -187,7 +187,7 @@ public final class Compiler implements AutoCloseable {
             saveCache(run);
             clock.lap("cache");
         }
-        return new CompiledProject(root, projectFile, target, graph, tests, run.sortedWarnings(), run.reused, clock.phases());
+        return new CompiledProject(root, projectFile, target, graph, tests, run.sortedWarnings(), run.reused, clock.phases(), run.declarations);
     }
 
     /** The build and the declaration readers: what parsed YAML depends on besides the file itself. */
@@ -738,6 +738,8 @@ public final class Compiler implements AutoCloseable {
             });
         }
 
+        private final Map<AssetKey, Object> declarations = new HashMap<>();
+
         private void addDeclaredAssets(Set<String> disabled) {
             for (DeclaredEntry entry : declared) {
                 DeclaredAsset declaredAsset = entry.asset();
@@ -755,6 +757,7 @@ public final class Compiler implements AutoCloseable {
                         declaredAsset.description(), config.tags(), fqn(entry.folders(), declaredAsset.name()), deps,
                         Optional.empty(), declaredAsset.columns(), declaredAsset.allChecks());
                 assets.put(asset.key(), asset);
+                declarations.put(asset.key(), declaredAsset.declaration());
             }
         }
 

@@ -48,15 +48,24 @@ public final class Runner {
     private final Engine engine;
     private final Branches branches;
     private final Optional<RunStore> store;
+    private final List<AssetBuilder> builders;
 
     /**
      * @param store where runs are recorded (the CLI's {@code .strata/runs}), if anywhere
      */
     public Runner(Compiler compiler, Engine engine, Branches branches, Optional<RunStore> store) {
+        this(compiler, engine, branches, store, List.of());
+    }
+
+    /**
+     * @param builders what builds the assets that are not SQL (ingest assets, Java assets)
+     */
+    public Runner(Compiler compiler, Engine engine, Branches branches, Optional<RunStore> store, List<AssetBuilder> builders) {
         this.compiler = compiler;
         this.engine = engine;
         this.branches = branches;
         this.store = store;
+        this.builders = List.copyOf(builders);
     }
 
     /**
@@ -109,7 +118,7 @@ public final class Runner {
     private Attempt runOnBranch(String id, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
                                 RunListener listener, long started) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
-        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener).run();
+        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener, id).run();
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
 
         boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
@@ -210,7 +219,10 @@ public final class Runner {
         private final RunListener listener;
         private final Map<AssetKey, AssetRun> done = new LinkedHashMap<>();
 
-        Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener) {
+        private final String runId;
+
+        Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId) {
+            this.runId = runId;
             this.compiled = compiled;
             this.graph = compiled.graph();
             this.selected = selected;
@@ -334,7 +346,19 @@ public final class Runner {
                         // Sources exist before the run; only their checks run.
                     }
                     case INGEST, CODE -> {
-                        return failed(asset, started, asset.kind().label() + " assets cannot be built yet: Strata builds SQL models and seeds");
+                        Optional<AssetBuilder> builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst();
+                        if (builder.isEmpty()) {
+                            return failed(asset, started, "no builder for " + asset.kind().label() + " asset " + asset.key()
+                                    + " on the class path (the ingestion module builds ingest assets)");
+                        }
+                        AssetBuilder.Built built = builder.get().build(new AssetBuilder.Context(asset,
+                                Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
+                                request.fullRefresh(), request.threads()));
+                        AssetRun checkedRun = checked(asset, built.rows(), started);
+                        List<CheckResult> checks = new ArrayList<>(built.checks());
+                        checks.addAll(checkedRun.checks());
+                        return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
+                                Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checks, checkedRun.unrunChecks(), 1, built.details());
                     }
                 }
             }
@@ -343,12 +367,12 @@ public final class Runner {
                         + " (transient engine error, " + e.attempts + " attempts)");
                 return withAttempts(failed, e.attempts);
             }
-            catch (SQLException | RuntimeException e) {
-                return failed(asset, started, asset.path() + ": " + e.getMessage());
-            }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return failed(asset, started, "interrupted while waiting to try again");
+            }
+            catch (Exception e) {
+                return failed(asset, started, asset.path() + ": " + e.getMessage());
             }
             return withAttempts(checked(asset, rows, started), attempts);
         }

@@ -40,6 +40,27 @@ public sealed interface ColumnType {
     record Field(String name, ColumnType type) {
     }
 
+    /** The type in the spelling {@link #parse} reads. */
+    static String format(ColumnType type) {
+        return switch (type) {
+            case Simple simple -> switch (simple.primitive()) {
+                case TIMESTAMPTZ -> "timestamp with time zone";
+                default -> simple.primitive().name().toLowerCase(Locale.ROOT);
+            };
+            case Decimal decimal -> "decimal(" + decimal.precision() + "," + decimal.scale() + ")";
+            case ListOf list -> "array<" + format(list.element()) + ">";
+            case MapOf map -> "map<" + format(map.key()) + ", " + format(map.value()) + ">";
+            case Struct struct -> {
+                StringBuilder text = new StringBuilder("struct<");
+                for (int i = 0; i < struct.fields().size(); i++) {
+                    Field field = struct.fields().get(i);
+                    text.append(i == 0 ? "" : ", ").append(field.name()).append(": ").append(format(field.type()));
+                }
+                yield text.append(">").toString();
+            }
+        };
+    }
+
     /** Parses a type; throws {@link IllegalArgumentException} with what was expected where. */
     static ColumnType parse(String text) {
         TypeParser parser = new TypeParser(text);

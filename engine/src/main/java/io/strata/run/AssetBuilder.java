@@ -1,0 +1,42 @@
+package io.strata.run;
+
+import io.strata.check.CheckResult;
+import io.strata.graph.Asset;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Builds assets that are not SQL: bronze ingest assets (the {@code ingestion} module) and, later, Java
+ * assets. The runner calls it on the run's branch like any model; the asset's checks run after it, and
+ * whatever it wrote reaches main only with the run's merge.
+ */
+public interface AssetBuilder {
+    /** Whether this builder builds the asset. */
+    boolean builds(Asset asset);
+
+    Built build(Context context) throws Exception;
+
+    /**
+     * @param declaration the declaration reader's parsed form of the asset, if it was declared in YAML
+     * @param threads how many threads the builder may use
+     */
+    record Context(Asset asset, Optional<Object> declaration, String branch, String runId, Path projectRoot, boolean fullRefresh,
+                   int threads) {
+    }
+
+    /**
+     * @param rows rows written
+     * @param details counts for the report and the run store ({@code rows_read}, {@code rows_rejected}, {@code files}, …)
+     * @param checks checks the builder ran itself (an ingest asset's {@code max_rejects})
+     */
+    record Built(OptionalLong rows, Map<String, Long> details, List<CheckResult> checks) {
+        public Built {
+            details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+            checks = List.copyOf(checks);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.strata.ingestion;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one source file record by record (never the whole file), turning each into a row of the table or a
+ * reject. A file that cannot be read to its end (truncated, not valid gzip, a JSON document cut off) fails
+ * with its name: its rows are not half-ingested, because nothing of the asset is committed then.
+ */
+final class FileIngest {
+    /** Where rows and rejects go. */
+    interface Sink {
+        void row(Record row) throws IOException;
+
+        void reject(long line, String raw, String reason) throws IOException;
+    }
+
+    /** A file that cannot be read; the asset fails with this message. */
+    static final class UnreadableFile extends IOException {
+        UnreadableFile(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final IngestDeclaration declaration;
+    private final Schema schema;
+    private final Values values;
+    private final ObjectMapper json;
+    private final OffsetDateTime ingestedAt;
+    private final List<Types.NestedField> declared;
+    private final int extraPosition;
+
+    FileIngest(IngestDeclaration declaration, List<IngestDeclaration.Column> columns, Schema schema, Values values, ObjectMapper json,
+               OffsetDateTime ingestedAt) {
+        this.declaration = declaration;
+        this.schema = schema;
+        this.values = values;
+        this.json = json;
+        this.ingestedAt = ingestedAt;
+        this.declared = schema.columns().subList(0, columns.size());
+        this.extraPosition = columns.size();
+    }
+
+    void ingest(SourceFile file, Sink sink) throws IOException {
+        try (InputStream in = file.open()) {
+            switch (declaration.source().format()) {
+                case CSV -> csv(file, in, sink);
+                case JSONL -> jsonLines(file, in, sink);
+                case JSON -> jsonArray(file, in, sink);
+                case PARQUET -> throw new UnreadableFile(file.name() + ": parquet sources are not read yet", null);
+            }
+        }
+        catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw truncated(file, e);
+        }
+        catch (java.io.UncheckedIOException e) {
+            // The CSV reader wraps read errors ("Exception when reading record that started in line N").
+            if (e.getCause() instanceof java.io.EOFException || e.getCause() instanceof java.util.zip.ZipException) {
+                throw truncated(file, e.getCause());
+            }
+            throw new UnreadableFile(file.name() + ": " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()), e);
+        }
+    }
+
+    private static UnreadableFile truncated(SourceFile file, Throwable e) {
+        return new UnreadableFile(file.name() + " is truncated or not valid " + (file.name().endsWith(".gz") ? "gzip" : "data")
+                + ": " + e.getMessage(), e);
+    }
+
+    private Charset charset() {
+        return Charset.forName(String.valueOf(declaration.source().options().getOrDefault("encoding", "UTF-8")));
+    }
+
+    private GenericRecord newRow(SourceFile file) {
+        GenericRecord row = GenericRecord.create(schema);
+        row.set(extraPosition + 1, file.name());
+        row.set(extraPosition + 3, ingestedAt);
+        return row;
+    }
+
+    private void csv(SourceFile file, InputStream in, Sink sink) throws IOException {
+        Map<String, Object> options = declaration.source().options();
+        boolean header = !"false".equalsIgnoreCase(String.valueOf(options.getOrDefault("header", "true")));
+        Set<String> nulls = new java.util.HashSet<>();
+        Object nullValues = options.getOrDefault("null_values", List.of(""));
+        if (nullValues instanceof List<?> list) {
+            list.forEach(value -> nulls.add(String.valueOf(value)));
+        }
+        else {
+            nulls.add(String.valueOf(nullValues));
+        }
+        char delimiter = String.valueOf(options.getOrDefault("delimiter", ",")).charAt(0);
+        char quote = String.valueOf(options.getOrDefault("quote", "\"")).charAt(0);
+        int skip = Integer.parseInt(String.valueOf(options.getOrDefault("skip_lines", "0")));
+        Reader reader = new InputStreamReader(in, charset());
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).quoteCharacter(quote).skipEmptyLines(true)
+                .allowExtraFields(true).allowMissingFields(true).detectBomHeader(true).ofCsvRecord(reader)) {
+            if (skip > 0) {
+                csv.skipLines(skip);
+            }
+            var records = csv.iterator();
+            int[] positions = new int[declared.size()];
+            List<String> names = new ArrayList<>();
+            int expected = declared.size();
+            if (header) {
+                if (!records.hasNext()) {
+                    return;
+                }
+                CsvRecord head = records.next();
+                Map<String, Integer> byName = new HashMap<>();
+                for (int i = 0; i < head.getFieldCount(); i++) {
+                    byName.putIfAbsent(head.getField(i).strip().toLowerCase(Locale.ROOT), i);
+                    names.add(head.getField(i).strip());
+                }
+                for (int i = 0; i < declared.size(); i++) {
+                    Integer position = byName.get(declared.get(i).name().toLowerCase(Locale.ROOT));
+                    if (position == null) {
+                        throw new UnreadableFile(file.name() + ":" + head.getStartingLineNumber() + ": the header has no column '"
+                                + declared.get(i).name() + "' (it has " + String.join(", ", names) + ")", null);
+                    }
+                    positions[i] = position;
+                }
+                expected = head.getFieldCount();
+            }
+            else {
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = i;
+                }
+            }
+            boolean[] known = new boolean[Math.max(expected, 0)];
+            for (int position : positions) {
+                if (position < known.length) {
+                    known[position] = true;
+                }
+            }
+            GenericRecord row = newRow(file);
+            while (records.hasNext()) {
+                CsvRecord record = records.next();
+                long line = record.getStartingLineNumber();
+                if (record.getFieldCount() != expected) {
+                    sink.reject(line, raw(record, delimiter), "expected " + expected + " fields, found " + record.getFieldCount());
+                    continue;
+                }
+                try {
+                    for (int i = 0; i < positions.length; i++) {
+                        String text = record.getField(positions[i]);
+                        row.set(i, nulls.contains(text) ? null : values.fromText(text, declared.get(i).type(), declared.get(i).name()));
+                    }
+                    ObjectNode extra = null;
+                    for (int i = 0; i < known.length; i++) {
+                        if (!known[i] && header && !nulls.contains(record.getField(i))) {
+                            extra = extra == null ? json.createObjectNode() : extra;
+                            extra.put(names.get(i), record.getField(i));
+                        }
+                    }
+                    row.set(extraPosition, extra == null ? null : extra.toString());
+                    row.set(extraPosition + 2, line);
+                    sink.row(row);
+                }
+                catch (Values.Misfit misfit) {
+                    sink.reject(line, raw(record, delimiter), misfit.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String raw(CsvRecord record, char delimiter) {
+        return String.join(String.valueOf(delimiter), record.getFields());
+    }
+
+    private void jsonLines(SourceFile file, InputStream in, Sink sink) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, charset()), 1 << 16);
+        GenericRecord row = newRow(file);
+        long number = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = json.readTree(line);
+            }
+            catch (JsonProcessingException e) {
+                sink.reject(number, line, "malformed JSON: " + e.getOriginalMessage());
+                continue;
+            }
+            record(node, line, number, row, sink);
+        }
+    }
+
+    private void jsonArray(SourceFile file, InputStream in, Sink sink) throws IOException {
+        GenericRecord row = newRow(file);
+        try (JsonParser parser = json.getFactory().createParser(new InputStreamReader(in, charset()))) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return;
+            }
+            if (first == JsonToken.START_OBJECT) {
+                long line = parser.currentTokenLocation().getLineNr();
+                JsonNode node = json.readTree(parser);
+                record(node, node.toString(), line, row, sink);
+                return;
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new UnreadableFile(file.name() + ":" + parser.currentTokenLocation().getLineNr()
+                        + ": a json source is an array of objects (or one object); use format: jsonl for one object per line", null);
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() == null) {
+                    throw new UnreadableFile(file.name() + " is truncated: the JSON array is not closed", null);
+                }
+                long line = parser.currentTokenLocation().getLineNr();
+                JsonNode node = json.readTree(parser);
+                record(node, node.toString(), line, row, sink);
+            }
+        }
+        catch (JsonProcessingException e) {
+            throw new UnreadableFile(file.name() + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": malformed JSON ("
+                    + e.getOriginalMessage() + "); a JSON array cannot be read past it, so the file is not ingested", e);
+        }
+    }
+
+    private void record(JsonNode node, String raw, long line, GenericRecord row, Sink sink) throws IOException {
+        if (!node.isObject()) {
+            sink.reject(line, raw, "expected a JSON object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            return;
+        }
+        ObjectNode extra = json.createObjectNode();
+        try {
+            for (int i = 0; i < declared.size(); i++) {
+                Types.NestedField field = declared.get(i);
+                row.set(i, values.fromJson(node.get(field.name()), field.type(), field.name(), extra));
+            }
+            if (node.size() > declared.size() || !allKnown(node)) {
+                node.properties().forEach(entry -> {
+                    if (schema.findField(entry.getKey()) == null || isMeta(entry.getKey())) {
+                        extra.set(entry.getKey(), entry.getValue());
+                    }
+                });
+            }
+            row.set(extraPosition, extra.isEmpty() ? null : extra.toString());
+            row.set(extraPosition + 2, line);
+            sink.row(row);
+        }
+        catch (Values.Misfit misfit) {
+            sink.reject(line, raw, misfit.getMessage());
+        }
+    }
+
+    private boolean allKnown(JsonNode node) {
+        for (var names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (schema.findField(name) == null || isMeta(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMeta(String name) {
+        return name.equals(IcebergTypes.EXTRA) || name.equals(IcebergTypes.SOURCE_FILE) || name.equals(IcebergTypes.SOURCE_LINE)
+                || name.equals(IcebergTypes.INGESTED_AT);
+    }
+}

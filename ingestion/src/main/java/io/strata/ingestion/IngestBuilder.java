@@ -1,0 +1,392 @@
+package io.strata.ingestion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.engine.IcebergCatalogs;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+import io.strata.project.Relation;
+import io.strata.run.AssetBuilder;
+import io.strata.stack.StackEndpoints;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriteResult;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.PartitioningWriter;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds bronze ingest assets: reads the declared files that are new or changed since the last ingest on
+ * the branch, writes their rows as Parquet data files of an Iceberg table on the run's branch (one commit
+ * for the asset's data), and what does not parse or fit into {@code <table>__rejects}. Which files were
+ * ingested is kept on the branch itself, in {@code <table>__files}: a run that is not merged leaves main's
+ * record of files untouched, so its files are read again by the next run.
+ */
+public final class IngestBuilder implements AssetBuilder {
+    /** Data files roll over at this size. */
+    static final long TARGET_FILE_SIZE = 128L << 20;
+    /** Compaction rewrites data files smaller than this. */
+    static final long SMALL_FILE_SIZE = 32L << 20;
+
+    private final StackEndpoints endpoints;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IngestBuilder(StackEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public boolean builds(Asset asset) {
+        return asset.kind() == AssetKind.INGEST;
+    }
+
+    /** What one file gave. */
+    private record FileResult(SourceFile file, long read, long written, long rejected, List<DataFile> data, List<DataFile> rejects,
+                              List<Map<String, Object>> sample) {
+    }
+
+    @Override
+    public Built build(Context context) throws Exception {
+        IngestDeclaration declaration = (IngestDeclaration) context.declaration()
+                .orElseThrow(() -> new IllegalStateException(context.asset().key() + " has no ingest declaration"));
+        Relation relation = context.asset().relation().orElseThrow();
+        List<SourceFile> files = SourceFile.matching(context.projectRoot(), declaration.source().path());
+        if (files.isEmpty()) {
+            throw new IOException("no file matches source path '" + declaration.source().path() + "' (relative to " + context.projectRoot() + ")");
+        }
+        List<IngestDeclaration.Column> columns = declaration.columns().isEmpty()
+                ? SchemaInference.infer(declaration, files.getFirst(), json) : declaration.columns();
+        Schema declared = IcebergTypes.tableSchema(columns);
+        OffsetDateTime ingestedAt = Instant.now().atOffset(ZoneOffset.UTC);
+        try (RESTCatalog catalog = IcebergCatalogs.forBranch(endpoints, context.branch())) {
+            Namespace namespace = Namespace.of(relation.schema());
+            synchronized (IngestBuilder.class) {
+                if (!catalog.namespaceExists(namespace)) {
+                    catalog.createNamespace(namespace);
+                }
+            }
+            Table table = table(catalog, TableIdentifier.of(namespace, relation.identifier()), declared, declaration);
+            Table rejectsTable = table(catalog, TableIdentifier.of(namespace, relation.identifier() + "__rejects"), IcebergTypes.rejectsSchema(), null);
+            Table filesTable = table(catalog, TableIdentifier.of(namespace, relation.identifier() + "__files"), IcebergTypes.filesSchema(), null);
+
+            boolean replace = declaration.mode() == IngestDeclaration.Mode.REPLACE || context.fullRefresh();
+            Map<String, String> ingested = replace ? Map.of() : ingestedFiles(filesTable);
+            List<SourceFile> toRead = files.stream().filter(file -> !(file.size() + ":" + file.sha256()).equals(ingested.get(file.name()))).toList();
+            List<String> changed = toRead.stream().map(SourceFile::name).filter(ingested::containsKey).toList();
+
+            List<FileResult> results = readAll(context, declaration, table, rejectsTable, columns, toRead, ingestedAt);
+            long read = results.stream().mapToLong(FileResult::read).sum();
+            long written = results.stream().mapToLong(FileResult::written).sum();
+            long rejected = results.stream().mapToLong(FileResult::rejected).sum();
+            if (read != written + rejected) {
+                throw new IllegalStateException("rows read (" + read + ") != written (" + written + ") + rejected (" + rejected + ")");
+            }
+            commit(table, results.stream().flatMap(result -> result.data().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
+            commit(rejectsTable, results.stream().flatMap(result -> result.rejects().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
+            DataFile fileRows = fileRecords(filesTable, results, ingestedAt, context.runId());
+            commit(filesTable, fileRows == null ? List.of() : List.of(fileRows), replace, "file", changed);
+            int compacted = declaration.compact() ? Compaction.compact(table, TARGET_FILE_SIZE, SMALL_FILE_SIZE) : 0;
+
+            Map<String, Long> details = new LinkedHashMap<>();
+            details.put("files_read", (long) toRead.size());
+            details.put("files_skipped", (long) (files.size() - toRead.size()));
+            details.put("rows_read", read);
+            details.put("rows_written", written);
+            details.put("rows_rejected", rejected);
+            if (declaration.compact()) {
+                details.put("files_compacted", (long) compacted);
+            }
+            return new Built(OptionalLong.of(written), details, List.of(rejectCheck(context.asset(), declaration, read, rejected, results,
+                    relation.identifier() + "__rejects")));
+        }
+    }
+
+    private static CheckResult rejectCheck(Asset asset, IngestDeclaration declaration, long read, long rejected, List<FileResult> results,
+                                           String rejectsTable) {
+        List<Map<String, Object>> sample = results.stream().flatMap(result -> result.sample().stream()).limit(5).toList();
+        CheckOutcome outcome = declaration.maxRejects().exceeded(rejected, read) ? CheckOutcome.FAIL
+                : rejected > 0 ? CheckOutcome.WARN : CheckOutcome.PASS;
+        String limit = declaration.maxRejects().isPercent() ? declaration.maxRejects().percent() + "%" : Long.toString(declaration.maxRejects().count());
+        return new CheckResult("max_rejects_" + asset.name(), asset.key(), outcome, rejected, sample,
+                "-- " + rejected + " of " + read + " records rejected; max_rejects " + limit + "; see " + rejectsTable, Optional.of(rejectsTable));
+    }
+
+    private Table table(RESTCatalog catalog, TableIdentifier identifier, Schema schema, IngestDeclaration declaration) {
+        synchronized (IngestBuilder.class) {
+            if (!catalog.tableExists(identifier)) {
+                PartitionSpec spec = declaration == null ? PartitionSpec.unpartitioned() : IcebergTypes.partitionSpec(schema, declaration.partitionBy());
+                return catalog.buildTable(identifier, schema).withPartitionSpec(spec).withProperties(Map.of(
+                        TableProperties.FORMAT_VERSION, "2",
+                        TableProperties.PARQUET_COMPRESSION, "zstd",
+                        // Full bounds on the file column: the data files of a changed source file can be found and replaced.
+                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + IcebergTypes.SOURCE_FILE, "full",
+                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "file", "full")).create();
+            }
+        }
+        Table table = catalog.loadTable(identifier);
+        evolve(table, schema, identifier);
+        return table;
+    }
+
+    /** Adds declared columns the table lacks; a column whose type changed is an error (a full refresh does not fix that either). */
+    private static void evolve(Table table, Schema declared, TableIdentifier identifier) {
+        UpdateSchema update = null;
+        for (Types.NestedField column : declared.columns()) {
+            Types.NestedField existing = table.schema().findField(column.name());
+            if (existing == null) {
+                update = update == null ? table.updateSchema() : update;
+                update.addColumn(column.name(), column.type(), column.doc());
+            }
+            else if (!existing.type().equals(column.type()) && !(existing.type().isPrimitiveType() && column.type().isPrimitiveType()
+                    && org.apache.iceberg.types.TypeUtil.isPromotionAllowed(existing.type(), column.type().asPrimitiveType()))) {
+                throw new IllegalArgumentException("column '" + column.name() + "' of " + identifier + " is " + existing.type()
+                        + " in the table but declared " + column.type() + "; drop the table or rename the column");
+            }
+            else if (!existing.type().equals(column.type())) {
+                update = update == null ? table.updateSchema() : update;
+                update.updateColumn(column.name(), column.type().asPrimitiveType());
+            }
+        }
+        if (update != null) {
+            update.commit();
+        }
+    }
+
+    /** Path → size:sha256 of every file ingested before on this branch. */
+    private static Map<String, String> ingestedFiles(Table files) throws IOException {
+        Map<String, String> ingested = new HashMap<>();
+        if (files.currentSnapshot() == null) {
+            return ingested;
+        }
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(files).build()) {
+            for (Record row : rows) {
+                ingested.put((String) row.getField("file"), row.getField("size") + ":" + row.getField("sha256"));
+            }
+        }
+        return ingested;
+    }
+
+    private List<FileResult> readAll(Context context, IngestDeclaration declaration, Table table, Table rejectsTable,
+                                     List<IngestDeclaration.Column> columns, List<SourceFile> files, OffsetDateTime ingestedAt) throws Exception {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        Values values = new Values(declaration.sourceTimeZone().map(ZoneId::of).orElse(ZoneOffset.UTC), json);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(context.threads(), files.size()), runnable -> {
+            Thread thread = new Thread(runnable, "strata-ingest");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<FileResult>> futures = new ArrayList<>();
+            long nonce = System.nanoTime();
+            for (int i = 0; i < files.size(); i++) {
+                SourceFile file = files.get(i);
+                int partitionId = i;
+                futures.add(pool.submit(() -> readFile(declaration, table, rejectsTable, columns, values, file, ingestedAt, context.runId(),
+                        partitionId, nonce)));
+            }
+            List<FileResult> results = new ArrayList<>();
+            for (Future<FileResult> future : futures) {
+                try {
+                    results.add(future.get());
+                }
+                catch (ExecutionException e) {
+                    futures.forEach(other -> other.cancel(true));
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return results;
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private FileResult readFile(IngestDeclaration declaration, Table table, Table rejectsTable, List<IngestDeclaration.Column> columns,
+                                Values values, SourceFile file, OffsetDateTime ingestedAt, String runId, int partitionId, long nonce) throws IOException {
+        Schema schema = table.schema();
+        Schema writeSchema = IcebergTypes.tableSchema(columns);
+        // Write with the table's field ids (the table may have more columns than this declaration, from earlier ones).
+        Schema bound = org.apache.iceberg.types.TypeUtil.reassignIds(writeSchema, schema);
+        PartitionSpec spec = table.spec();
+        try (PartitioningWriter<Record, DataWriteResult> data = writer(table, bound, partitionId, nonce, "data");
+             Rejects rejects = new Rejects(rejectsTable, ingestedAt, runId, partitionId, nonce)) {
+            PartitionKey key = new PartitionKey(spec, bound);
+            InternalRecordWrapper wrapper = new InternalRecordWrapper(bound.asStruct());
+            long[] counts = new long[2];
+            FileIngest ingest = new FileIngest(declaration, columns, bound, values, json, ingestedAt);
+            ingest.ingest(file, new FileIngest.Sink() {
+                @Override
+                public void row(Record row) {
+                    if (spec.isUnpartitioned()) {
+                        data.write(row, spec, null);
+                    }
+                    else {
+                        key.partition(wrapper.wrap(row));
+                        data.write(row, spec, key);
+                    }
+                    counts[0]++;
+                }
+
+                @Override
+                public void reject(long line, String raw, String reason) {
+                    rejects.add(file.name(), line, raw, reason);
+                    counts[1]++;
+                }
+            });
+            data.close();
+            rejects.close();
+            return new FileResult(file, counts[0] + counts[1], counts[0], counts[1], data.result().dataFiles(), rejects.files(), rejects.sample());
+        }
+    }
+
+    static PartitioningWriter<Record, DataWriteResult> writer(Table table, Schema schema, int partitionId, long nonce, String suffix) {
+        GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table).dataSchema(schema).dataFileFormat(FileFormat.PARQUET).build();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, partitionId, nonce).format(FileFormat.PARQUET).suffix(suffix).build();
+        return new FanoutDataWriter<>(factory, files, table.io(), TARGET_FILE_SIZE);
+    }
+
+    /** The rejects of one file, written as they come (a file of garbage does not fill memory), with a sample for the report. */
+    private static final class Rejects implements AutoCloseable {
+        private final Table table;
+        private final OffsetDateTime ingestedAt;
+        private final String runId;
+        private final int partitionId;
+        private final long nonce;
+        private final List<Map<String, Object>> sample = new ArrayList<>();
+        private PartitioningWriter<Record, DataWriteResult> writer;
+        private GenericRecord row;
+        private boolean closed;
+
+        Rejects(Table table, OffsetDateTime ingestedAt, String runId, int partitionId, long nonce) {
+            this.table = table;
+            this.ingestedAt = ingestedAt;
+            this.runId = runId;
+            this.partitionId = partitionId;
+            this.nonce = nonce;
+        }
+
+        void add(String file, long line, String raw, String reason) {
+            if (writer == null) {
+                writer = writer(table, table.schema(), partitionId, nonce, "rejects");
+                row = GenericRecord.create(table.schema());
+            }
+            row.setField(IcebergTypes.SOURCE_FILE, file);
+            row.setField(IcebergTypes.SOURCE_LINE, line);
+            row.setField("raw", raw);
+            row.setField("reason", reason);
+            row.setField(IcebergTypes.INGESTED_AT, ingestedAt);
+            row.setField("run_id", runId);
+            writer.write(row, table.spec(), null);
+            if (sample.size() < 5) {
+                sample.add(Map.of("file", file, "line", line, "reason", reason));
+            }
+        }
+
+        List<Map<String, Object>> sample() {
+            return sample;
+        }
+
+        List<DataFile> files() {
+            return writer == null ? List.of() : writer.result().dataFiles();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null && !closed) {
+                closed = true;
+                writer.close();
+            }
+        }
+    }
+
+    /** The rows of {@code <table>__files} for the files just read, as one data file; null when none were read. */
+    private static DataFile fileRecords(Table filesTable, List<FileResult> results, OffsetDateTime ingestedAt, String runId) throws IOException {
+        if (results.isEmpty()) {
+            return null;
+        }
+        PartitioningWriter<Record, DataWriteResult> writer = writer(filesTable, filesTable.schema(), 0, System.nanoTime(), "files");
+        try (writer) {
+            GenericRecord row = GenericRecord.create(filesTable.schema());
+            for (FileResult result : results) {
+                row.setField("file", result.file().name());
+                row.setField("size", result.file().size());
+                row.setField("sha256", result.file().sha256());
+                row.setField("rows_read", result.read());
+                row.setField("rows_written", result.written());
+                row.setField("rows_rejected", result.rejected());
+                row.setField(IcebergTypes.INGESTED_AT, ingestedAt);
+                row.setField("run_id", runId);
+                writer.write(row, filesTable.spec(), null);
+            }
+        }
+        return writer.result().dataFiles().getFirst();
+    }
+
+    /**
+     * One commit: all new files appended; on a replace, everything before removed; a changed source file's
+     * earlier rows removed (found by the full bounds kept on its column).
+     */
+    private static void commit(Table table, List<DataFile> added, boolean replace, String fileColumn, List<String> changed) {
+        if (replace) {
+            var overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+            added.forEach(overwrite::addFile);
+            overwrite.commit();
+        }
+        else if (!changed.isEmpty()) {
+            Expression filter = Expressions.in(fileColumn, changed.toArray());
+            var overwrite = table.newOverwrite().overwriteByRowFilter(filter);
+            added.forEach(overwrite::addFile);
+            try {
+                overwrite.commit();
+            }
+            catch (ValidationException e) {
+                throw new IllegalStateException("files changed since they were ingested (" + String.join(", ", changed) + "), but their rows share"
+                        + " data files with other files' rows (compaction merged them); run with --full-refresh to ingest every file again", e);
+            }
+        }
+        else if (!added.isEmpty()) {
+            var append = table.newAppend();
+            added.forEach(append::appendFile);
+            append.commit();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.strata.ingestion;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A schema for an ingest asset that declares no columns, from the first {@value #SAMPLE} records of its
+ * first file: whole numbers → bigint, other numbers → double, true/false → boolean, ISO dates → date,
+ * ISO timestamps → timestamp (timestamptz with a zone), objects → struct, arrays → array, anything else
+ * or mixed → string. {@code strata ingest-schema NAME} prints it as YAML to freeze in the declaration.
+ */
+public final class SchemaInference {
+    static final int SAMPLE = 1000;
+
+    private SchemaInference() {
+    }
+
+    public static List<IngestDeclaration.Column> infer(IngestDeclaration declaration, SourceFile file, ObjectMapper json) throws IOException {
+        Map<String, ColumnType> types = new LinkedHashMap<>();
+        try (InputStream in = file.open()) {
+            switch (declaration.source().format()) {
+                case CSV -> csv(declaration, in, types);
+                case JSONL -> {
+                    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    int seen = 0;
+                    for (String line = lines.readLine(); line != null && seen < SAMPLE; line = lines.readLine()) {
+                        try {
+                            JsonNode node = json.readTree(line);
+                            if (node != null && node.isObject()) {
+                                mergeObject(types, node);
+                                seen++;
+                            }
+                        }
+                        catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            // A malformed line says nothing about the schema; it will be rejected when ingested.
+                        }
+                    }
+                }
+                case JSON -> {
+                    try (JsonParser parser = json.getFactory().createParser(in)) {
+                        JsonToken first = parser.nextToken();
+                        if (first == JsonToken.START_OBJECT) {
+                            mergeObject(types, json.readTree(parser));
+                        }
+                        else if (first == JsonToken.START_ARRAY) {
+                            for (int seen = 0; seen < SAMPLE && parser.nextToken() == JsonToken.START_OBJECT; seen++) {
+                                mergeObject(types, json.readTree(parser));
+                            }
+                        }
+                    }
+                }
+                case PARQUET -> throw new IOException("declare the columns of parquet sources; they are not inferred yet");
+            }
+        }
+        if (types.isEmpty()) {
+            throw new IOException("cannot infer columns from " + file.name() + ": no records; declare the columns");
+        }
+        List<IngestDeclaration.Column> columns = new ArrayList<>();
+        types.forEach((name, type) -> columns.add(new IngestDeclaration.Column(name, type == null ? string() : type, declaration.location())));
+        return columns;
+    }
+
+    private static void csv(IngestDeclaration declaration, InputStream in, Map<String, ColumnType> types) throws IOException {
+        if ("false".equalsIgnoreCase(String.valueOf(declaration.source().options().getOrDefault("header", "true")))) {
+            throw new IOException("a csv source without a header needs declared columns");
+        }
+        char delimiter = String.valueOf(declaration.source().options().getOrDefault("delimiter", ",")).charAt(0);
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).allowExtraFields(true).allowMissingFields(true)
+                .skipEmptyLines(true).ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            Iterator<CsvRecord> records = csv.iterator();
+            if (!records.hasNext()) {
+                return;
+            }
+            List<String> names = records.next().getFields().stream().map(String::strip).toList();
+            names.forEach(name -> types.put(name, null));
+            for (int seen = 0; seen < SAMPLE && records.hasNext(); seen++) {
+                CsvRecord record = records.next();
+                for (int i = 0; i < Math.min(names.size(), record.getFieldCount()); i++) {
+                    String value = record.getField(i).strip();
+                    if (!value.isEmpty()) {
+                        types.put(names.get(i), merge(types.get(names.get(i)), ofText(value)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void mergeObject(Map<String, ColumnType> types, JsonNode object) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            types.put(field.getKey(), merge(types.get(field.getKey()), of(field.getValue())));
+        }
+    }
+
+    private static ColumnType of(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return new ColumnType.Simple(ColumnType.Primitive.BIGINT);
+        }
+        if (node.isNumber()) {
+            return new ColumnType.Simple(ColumnType.Primitive.DOUBLE);
+        }
+        if (node.isBoolean()) {
+            return new ColumnType.Simple(ColumnType.Primitive.BOOLEAN);
+        }
+        if (node.isTextual()) {
+            ColumnType text = ofText(node.textValue());
+            return text instanceof ColumnType.Simple simple && (simple.primitive() == ColumnType.Primitive.DATE
+                    || simple.primitive() == ColumnType.Primitive.TIMESTAMP || simple.primitive() == ColumnType.Primitive.TIMESTAMPTZ) ? text : string();
+        }
+        if (node.isArray()) {
+            ColumnType element = null;
+            for (JsonNode item : node) {
+                element = merge(element, of(item));
+            }
+            return new ColumnType.ListOf(element == null ? string() : element);
+        }
+        if (node.isObject()) {
+            Map<String, ColumnType> fields = new LinkedHashMap<>();
+            mergeObject(fields, node);
+            return struct(fields);
+        }
+        return string();
+    }
+
+    private static ColumnType ofText(String value) {
+        if (value.matches("[-+]?\\d{1,18}")) {
+            return new ColumnType.Simple(ColumnType.Primitive.BIGINT);
+        }
+        if (value.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+            return new ColumnType.Simple(ColumnType.Primitive.DOUBLE);
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return new ColumnType.Simple(ColumnType.Primitive.BOOLEAN);
+        }
+        if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            try {
+                LocalDate.parse(value);
+                return new ColumnType.Simple(ColumnType.Primitive.DATE);
+            }
+            catch (java.time.DateTimeException e) {
+                return string();
+            }
+        }
+        if (value.matches("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}.*")) {
+            try {
+                Object parsed = new Values(ZoneOffset.UTC, new ObjectMapper()).fromText(value,
+                        org.apache.iceberg.types.Types.TimestampType.withoutZone(), "sample");
+                boolean zoned = value.matches(".*(Z|[+-]\\d{2}:?\\d{2}|\\])$");
+                return parsed != null ? new ColumnType.Simple(zoned ? ColumnType.Primitive.TIMESTAMPTZ : ColumnType.Primitive.TIMESTAMP) : string();
+            }
+            catch (Values.Misfit e) {
+                return string();
+            }
+        }
+        return string();
+    }
+
+    private static ColumnType merge(ColumnType a, ColumnType b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null || a.equals(b)) {
+            return a;
+        }
+        if (a instanceof ColumnType.Simple x && b instanceof ColumnType.Simple y) {
+            var numbers = java.util.Set.of(ColumnType.Primitive.BIGINT, ColumnType.Primitive.DOUBLE);
+            if (numbers.contains(x.primitive()) && numbers.contains(y.primitive())) {
+                return new ColumnType.Simple(ColumnType.Primitive.DOUBLE);
+            }
+            var times = java.util.Set.of(ColumnType.Primitive.TIMESTAMP, ColumnType.Primitive.TIMESTAMPTZ);
+            if (times.contains(x.primitive()) && times.contains(y.primitive())) {
+                return new ColumnType.Simple(ColumnType.Primitive.TIMESTAMPTZ);
+            }
+        }
+        if (a instanceof ColumnType.Struct x && b instanceof ColumnType.Struct y) {
+            Map<String, ColumnType> fields = new LinkedHashMap<>();
+            x.fields().forEach(field -> fields.put(field.name(), field.type()));
+            y.fields().forEach(field -> fields.put(field.name(), merge(fields.get(field.name()), field.type())));
+            return struct(fields);
+        }
+        if (a instanceof ColumnType.ListOf x && b instanceof ColumnType.ListOf y) {
+            return new ColumnType.ListOf(merge(x.element(), y.element()));
+        }
+        return string();
+    }
+
+    private static ColumnType struct(Map<String, ColumnType> fields) {
+        List<ColumnType.Field> list = new ArrayList<>();
+        fields.forEach((name, type) -> list.add(new ColumnType.Field(name, type == null ? string() : type)));
+        return new ColumnType.Struct(list);
+    }
+
+    private static ColumnType string() {
+        return new ColumnType.Simple(ColumnType.Primitive.STRING);
+    }
+
+    /** The columns as the YAML of a declaration, to freeze an inferred schema. */
+    public static String yaml(List<IngestDeclaration.Column> columns) {
+        StringBuilder yaml = new StringBuilder("columns:\n");
+        for (IngestDeclaration.Column column : columns) {
+            yaml.append("  - {name: ").append(column.name()).append(", type: \"").append(ColumnType.format(column.type())).append("\"}\n");
+        }
+        return yaml.toString();
+    }
+}

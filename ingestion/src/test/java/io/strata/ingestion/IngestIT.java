@@ -1,0 +1,228 @@
+package io.strata.ingestion;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.Branches;
+import io.strata.branch.NessieBranches;
+import io.strata.check.CheckOutcome;
+import io.strata.compile.Compiler;
+import io.strata.compile.TestProject;
+import io.strata.engine.TrinoEngine;
+import io.strata.run.AssetRun;
+import io.strata.run.RunListener;
+import io.strata.run.RunRequest;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.select.Selector;
+import io.strata.stack.StackEndpoints;
+import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bronze ingest assets on the real stack: files → Iceberg on the run branch, merged only when the checks pass. */
+@ExtendWith(LocalStackExtension.class)
+class IngestIT {
+    @TempDir
+    Path root;
+
+    private final String layer = "b_" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static final String SALES_HEADER = "sale_id,sale_date,price,region\n";
+
+    private TestProject project(String ingestYaml) {
+        return TestProject.in(root).with(new IngestDeclarationReader()).file("models/" + layer + "/ingest.yml", "version: 2\ningest:\n" + ingestYaml);
+    }
+
+    private static final String SALES = """
+              - name: sales
+                source: {path: "data/sales*.csv", format: csv, header: true}
+                columns:
+                  - {name: sale_id, type: bigint, tests: [not_null, unique]}
+                  - {name: sale_date, type: date}
+                  - {name: price, type: "decimal(12,2)"}
+                  - {name: region, type: string}
+                mode: append
+                max_rejects: "%s"
+            """;
+
+    private RunResult run(TestProject project, StackEndpoints endpoints, boolean fullRefresh) {
+        try (Compiler compiler = project.compiler(); NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
+            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty(), List.of(new IngestBuilder(endpoints)));
+            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), fullRefresh, false, 0), RunListener.SILENT);
+        }
+    }
+
+    private void write(String path, String text) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static AssetRun asset(RunResult result, String name) {
+        return result.assets().stream().filter(run -> run.key().equals(AssetKey.of(name))).findFirst().orElseThrow();
+    }
+
+    private Connection main(StackEndpoints endpoints) throws SQLException {
+        return new TrinoEngine(endpoints).connect(Branches.MAIN);
+    }
+
+    @Test
+    void csvRowsLandOnMainMalformedOnesInRejectsWithLinesAndTheCountsAddUp(StackEndpoints endpoints) throws Exception {
+        write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n2,2026-13-40,200.00,south\n3,2026-01-07,abc,east\n4,2026-01-08,99.99\n5,2026-01-09,10,west\n");
+        TestProject project = project(SALES.formatted("75%"));
+
+        RunResult result = run(project, endpoints, false);
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        AssetRun sales = asset(result, "sales");
+        assertThat(sales.details()).containsEntry("rows_read", 5L).containsEntry("rows_written", 2L).containsEntry("rows_rejected", 3L);
+        assertThat(sales.checks()).filteredOn(check -> check.name().equals("max_rejects_sales")).singleElement()
+                .satisfies(check -> assertThat(check.outcome()).isEqualTo(CheckOutcome.WARN));
+        assertThat(sales.checks()).filteredOn(check -> check.name().startsWith("unique")).singleElement()
+                .satisfies(check -> assertThat(check.outcome()).isEqualTo(CheckOutcome.PASS));
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select sale_id, price, region, _source_file, _source_line from " + layer + ".sales order by sale_id"))
+                    .containsExactly("1,100.50,north,data/sales_01.csv,2", "5,10.00,west,data/sales_01.csv,6");
+            assertThat(TestSql.rows(main, "select _source_line, reason from " + layer + ".sales__rejects order by _source_line")).containsExactly(
+                    "3,column sale_date: '2026-13-40' is not a date (yyyy-mm-dd)",
+                    "4,column price: 'abc' is not a decimal(12, 2)",
+                    "5,expected 4 fields, found 3");
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales__rejects where raw = '4,2026-01-08,99.99'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReRunIngestsOnlyNewFilesAndAChangedFileReplacesItsRows(StackEndpoints endpoints) throws Exception {
+        write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n2,2026-01-06,200.00,south\n");
+        TestProject project = project(SALES.formatted("0"));
+        assertThat(run(project, endpoints, false).outcome()).isEqualTo(RunResult.Outcome.MERGED);
+
+        write("data/sales_02.csv", SALES_HEADER + "3,2026-01-07,300.00,east\n");
+        RunResult second = run(project, endpoints, false);
+        assertThat(second.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(second, "sales").details()).containsEntry("files_read", 1L).containsEntry("files_skipped", 1L).containsEntry("rows_read", 1L);
+
+        RunResult third = run(project, endpoints, false);
+        assertThat(asset(third, "sales").details()).containsEntry("files_read", 0L).containsEntry("rows_read", 0L);
+
+        write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,111.00,north\n");
+        RunResult fourth = run(project, endpoints, false);
+        assertThat(asset(fourth, "sales").details()).containsEntry("files_read", 1L).containsEntry("rows_written", 1L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select sale_id, price from " + layer + ".sales order by sale_id")).containsExactly("1,111.00", "3,300.00");
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales__files")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFailingCheckLeavesMainWithoutTheNewRowsAndTheFilesAreReadAgainNextTime(StackEndpoints endpoints) throws Exception {
+        write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n");
+        TestProject project = project(SALES.formatted("0"));
+        assertThat(run(project, endpoints, false).outcome()).isEqualTo(RunResult.Outcome.MERGED);
+
+        write("data/sales_02.csv", SALES_HEADER + "2,2026-01-06,200.00,south\n3,not a date,1,x\n");
+        RunResult failed = run(project, endpoints, false);
+        assertThat(failed.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(failed, "sales").checks()).filteredOn(check -> check.outcome() == CheckOutcome.FAIL)
+                .extracting(check -> check.name()).containsExactly("max_rejects_sales");
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(1);
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales__files")).isEqualTo(1);
+        }
+
+        write("data/sales_02.csv", SALES_HEADER + "2,2026-01-06,200.00,south\n3,2026-01-07,1,x\n");
+        RunResult fixed = run(project, endpoints, false);
+        assertThat(fixed.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(fixed, "sales").details()).containsEntry("files_read", 1L).containsEntry("rows_written", 2L);
+    }
+
+    @Test
+    void nestedJsonAndJsonLinesBecomeStructsAndListsWithUnknownFieldsKeptInExtraAndTimesInUtc(StackEndpoints endpoints) throws Exception {
+        write("data/stations.json", """
+                [
+                  {"station_id": "BER-1", "location": {"lat": 52.52, "lon": 13.40, "city": "Berlin", "district": "Mitte"},
+                   "capacity": 8, "opened_at": "2026-03-01 09:00:00", "tags": ["fast", "ccs"]},
+                  {"station_id": "HAM-2", "location": {"lat": 53.55, "lon": 9.99, "city": "Hamburg"}, "capacity": 4,
+                   "opened_at": "2026-03-02T10:00:00+02:00", "operator": "ChargeNet"}
+                ]
+                """);
+        write("data/health.jsonl", """
+                {"vehicle_id": "V1", "battery": 97.5, "maintenance": [{"date": "2026-01-02", "action": "tyres"}]}
+                {"vehicle_id": "V2", "battery": 88}
+                [1, 2]
+                {not json
+                """);
+        TestProject project = project("""
+                  - name: stations
+                    source: {path: data/stations.json, format: json}
+                    timezone: Europe/Berlin
+                    columns:
+                      - {name: station_id, type: string}
+                      - {name: location, type: "struct<lat: double, lon: double, city: string>"}
+                      - {name: capacity, type: int}
+                      - {name: opened_at, type: timestamp with time zone}
+                      - {name: tags, type: "array<string>"}
+                  - name: health
+                    source: {path: data/health.jsonl}
+                    max_rejects: 2
+                """);
+
+        RunResult result = run(project, endpoints, false);
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(result, "health").details()).containsEntry("rows_read", 4L).containsEntry("rows_written", 2L).containsEntry("rows_rejected", 2L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select station_id, location.city, cardinality(tags), format_datetime(opened_at at time zone 'UTC',"
+                    + " 'yyyy-MM-dd HH:mm'), _extra from " + layer + ".stations order by station_id")).containsExactly(
+                    "BER-1,Berlin,2,2026-03-01 08:00,{\"location.district\":\"Mitte\"}",
+                    "HAM-2,Hamburg,null,2026-03-02 08:00,{\"operator\":\"ChargeNet\"}");
+            assertThat(TestSql.rows(main, "select vehicle_id, battery, cardinality(maintenance), maintenance[1].action from " + layer
+                    + ".health order by vehicle_id")).as("columns inferred from the sample: battery double, maintenance array of struct")
+                    .containsExactly("V1,97.5,1,tyres", "V2,88.0,null,null");
+            assertThat(TestSql.rows(main, "select _source_line from " + layer + ".health__rejects order by 1")).containsExactly("3", "4");
+        }
+    }
+
+    @Test
+    void aTruncatedGzipOrJsonFileFailsItsAssetByNameAndNothingReachesMain(StackEndpoints endpoints) throws Exception {
+        byte[] csv = (SALES_HEADER + "1,2026-01-05,100.50,north\n".repeat(2000)).getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(zipped)) {
+            out.write(csv);
+        }
+        byte[] whole = zipped.toByteArray();
+        Files.createDirectories(root.resolve("data"));
+        Files.write(root.resolve("data/sales_01.csv.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        write("data/events.json", "[{\"id\": 1}, {\"id\": 2}, {\"id\":");
+        TestProject project = project(SALES.formatted("0").replace("data/sales*.csv", "data/sales*.csv.gz") + """
+                  - name: events
+                    source: {path: data/events.json}
+                    columns: [{name: id, type: bigint}]
+                """);
+
+        RunResult result = run(project, endpoints, false);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(result, "sales").status()).isEqualTo(AssetRun.Status.FAILED);
+        assertThat(asset(result, "sales").error().orElseThrow()).contains("data/sales_01.csv.gz").contains("truncated");
+        assertThat(asset(result, "events").error().orElseThrow()).contains("data/events.json");
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.single(main, "select count(*) from information_schema.tables where table_schema = '" + layer + "'")).isZero();
+        }
+    }
+}
