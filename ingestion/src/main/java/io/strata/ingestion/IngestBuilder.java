@@ -32,7 +32,6 @@ import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
-import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
@@ -65,11 +64,22 @@ public final class IngestBuilder implements AssetBuilder {
     /** Compaction rewrites data files smaller than this. */
     static final long SMALL_FILE_SIZE = 32L << 20;
 
-    private final StackEndpoints endpoints;
+    /** Opens the Iceberg catalog of a branch; the builder closes it. */
+    public interface BranchCatalogs {
+        org.apache.iceberg.catalog.Catalog open(String branch);
+    }
+
+    private final BranchCatalogs catalogs;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Writes through Nessie's Iceberg REST catalog of the run's branch. */
     public IngestBuilder(StackEndpoints endpoints) {
-        this.endpoints = endpoints;
+        this(branch -> IcebergCatalogs.forBranch(endpoints, branch));
+    }
+
+    /** Writes through any Iceberg catalog (the benchmarks use an in-memory one to measure reading and writing alone). */
+    public IngestBuilder(BranchCatalogs catalogs) {
+        this.catalogs = catalogs;
     }
 
     @Override
@@ -95,11 +105,13 @@ public final class IngestBuilder implements AssetBuilder {
                 ? SchemaInference.infer(declaration, files.getFirst(), json) : declaration.columns();
         Schema declared = IcebergTypes.tableSchema(columns);
         OffsetDateTime ingestedAt = Instant.now().atOffset(ZoneOffset.UTC);
-        try (RESTCatalog catalog = IcebergCatalogs.forBranch(endpoints, context.branch())) {
+        org.apache.iceberg.catalog.Catalog catalog = catalogs.open(context.branch());
+        try {
             Namespace namespace = Namespace.of(relation.schema());
             synchronized (IngestBuilder.class) {
-                if (!catalog.namespaceExists(namespace)) {
-                    catalog.createNamespace(namespace);
+                var namespaces = (org.apache.iceberg.catalog.SupportsNamespaces) catalog;
+                if (!namespaces.namespaceExists(namespace)) {
+                    namespaces.createNamespace(namespace);
                 }
             }
             Table table = table(catalog, TableIdentifier.of(namespace, relation.identifier()), declared, declaration);
@@ -136,6 +148,11 @@ public final class IngestBuilder implements AssetBuilder {
             return new Built(OptionalLong.of(written), details, List.of(rejectCheck(context.asset(), declaration, read, rejected, results,
                     relation.identifier() + "__rejects")));
         }
+        finally {
+            if (catalog instanceof java.io.Closeable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     private static CheckResult rejectCheck(Asset asset, IngestDeclaration declaration, long read, long rejected, List<FileResult> results,
@@ -148,16 +165,16 @@ public final class IngestBuilder implements AssetBuilder {
                 "-- " + rejected + " of " + read + " records rejected; max_rejects " + limit + "; see " + rejectsTable, Optional.of(rejectsTable));
     }
 
-    private Table table(RESTCatalog catalog, TableIdentifier identifier, Schema schema, IngestDeclaration declaration) {
+    private Table table(org.apache.iceberg.catalog.Catalog catalog, TableIdentifier identifier, Schema schema, IngestDeclaration declaration) {
         synchronized (IngestBuilder.class) {
             if (!catalog.tableExists(identifier)) {
                 PartitionSpec spec = declaration == null ? PartitionSpec.unpartitioned() : IcebergTypes.partitionSpec(schema, declaration.partitionBy());
+                // Full bounds on the file column: the data files of a changed source file can be found and replaced.
+                String fileColumn = schema.findField(IcebergTypes.SOURCE_FILE) != null ? IcebergTypes.SOURCE_FILE : "file";
                 return catalog.buildTable(identifier, schema).withPartitionSpec(spec).withProperties(Map.of(
                         TableProperties.FORMAT_VERSION, "2",
                         TableProperties.PARQUET_COMPRESSION, "zstd",
-                        // Full bounds on the file column: the data files of a changed source file can be found and replaced.
-                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + IcebergTypes.SOURCE_FILE, "full",
-                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "file", "full")).create();
+                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + fileColumn, "full")).create();
             }
         }
         Table table = catalog.loadTable(identifier);
