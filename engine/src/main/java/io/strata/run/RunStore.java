@@ -235,28 +235,33 @@ public final class RunStore implements AutoCloseable {
     }
 
     public synchronized List<RunSummary> list(int limit) {
+        return summaries("", limit);
+    }
+
+    public synchronized Optional<RunSummary> find(String id) {
+        return summaries("WHERE r.id = ?", 1, id).stream().findFirst();
+    }
+
+    public synchronized Optional<RunSummary> latestOnBranch(String branch) {
+        return summaries("WHERE r.branch = ?", 1, branch).stream().findFirst();
+    }
+
+    /** Runs matching {@code where} (a clause on {@code runs r}), newest first. */
+    private List<RunSummary> summaries(String where, int limit, Object... parameters) {
         List<RunSummary> runs = new ArrayList<>();
         query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason,"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SUCCESS'),"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'FAILED'),"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SKIPPED'),"
                 + " (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'FAIL')"
-                + " FROM runs r ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit, rows -> {
+                + " FROM runs r " + where + " ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit, rows -> {
             Instant started = rows.getTimestamp(4).toInstant();
             Optional<Instant> finished = Optional.ofNullable(rows.getTimestamp(5)).map(Timestamp::toInstant);
             runs.add(new RunSummary(rows.getString(1), rows.getString(2), rows.getString(3), started,
                     finished.map(end -> Duration.between(started, end)), Optional.ofNullable(rows.getString(6)),
                     Optional.ofNullable(rows.getString(7)), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11)));
-        });
+        }, parameters);
         return runs;
-    }
-
-    public synchronized Optional<RunSummary> find(String id) {
-        return list(Integer.MAX_VALUE).stream().filter(run -> run.id().equals(id)).findFirst();
-    }
-
-    public synchronized Optional<RunSummary> latestOnBranch(String branch) {
-        return list(Integer.MAX_VALUE).stream().filter(run -> run.branch().equals(branch)).findFirst();
     }
 
     public synchronized List<MaterializationRecord> materializations(String runId) {

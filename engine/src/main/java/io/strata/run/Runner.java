@@ -326,55 +326,42 @@ public final class Runner {
 
         private AssetRun build(Asset asset) {
             long started = System.nanoTime();
-            OptionalLong rows = OptionalLong.empty();
-            int attempts = 1;
             try {
-                switch (asset.kind()) {
-                    case MODEL -> {
-                        Retried<Materialized> built = retried(asset, () -> engine.materialize(branch, asset, request.fullRefresh()));
-                        rows = built.value().rows();
-                        attempts = built.attempts();
-                    }
+                Retried<AssetBuilder.Built> built = switch (asset.kind()) {
+                    case MODEL -> retried(asset, () -> built(engine.materialize(branch, asset, request.fullRefresh())));
                     case SEED -> {
                         SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
                                 asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
-                        Retried<Materialized> loaded = retried(asset, () -> engine.loadSeed(branch, asset, data));
-                        rows = loaded.value().rows();
-                        attempts = loaded.attempts();
+                        yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
                     }
-                    case SOURCE -> {
-                        // Sources exist before the run; only their checks run.
-                    }
+                    // Sources exist before the run; only their checks run.
+                    case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
                     case INGEST, CODE -> {
-                        Optional<AssetBuilder> builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst();
-                        if (builder.isEmpty()) {
-                            return failed(asset, started, "no builder for " + asset.kind().label() + " asset " + asset.key()
-                                    + " on the class path (the ingestion module builds ingest assets)");
-                        }
-                        AssetBuilder.Built built = builder.get().build(new AssetBuilder.Context(asset,
+                        AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
+                                .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()
+                                        + " on the class path (the ingestion module builds ingest assets)"));
+                        yield new Retried<>(builder.build(new AssetBuilder.Context(asset,
                                 Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
-                                request.fullRefresh(), request.threads()));
-                        AssetRun checkedRun = checked(asset, built.rows(), started);
-                        List<CheckResult> checks = new ArrayList<>(built.checks());
-                        checks.addAll(checkedRun.checks());
-                        return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
-                                Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checks, checkedRun.unrunChecks(), 1, built.details());
+                                request.fullRefresh(), request.threads())), 1);
                     }
-                }
+                };
+                return checked(asset, built.value(), built.attempts(), started);
             }
             catch (RetriesExhausted e) {
-                AssetRun failed = failed(asset, started, asset.path() + ": " + e.getCause().getMessage()
-                        + " (transient engine error, " + e.attempts + " attempts)");
-                return withAttempts(failed, e.attempts);
+                return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
+                        + " attempts)", e.attempts);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return failed(asset, started, "interrupted while waiting to try again");
+                return failed(asset, started, "interrupted while waiting to try again", 1);
             }
             catch (Exception e) {
-                return failed(asset, started, asset.path() + ": " + e.getMessage());
+                return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
             }
-            return withAttempts(checked(asset, rows, started), attempts);
+        }
+
+        private static AssetBuilder.Built built(Materialized materialized) {
+            return new AssetBuilder.Built(materialized.rows(), Map.of(), List.of());
         }
 
         private interface EngineCall<T> {
@@ -423,13 +410,9 @@ public final class Runner {
             }
         }
 
-        private static AssetRun withAttempts(AssetRun run, int attempts) {
-            return attempts == run.attempts() ? run : new AssetRun(run.key(), run.status(), run.materialization(), run.rows(), run.duration(),
-                    run.error(), run.checks(), run.unrunChecks(), attempts, run.details());
-        }
-
-        private AssetRun checked(Asset asset, OptionalLong rows, long started) {
-            List<CheckResult> results = new ArrayList<>();
+        /** The built asset with its own checks run on the branch, after those its builder ran itself. */
+        private AssetRun checked(Asset asset, AssetBuilder.Built built, int attempts, long started) {
+            List<CheckResult> results = new ArrayList<>(built.checks());
             List<String> unrun = new ArrayList<>();
             CheckRunner checks = new CheckRunner(engine, branch);
             if (asset.relation().isPresent() && !asset.materialization().equals("ephemeral")) {
@@ -449,13 +432,13 @@ public final class Runner {
                     }
                 }
             }
-            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), rows,
-                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), results, unrun);
+            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
+                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), results, unrun, attempts, built.details());
         }
 
-        private static AssetRun failed(Asset asset, long started, String error) {
+        private static AssetRun failed(Asset asset, long started, String error, int attempts) {
             return new AssetRun(asset.key(), AssetRun.Status.FAILED, asset.materialization(), OptionalLong.empty(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of());
+                    Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of(), attempts, Map.of());
         }
 
         @SuppressWarnings("unchecked")

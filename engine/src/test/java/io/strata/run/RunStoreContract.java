@@ -78,4 +78,18 @@ abstract class RunStoreContract {
             assertThat(store.find("old").orElseThrow().reason().orElseThrow()).contains("main was not changed");
         }
     }
+
+    @Test
+    void aRunIsFoundByIdAndABranchByItsNewestRun() {
+        try (RunStore store = open()) {
+            store.started("first", "dev-anna", "all", Instant.now().minusSeconds(120));
+            store.started("second", "dev-anna", "all", Instant.now().minusSeconds(60));
+            store.started("other", "dev-ben", "all", Instant.now());
+
+            assertThat(store.latestOnBranch("dev-anna").orElseThrow().id()).isEqualTo("second");
+            assertThat(store.find("first").orElseThrow().branch()).isEqualTo("dev-anna");
+            assertThat(store.find("missing")).isEmpty();
+            assertThat(store.latestOnBranch("dev-carl")).isEmpty();
+        }
+    }
 }

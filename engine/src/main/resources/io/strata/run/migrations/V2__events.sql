@@ -13,3 +13,6 @@ CREATE TABLE run_events (
 ALTER TABLE materializations ADD COLUMN attempts INT DEFAULT 1 NOT NULL;
 
 ALTER TABLE materializations ADD COLUMN details VARCHAR(8000);
+
+-- strata branches looks up the latest run of each branch.
+CREATE INDEX runs_by_branch ON runs (branch, started_at DESC);
