@@ -1,15 +1,9 @@
 package io.strata.benchmarks;
 
-import io.strata.branch.BranchRef;
 import io.strata.branch.MemoryBranches;
-import io.strata.branch.Commit;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.Compiler;
-import io.strata.engine.Engine;
-import io.strata.engine.Materialized;
-import io.strata.engine.SeedData;
-import io.strata.graph.Asset;
-import io.strata.project.Relation;
+import io.strata.engine.InstantEngine;
 import io.strata.run.AssetRun;
 import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
@@ -19,16 +13,10 @@ import io.strata.select.Selector;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runner's own cost per asset, beyond engine time: a synthetic project (no tests) run against an
@@ -77,41 +65,6 @@ public final class RunBenchmark {
             perAsset.sort(Double::compare);
             System.out.printf("%d assets built per run on %d threads; orchestration overhead per asset: median %.3f ms, min %.3f ms%n",
                     built, threads, perAsset.get(perAsset.size() / 2), perAsset.getFirst());
-        }
-    }
-
-    /** An engine that builds nothing and answers at once. */
-    private static final class InstantEngine implements Engine {
-        @Override
-        public Connection connect(String branch) {
-            throw new UnsupportedOperationException("the benchmark project has no tests");
-        }
-
-        @Override
-        public Materialized materialize(String branch, Asset model, boolean fullRefresh) {
-            return new Materialized(model.key(), model.materialization(), List.of(), OptionalLong.of(0), Duration.ZERO);
-        }
-
-        @Override
-        public Materialized loadSeed(String branch, Asset seed, SeedData data) {
-            return new Materialized(seed.key(), "seed", List.of(), OptionalLong.of(0), Duration.ZERO);
-        }
-
-        @Override
-        public boolean exists(String branch, Relation relation) {
-            return false;
-        }
-
-        @Override
-        public void prepareMerge(String branch, Collection<Relation> views) {
-        }
-
-        @Override
-        public void release(String branch) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -8,11 +8,9 @@ import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.TrinoEngine;
 import io.strata.graph.Asset;
-import io.strata.project.ProjectFile;
 import io.strata.project.Relation;
 import io.strata.run.CheckSuite;
 import io.strata.run.RunStore;
-import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +35,14 @@ final class BranchesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static StackEndpoints endpoints(ProjectOptions project, PrintWriter err) {
-        Path root = ProjectFile.locate(project.project).getParent();
-        var profile = ProjectFile.load(root).profile(project.compileOptions().profile());
-        return Profiles.endpoints(profile, root, new PrintStream(new WriterOutputStream(err), true));
+        return ProjectPlace.endpoints(project.project, ProjectPlace.profile(project.project, project.profile), err);
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
-        StackCommand.StackOptions location = new StackCommand.StackOptions();
-        location.project = project.project;
-        location.profile = project.profile;
-        try (NessieBranches branches = new NessieBranches(endpoints.nessieApi()); RunStore store = RunsCommand.store(location)) {
+        try (NessieBranches branches = new NessieBranches(endpoints.nessieApi()); RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
             out.printf("%-40s %-14s %-25s %s%n", "BRANCH", "KIND", "RUN", "REASON");
             for (BranchRef branch : branches.list()) {
                 if (branch.name().equals(Branches.MAIN)) {

@@ -15,7 +15,6 @@ import io.strata.run.RunResult;
 import io.strata.run.RetryPolicy;
 import io.strata.run.RunStore;
 import io.strata.run.Runner;
-import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,9 +70,9 @@ final class MaterializeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CompileOptions options = project.compileOptions();
-        Path root = ProjectFile.locate(project.project).getParent();
+        Path root = ProjectPlace.root(project.project);
         Profile profile = ProjectFile.load(root).profile(options.profile());
-        StackEndpoints endpoints = Profiles.endpoints(profile, root, new java.io.PrintStream(new WriterOutputStream(err), true));
+        StackEndpoints endpoints = ProjectPlace.endpoints(project.project, profile, err);
         try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
              RunStore store = RunStore.forProfile(profile, root)) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store),

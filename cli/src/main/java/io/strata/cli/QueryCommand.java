@@ -4,9 +4,6 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
 import io.strata.engine.TrinoEngine;
-import io.strata.project.Profile;
-import io.strata.project.ProjectFile;
-import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -27,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -68,9 +63,8 @@ final class QueryCommand implements Callable<Integer> {
             throw new CommandRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
                     + " '" + statementKind + "' would change data: make it a model and run strata materialize");
         }
-        Path root = ProjectFile.locate(stack.project).getParent();
-        Profile chosen = ProjectFile.load(root).profile(Optional.ofNullable(stack.profile));
-        StackEndpoints endpoints = Profiles.endpoints(chosen, root, stack.messages(spec.commandLine().getErr()));
+        StackEndpoints endpoints = ProjectPlace.endpoints(stack.project, ProjectPlace.profile(stack.project, stack.profile),
+                spec.commandLine().getErr());
         if (!ref.equals(Branches.MAIN)) {
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 if (branches.find(ref).isEmpty()) {

@@ -1,6 +1,5 @@
 package io.strata.cli;
 
-import io.strata.project.ProjectFile;
 import io.strata.run.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -32,17 +30,10 @@ final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static RunStore store(StackCommand.StackOptions project) {
-        Path root = ProjectFile.locate(project.project).getParent();
-        RunStore store = RunStore.forProfile(ProjectFile.load(root).profile(java.util.Optional.ofNullable(project.profile)), root);
-        store.abandonDead();
-        return store;
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (RunStore store = store(project)) {
+        try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
             out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
             for (RunStore.RunSummary run : store.list(limit)) {
                 out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
@@ -68,7 +59,7 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore store = store(project)) {
+            try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
                 RunStore.RunSummary run = store.find(id).orElseThrow(() -> new CommandRefusedException("no run '" + id + "'; strata runs lists them"));
                 out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
                         + run.duration().map(duration -> String.format(", %.1f s", duration.toMillis() / 1000.0)).orElse(""));

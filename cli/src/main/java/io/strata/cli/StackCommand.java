@@ -1,6 +1,5 @@
 package io.strata.cli;
 
-import io.strata.project.ProjectFile;
 import io.strata.stack.LocalStack;
 import io.strata.stack.Service;
 import io.strata.stack.ServiceStatus;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,12 +34,7 @@ final class StackCommand {
         String profile;
 
         LocalStack stack(PrintWriter err) {
-            Path root = ProjectFile.locate(project).getParent();
-            return new LocalStack(StackSettings.forProject(root, messages(err)));
-        }
-
-        PrintStream messages(PrintWriter err) {
-            return new PrintStream(new WriterOutputStream(err), true, StandardCharsets.UTF_8);
+            return new LocalStack(StackSettings.forProject(ProjectPlace.root(project), ProjectPlace.messages(err)));
         }
     }
 

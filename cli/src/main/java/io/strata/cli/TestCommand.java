@@ -5,9 +5,7 @@ import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.TrinoEngine;
-import io.strata.project.ProjectFile;
 import io.strata.run.CheckSuite;
-import io.strata.stack.Profiles;
 import io.strata.stack.StackEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,9 +40,7 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
         CompiledProject compiled = project.compile(spec.commandLine().getErr());
-        Path root = ProjectFile.locate(project.project).getParent();
-        StackEndpoints endpoints = Profiles.endpoints(compiled.target(), root,
-                new java.io.PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
+        StackEndpoints endpoints = ProjectPlace.endpoints(project.project, compiled.target(), spec.commandLine().getErr());
         List<CheckResult> results = CheckSuite.run(new TrinoEngine(endpoints), ref, compiled, selection.selector().select(compiled.graph()));
         print(out, results);
         return CheckSuite.passed(results) ? 0 : TESTS_FAILED;

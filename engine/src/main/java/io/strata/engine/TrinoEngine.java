@@ -268,16 +268,17 @@ public final class TrinoEngine implements Engine {
         if (error.getMessage() != null && error.getMessage().startsWith("Query failed") && TRANSIENT_CODES.contains(error.getErrorCode())) {
             return Failure.TRANSIENT;
         }
+        Failure failure = Failure.PERMANENT;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.ConnectException) {
-                // Refused before anything was sent: nothing ran.
+                // Refused before anything was sent (the driver wraps it in UncheckedIOException): nothing ran.
                 return Failure.TRANSIENT;
             }
             if (cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException) {
-                return Failure.CONNECTION_LOST;
+                failure = Failure.CONNECTION_LOST;
             }
         }
-        return Failure.PERMANENT;
+        return failure;
     }
 
     @Override

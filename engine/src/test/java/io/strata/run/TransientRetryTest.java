@@ -4,26 +4,21 @@ import io.strata.api.AssetKey;
 import io.strata.branch.MemoryBranches;
 import io.strata.compile.Compiler;
 import io.strata.compile.TestProject;
-import io.strata.engine.Engine;
 import io.strata.engine.Failure;
+import io.strata.engine.InstantEngine;
 import io.strata.engine.Materialized;
-import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
-import io.strata.project.Relation;
 import io.strata.select.Selector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +29,7 @@ class TransientRetryTest {
     Path root;
 
     /** An engine whose builds fail with a given kind of error a given number of times per model, then succeed. */
-    private static final class FlakyEngine implements Engine {
+    private static final class FlakyEngine extends InstantEngine {
         final Map<String, Integer> failuresLeft = new ConcurrentHashMap<>();
         final Map<String, Integer> calls = new ConcurrentHashMap<>();
         final Failure kind;
@@ -45,45 +40,18 @@ class TransientRetryTest {
         }
 
         @Override
-        public Connection connect(String branch) {
-            throw new UnsupportedOperationException("no checks in these projects");
-        }
-
-        @Override
         public Materialized materialize(String branch, Asset model, boolean fullRefresh) throws SQLException {
             calls.merge(model.name(), 1, Integer::sum);
             if (failuresLeft.getOrDefault(model.name(), 0) > 0) {
                 failuresLeft.merge(model.name(), -1, Integer::sum);
                 throw new SQLException("Query failed (#1): " + kind + " for " + model.name());
             }
-            return new Materialized(model.key(), model.materialization(), List.of(), OptionalLong.of(7), Duration.ZERO);
-        }
-
-        @Override
-        public Materialized loadSeed(String branch, Asset seed, SeedData data) {
-            throw new UnsupportedOperationException("no seeds in these projects");
-        }
-
-        @Override
-        public boolean exists(String branch, Relation relation) {
-            return false;
+            return super.materialize(branch, model, fullRefresh);
         }
 
         @Override
         public Failure classify(SQLException error) {
             return kind;
-        }
-
-        @Override
-        public void prepareMerge(String branch, Collection<Relation> views) {
-        }
-
-        @Override
-        public void release(String branch) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -14,14 +14,18 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,27 +57,41 @@ final class FileIngest {
     private final ObjectMapper json;
     private final OffsetDateTime ingestedAt;
     private final List<Types.NestedField> declared;
+    private final Set<String> declaredNames = new java.util.HashSet<>();
     private final int extraPosition;
 
-    FileIngest(IngestDeclaration declaration, List<IngestDeclaration.Column> columns, Schema schema, Values values, ObjectMapper json,
-               OffsetDateTime ingestedAt) {
+    /**
+     * @param schema the table's schema as {@link IcebergTypes#tableSchema} makes it: the declared columns, then
+     *        {@code _extra}, {@code _source_file}, {@code _source_line}, {@code _ingested_at}
+     */
+    FileIngest(IngestDeclaration declaration, Schema schema, Values values, ObjectMapper json, OffsetDateTime ingestedAt) {
         this.declaration = declaration;
         this.schema = schema;
         this.values = values;
         this.json = json;
         this.ingestedAt = ingestedAt;
-        this.declared = schema.columns().subList(0, columns.size());
-        this.extraPosition = columns.size();
+        this.extraPosition = schema.columns().size() - 4;
+        this.declared = schema.columns().subList(0, extraPosition);
+        declared.forEach(field -> declaredNames.add(field.name()));
     }
 
-    void ingest(SourceFile file, Sink sink) throws IOException {
-        try (InputStream in = file.open()) {
+    /** Reads the file into the sink; returns the SHA-256 of the file as stored, taken on the same read. */
+    String ingest(SourceFile file, Sink sink) throws IOException {
+        MessageDigest digest = SourceFile.newDigest();
+        try (InputStream in = file.open(digest)) {
+            // The readers close what they read; the rest of the file (after a JSON array) is read here for the digest.
+            InputStream body = new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            };
             switch (declaration.source().format()) {
-                case CSV -> csv(file, in, sink);
-                case JSONL -> jsonLines(file, in, sink);
-                case JSON -> jsonArray(file, in, sink);
+                case CSV -> csv(file, body, sink);
+                case JSONL -> jsonLines(file, body, sink);
+                case JSON -> jsonArray(file, body, sink);
                 case PARQUET -> throw new UnreadableFile(file.name() + ": parquet sources are not read yet", null);
             }
+            in.transferTo(OutputStream.nullOutputStream());
         }
         catch (java.io.EOFException | java.util.zip.ZipException e) {
             throw truncated(file, e);
@@ -85,6 +103,7 @@ final class FileIngest {
             }
             throw new UnreadableFile(file.name() + ": " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()), e);
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static UnreadableFile truncated(SourceFile file, Throwable e) {
@@ -257,12 +276,10 @@ final class FileIngest {
                 Types.NestedField field = declared.get(i);
                 row.set(i, values.fromJson(node.get(field.name()), field.type(), field.name(), extra));
             }
-            if (node.size() > declared.size() || !allKnown(node)) {
-                node.properties().forEach(entry -> {
-                    if (schema.findField(entry.getKey()) == null || isMeta(entry.getKey())) {
-                        extra.set(entry.getKey(), entry.getValue());
-                    }
-                });
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (!declaredNames.contains(entry.getKey())) {
+                    extra.set(entry.getKey(), entry.getValue());
+                }
             }
             row.set(extraPosition, extra.isEmpty() ? null : extra.toString());
             row.set(extraPosition + 2, line);
@@ -271,20 +288,5 @@ final class FileIngest {
         catch (Values.Misfit misfit) {
             sink.reject(line, raw, misfit.getMessage());
         }
-    }
-
-    private boolean allKnown(JsonNode node) {
-        for (var names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (schema.findField(name) == null || isMeta(name)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isMeta(String name) {
-        return name.equals(IcebergTypes.EXTRA) || name.equals(IcebergTypes.SOURCE_FILE) || name.equals(IcebergTypes.SOURCE_LINE)
-                || name.equals(IcebergTypes.INGESTED_AT);
     }
 }

@@ -58,7 +58,8 @@ final class IcebergTypes {
                 Types.NestedField.required(5, "rows_written", Types.LongType.get()),
                 Types.NestedField.required(6, "rows_rejected", Types.LongType.get()),
                 Types.NestedField.required(7, INGESTED_AT, Types.TimestampType.withZone()),
-                Types.NestedField.required(8, "run_id", Types.StringType.get()));
+                Types.NestedField.required(8, "run_id", Types.StringType.get()),
+                Types.NestedField.optional(9, "modified_at", Types.TimestampType.withZone(), "the file's modification time when ingested"));
     }
 
     static Type type(ColumnType type, AtomicInteger ids) {

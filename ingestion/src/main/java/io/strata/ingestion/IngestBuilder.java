@@ -88,7 +88,7 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     /** What one file gave. */
-    private record FileResult(SourceFile file, long read, long written, long rejected, List<DataFile> data, List<DataFile> rejects,
+    private record FileResult(SourceFile file, String sha256, long read, long written, long rejected, List<DataFile> data, List<DataFile> rejects,
                               List<Map<String, Object>> sample) {
     }
 
@@ -119,11 +119,18 @@ public final class IngestBuilder implements AssetBuilder {
             Table filesTable = table(catalog, TableIdentifier.of(namespace, relation.identifier() + "__files"), IcebergTypes.filesSchema(), null);
 
             boolean replace = declaration.mode() == IngestDeclaration.Mode.REPLACE || context.fullRefresh();
-            Map<String, String> ingested = replace ? Map.of() : ingestedFiles(filesTable);
-            List<SourceFile> toRead = files.stream().filter(file -> !(file.size() + ":" + file.sha256()).equals(ingested.get(file.name()))).toList();
+            Map<String, Ingested> ingested = replace ? Map.of() : ingestedFiles(filesTable);
+            List<SourceFile> toRead = new ArrayList<>();
+            for (SourceFile file : files) {
+                if (!unchanged(file, ingested.get(file.name()))) {
+                    toRead.add(file);
+                }
+            }
             List<String> changed = toRead.stream().map(SourceFile::name).filter(ingested::containsKey).toList();
+            // Write with the table's field ids (the table may have more columns than this declaration, from earlier ones).
+            Schema bound = org.apache.iceberg.types.TypeUtil.reassignIds(declared, table.schema());
 
-            List<FileResult> results = readAll(context, declaration, table, rejectsTable, columns, toRead, ingestedAt);
+            List<FileResult> results = readAll(context, declaration, table, rejectsTable, bound, toRead, ingestedAt);
             long read = results.stream().mapToLong(FileResult::read).sum();
             long written = results.stream().mapToLong(FileResult::written).sum();
             long rejected = results.stream().mapToLong(FileResult::rejected).sum();
@@ -206,22 +213,38 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
-    /** Path → size:sha256 of every file ingested before on this branch. */
-    private static Map<String, String> ingestedFiles(Table files) throws IOException {
-        Map<String, String> ingested = new HashMap<>();
+    /** What {@code <table>__files} says of a file ingested before; {@code modified} is absent in rows older than that column. */
+    private record Ingested(long size, Optional<Instant> modified, String sha256) {
+    }
+
+    /** Path → what was recorded, for every file ingested before on this branch. */
+    private static Map<String, Ingested> ingestedFiles(Table files) throws IOException {
+        Map<String, Ingested> ingested = new HashMap<>();
         if (files.currentSnapshot() == null) {
             return ingested;
         }
         try (CloseableIterable<Record> rows = IcebergGenerics.read(files).build()) {
             for (Record row : rows) {
-                ingested.put((String) row.getField("file"), row.getField("size") + ":" + row.getField("sha256"));
+                ingested.put((String) row.getField("file"), new Ingested((Long) row.getField("size"),
+                        Optional.ofNullable((OffsetDateTime) row.getField("modified_at")).map(OffsetDateTime::toInstant), (String) row.getField("sha256")));
             }
         }
         return ingested;
     }
 
+    /**
+     * Whether a file is the one ingested before: same size and time without reading it; same size, another
+     * time (copied again, touched) → the same SHA-256.
+     */
+    private static boolean unchanged(SourceFile file, Ingested before) throws IOException {
+        if (before == null || before.size() != file.size()) {
+            return false;
+        }
+        return before.modified().equals(Optional.of(file.modified())) || before.sha256().equals(file.sha256());
+    }
+
     private List<FileResult> readAll(Context context, IngestDeclaration declaration, Table table, Table rejectsTable,
-                                     List<IngestDeclaration.Column> columns, List<SourceFile> files, OffsetDateTime ingestedAt) throws Exception {
+                                     Schema schema, List<SourceFile> files, OffsetDateTime ingestedAt) throws Exception {
         if (files.isEmpty()) {
             return List.of();
         }
@@ -237,7 +260,7 @@ public final class IngestBuilder implements AssetBuilder {
             for (int i = 0; i < files.size(); i++) {
                 SourceFile file = files.get(i);
                 int partitionId = i;
-                futures.add(pool.submit(() -> readFile(declaration, table, rejectsTable, columns, values, file, ingestedAt, context.runId(),
+                futures.add(pool.submit(() -> readFile(declaration, table, rejectsTable, schema, values, file, ingestedAt, context.runId(),
                         partitionId, nonce)));
             }
             List<FileResult> results = new ArrayList<>();
@@ -257,20 +280,16 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
-    private FileResult readFile(IngestDeclaration declaration, Table table, Table rejectsTable, List<IngestDeclaration.Column> columns,
+    private FileResult readFile(IngestDeclaration declaration, Table table, Table rejectsTable, Schema bound,
                                 Values values, SourceFile file, OffsetDateTime ingestedAt, String runId, int partitionId, long nonce) throws IOException {
-        Schema schema = table.schema();
-        Schema writeSchema = IcebergTypes.tableSchema(columns);
-        // Write with the table's field ids (the table may have more columns than this declaration, from earlier ones).
-        Schema bound = org.apache.iceberg.types.TypeUtil.reassignIds(writeSchema, schema);
         PartitionSpec spec = table.spec();
         try (PartitioningWriter<Record, DataWriteResult> data = writer(table, bound, partitionId, nonce, "data");
              Rejects rejects = new Rejects(rejectsTable, ingestedAt, runId, partitionId, nonce)) {
             PartitionKey key = new PartitionKey(spec, bound);
             InternalRecordWrapper wrapper = new InternalRecordWrapper(bound.asStruct());
             long[] counts = new long[2];
-            FileIngest ingest = new FileIngest(declaration, columns, bound, values, json, ingestedAt);
-            ingest.ingest(file, new FileIngest.Sink() {
+            FileIngest ingest = new FileIngest(declaration, bound, values, json, ingestedAt);
+            String sha256 = ingest.ingest(file, new FileIngest.Sink() {
                 @Override
                 public void row(Record row) {
                     if (spec.isUnpartitioned()) {
@@ -291,7 +310,7 @@ public final class IngestBuilder implements AssetBuilder {
             });
             data.close();
             rejects.close();
-            return new FileResult(file, counts[0] + counts[1], counts[0], counts[1], data.result().dataFiles(), rejects.files(), rejects.sample());
+            return new FileResult(file, sha256, counts[0] + counts[1], counts[0], counts[1], data.result().dataFiles(), rejects.files(), rejects.sample());
         }
     }
 
@@ -366,7 +385,8 @@ public final class IngestBuilder implements AssetBuilder {
             for (FileResult result : results) {
                 row.setField("file", result.file().name());
                 row.setField("size", result.file().size());
-                row.setField("sha256", result.file().sha256());
+                row.setField("sha256", result.sha256());
+                row.setField("modified_at", result.file().modified().atOffset(ZoneOffset.UTC));
                 row.setField("rows_read", result.read());
                 row.setField("rows_written", result.written());
                 row.setField("rows_rejected", result.rejected());

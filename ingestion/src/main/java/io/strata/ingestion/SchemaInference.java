@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class SchemaInference {
     static final int SAMPLE = 1000;
+    /** Reads sample timestamps the way ingestion will. */
+    private static final Values TIMESTAMPS = new Values(ZoneOffset.UTC, new ObjectMapper());
 
     private SchemaInference() {
     }
@@ -163,10 +165,9 @@ public final class SchemaInference {
         }
         if (value.matches("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}.*")) {
             try {
-                Object parsed = new Values(ZoneOffset.UTC, new ObjectMapper()).fromText(value,
-                        org.apache.iceberg.types.Types.TimestampType.withoutZone(), "sample");
+                TIMESTAMPS.fromText(value, org.apache.iceberg.types.Types.TimestampType.withoutZone(), "sample");
                 boolean zoned = value.matches(".*(Z|[+-]\\d{2}:?\\d{2}|\\])$");
-                return parsed != null ? new ColumnType.Simple(zoned ? ColumnType.Primitive.TIMESTAMPTZ : ColumnType.Primitive.TIMESTAMP) : string();
+                return new ColumnType.Simple(zoned ? ColumnType.Primitive.TIMESTAMPTZ : ColumnType.Primitive.TIMESTAMP);
             }
             catch (Values.Misfit e) {
                 return string();

@@ -9,6 +9,8 @@ import java.nio.file.PathMatcher;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,9 +19,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A file an ingest asset reads: where it is, its name as recorded ({@code _source_file}, relative to the
- * project), its size and SHA-256, which tell a changed file from one already ingested.
+ * project), its size and modification time (to microseconds, as Iceberg keeps it). Size and time tell an
+ * unchanged file from one to read again without reading it; its SHA-256 is taken as it is ingested.
  */
-record SourceFile(Path path, String name, long size, String sha256) {
+record SourceFile(Path path, String name, long size, Instant modified) {
     /** The files a glob (relative to the project root) matches, in name order. */
     static List<SourceFile> matching(Path root, String glob) throws IOException {
         if (glob.startsWith("s3://")) {
@@ -37,13 +40,12 @@ record SourceFile(Path path, String name, long size, String sha256) {
             return List.of();
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        Path start = base;
         List<SourceFile> files = new ArrayList<>();
         try (Stream<Path> found = Files.walk(base)) {
             for (Path file : found.filter(Files::isRegularFile).sorted().toList()) {
-                Path relative = start.relativize(file);
-                if (matcher.matches(relative)) {
-                    files.add(new SourceFile(file, root.relativize(file).toString().replace('\\', '/'), Files.size(file), sha256(file)));
+                if (matcher.matches(base.relativize(file))) {
+                    files.add(new SourceFile(file, root.relativize(file).toString().replace('\\', '/'), Files.size(file),
+                            Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.MICROS)));
                 }
             }
         }
@@ -59,22 +61,35 @@ record SourceFile(Path path, String name, long size, String sha256) {
         return -1;
     }
 
-    static String sha256(Path file) throws IOException {
+    static MessageDigest newDigest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Reads the whole file for its SHA-256 (only for a file whose time changed but whose size did not). */
+    String sha256() throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** The file's bytes, uncompressed when its name ends in {@code .gz}. */
     InputStream open() throws IOException {
-        InputStream in = Files.newInputStream(path);
+        return decompressed(Files.newInputStream(path));
+    }
+
+    /** Like {@link #open()}, adding every byte of the file as stored to {@code digest} as it is read. */
+    InputStream open(MessageDigest digest) throws IOException {
+        return decompressed(new DigestInputStream(Files.newInputStream(path), digest));
+    }
+
+    private InputStream decompressed(InputStream in) throws IOException {
         return name.endsWith(".gz") || name.endsWith(".gzip") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 }

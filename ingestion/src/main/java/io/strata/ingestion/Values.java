@@ -10,21 +10,17 @@ import org.apache.iceberg.types.Types;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,10 +84,9 @@ final class Values {
                 default -> throw new Misfit("column " + column + ": type " + type + " cannot be read from text");
             };
         }
-        catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw misfit(column, text, type);
-        }
-        catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException
+               | com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Number formats, unparsable dates and times, bad UUIDs or base64, malformed nested JSON.
             throw misfit(column, text, type);
         }
     }
@@ -129,8 +124,7 @@ final class Values {
                     throw new Misfit("field " + path + ": expected an object, found " + shortText(node));
                 }
                 Map<Object, Object> values = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     values.put(fromText(field.getKey(), type.asMapType().keyType(), path + " key"),
                             fromJson(field.getValue(), type.asMapType().valueType(), path + "." + field.getKey(), extra));
                 }
@@ -187,23 +181,13 @@ final class Values {
             JsonNode value = object.get(field.name());
             record.set(i, fromJson(value, field.type(), path == null ? field.name() : path + "." + field.name(), extra));
         }
-        if (extra != null && object.size() > fields.size() || extra != null && hasUnknown(struct, object)) {
-            for (Iterator<Map.Entry<String, JsonNode>> names = object.fields(); names.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = names.next();
+        if (extra != null) {
+            for (Map.Entry<String, JsonNode> entry : object.properties()) {
                 if (struct.field(entry.getKey()) == null) {
                     extra.set(path == null ? entry.getKey() : path + "." + entry.getKey(), entry.getValue());
                 }
             }
         }
-    }
-
-    private static boolean hasUnknown(Types.StructType struct, JsonNode object) {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            if (struct.field(names.next()) == null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Object timestamp(String value, Types.TimestampType type) {
@@ -252,13 +236,5 @@ final class Values {
 
     private static String clip(String text) {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static OffsetDateTime utc(java.time.Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -120,6 +120,11 @@ class IngestIT {
         RunResult third = run(project, endpoints, false);
         assertThat(asset(third, "sales").details()).containsEntry("files_read", 0L).containsEntry("rows_read", 0L);
 
+        Files.setLastModifiedTime(root.resolve("data/sales_02.csv"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
+        RunResult touched = run(project, endpoints, false);
+        assertThat(asset(touched, "sales").details()).as("a file touched but not changed (same SHA-256) is not read again")
+                .containsEntry("files_read", 0L);
+
         write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,111.00,north\n");
         RunResult fourth = run(project, endpoints, false);
         assertThat(asset(fourth, "sales").details()).containsEntry("files_read", 1L).containsEntry("rows_written", 1L);
@@ -223,6 +228,38 @@ class IngestIT {
         assertThat(asset(result, "events").error().orElseThrow()).contains("data/events.json");
         try (Connection main = main(endpoints)) {
             assertThat(TestSql.single(main, "select count(*) from information_schema.tables where table_schema = '" + layer + "'")).isZero();
+        }
+    }
+
+    @Test
+    void aReplaceAssetIsPartitionedAndCompactedAndRebuiltFromTheFilesThereAre(StackEndpoints endpoints) throws Exception {
+        for (int hour = 0; hour < 4; hour++) {
+            write("data/hourly_0" + hour + ".csv", SALES_HEADER + (hour * 10 + 1) + ",2026-01-1" + hour + ",1.00,north\n"
+                    + (hour * 10 + 2) + ",2026-02-1" + hour + ",2.00,south\n");
+        }
+        TestProject project = project(SALES.formatted("0").replace("data/sales*.csv", "data/hourly_*.csv").replace("mode: append", """
+                mode: replace
+                    partition_by: ["month(sale_date)"]
+                    compact: true"""));
+
+        RunResult first = run(project, endpoints, false);
+
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(first, "sales").details()).containsEntry("rows_written", 8L).containsEntry("files_compacted", 8L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select month(sale_date), count(*) from " + layer + ".sales group by 1 order by 1"))
+                    .containsExactly("1,4", "2,4");
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".\"sales$files\""))
+                    .as("four files of two months: eight small data files rewritten into one per month").isEqualTo(2);
+        }
+
+        Files.delete(root.resolve("data/hourly_03.csv"));
+        RunResult second = run(project, endpoints, false);
+
+        assertThat(asset(second, "sales").details()).as("replace reads every file each run").containsEntry("files_read", 3L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(6);
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales where _source_file = 'data/hourly_03.csv'")).isZero();
         }
     }
 }
