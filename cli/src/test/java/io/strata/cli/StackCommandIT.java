@@ -38,9 +38,9 @@ class StackCommandIT {
     void aRunKilledMidWayLeavesMainUntouchedAndIsRecordedAsAbandoned() throws Exception {
         Files.writeString(project.resolve("strata.yml"), "name: killed\n");
         Files.createDirectories(project.resolve("models/silver"));
-        // 100 million rows for Trino to count: long enough to be killed while it runs.
+        // 1.6 billion rows for Trino to count: far longer than the test takes to see the run start and kill it.
         Files.writeString(project.resolve("models/silver/slow.sql"), "{{ config(materialized='table') }}\n"
-                + "select count(*) as n from unnest(sequence(1, 10000)) as a(x) cross join unnest(sequence(1, 10000)) as b(y)");
+                + "select count(*) as n from unnest(sequence(1, 40000)) as a(x) cross join unnest(sequence(1, 40000)) as b(y)");
         assertThat(strata("stack", "up").exitCode()).isZero();
         String mainBefore;
         var endpoints = new io.strata.stack.LocalStack(io.strata.stack.StackSettings.forProject(project, System.err)).endpoints();
@@ -48,21 +48,22 @@ class StackCommandIT {
             mainBefore = branches.main().hash();
         }
 
+        Path output = Files.createTempFile("killed-run", ".log");
         Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), StrataCommand.class.getName(), "materialize", "--project", project.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
+            // Watch the runner's output, not the run store (opening the store's file beside the runner would
+            // race with it): "Building on branch" is printed once the run is recorded and its branch exists.
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
             boolean running = false;
             while (!running && java.time.Instant.now().isBefore(deadline) && runner.isAlive()) {
-                try (var store = io.strata.run.RunStore.open(project.resolve(".strata"))) {
-                    running = store.list(1).stream().anyMatch(run -> run.status().equals("RUNNING"));
-                }
+                running = Files.readString(output).contains("Building on branch");
                 if (!running) {
                     runner.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             }
-            assertThat(running).as("the run started").isTrue();
+            assertThat(running).as("the run started; its output:%n%s", Files.readString(output)).isTrue();
         }
         finally {
             runner.destroyForcibly().waitFor();

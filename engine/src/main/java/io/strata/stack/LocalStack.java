@@ -280,7 +280,7 @@ public final class LocalStack {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!handle.isAlive()) {
-                throw new StackException(service.id() + " stopped while starting; the last lines of " + logFile(service) + ":\n" + tail(service, 15));
+                throw new StackException(service.id() + " stopped while starting; the last messages of " + logFile(service) + ":\n" + explanation(service));
             }
             if (healthy(service, state)) {
                 return;
@@ -299,8 +299,8 @@ public final class LocalStack {
                 throw new StackException("cannot watch " + service.id() + ": " + e.getMessage(), e);
             }
         }
-        throw new StackException(service.id() + " did not become healthy within " + timeout.toSeconds() + " s; the last lines of "
-                + logFile(service) + ":\n" + tail(service, 15));
+        throw new StackException(service.id() + " did not become healthy within " + timeout.toSeconds() + " s; the last messages of "
+                + logFile(service) + ":\n" + explanation(service));
     }
 
     /** Whether the process answers its health check now. */
@@ -334,12 +334,21 @@ public final class LocalStack {
 
     /** The last lines of a process's log. */
     public String tail(Service service, int lines) {
+        return lastLines(service, lines, line -> true);
+    }
+
+    /** The last lines of a log that say why a process failed: its messages, without stack frames or blank lines. */
+    private String explanation(Service service) {
+        return lastLines(service, 25, line -> !line.isBlank() && !line.stripLeading().startsWith("at ") && !line.startsWith("\t..."));
+    }
+
+    private String lastLines(Service service, int lines, java.util.function.Predicate<String> kept) {
         Path log = logFile(service);
         if (!Files.exists(log)) {
             return "(no log yet)";
         }
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(kept).toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         }
         catch (IOException e) {
