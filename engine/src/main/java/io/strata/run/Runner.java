@@ -5,6 +5,7 @@ import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.MergeConflictException;
 import io.strata.check.CheckOutcome;
+import io.strata.check.CheckQuery;
 import io.strata.check.CheckResult;
 import io.strata.check.CheckRunner;
 import io.strata.compile.CompiledProject;
@@ -218,6 +219,8 @@ public final class Runner {
         private final RunRequest request;
         private final RunListener listener;
         private final Map<AssetKey, AssetRun> done = new LinkedHashMap<>();
+        private final Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
+        private final Map<AssetKey, Set<AssetKey>> awaitedBy = new HashMap<>();
 
         private final String runId;
 
@@ -233,11 +236,13 @@ public final class Runner {
 
         List<AssetRun> run() {
             Set<AssetKey> inRun = new HashSet<>(selected);
-            Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
             for (AssetKey key : selected) {
-                Set<AssetKey> parents = new HashSet<>(graph.parents(key));
-                parents.retainAll(inRun);
-                waitingFor.put(key, parents);
+                Set<AssetKey> waits = new HashSet<>(graph.parents(key));
+                waits.addAll(checkedAgainst(graph.require(key)));
+                waits.retainAll(inRun);
+                waits.remove(key);
+                waitingFor.put(key, waits);
+                waits.forEach(awaited -> awaitedBy.computeIfAbsent(awaited, any -> new HashSet<>()).add(key));
             }
             ExecutorService pool = Executors.newFixedThreadPool(request.threads(), runnable -> {
                 Thread thread = new Thread(runnable, "strata-run");
@@ -248,11 +253,12 @@ public final class Runner {
             int running = 0;
             boolean stop = false;
             try {
-                List<AssetKey> ready = new ArrayList<>(selected.stream().filter(key -> waitingFor.get(key).isEmpty()).toList());
+                java.util.Deque<AssetKey> ready = new java.util.ArrayDeque<>(selected.stream().filter(key -> waitingFor.get(key).isEmpty()).toList());
                 while (!ready.isEmpty() || running > 0) {
-                    for (AssetKey key : ready) {
+                    while (!ready.isEmpty()) {
+                        AssetKey key = ready.poll();
                         if (stop) {
-                            skip(key, "not started: --fail-fast stopped the run");
+                            skip(key, "not started: --fail-fast stopped the run", ready);
                             continue;
                         }
                         Asset asset = graph.require(key);
@@ -260,29 +266,13 @@ public final class Runner {
                         completions.submit(() -> build(asset));
                         running++;
                     }
-                    ready = new ArrayList<>();
                     if (running == 0) {
                         break;
                     }
                     AssetRun finished = completions.take().get();
                     running--;
-                    done.put(finished.key(), finished);
-                    listener.finished(finished);
                     stop |= request.failFast() && !finished.usable();
-                    for (AssetKey child : graph.children(finished.key())) {
-                        Set<AssetKey> parents = waitingFor.get(child);
-                        if (parents == null || !parents.remove(finished.key()) || !parents.isEmpty() || done.containsKey(child)) {
-                            continue;
-                        }
-                        Optional<AssetKey> unusable = graph.parents(child).stream().filter(inRun::contains)
-                                .filter(parent -> !done.get(parent).usable()).findFirst();
-                        if (unusable.isPresent()) {
-                            skipWithDescendants(child, "skipped: " + unusable.get() + " did not build cleanly", waitingFor);
-                        }
-                        else {
-                            ready.add(child);
-                        }
-                    }
+                    record(finished, ready);
                 }
             }
             catch (InterruptedException e) {
@@ -297,7 +287,7 @@ public final class Runner {
             }
             for (AssetKey key : selected) {
                 if (!done.containsKey(key)) {
-                    skip(key, "not started");
+                    skip(key, "not started", new java.util.ArrayDeque<>());
                 }
             }
             List<AssetRun> ordered = new ArrayList<>();
@@ -305,23 +295,43 @@ public final class Runner {
             return ordered;
         }
 
-        private void skipWithDescendants(AssetKey key, String reason, Map<AssetKey, Set<AssetKey>> waitingFor) {
-            if (done.containsKey(key)) {
-                return;
+        /**
+         * The other assets an asset's checks read ({@code relationships} to a model): its checks run only once
+         * those are built, so the asset waits for them as for a parent, though their failure does not skip it.
+         */
+        private Set<AssetKey> checkedAgainst(Asset asset) {
+            Set<AssetKey> models = new HashSet<>();
+            for (CheckDefinition check : asset.checks()) {
+                check.referencedModels().forEach(name -> graph.asset(AssetKey.of(name)).ifPresent(model -> models.add(model.key())));
             }
-            skip(key, reason);
-            for (AssetKey child : graph.children(key)) {
-                if (waitingFor.containsKey(child)) {
-                    skipWithDescendants(child, "skipped: " + key + " was skipped", waitingFor);
+            return models;
+        }
+
+        /** Records a finished (or skipped) asset and releases those waiting for it: ready, or skipped when a parent is unusable. */
+        private void record(AssetRun finished, java.util.Deque<AssetKey> ready) {
+            done.put(finished.key(), finished);
+            listener.finished(finished);
+            for (AssetKey waiting : awaitedBy.getOrDefault(finished.key(), Set.of())) {
+                Set<AssetKey> waits = waitingFor.get(waiting);
+                if (!waits.remove(finished.key()) || !waits.isEmpty() || done.containsKey(waiting)) {
+                    continue;
+                }
+                Optional<AssetRun> unusable = graph.parents(waiting).stream().filter(done::containsKey).map(done::get)
+                        .filter(parent -> !parent.usable()).findFirst();
+                if (unusable.isPresent()) {
+                    AssetRun parent = unusable.get();
+                    skip(waiting, "skipped: " + parent.key() + (parent.status() == AssetRun.Status.SKIPPED ? " was skipped" : " did not build cleanly"),
+                            ready);
+                }
+                else {
+                    ready.add(waiting);
                 }
             }
         }
 
-        private void skip(AssetKey key, String reason) {
-            AssetRun skipped = new AssetRun(key, AssetRun.Status.SKIPPED, graph.require(key).materialization(), OptionalLong.empty(),
-                    Duration.ZERO, Optional.of(reason), List.of(), List.of());
-            done.put(key, skipped);
-            listener.finished(skipped);
+        private void skip(AssetKey key, String reason, java.util.Deque<AssetKey> ready) {
+            record(new AssetRun(key, AssetRun.Status.SKIPPED, graph.require(key).materialization(), OptionalLong.empty(),
+                    Duration.ZERO, Optional.of(reason), List.of(), List.of()), ready);
         }
 
         private AssetRun build(Asset asset) {
@@ -427,7 +437,8 @@ public final class Runner {
                         }
                     }
                     catch (SQLException | RuntimeException e) {
-                        results.add(new CheckResult(check.test(), asset.key(), CheckOutcome.FAIL, -1, List.of(Map.of("error", String.valueOf(e.getMessage()))),
+                        results.add(new CheckResult(CheckQuery.name(check, asset), asset.key(), CheckOutcome.FAIL, -1,
+                                List.of(Map.of("error", String.valueOf(e.getMessage()))),
                                 "", Optional.empty()));
                     }
                 }
