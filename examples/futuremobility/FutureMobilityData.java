@@ -170,7 +170,7 @@ public final class FutureMobilityData {
             csv.append(customerLine(customer, customer.email() == null ? null : customer.email().replace("@example.", "@mail."), customer.country(),
                     customer.signup().toString()));
         }
-        csv.append("C999901,\"Broken, Record\n");
+        csv.append("C999901,Broken Record\n");
         csv.append("C999902,Only Three,44\n");
         csv.append("C999903,Bad Age,forty,Berlin,DE,bad.age@example.de,2024-01-01\n");
         write("ecoride/customers.csv", csv.toString());

@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -118,13 +119,20 @@ public final class IngestBuilder implements AssetBuilder {
             Table rejectsTable = table(catalog, TableIdentifier.of(namespace, relation.identifier() + "__rejects"), IcebergTypes.rejectsSchema(), null);
             Table filesTable = table(catalog, TableIdentifier.of(namespace, relation.identifier() + "__files"), IcebergTypes.filesSchema(), null);
 
-            boolean replace = declaration.mode() == IngestDeclaration.Mode.REPLACE || context.fullRefresh();
-            Map<String, Ingested> ingested = replace ? Map.of() : ingestedFiles(filesTable);
+            Map<String, Ingested> ingested = context.fullRefresh() ? Map.of() : ingestedFiles(filesTable);
             List<SourceFile> toRead = new ArrayList<>();
             for (SourceFile file : files) {
                 if (!unchanged(file, ingested.get(file.name()))) {
                     toRead.add(file);
                 }
+            }
+            boolean replace = context.fullRefresh();
+            if (declaration.mode() == IngestDeclaration.Mode.REPLACE && !replace) {
+                // A full export: read again, all of it, only when some file is new, changed or gone.
+                boolean sameFiles = toRead.isEmpty() && ingested.keySet().equals(files.stream().map(SourceFile::name).collect(Collectors.toSet()));
+                replace = !sameFiles;
+                toRead = sameFiles ? List.of() : files;
+                ingested = sameFiles ? ingested : Map.of();
             }
             List<String> changed = toRead.stream().map(SourceFile::name).filter(ingested::containsKey).toList();
             // Write with the table's field ids (the table may have more columns than this declaration, from earlier ones).

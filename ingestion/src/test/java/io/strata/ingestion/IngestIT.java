@@ -256,10 +256,18 @@ class IngestIT {
         Files.delete(root.resolve("data/hourly_03.csv"));
         RunResult second = run(project, endpoints, false);
 
-        assertThat(asset(second, "sales").details()).as("replace reads every file each run").containsEntry("files_read", 3L);
+        assertThat(asset(second, "sales").details()).as("a file is gone: replace reads every file there is").containsEntry("files_read", 3L);
         try (Connection main = main(endpoints)) {
             assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(6);
             assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales where _source_file = 'data/hourly_03.csv'")).isZero();
+        }
+
+        RunResult third = run(project, endpoints, false);
+
+        assertThat(asset(third, "sales").details()).as("the same files as last time: nothing to replace")
+                .containsEntry("files_read", 0L).containsEntry("files_skipped", 3L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(6);
         }
     }
 }

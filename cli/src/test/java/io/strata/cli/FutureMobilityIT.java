@@ -1,0 +1,428 @@
+package io.strata.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.strata.branch.NessieBranches;
+import io.strata.stack.LocalStack;
+import io.strata.stack.StackSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The FutureMobility lakehouse of the repository root, run end to end with {@code strata materialize} on a copy
+ * of the project and its own real local stack. The gold numbers are computed here again from the raw sample
+ * files, with none of the project's SQL, and must agree with what the run merged into main.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FutureMobilityIT {
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static final String DATA = "examples/futuremobility/data/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path project;
+
+    @BeforeAll
+    static void copyTheProject() throws IOException {
+        assertThat(REPOSITORY.resolve("strata.yml")).as("the test runs from the cli module of the repository").exists();
+        for (String path : List.of("strata.yml", "models", "macros", "tests", DATA)) {
+            copy(REPOSITORY.resolve(path), project.resolve(path));
+        }
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        CommandRun.in(project, "stack", "down", "--purge");
+    }
+
+    @Test
+    @Order(1)
+    void theMainJobIngestsBuildsTestsAndMergesWhatTheRawFilesSay() throws Exception {
+        CommandRun run = CommandRun.in(project, "materialize");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("21 built, 0 failed, 0 skipped").contains("merged into main at");
+
+        // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
+        assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", FutureMobilityIT::isLong,
+                "model_year", FutureMobilityIT::isInt, "sale_date", FutureMobilityIT::isDate, "price_eur", FutureMobilityIT::isDecimal))).isPositive();
+        assertThat(rejects("ecoride_customers")).isEqualTo(csvRejects("ecoride/customers.csv", Map.of("age", FutureMobilityIT::isInt))).isPositive();
+        assertThat(rejects("ecoride_vehicles")).isEqualTo(csvRejects("ecoride/vehicles.csv", Map.of("model_year", FutureMobilityIT::isInt,
+                "battery_kwh", FutureMobilityIT::isDouble, "range_km", FutureMobilityIT::isInt, "price_eur", FutureMobilityIT::isDecimal))).isPositive();
+        assertThat(rejects("chargenet_sessions")).isEqualTo(jsonlRejects("chargenet/sessions-*.jsonl")).isPositive();
+        assertThat(rejects("ecoride_vehicle_health")).isEqualTo(jsonlRejects("telemetry/vehicle-health-*.jsonl")).isPositive();
+        assertThat(rejects("chargenet_stations")).isEqualTo(jsonArrayRejects("chargenet/stations.json", "capacity")).isPositive();
+        assertThat(rejects("ecoride_reviews")).isEqualTo(jsonArrayRejects("reviews/reviews-*.json", "rating")).isPositive();
+
+        // Sales trends: units and revenue per model over the whole calendar.
+        Map<String, long[]> unitsAndCents = new TreeMap<>();
+        for (Map<String, String> sale : validSales().values()) {
+            long[] totals = unitsAndCents.computeIfAbsent(sale.get("vehicle_model"), model -> new long[2]);
+            totals[0]++;
+            totals[1] += new BigDecimal(sale.get("price_eur")).movePointRight(2).longValueExact();
+        }
+        Map<String, long[]> gold = new TreeMap<>();
+        for (Map<String, String> row : query("select vehicle_model, sum(units_sold) as units, sum(revenue_eur) * 100 as cents from gold.sales_monthly group by 1")) {
+            gold.put(row.get("vehicle_model"), new long[] {Long.parseLong(row.get("units")), new BigDecimal(row.get("cents")).longValueExact()});
+        }
+        assertThat(gold.keySet()).isEqualTo(unitsAndCents.keySet());
+        unitsAndCents.forEach((model, totals) -> assertThat(gold.get(model)).as(model).containsExactly(totals));
+
+        // Customer lifetime value: vehicles bought and spent per customer.
+        Map<String, long[]> perCustomer = new HashMap<>();
+        for (Map<String, String> sale : validSales().values()) {
+            long[] totals = perCustomer.computeIfAbsent(sale.get("customer_id"), id -> new long[2]);
+            totals[0]++;
+            totals[1] += new BigDecimal(sale.get("price_eur")).movePointRight(2).longValueExact();
+        }
+        List<Map<String, String>> clv = query("select customer_id, vehicles_bought, vehicle_spend_eur * 100 as cents, segment from gold.customer_lifetime_value");
+        assertThat(clv).hasSize(customerIds().size());
+        for (Map<String, String> row : clv) {
+            long[] expected = perCustomer.getOrDefault(row.get("customer_id"), new long[2]);
+            assertThat(new long[] {Long.parseLong(row.get("vehicles_bought")), new BigDecimal(row.get("cents")).longValueExact()})
+                    .as(row.get("customer_id")).containsExactly(expected);
+            assertThat(row.get("segment").equals("prospect")).isEqualTo(expected[0] == 0);
+        }
+
+        // Station utilisation: completed sessions and energy per station.
+        Map<String, double[]> perStation = new HashMap<>();
+        for (JsonNode session : completedSessions().values()) {
+            double[] totals = perStation.computeIfAbsent(session.get("station_id").asText(), id -> new double[2]);
+            totals[0]++;
+            totals[1] += session.hasNonNull("energy_kwh") ? session.get("energy_kwh").asDouble() : session.get("energy_wh").asLong() / 1000.0;
+        }
+        List<Map<String, String>> stations = query("select station_id, sessions, energy_kwh from gold.station_utilisation");
+        assertThat(stations).hasSize((int) jsonArrayRecords("chargenet/stations.json").stream().filter(station -> station.get("capacity").isInt())
+                .map(station -> station.get("station_id").asText()).distinct().count());
+        for (Map<String, String> row : stations) {
+            double[] expected = perStation.getOrDefault(row.get("station_id"), new double[2]);
+            assertThat(Long.parseLong(row.get("sessions"))).as(row.get("station_id")).isEqualTo((long) expected[0]);
+            assertThat(Double.parseDouble(row.get("energy_kwh"))).as(row.get("station_id")).isCloseTo(expected[1], within(0.01));
+        }
+
+        // Reviews: count and average rating per model.
+        Map<String, List<Integer>> ratings = new TreeMap<>();
+        Map<Long, JsonNode> reviews = new LinkedHashMap<>();
+        for (JsonNode review : jsonArrayRecords("reviews/reviews-*.json")) {
+            if (review.get("rating").isInt() && review.get("rating").asInt() >= 1 && review.get("rating").asInt() <= 5) {
+                reviews.put(review.get("review_id").asLong(), review);
+            }
+        }
+        reviews.values().forEach(review -> ratings.computeIfAbsent(review.get("vehicle_model").asText(), model -> new ArrayList<>())
+                .add(review.get("rating").asInt()));
+        List<Map<String, String>> summary = query("select vehicle_model, reviews, avg_rating from gold.review_summary order by 1");
+        assertThat(summary).extracting(row -> row.get("vehicle_model")).containsExactlyElementsOf(ratings.keySet());
+        for (Map<String, String> row : summary) {
+            List<Integer> expected = ratings.get(row.get("vehicle_model"));
+            assertThat(Long.parseLong(row.get("reviews"))).isEqualTo(expected.size());
+            BigDecimal average = BigDecimal.valueOf(expected.stream().mapToInt(Integer::intValue).sum())
+                    .divide(BigDecimal.valueOf(expected.size()), 2, RoundingMode.HALF_UP);
+            assertThat(new BigDecimal(row.get("avg_rating"))).as(row.get("vehicle_model")).isEqualByComparingTo(average);
+        }
+
+        // Vehicle health: one risk row per connected car, scored from its latest state of health.
+        Map<String, JsonNode> latest = new HashMap<>();
+        for (JsonNode reading : jsonlRecords("telemetry/vehicle-health-*.jsonl")) {
+            latest.merge(reading.get("vin").asText(), reading, (a, b) -> OffsetDateTime.parse(a.get("recorded_at").asText())
+                    .isAfter(OffsetDateTime.parse(b.get("recorded_at").asText())) ? a : b);
+        }
+        List<Map<String, String>> risk = query("select vin, battery_health_pct, battery_points from gold.vehicle_health_risk");
+        assertThat(risk).hasSize(latest.size());
+        for (Map<String, String> row : risk) {
+            double health = latest.get(row.get("vin")).get("battery_health_pct").asDouble();
+            assertThat(Double.parseDouble(row.get("battery_health_pct"))).isEqualTo(health);
+            assertThat(Integer.parseInt(row.get("battery_points"))).isEqualTo(health < 85 ? 40 : 0);
+        }
+        assertThat(risk).as("the sample has cars whose battery fades fast").anyMatch(row -> row.get("battery_points").equals("40"));
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunIngestsNothingNewAndAppendsNothing() {
+        CommandRun run = CommandRun.in(project, "materialize");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<String> ingests = run.out().lines().filter(line -> line.contains(" ingest ")).toList();
+        assertThat(ingests).hasSize(7).allSatisfy(line -> assertThat(line).contains("0 rows (0 read, 0 rejected)"));
+        assertThat(run.out()).containsPattern("charging_sessions +incremental +0 rows").containsPattern("vehicle_health +incremental +0 rows");
+    }
+
+    @Test
+    @Order(3)
+    void aBrokenModelLeavesMainAsItWas() throws Exception {
+        String mainBefore = mainHash();
+        Path broken = project.resolve("models/gold/broken_report.sql");
+        Files.writeString(broken, "select station_id, sum(energy_kwh as total from {{ ref('charging_sessions') }} group by 1\n");
+        try {
+            CommandRun run = CommandRun.in(project, "materialize");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(6);
+            assertThat(run.out()).contains("models/gold/broken_report.sql").contains("Main is unchanged");
+            assertThat(mainHash()).isEqualTo(mainBefore);
+        }
+        finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aFailingCheckKeepsNewDataOffMainAndTheBranchForInspection() throws Exception {
+        String mainBefore = mainHash();
+        long sessionsBefore = Long.parseLong(query("select count(*) as n from silver.charging_sessions").getFirst().get("n"));
+        // A late delivery with a session at a station the register does not know: relationships fails.
+        Files.writeString(project.resolve(DATA + "chargenet/sessions-2026-01.jsonl"), """
+                {"session_id": "S77777777", "station_id": "CN-7777", "vin": "WX000000000001", "start_time": "2026-01-05T08:00:00Z", \
+                "end_time": "2026-01-05T09:00:00Z", "energy_kwh": 20.5, "cost_eur": 8.00}
+                """);
+
+        CommandRun run = CommandRun.in(project, "materialize");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(6);
+        assertThat(run.out()).contains("FAIL relationships_charging_sessions_station_id").contains("Main is unchanged");
+        assertThat(mainHash()).isEqualTo(mainBefore);
+        assertThat(Long.parseLong(query("select count(*) as n from silver.charging_sessions").getFirst().get("n"))).isEqualTo(sessionsBefore);
+        String branch = run.out().lines().filter(line -> line.startsWith("Building on branch ")).findFirst().orElseThrow().substring(19);
+        assertThat(CommandRun.in(project, "branches").out()).contains(branch);
+        assertThat(CommandRun.in(project, "query", "select count(*) as n from silver.charging_sessions where station_id = 'CN-7777'", "--ref", branch,
+                "--output", "csv").out()).as("the kept branch shows the offending row").isEqualTo("n\r\n1\r\n");
+    }
+
+    // ---- What main holds, through the command line.
+
+    private static List<Map<String, String>> query(String sql) throws IOException {
+        CommandRun run = CommandRun.in(project, "query", sql, "--output", "csv", "--limit", "100000");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(run.out())) {
+            List<String> header = null;
+            for (CsvRecord record : csv) {
+                if (header == null) {
+                    header = record.getFields();
+                    continue;
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    row.put(header.get(i), record.getField(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static long rejects(String table) throws IOException {
+        return Long.parseLong(query("select count(*) as n from bronze." + table + "__rejects").getFirst().get("n"));
+    }
+
+    private static String mainHash() {
+        var endpoints = new LocalStack(StackSettings.forProject(project, System.err)).endpoints();
+        try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
+            return branches.main().hash();
+        }
+    }
+
+    // ---- The raw sample, read without Strata.
+
+    private static List<Path> files(String glob) throws IOException {
+        var matcher = project.getFileSystem().getPathMatcher("glob:" + project.resolve(DATA) + "/" + glob);
+        try (Stream<Path> paths = Files.walk(project.resolve(DATA))) {
+            return paths.filter(matcher::matches).sorted().toList();
+        }
+    }
+
+    /** CSV records: the header's fields by name, or null for a record of another length. */
+    private static List<Map<String, String>> csvRecords(String glob) throws IOException {
+        List<Map<String, String>> records = new ArrayList<>();
+        for (Path file : files(glob)) {
+            try (CsvReader<CsvRecord> csv = CsvReader.builder().allowExtraFields(true).allowMissingFields(true).ofCsvRecord(file)) {
+                List<String> header = null;
+                for (CsvRecord record : csv) {
+                    if (header == null) {
+                        header = record.getFields();
+                    }
+                    else if (record.getFieldCount() != header.size()) {
+                        records.add(null);
+                    }
+                    else {
+                        Map<String, String> row = new LinkedHashMap<>();
+                        for (int i = 0; i < header.size(); i++) {
+                            row.put(header.get(i), record.getField(i));
+                        }
+                        records.add(row);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    private static long csvRejects(String glob, Map<String, Predicate<String>> typed) throws IOException {
+        return csvRecords(glob).stream().filter(row -> row == null || !fits(row, typed)).count();
+    }
+
+    private static boolean fits(Map<String, String> row, Map<String, Predicate<String>> typed) {
+        return typed.entrySet().stream().allMatch(column -> row.get(column.getKey()).isEmpty() || column.getValue().test(row.get(column.getKey())));
+    }
+
+    /** Sales that bronze keeps, one per sale id. */
+    private static Map<Long, Map<String, String>> validSales() throws IOException {
+        Map<Long, Map<String, String>> sales = new LinkedHashMap<>();
+        csvRecords("ecoride/sales-*.csv").stream()
+                .filter(row -> row != null && fits(row, Map.of("sale_id", FutureMobilityIT::isLong, "sale_date", FutureMobilityIT::isDate)))
+                .forEach(row -> sales.put(Long.parseLong(row.get("sale_id")), row));
+        return sales;
+    }
+
+    private static List<String> customerIds() throws IOException {
+        return csvRecords("ecoride/customers.csv").stream().filter(row -> row != null && fits(row, Map.of("age", FutureMobilityIT::isInt)))
+                .map(row -> row.get("customer_id")).distinct().toList();
+    }
+
+    private static List<JsonNode> jsonlRecords(String glob) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (Path file : files(glob)) {
+            for (String line : Files.readAllLines(file)) {
+                parsed(line).ifPresent(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static long jsonlRejects(String glob) throws IOException {
+        long rejects = 0;
+        for (Path file : files(glob)) {
+            rejects += Files.readAllLines(file).stream().filter(line -> !line.isBlank() && parsed(line).isEmpty()).count();
+        }
+        return rejects;
+    }
+
+    private static java.util.Optional<JsonNode> parsed(String line) {
+        try {
+            return java.util.Optional.of(JSON.readTree(line)).filter(JsonNode::isObject);
+        }
+        catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static List<JsonNode> jsonArrayRecords(String glob) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (Path file : files(glob)) {
+            JSON.readTree(file.toFile()).forEach(records::add);
+        }
+        return records;
+    }
+
+    private static long jsonArrayRejects(String glob, String intField) throws IOException {
+        return jsonArrayRecords(glob).stream().filter(record -> record.has(intField) && !record.get(intField).isInt()).count();
+    }
+
+    /** Sessions silver keeps: one per id, finished after they started and within a day. */
+    private static Map<String, JsonNode> completedSessions() throws IOException {
+        Map<String, JsonNode> sessions = new LinkedHashMap<>();
+        for (JsonNode session : jsonlRecords("chargenet/sessions-*.jsonl")) {
+            if (!session.hasNonNull("end_time")) {
+                continue;
+            }
+            Duration duration = Duration.between(OffsetDateTime.parse(session.get("start_time").asText()), OffsetDateTime.parse(session.get("end_time").asText()));
+            if (!duration.isNegative() && !duration.isZero() && duration.toMinutes() <= 24 * 60) {
+                sessions.put(session.get("session_id").asText(), session);
+            }
+        }
+        return sessions;
+    }
+
+    private static boolean isLong(String text) {
+        try {
+            Long.parseLong(text);
+            return true;
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isInt(String text) {
+        try {
+            Integer.parseInt(text);
+            return true;
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDouble(String text) {
+        try {
+            Double.parseDouble(text);
+            return true;
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDecimal(String text) {
+        try {
+            new BigDecimal(text);
+            return true;
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDate(String text) {
+        try {
+            LocalDate.parse(text);
+            return true;
+        }
+        catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
