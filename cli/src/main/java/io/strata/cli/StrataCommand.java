@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
         description = "Asset orchestration with dbt-style SQL models on Iceberg, Nessie and Trino.",
         subcommands = {CompileCommand.class, LsCommand.class, GraphCommand.class, MaterializeCommand.class, TestCommand.class, RunsCommand.class, BranchesCommand.class,
-                StackCommand.class, QueryCommand.class,
+                StackCommand.class, QueryCommand.class, InferSchemaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StrataCommand {
     /** Exit code of a project or input the user must fix. */

@@ -89,7 +89,7 @@ final class FileIngest {
                 case CSV -> csv(file, body, sink);
                 case JSONL -> jsonLines(file, body, sink);
                 case JSON -> jsonArray(file, body, sink);
-                case PARQUET -> throw new UnreadableFile(file.name() + ": parquet sources are not read yet", null);
+                case PARQUET -> parquet(file, sink);
             }
             in.transferTo(OutputStream.nullOutputStream());
         }
@@ -262,6 +262,45 @@ final class FileIngest {
         catch (JsonProcessingException e) {
             throw new UnreadableFile(file.name() + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": malformed JSON ("
                     + e.getOriginalMessage() + "); a JSON array cannot be read past it, so the file is not ingested", e);
+        }
+    }
+
+    /**
+     * Parquet is typed: its columns are matched to the declared ones by name (case-insensitively, never by the
+     * field ids another writer gave them), widened where the declared type is wider (int to bigint, real to
+     * double, a decimal to a wider one, a timestamp without zone read in the asset's zone); any other difference
+     * fails the file naming the column. A row's {@code _source_line} is its number in the file, from 1.
+     */
+    private void parquet(SourceFile file, Sink sink) throws IOException {
+        org.apache.iceberg.Schema fileSchema = ParquetSources.schema(file);
+        List<Types.NestedField> columns = new ArrayList<>();
+        for (Types.NestedField field : declared) {
+            Types.NestedField inFile = fileSchema.caseInsensitiveFindField(field.name());
+            if (inFile != null && fileSchema.columns().contains(inFile)) {
+                ParquetSources.checkReadable(file, field, inFile.type());
+                columns.add(inFile);
+            }
+            else {
+                columns.add(null);
+            }
+        }
+        org.apache.iceberg.Schema read = new org.apache.iceberg.Schema(columns.stream().filter(java.util.Objects::nonNull).toList());
+        GenericRecord row = newRow(file);
+        long number = 0;
+        try (var records = ParquetSources.read(file, fileSchema, read)) {
+            for (Record record : records) {
+                number++;
+                for (int i = 0; i < declared.size(); i++) {
+                    Types.NestedField inFile = columns.get(i);
+                    row.set(i, inFile == null ? null : ParquetSources.widen(record.getField(inFile.name()), inFile.type(), declared.get(i).type(), values.zone()));
+                }
+                row.set(extraPosition, null);
+                row.set(extraPosition + 2, number);
+                sink.row(row);
+            }
+        }
+        catch (RuntimeException e) {
+            throw new UnreadableFile(file.name() + ": not a readable Parquet file (" + e.getMessage() + ")", e);
         }
     }
 

@@ -35,6 +35,9 @@ public final class SchemaInference {
     }
 
     public static List<IngestDeclaration.Column> infer(IngestDeclaration declaration, SourceFile file, ObjectMapper json) throws IOException {
+        if (declaration.source().format() == IngestDeclaration.Format.PARQUET) {
+            return ParquetSources.columns(file, declaration);
+        }
         Map<String, ColumnType> types = new LinkedHashMap<>();
         try (InputStream in = file.open()) {
             switch (declaration.source().format()) {
@@ -68,7 +71,7 @@ public final class SchemaInference {
                         }
                     }
                 }
-                case PARQUET -> throw new IOException("declare the columns of parquet sources; they are not inferred yet");
+                case PARQUET -> throw new IllegalStateException("parquet schemas are read from the file's footer");
             }
         }
         if (types.isEmpty()) {
@@ -222,5 +225,40 @@ public final class SchemaInference {
             yaml.append("  - {name: ").append(column.name()).append(", type: \"").append(ColumnType.format(column.type())).append("\"}\n");
         }
         return yaml.toString();
+    }
+
+    /** The columns inferred from the first file the declaration's source matches (relative to the project root). */
+    public static List<IngestDeclaration.Column> inferFromFiles(java.nio.file.Path root, IngestDeclaration declaration) throws IOException {
+        List<SourceFile> files = SourceFile.matching(root, declaration.source().path());
+        if (files.isEmpty()) {
+            throw new IOException(declaration.location().file() + ":" + declaration.location().line() + ": no file matches '"
+                    + declaration.source().path() + "' (relative to " + root + ")");
+        }
+        return infer(declaration, files.getFirst(), new ObjectMapper());
+    }
+
+    /**
+     * Writes the columns into the declaration's YAML file, under the asset's {@code name:} line, so that the
+     * schema is frozen: later files are read with it, and a file that does not fit it shows up as rejects.
+     */
+    public static void freeze(java.nio.file.Path root, IngestDeclaration declaration, List<IngestDeclaration.Column> columns) throws IOException {
+        String where = declaration.location().file() + ":" + declaration.location().line();
+        if (!declaration.columns().isEmpty()) {
+            throw new IOException(where + ": ingest asset '" + declaration.name() + "' already declares its columns; remove them to infer them again");
+        }
+        java.nio.file.Path file = root.resolve(declaration.location().file());
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8));
+        int index = declaration.location().line() - 1;
+        String line = index >= 0 && index < lines.size() ? lines.get(index) : "";
+        int name = line.indexOf("name:");
+        if (name < 0 || line.lastIndexOf('{', name) >= 0) {
+            throw new IOException(where + ": ingest asset '" + declaration.name() + "' is not written as a block mapping (- name: …, one key per line);"
+                    + " add the printed columns by hand");
+        }
+        String indent = " ".repeat(name);
+        List<String> block = new ArrayList<>();
+        yaml(columns).lines().forEach(text -> block.add(indent + text));
+        lines.addAll(index + 1, block);
+        java.nio.file.Files.write(file, lines, StandardCharsets.UTF_8);
     }
 }

@@ -48,6 +48,11 @@ final class Values {
     private final ZoneId sourceZone;
     private final ObjectMapper json;
 
+    /** The zone of timestamps written without one. */
+    ZoneId zone() {
+        return sourceZone;
+    }
+
     Values(ZoneId sourceZone, ObjectMapper json) {
         this.sourceZone = sourceZone;
         this.json = json;

@@ -270,4 +270,68 @@ class IngestIT {
             assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(6);
         }
     }
+
+    /** A Parquet file as another tool writes it: its own field ids, its own column order, narrower types. */
+    private void writeParquet(String path, int rows) throws IOException {
+        org.apache.iceberg.Schema schema = new org.apache.iceberg.Schema(
+                org.apache.iceberg.types.Types.NestedField.optional(7, "Amount", org.apache.iceberg.types.Types.IntegerType.get()),
+                org.apache.iceberg.types.Types.NestedField.optional(3, "reading_id", org.apache.iceberg.types.Types.LongType.get()),
+                org.apache.iceberg.types.Types.NestedField.optional(9, "taken_at", org.apache.iceberg.types.Types.TimestampType.withoutZone()),
+                org.apache.iceberg.types.Types.NestedField.optional(1, "sensor", org.apache.iceberg.types.Types.StructType.of(
+                        org.apache.iceberg.types.Types.NestedField.optional(11, "kind", org.apache.iceberg.types.Types.StringType.get()),
+                        org.apache.iceberg.types.Types.NestedField.optional(12, "slot", org.apache.iceberg.types.Types.IntegerType.get()))));
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        try (org.apache.iceberg.io.FileAppender<org.apache.iceberg.data.Record> writer = org.apache.iceberg.parquet.Parquet
+                .write(org.apache.iceberg.Files.localOutput(file.toFile())).schema(schema)
+                .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create).build()) {
+            for (int i = 1; i <= rows; i++) {
+                org.apache.iceberg.data.GenericRecord sensor = org.apache.iceberg.data.GenericRecord.create(schema.findType("sensor").asStructType());
+                sensor.setField("kind", i % 2 == 0 ? "dc" : "ac");
+                sensor.setField("slot", i);
+                org.apache.iceberg.data.GenericRecord row = org.apache.iceberg.data.GenericRecord.create(schema);
+                row.setField("Amount", i * 10);
+                row.setField("reading_id", (long) i);
+                row.setField("taken_at", java.time.LocalDateTime.of(2026, 3, 1, 12, 0).plusHours(i));
+                row.setField("sensor", i == 3 ? null : sensor);
+                writer.add(row);
+            }
+        }
+    }
+
+    @Test
+    void parquetColumnsAreMatchedByNameWidenedToTheDeclaredTypesAndAWrongTypeFailsTheFile(StackEndpoints endpoints) throws Exception {
+        writeParquet("data/readings_1.parquet", 3);
+        writeParquet("data/readings_2.parquet", 2);
+        String declaration = """
+                  - name: readings
+                    source: {path: "data/readings_*.parquet", format: parquet}
+                    timezone: Europe/Berlin
+                    columns:
+                      - {name: reading_id, type: bigint, tests: [not_null]}
+                      - {name: amount, type: %s}
+                      - {name: taken_at, type: timestamp with time zone}
+                      - {name: sensor, type: "struct<kind: string, slot: int>"}
+                      - {name: note, type: string}
+                """;
+
+        RunResult result = run(project(declaration.formatted("bigint")), endpoints, false);
+
+        assertThat(result.outcome()).as(result.reason().orElse("") + result.assets()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(result, "readings").details()).containsEntry("rows_read", 5L).containsEntry("rows_written", 5L)
+                .containsEntry("files_read", 2L);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select reading_id, amount, format_datetime(taken_at at time zone 'UTC', 'yyyy-MM-dd HH:mm'), sensor.kind,"
+                    + " sensor.slot, coalesce(note, '-'), _source_line from " + layer + ".readings where _source_file = 'data/readings_1.parquet' order by 1"))
+                    .as("amount int -> bigint; a local time read in Europe/Berlin, stored in UTC; a column the file lacks is null")
+                    .containsExactly("1,10,2026-03-01 12:00,ac,1,-,1", "2,20,2026-03-01 13:00,dc,2,-,2", "3,30,2026-03-01 14:00,null,null,-,3");
+        }
+
+        Files.delete(root.resolve("data/readings_2.parquet"));
+        RunResult wrong = run(project(declaration.formatted("date").replace("name: readings", "name: readings_as_dates")), endpoints, false);
+
+        assertThat(wrong.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(wrong, "readings_as_dates").error()).hasValueSatisfying(error -> assertThat(error)
+                .contains("data/readings_1.parquet").contains("column amount is int in the file, but declared date"));
+    }
 }
