@@ -87,6 +87,11 @@ public final class TemplateEnvironment {
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
             interpreter.render(dbtBlocksAsMacros(file.text()));
         }
+        catch (com.hubspot.jinjava.interpret.InterpretException e) {
+            // Some errors (an unknown token in a macro's default arguments, …) are thrown, not listed.
+            errors.add(Diagnostic.error(new Location(file.path(), Math.max(e.getLineNumber(), 0), 0), "in macro file: " + e.getMessage()));
+            return List.of();
+        }
         for (TemplateError error : interpreter.getErrors()) {
             if (isError(error)) {
                 errors.add(Diagnostic.error(location(file.path(), error), "in macro file: " + error.getMessage()));
@@ -129,6 +134,11 @@ public final class TemplateEnvironment {
         RenderResult result;
         try {
             result = jinjava.renderForResult(text, bindings);
+        }
+        catch (com.hubspot.jinjava.interpret.InterpretException e) {
+            // Some template errors (an unknown token inside a macro's defaults, …) escape the error list.
+            return new RenderedTemplate("", state.refs, state.sources, state.config, List.of(Diagnostic.error(
+                    new Location(path, Math.max(e.getLineNumber(), 0), 0), String.valueOf(e.getMessage()))));
         }
         finally {
             TemplateFunctions.CURRENT.remove();

@@ -64,6 +64,16 @@ class BadInputTest {
     }
 
     @Test
+    void anUnknownTokenInAMacrosDefaultsIsAnErrorAtTheMacroNotACrash() {
+        var errors = TestProject.in(root)
+                .file("macros/dedupe.sql", "{% macro newest_first(key, order_by=none) %}row_number() over (partition by {{ key }}){% endmacro %}")
+                .file("models/m.sql", "select\n  {{ newest_first('id') }} as n")
+                .errors();
+
+        assertThat(errors).first().asString().startsWith("macros/dedupe.sql:1").contains("error: in macro file: Unknown token found: none");
+    }
+
+    @Test
     void anUnknownMacroIsAnErrorWithASuggestion() {
         var errors = TestProject.in(root)
                 .file("macros/units.sql", "{% macro cents_to_eur(c) %}{{ c }} / 100{% endmacro %}")
