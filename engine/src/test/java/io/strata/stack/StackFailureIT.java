@@ -27,7 +27,7 @@ class StackFailureIT {
 
         assertThatThrownBy(stack::up)
                 .isInstanceOf(StackException.class)
-                .hasMessageStartingWith("trino stopped while starting; the last lines of " + state.resolve("logs/trino.log"))
+                .hasMessageStartingWith("trino stopped while starting; the last messages of " + state.resolve("logs/trino.log"))
                 .hasMessageContaining("Too small maximum heap");
 
         assertThat(stack.status()).allSatisfy(status -> assertThat(status.running()).as(status.service().id()).isFalse());
