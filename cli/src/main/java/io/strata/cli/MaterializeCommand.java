@@ -43,8 +43,12 @@ final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--branch", paramLabel = "NAME", description = "Build on this dev branch (kept, never merged automatically).")
     String branch;
 
-    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch (and every other model).")
     boolean fullRefresh;
+
+    @Option(names = "--rebuild", description = "Build every selected model and seed, also those up to date (SQL, configuration and inputs"
+            + " unchanged since they were last built and tested).")
+    boolean rebuild;
 
     @Option(names = "--fail-fast", description = "Start no more assets after the first failure.")
     boolean failFast;
@@ -78,8 +82,8 @@ final class MaterializeCommand implements Callable<Integer> {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store),
                     java.util.List.of(new io.strata.ingestion.IngestBuilder(endpoints)));
             RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
-                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff())),
-                    new Progress(out));
+                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()),
+                    rebuild), new Progress(out));
             summarize(out, result);
             return switch (result.outcome()) {
                 case MERGED, BUILT_ON_DEV_BRANCH -> 0;
@@ -114,6 +118,7 @@ final class MaterializeCommand implements Callable<Integer> {
         public synchronized void finished(AssetRun run) {
             String status = switch (run.status()) {
                 case SUCCESS -> run.checks().stream().anyMatch(check -> check.outcome() == CheckOutcome.FAIL) ? "CHECK FAILED" : "OK";
+                case UP_TO_DATE -> run.checks().stream().anyMatch(check -> check.outcome() == CheckOutcome.FAIL) ? "CHECK FAILED" : "UP TO DATE";
                 case FAILED -> "FAILED";
                 case SKIPPED -> "SKIPPED";
             };
@@ -144,8 +149,9 @@ final class MaterializeCommand implements Callable<Integer> {
                 out.println("  " + check.outcome() + " test " + check.name() + ": " + check.failures() + " failing rows");
             }
         }
-        out.printf("%nDone in %.1f s: %d built, %d failed, %d skipped; checks: %d passed, %d warned, %d failed%n",
-                result.duration().toMillis() / 1000.0, result.count(AssetRun.Status.SUCCESS), result.count(AssetRun.Status.FAILED),
+        out.printf("%nDone in %.1f s: %d built, %d up to date, %d failed, %d skipped; checks: %d passed, %d warned, %d failed%n",
+                result.duration().toMillis() / 1000.0, result.count(AssetRun.Status.SUCCESS), result.count(AssetRun.Status.UP_TO_DATE),
+                result.count(AssetRun.Status.FAILED),
                 result.count(AssetRun.Status.SKIPPED), result.count(CheckOutcome.PASS), result.count(CheckOutcome.WARN), result.count(CheckOutcome.FAIL));
         switch (result.outcome()) {
             case MERGED -> out.println("Run " + result.id() + " merged into main at " + result.mergedCommit().orElseThrow() + "; branch "

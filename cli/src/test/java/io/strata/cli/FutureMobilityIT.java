@@ -69,7 +69,7 @@ class FutureMobilityIT {
         CommandRun run = CommandRun.in(project, "materialize");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("21 built, 0 failed, 0 skipped").contains("merged into main at");
+        assertThat(run.out()).contains("21 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
 
         // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
         assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", FutureMobilityIT::isLong,
@@ -166,13 +166,23 @@ class FutureMobilityIT {
 
     @Test
     @Order(2)
-    void aSecondRunIngestsNothingNewAndAppendsNothing() {
+    void aSecondRunIngestsNothingNewAndFindsEveryModelUpToDate() {
         CommandRun run = CommandRun.in(project, "materialize");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         List<String> ingests = run.out().lines().filter(line -> line.contains(" ingest ")).toList();
         assertThat(ingests).hasSize(7).allSatisfy(line -> assertThat(line).contains("0 rows (0 read, 0 rejected)"));
-        assertThat(run.out()).containsPattern("charging_sessions +incremental +0 rows").containsPattern("vehicle_health +incremental +0 rows");
+        assertThat(run.out()).containsPattern("UP TO DATE +sales +table").containsPattern("UP TO DATE +station_utilisation +view")
+                .as("an incremental model's SQL now has its is_incremental() filter: built once more, adding nothing")
+                .containsPattern("OK +charging_sessions +incremental +0 rows");
+
+        CommandRun third = CommandRun.in(project, "materialize");
+        assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
+        assertThat(third.out()).contains("7 built, 14 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +charging_sessions +incremental");
+
+        CommandRun rebuilt = CommandRun.in(project, "materialize", "--rebuild", "-s", "+sales_monthly");
+        assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).as("--rebuild builds what is selected, up to date or not").contains("3 built, 0 up to date");
     }
 
     @Test

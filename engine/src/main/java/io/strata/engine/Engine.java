@@ -31,6 +31,21 @@ public interface Engine extends AutoCloseable {
      */
     void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views);
 
+    /**
+     * The relation's state on the branch, empty when it does not exist or the engine cannot tell (then
+     * every build happens).
+     */
+    default java.util.Optional<RelationState> state(String branch, io.strata.project.Relation relation) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Records, with the relation on the branch, the fingerprint of the build that just made it: its SQL,
+     * configuration and the versions of what it read. It reaches main with the run's merge, like the data.
+     */
+    default void recordFingerprint(String branch, io.strata.project.Relation relation, String fingerprint) {
+    }
+
     /** Whether an error of this engine is worth trying again; by default none is. */
     default Failure classify(SQLException error) {
         return Failure.PERMANENT;

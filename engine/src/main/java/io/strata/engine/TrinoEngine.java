@@ -291,6 +291,15 @@ public final class TrinoEngine implements Engine {
             statement.execute("DROP CATALOG IF EXISTS " + catalog);
         }
         known.remove(catalog);
+        var rest = catalogs.remove(branch);
+        if (rest != null) {
+            try {
+                rest.close();
+            }
+            catch (java.io.IOException e) {
+                // Closing frees HTTP clients only; nothing to report.
+            }
+        }
     }
 
     private Connection plainConnection() throws SQLException {
@@ -305,8 +314,61 @@ public final class TrinoEngine implements Engine {
         return properties;
     }
 
+    /** The table property (or view property) holding the fingerprint of the build that made the current version. */
+    static final String FINGERPRINT = "strata.fingerprint";
+    /** The snapshot a table had when its fingerprint was recorded: a later change by anyone else makes it stale. */
+    static final String FINGERPRINT_SNAPSHOT = "strata.fingerprint.snapshot";
+
+    private final java.util.Map<String, org.apache.iceberg.rest.RESTCatalog> catalogs = new ConcurrentHashMap<>();
+
+    private org.apache.iceberg.rest.RESTCatalog catalog(String branch) {
+        return catalogs.computeIfAbsent(branch, name -> IcebergCatalogs.forBranch(endpoints, name));
+    }
+
+    @Override
+    public java.util.Optional<RelationState> state(String branch, Relation relation) {
+        var catalog = catalog(branch);
+        var id = org.apache.iceberg.catalog.TableIdentifier.of(relation.schema(), relation.identifier());
+        if (catalog.tableExists(id)) {
+            var table = catalog.loadTable(id);
+            String snapshot = table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId());
+            java.util.Optional<String> fingerprint = java.util.Optional.ofNullable(table.properties().get(FINGERPRINT))
+                    .filter(any -> snapshot.equals(table.properties().get(FINGERPRINT_SNAPSHOT)));
+            return java.util.Optional.of(new RelationState("snapshot " + snapshot, fingerprint));
+        }
+        if (catalog.viewExists(id)) {
+            // A view's data is its definition: without a recorded fingerprint its version is unknown.
+            return java.util.Optional.ofNullable(catalog.loadView(id).properties().get(FINGERPRINT))
+                    .map(fingerprint -> new RelationState("view " + fingerprint, java.util.Optional.of(fingerprint)));
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public void recordFingerprint(String branch, Relation relation, String fingerprint) {
+        var catalog = catalog(branch);
+        var id = org.apache.iceberg.catalog.TableIdentifier.of(relation.schema(), relation.identifier());
+        if (catalog.tableExists(id)) {
+            var table = catalog.loadTable(id);
+            table.updateProperties().set(FINGERPRINT, fingerprint)
+                    .set(FINGERPRINT_SNAPSHOT, table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId())).commit();
+        }
+        else if (catalog.viewExists(id)) {
+            catalog.loadView(id).updateProperties().set(FINGERPRINT, fingerprint).commit();
+        }
+    }
+
     @Override
     public void close() {
         known.clear();
+        catalogs.values().forEach(catalog -> {
+            try {
+                catalog.close();
+            }
+            catch (java.io.IOException e) {
+                // Closing frees HTTP clients only; nothing to report.
+            }
+        });
+        catalogs.clear();
     }
 }

@@ -20,7 +20,12 @@ import java.util.OptionalLong;
  */
 public record AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
                        Optional<String> error, List<CheckResult> checks, List<String> unrunChecks, int attempts, Map<String, Long> details) {
-    public enum Status { SUCCESS, FAILED, SKIPPED }
+    /**
+     * SUCCESS: built; UP_TO_DATE: not built, because its SQL, configuration and everything it reads are as
+     * when it was last built (and tested) on this branch's history; FAILED; SKIPPED: not run (an upstream
+     * failure, --fail-fast).
+     */
+    public enum Status { SUCCESS, UP_TO_DATE, FAILED, SKIPPED }
 
     public AssetRun {
         checks = List.copyOf(checks);
@@ -35,6 +40,6 @@ public record AssetRun(AssetKey key, Status status, String materialization, Opti
 
     /** Whether assets downstream may build on it: it succeeded and no error-severity check failed. */
     public boolean usable() {
-        return status == Status.SUCCESS && checks.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
+        return (status == Status.SUCCESS || status == Status.UP_TO_DATE) && checks.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
     }
 }

@@ -47,6 +47,7 @@ final class RunLog implements RunListener {
                     + (run.rows().isPresent() ? ", " + run.rows().getAsLong() + " rows" : "")
                     + (run.details().isEmpty() ? "" : " " + run.details())
                     + (run.attempts() > 1 ? " (attempt " + run.attempts() + ")" : ""));
+            case UP_TO_DATE -> log("INFO", asset, "up to date: its SQL and inputs are unchanged");
             case FAILED -> log("ERROR", asset, "failed: " + run.error().orElse("?"));
             case SKIPPED -> log("WARN", asset, run.error().orElse("skipped"));
         }

@@ -221,6 +221,7 @@ public final class Runner {
         private final Map<AssetKey, AssetRun> done = new LinkedHashMap<>();
         private final Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
         private final Map<AssetKey, Set<AssetKey>> awaitedBy = new HashMap<>();
+        private final Fingerprints fingerprints;
 
         private final String runId;
 
@@ -232,6 +233,7 @@ public final class Runner {
             this.branch = branch;
             this.request = request;
             this.listener = listener;
+            this.fingerprints = new Fingerprints(graph, engine, branch, compiled.root());
         }
 
         List<AssetRun> run() {
@@ -263,7 +265,11 @@ public final class Runner {
                         }
                         Asset asset = graph.require(key);
                         listener.started(asset);
-                        completions.submit(() -> build(asset));
+                        // Decided here, where the finished assets are known: an up-to-date asset's checks run again
+                        // only when a model they read was rebuilt in this run.
+                        boolean checksReadRebuilt = checkedAgainst(asset).stream().map(done::get)
+                                .anyMatch(run -> run != null && run.status() == AssetRun.Status.SUCCESS);
+                        completions.submit(() -> build(asset, checksReadRebuilt));
                         running++;
                     }
                     if (running == 0) {
@@ -334,28 +340,20 @@ public final class Runner {
                     Duration.ZERO, Optional.of(reason), List.of(), List.of()), ready);
         }
 
-        private AssetRun build(Asset asset) {
+        private AssetRun build(Asset asset, boolean checksReadRebuilt) {
             long started = System.nanoTime();
             try {
-                Retried<AssetBuilder.Built> built = switch (asset.kind()) {
-                    case MODEL -> retried(asset, () -> built(engine.materialize(branch, asset, request.fullRefresh())));
-                    case SEED -> {
-                        SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
-                                asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
-                        yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
-                    }
-                    // Sources exist before the run; only their checks run.
-                    case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
-                    case INGEST, CODE -> {
-                        AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
-                                .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()
-                                        + " on the class path (the ingestion module builds ingest assets)"));
-                        yield new Retried<>(builder.build(new AssetBuilder.Context(asset,
-                                Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
-                                request.fullRefresh(), request.threads())), 1);
-                    }
-                };
-                return checked(asset, built.value(), built.attempts(), started);
+                Optional<String> fingerprint = Fingerprints.applies(asset) ? fingerprints.of(asset) : Optional.empty();
+                if (fingerprint.isPresent() && !request.rebuild() && !request.fullRefresh()
+                        && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.engine.RelationState::fingerprint).equals(fingerprint)) {
+                    return upToDate(asset, checksReadRebuilt, started);
+                }
+                AssetRun run = checked(asset, build(asset), started);
+                if (fingerprint.isPresent() && run.usable()) {
+                    // Recorded only once its checks passed: a model whose checks failed is built again next time.
+                    engine.recordFingerprint(branch, asset.relation().orElseThrow(), fingerprint.get());
+                }
+                return run;
             }
             catch (RetriesExhausted e) {
                 return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
@@ -368,6 +366,37 @@ public final class Runner {
             catch (Exception e) {
                 return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
             }
+        }
+
+        /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */
+        private AssetRun upToDate(Asset asset, boolean checksReadRebuilt, long started) {
+            AssetRun checked = checksReadRebuilt ? checked(asset, new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 0), started)
+                    : null;
+            return new AssetRun(asset.key(), AssetRun.Status.UP_TO_DATE, asset.materialization(), OptionalLong.empty(),
+                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked == null ? List.of() : checked.checks(),
+                    checked == null ? List.of() : checked.unrunChecks(), 0, Map.of());
+        }
+
+        /** Builds the asset on the branch, by its kind: the engine for models and seeds, a builder for ingest and code assets. */
+        private Retried<AssetBuilder.Built> build(Asset asset) throws Exception {
+            return switch (asset.kind()) {
+                case MODEL -> retried(asset, () -> built(engine.materialize(branch, asset, request.fullRefresh())));
+                case SEED -> {
+                    SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
+                            asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
+                    yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
+                }
+                // Sources exist before the run; only their checks run.
+                case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
+                case INGEST, CODE -> {
+                    AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()
+                                    + " on the class path (the ingestion module builds ingest assets)"));
+                    yield new Retried<>(builder.build(new AssetBuilder.Context(asset,
+                            Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
+                            request.fullRefresh(), request.threads())), 1);
+                }
+            };
         }
 
         private static AssetBuilder.Built built(Materialized materialized) {
@@ -421,7 +450,9 @@ public final class Runner {
         }
 
         /** The built asset with its own checks run on the branch, after those its builder ran itself. */
-        private AssetRun checked(Asset asset, AssetBuilder.Built built, int attempts, long started) {
+        private AssetRun checked(Asset asset, Retried<AssetBuilder.Built> retried, long started) {
+            AssetBuilder.Built built = retried.value();
+            int attempts = retried.attempts();
             List<CheckResult> results = new ArrayList<>(built.checks());
             List<String> unrun = new ArrayList<>();
             CheckRunner checks = new CheckRunner(engine, branch);

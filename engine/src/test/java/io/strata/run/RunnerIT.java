@@ -176,4 +176,58 @@ class RunnerIT {
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
         assertThat(branches.main().hash()).isEqualTo(mainBefore);
     }
+
+    private static java.util.Map<String, AssetRun.Status> statuses(RunResult result) {
+        java.util.Map<String, AssetRun.Status> statuses = new java.util.TreeMap<>();
+        result.assets().forEach(asset -> statuses.put(asset.key().toString(), asset.status()));
+        return statuses;
+    }
+
+    @Test
+    void aModelWhoseSqlAndInputsAreUnchangedIsUpToDateAndAChangeRebuildsItAndWhatReadsIt(StackEndpoints endpoints, Branches branches)
+            throws Exception {
+        TestProject project = TestProject.in(root)
+                .file("seeds/" + layer + "/rates.csv", "kind,rate\nac,0.39\ndc,0.59\n")
+                .file("models/" + layer + "/sessions.sql", "{{ config(materialized='table') }}\nselect * from (values (1, 'ac', 10.0), (2, 'dc', 30.0)) as t(id, kind, kwh)")
+                .file("models/" + layer + "/priced.sql", "select s.id, s.kwh * r.rate as cost from {{ ref('sessions') }} s join {{ ref('rates') }} r using (kind)")
+                .file("models/" + layer + "/totals.sql", "{{ config(materialized='table') }}\nselect sum(cost) as cost from {{ ref('priced') }}")
+                .file("models/" + layer + "/today.sql", "{{ config(materialized='table') }}\nselect current_date as day, count(*) as n from {{ ref('sessions') }}")
+                .file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: totals\n    columns:\n      - name: cost\n        tests: [not_null]\n");
+
+        RunResult first = run(project, endpoints, branches);
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(statuses(first)).containsOnlyKeys("rates", "sessions", "priced", "totals", "today").allSatisfy((key, status) ->
+                assertThat(status).as(key).isEqualTo(AssetRun.Status.SUCCESS));
+
+        RunResult second = run(project, endpoints, branches);
+
+        assertThat(second.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(statuses(second)).containsEntry("rates", AssetRun.Status.UP_TO_DATE).containsEntry("sessions", AssetRun.Status.UP_TO_DATE)
+                .containsEntry("priced", AssetRun.Status.UP_TO_DATE).containsEntry("totals", AssetRun.Status.UP_TO_DATE)
+                .as("reads the clock: always built").containsEntry("today", AssetRun.Status.SUCCESS);
+
+        project.file("seeds/" + layer + "/rates.csv", "kind,rate\nac,0.40\ndc,0.59\n");
+        RunResult newRates = run(project, endpoints, branches);
+
+        assertThat(statuses(newRates)).containsEntry("rates", AssetRun.Status.SUCCESS).containsEntry("sessions", AssetRun.Status.UP_TO_DATE)
+                .containsEntry("priced", AssetRun.Status.SUCCESS).containsEntry("totals", AssetRun.Status.SUCCESS);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.rows(main, "select cast(cost as decimal(10,2)) from " + layer + ".totals")).containsExactly("21.70");
+
+            // Someone changes the table on main behind Strata's back: it is no longer what its fingerprint says.
+            main.createStatement().execute("insert into " + layer + ".sessions values (3, 'ac', 5.0)");
+        }
+        RunResult afterOutsideChange = run(project, endpoints, branches);
+
+        assertThat(statuses(afterOutsideChange)).containsEntry("sessions", AssetRun.Status.SUCCESS).containsEntry("rates", AssetRun.Status.UP_TO_DATE);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".sessions")).isEqualTo(2);
+        }
+
+        try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of())) {
+            RunResult rebuilt = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty())
+                    .run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false, 0).rebuildingAll(), RunListener.SILENT);
+            assertThat(statuses(rebuilt)).allSatisfy((key, status) -> assertThat(status).as(key).isEqualTo(AssetRun.Status.SUCCESS));
+        }
+    }
 }
