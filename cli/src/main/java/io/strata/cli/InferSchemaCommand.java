@@ -5,6 +5,7 @@ import io.strata.compile.CompiledProject;
 import io.strata.graph.AssetKind;
 import io.strata.ingestion.IngestDeclaration;
 import io.strata.ingestion.SchemaInference;
+import io.strata.ingestion.SourceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,8 +44,10 @@ final class InferSchemaCommand implements Callable<Integer> {
             err.println("strata: '" + name + "' is not an ingest asset of this project (strata ls -s kind:ingest lists them)");
             return StrataCommand.USER_ERROR;
         }
-        try {
-            List<IngestDeclaration.Column> columns = SchemaInference.inferFromFiles(compiled.root(), declaration);
+        // s3:// sources are listed in the profile's object store (the local stack starts if it is not running).
+        try (SourceFiles sources = declaration.source().path().startsWith("s3://")
+                ? SourceFiles.withStore(compiled.root(), BranchesCommand.endpoints(project, err)) : SourceFiles.local(compiled.root())) {
+            List<IngestDeclaration.Column> columns = SchemaInference.inferFromFiles(sources, declaration);
             PrintWriter out = spec.commandLine().getOut();
             if (write) {
                 SchemaInference.freeze(compiled.root(), declaration, columns);

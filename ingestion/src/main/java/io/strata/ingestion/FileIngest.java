@@ -272,7 +272,13 @@ final class FileIngest {
      * fails the file naming the column. A row's {@code _source_line} is its number in the file, from 1.
      */
     private void parquet(SourceFile file, Sink sink) throws IOException {
-        org.apache.iceberg.Schema fileSchema = ParquetSources.schema(file);
+        try (SourceFile.LocalCopy local = file.local()) {
+            parquet(file, local.path(), sink);
+        }
+    }
+
+    private void parquet(SourceFile file, java.nio.file.Path local, Sink sink) throws IOException {
+        org.apache.iceberg.Schema fileSchema = ParquetSources.schema(file, local);
         List<Types.NestedField> columns = new ArrayList<>();
         for (Types.NestedField field : declared) {
             Types.NestedField inFile = fileSchema.caseInsensitiveFindField(field.name());
@@ -287,7 +293,7 @@ final class FileIngest {
         org.apache.iceberg.Schema read = new org.apache.iceberg.Schema(columns.stream().filter(java.util.Objects::nonNull).toList());
         GenericRecord row = newRow(file);
         long number = 0;
-        try (var records = ParquetSources.read(file, fileSchema, read)) {
+        try (var records = ParquetSources.read(local, fileSchema, read)) {
             for (Record record : records) {
                 number++;
                 for (int i = 0; i < declared.size(); i++) {

@@ -71,16 +71,19 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     private final BranchCatalogs catalogs;
+    private final Optional<StackEndpoints> objectStore;
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Writes through Nessie's Iceberg REST catalog of the run's branch. */
+    /** Writes through Nessie's Iceberg REST catalog of the run's branch; reads {@code s3://} sources from the endpoints' object store. */
     public IngestBuilder(StackEndpoints endpoints) {
-        this(branch -> IcebergCatalogs.forBranch(endpoints, branch));
+        this.catalogs = branch -> IcebergCatalogs.forBranch(endpoints, branch);
+        this.objectStore = Optional.of(endpoints);
     }
 
-    /** Writes through any Iceberg catalog (the benchmarks use an in-memory one to measure reading and writing alone). */
+    /** Writes through any Iceberg catalog (the benchmarks use an in-memory one to measure reading and writing alone); local files only. */
     public IngestBuilder(BranchCatalogs catalogs) {
         this.catalogs = catalogs;
+        this.objectStore = Optional.empty();
     }
 
     @Override
@@ -95,10 +98,17 @@ public final class IngestBuilder implements AssetBuilder {
 
     @Override
     public Built build(Context context) throws Exception {
+        try (SourceFiles sources = objectStore.map(endpoints -> SourceFiles.withStore(context.projectRoot(), endpoints))
+                .orElseGet(() -> SourceFiles.local(context.projectRoot()))) {
+            return build(context, sources);
+        }
+    }
+
+    private Built build(Context context, SourceFiles sources) throws Exception {
         IngestDeclaration declaration = (IngestDeclaration) context.declaration()
                 .orElseThrow(() -> new IllegalStateException(context.asset().key() + " has no ingest declaration"));
         Relation relation = context.asset().relation().orElseThrow();
-        List<SourceFile> files = SourceFile.matching(context.projectRoot(), declaration.source().path());
+        List<SourceFile> files = sources.matching(declaration.source().path());
         if (files.isEmpty()) {
             throw new IOException("no file matches source path '" + declaration.source().path() + "' (relative to " + context.projectRoot() + ")");
         }

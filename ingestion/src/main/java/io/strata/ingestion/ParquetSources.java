@@ -28,9 +28,9 @@ final class ParquetSources {
      * The file's schema as Iceberg sees it. A file written without Iceberg field ids gets fallback ids; a file
      * with ids keeps them. Either way columns are matched to the declaration by name, not by id.
      */
-    static Schema schema(SourceFile file) throws IOException {
+    static Schema schema(SourceFile file, java.nio.file.Path local) throws IOException {
         MessageType type;
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file.path()))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
             type = reader.getFooter().getFileMetaData().getSchema();
         }
         catch (RuntimeException | IOException e) {
@@ -42,7 +42,11 @@ final class ParquetSources {
     /** The declared columns a Parquet file's schema gives, for an asset that declares none. */
     static java.util.List<IngestDeclaration.Column> columns(SourceFile file, IngestDeclaration declaration) throws IOException {
         java.util.List<IngestDeclaration.Column> columns = new java.util.ArrayList<>();
-        for (Types.NestedField field : schema(file).columns()) {
+        Schema schema;
+        try (SourceFile.LocalCopy local = file.local()) {
+            schema = schema(file, local.path());
+        }
+        for (Types.NestedField field : schema.columns()) {
             columns.add(new IngestDeclaration.Column(field.name(), columnType(field.type()), declaration.location()));
         }
         return columns;
@@ -71,8 +75,8 @@ final class ParquetSources {
     }
 
     /** The file's rows, projected on {@code read} (fields of {@code fileSchema}). */
-    static CloseableIterable<Record> read(SourceFile file, Schema fileSchema, Schema read) {
-        return Parquet.read(org.apache.iceberg.Files.localInput(file.path().toFile()))
+    static CloseableIterable<Record> read(java.nio.file.Path local, Schema fileSchema, Schema read) {
+        return Parquet.read(org.apache.iceberg.Files.localInput(local.toFile()))
                 .project(read)
                 .withNameMapping(MappingUtil.create(fileSchema))
                 .createReaderFunc(type -> GenericParquetReaders.buildReader(read, type))

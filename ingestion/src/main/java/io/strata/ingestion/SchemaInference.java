@@ -228,11 +228,11 @@ public final class SchemaInference {
     }
 
     /** The columns inferred from the first file the declaration's source matches (relative to the project root). */
-    public static List<IngestDeclaration.Column> inferFromFiles(java.nio.file.Path root, IngestDeclaration declaration) throws IOException {
-        List<SourceFile> files = SourceFile.matching(root, declaration.source().path());
+    public static List<IngestDeclaration.Column> inferFromFiles(SourceFiles sources, IngestDeclaration declaration) throws IOException {
+        List<SourceFile> files = sources.matching(declaration.source().path());
         if (files.isEmpty()) {
             throw new IOException(declaration.location().file() + ":" + declaration.location().line() + ": no file matches '"
-                    + declaration.source().path() + "' (relative to " + root + ")");
+                    + declaration.source().path() + "'");
         }
         return infer(declaration, files.getFirst(), new ObjectMapper());
     }

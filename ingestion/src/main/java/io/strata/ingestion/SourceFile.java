@@ -2,63 +2,68 @@ package io.strata.ingestion;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A file an ingest asset reads: where it is, its name as recorded ({@code _source_file}, relative to the
- * project), its size and modification time (to microseconds, as Iceberg keeps it). Size and time tell an
- * unchanged file from one to read again without reading it; its SHA-256 is taken as it is ingested.
+ * A file an ingest asset reads: its name as recorded ({@code _source_file}: relative to the project, or the
+ * {@code s3://bucket/key} of an object), its size and modification time (to microseconds, as Iceberg keeps
+ * it), and where its bytes are. Size and time tell an unchanged file from one to read again without reading
+ * it; its SHA-256 is taken as it is ingested.
  */
-record SourceFile(Path path, String name, long size, Instant modified) {
-    /** The files a glob (relative to the project root) matches, in name order. */
-    static List<SourceFile> matching(Path root, String glob) throws IOException {
-        if (glob.startsWith("s3://")) {
-            throw new IOException("s3:// sources are not read yet; copy the files under the project or use a path");
-        }
-        Path base = root;
-        String pattern = glob;
-        int firstWildcard = firstWildcard(glob);
-        int slash = glob.lastIndexOf('/', firstWildcard < 0 ? glob.length() : firstWildcard);
-        if (slash >= 0) {
-            base = root.resolve(glob.substring(0, slash));
-            pattern = glob.substring(slash + 1);
-        }
-        if (!Files.isDirectory(base)) {
-            return List.of();
-        }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        List<SourceFile> files = new ArrayList<>();
-        try (Stream<Path> found = Files.walk(base)) {
-            for (Path file : found.filter(Files::isRegularFile).sorted().toList()) {
-                if (matcher.matches(base.relativize(file))) {
-                    files.add(new SourceFile(file, root.relativize(file).toString().replace('\\', '/'), Files.size(file),
-                            Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.MICROS)));
-                }
-            }
-        }
-        return files;
+record SourceFile(String name, long size, Instant modified, Bytes bytes) {
+    /** Where a source file's bytes are. */
+    interface Bytes {
+        InputStream open() throws IOException;
+
+        /** The bytes as a local file, for readers that need to seek (Parquet): the file itself, or a temporary copy. */
+        LocalCopy local(String name) throws IOException;
     }
 
-    private static int firstWildcard(String glob) {
-        for (int i = 0; i < glob.length(); i++) {
-            if ("*?[{".indexOf(glob.charAt(i)) >= 0) {
-                return i;
+    /** A local file with a source file's bytes; closing it deletes it if it is a copy. */
+    record LocalCopy(Path path, boolean temporary) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(path);
             }
         }
-        return -1;
+    }
+
+    /** A file on the local file system. */
+    record LocalFile(Path path) implements Bytes {
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+
+        @Override
+        public LocalCopy local(String name) {
+            return new LocalCopy(path, false);
+        }
+    }
+
+    /** Bytes that are only streamed (an object in a store): a seeking reader gets a temporary copy. */
+    interface Streamed extends Bytes {
+        @Override
+        default LocalCopy local(String name) throws IOException {
+            Path copy = Files.createTempFile("strata-source-", name.substring(name.lastIndexOf('/') + 1));
+            try (InputStream in = open()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(copy);
+                throw e;
+            }
+            return new LocalCopy(copy, true);
+        }
     }
 
     static MessageDigest newDigest() {
@@ -73,7 +78,7 @@ record SourceFile(Path path, String name, long size, Instant modified) {
     /** Reads the whole file for its SHA-256 (only for a file whose time changed but whose size did not). */
     String sha256() throws IOException {
         MessageDigest digest = newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+        try (InputStream in = new DigestInputStream(bytes.open(), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -81,12 +86,17 @@ record SourceFile(Path path, String name, long size, Instant modified) {
 
     /** The file's bytes, uncompressed when its name ends in {@code .gz}. */
     InputStream open() throws IOException {
-        return decompressed(Files.newInputStream(path));
+        return decompressed(bytes.open());
     }
 
     /** Like {@link #open()}, adding every byte of the file as stored to {@code digest} as it is read. */
     InputStream open(MessageDigest digest) throws IOException {
-        return decompressed(new DigestInputStream(Files.newInputStream(path), digest));
+        return decompressed(new DigestInputStream(bytes.open(), digest));
+    }
+
+    /** The file's bytes as a local file, for readers that seek. */
+    LocalCopy local() throws IOException {
+        return bytes.local(name);
     }
 
     private InputStream decompressed(InputStream in) throws IOException {

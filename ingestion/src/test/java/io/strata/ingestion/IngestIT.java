@@ -334,4 +334,45 @@ class IngestIT {
         assertThat(asset(wrong, "readings_as_dates").error()).hasValueSatisfying(error -> assertThat(error)
                 .contains("data/readings_1.parquet").contains("column amount is int in the file, but declared date"));
     }
+
+    @Test
+    void s3SourcesAreListedByGlobInTheObjectStoreAndOnlyNewObjectsAreReadAgain(StackEndpoints endpoints) throws Exception {
+        String bucket = "landing-" + layer.replace('_', '-');
+        writeParquet("local/readings.parquet", 2);
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoints.objectStore()).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(endpoints.accessKey(), endpoints.secretKey()))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+            s3.createBucket(request -> request.bucket(bucket));
+            java.util.function.BiConsumer<String, byte[]> put = (key, bytes) -> s3.putObject(request -> request.bucket(bucket).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+            put.accept("sales/2026/sales_01.csv", (SALES_HEADER + "1,2026-01-05,10.00,north\n2,2026-01-06,20.00,south\n").getBytes(StandardCharsets.UTF_8));
+            put.accept("sales/2026/notes.txt", "not a sales file".getBytes(StandardCharsets.UTF_8));
+            put.accept("meters/readings.parquet", Files.readAllBytes(root.resolve("local/readings.parquet")));
+            TestProject project = project(SALES.formatted("0").replace("data/sales*.csv", "s3://" + bucket + "/sales/*/sales_*.csv") + """
+                      - name: readings
+                        source: {path: "s3://%s/meters/*.parquet"}
+                        columns:
+                          - {name: reading_id, type: bigint}
+                          - {name: amount, type: bigint}
+                    """.formatted(bucket));
+
+            RunResult first = run(project, endpoints, false);
+
+            assertThat(first.outcome()).as(first.reason().orElse("") + first.assets()).isEqualTo(RunResult.Outcome.MERGED);
+            try (Connection main = main(endpoints)) {
+                assertThat(TestSql.rows(main, "select sale_id, _source_file, _source_line from " + layer + ".sales order by 1"))
+                        .containsExactly("1,s3://" + bucket + "/sales/2026/sales_01.csv,2", "2,s3://" + bucket + "/sales/2026/sales_01.csv,3");
+                assertThat(TestSql.rows(main, "select reading_id, amount from " + layer + ".readings order by 1")).containsExactly("1,10", "2,20");
+            }
+
+            put.accept("sales/2026/sales_02.csv", (SALES_HEADER + "3,2026-02-01,30.00,east\n").getBytes(StandardCharsets.UTF_8));
+            RunResult second = run(project, endpoints, false);
+
+            assertThat(asset(second, "sales").details()).containsEntry("files_read", 1L).containsEntry("files_skipped", 1L).containsEntry("rows_read", 1L);
+            try (Connection main = main(endpoints)) {
+                assertThat(TestSql.single(main, "select count(*) from " + layer + ".sales")).isEqualTo(3);
+            }
+        }
+    }
 }
