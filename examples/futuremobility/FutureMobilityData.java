@@ -119,6 +119,19 @@ public final class FutureMobilityData {
         writeSessions(stations, sales, 12000 * scale);
         writeReviews(customers, 1200 * scale);
         writeVehicleHealth(sales);
+        writeTariffs();
+    }
+
+    // ---- ChargeNet tariff sheets: fixed-width lines from the billing system (read by a Java ingest asset).
+
+    private void writeTariffs() throws IOException {
+        // The prices the sessions were billed at (0.39 EUR/kWh on AC, 0.59 on DC and HPC), and a line cut short.
+        write("chargenet/tariffs.txt", """
+                ac    2024-01-01  0.3900EUR
+                dc    2024-01-01  0.5900EUR
+                hpc   2024-01-01  0.5900EUR
+                hpc   2026-01-010.69
+                """);
     }
 
     // ---- EcoRide vehicles: one row per model and model year.

@@ -27,7 +27,7 @@ class FutureMobilityDataTest {
 
         Path sample = EXAMPLE.resolve("data");
         List<Path> committed = relativeFiles(sample);
-        assertThat(relativeFiles(out)).isEqualTo(committed).hasSize(59);
+        assertThat(relativeFiles(out)).isEqualTo(committed).hasSize(60);
         for (Path file : committed) {
             assertThat(out.resolve(file)).as(file.toString()).hasSameBinaryContentAs(sample.resolve(file));
         }

@@ -69,7 +69,7 @@ class FutureMobilityIT {
         CommandRun run = CommandRun.in(project, "materialize");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("21 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
+        assertThat(run.out()).contains("23 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
 
         // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
         assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", FutureMobilityIT::isLong,
@@ -81,6 +81,16 @@ class FutureMobilityIT {
         assertThat(rejects("ecoride_vehicle_health")).isEqualTo(jsonlRejects("telemetry/vehicle-health-*.jsonl")).isPositive();
         assertThat(rejects("chargenet_stations")).isEqualTo(jsonArrayRejects("chargenet/stations.json", "capacity")).isPositive();
         assertThat(rejects("ecoride_reviews")).isEqualTo(jsonArrayRejects("reviews/reviews-*.json", "rating")).isPositive();
+        // The fixed-width tariff sheet, read by the Java ingest asset: a line of another length is a reject.
+        List<String> tariffLines = Files.readAllLines(project.resolve(DATA + "chargenet/tariffs.txt"));
+        assertThat(rejects("chargenet_tariffs")).isEqualTo(tariffLines.stream().filter(line -> line.length() != 27).count()).isPositive();
+        Map<String, BigDecimal> tariffs = new TreeMap<>();
+        tariffLines.stream().filter(line -> line.length() == 27)
+                .forEach(line -> tariffs.put(line.substring(0, 6).strip(), new BigDecimal(line.substring(16, 24).strip())));
+        for (Map<String, String> row : query("select charger_type, tariff_eur_per_kwh, difference_pct from gold.charging_price_check")) {
+            assertThat(new BigDecimal(row.get("tariff_eur_per_kwh"))).as(row.get("charger_type")).isEqualByComparingTo(tariffs.get(row.get("charger_type")));
+            assertThat(Math.abs(Double.parseDouble(row.get("difference_pct")))).as("sessions are billed at the tariff").isLessThan(0.1);
+        }
 
         // Sales trends: units and revenue per model over the whole calendar.
         Map<String, long[]> unitsAndCents = new TreeMap<>();
@@ -171,14 +181,14 @@ class FutureMobilityIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         List<String> ingests = run.out().lines().filter(line -> line.contains(" ingest ")).toList();
-        assertThat(ingests).hasSize(7).allSatisfy(line -> assertThat(line).contains("0 rows (0 read, 0 rejected)"));
+        assertThat(ingests).hasSize(8).allSatisfy(line -> assertThat(line).contains("0 rows (0 read, 0 rejected)"));
         assertThat(run.out()).containsPattern("UP TO DATE +sales +table").containsPattern("UP TO DATE +station_utilisation +view")
                 .as("an incremental model's SQL now has its is_incremental() filter: built once more, adding nothing")
                 .containsPattern("OK +charging_sessions +incremental +0 rows");
 
         CommandRun third = CommandRun.in(project, "materialize");
         assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
-        assertThat(third.out()).contains("7 built, 14 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +charging_sessions +incremental");
+        assertThat(third.out()).contains("8 built, 15 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +charging_sessions +incremental");
 
         CommandRun rebuilt = CommandRun.in(project, "materialize", "--rebuild", "-s", "+sales_monthly");
         assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();

@@ -350,6 +350,14 @@ public final class Compiler implements AutoCloseable {
                 }
                 file.declaredAssets().forEach(asset -> declared.add(new DeclaredEntry(asset, folders)));
             }
+            for (AssetDeclarationReader reader : readers.values()) {
+                try {
+                    reader.declaredInCode(projectFile.name()).forEach(code -> declared.add(new DeclaredEntry(code.asset(), List.of(code.layer()))));
+                }
+                catch (ProjectException e) {
+                    diagnostics.addAll(e.diagnostics());
+                }
+            }
         }
 
         private void describeOnce(Map<String, AssetProperties> described, AssetProperties entry, String kind) {

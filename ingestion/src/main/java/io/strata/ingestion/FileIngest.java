@@ -90,6 +90,7 @@ final class FileIngest {
                 case JSONL -> jsonLines(file, body, sink);
                 case JSON -> jsonArray(file, body, sink);
                 case PARQUET -> parquet(file, sink);
+                case LINES -> lines(file, body, sink);
             }
             in.transferTo(OutputStream.nullOutputStream());
         }
@@ -231,6 +232,53 @@ final class FileIngest {
             }
             record(node, line, number, row, sink);
         }
+    }
+
+    /** Each line made a record by the asset's Java line parser, then typed like a JSON record. */
+    private void lines(SourceFile file, InputStream in, Sink sink) throws IOException {
+        IngestAsset.LineParser parser = declaration.parser().orElseThrow(() -> new UnreadableFile(file.name()
+                + ": format lines needs a line parser, which only an ingest asset declared in Java has", null));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, charset()), 1 << 16);
+        GenericRecord row = newRow(file);
+        long number = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> fields;
+            try {
+                fields = parser.parse(line);
+            }
+            catch (IngestAsset.Reject reject) {
+                sink.reject(number, line, reject.getMessage());
+                continue;
+            }
+            catch (RuntimeException e) {
+                sink.reject(number, line, "the line parser failed: " + e);
+                continue;
+            }
+            if (fields == null) {
+                sink.reject(number, line, "the line parser returned no record");
+                continue;
+            }
+            record(json.valueToTree(plain(fields)), line, number, row, sink);
+        }
+    }
+
+    /** A parser's values as JSON sees them: dates and times as their ISO text. */
+    static Object plain(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>();
+                map.forEach((key, item) -> copy.put(String.valueOf(key), plain(item)));
+                yield copy;
+            }
+            case java.util.Collection<?> items -> items.stream().map(FileIngest::plain).toList();
+            case java.time.temporal.TemporalAccessor time -> time.toString();
+            case null -> null;
+            default -> value;
+        };
     }
 
     private void jsonArray(SourceFile file, InputStream in, Sink sink) throws IOException {

@@ -18,8 +18,20 @@ import static java.util.Objects.requireNonNull;
  * @param sourceTimeZone the zone of timestamps written without one (default UTC)
  */
 public record IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
-                                List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location) {
+                                List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location,
+                                Optional<IngestAsset.LineParser> parser) {
+    public IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
+                             List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location) {
+        this(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.empty());
+    }
+
+    /** The same declaration, its records made from each line by Java code ({@code format: lines}). */
+    IngestDeclaration withParser(IngestAsset.LineParser lineParser) {
+        return new IngestDeclaration(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.of(lineParser));
+    }
+
     public IngestDeclaration {
+        requireNonNull(parser, "parser");
         requireNonNull(name, "name");
         requireNonNull(source, "source");
         columns = List.copyOf(columns);
@@ -30,7 +42,8 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
         requireNonNull(location, "location");
     }
 
-    public enum Format { CSV, JSON, JSONL, PARQUET }
+    /** LINES: one record per line, made by a {@link IngestAsset.LineParser} of an asset declared in Java. */
+    public enum Format { CSV, JSON, JSONL, PARQUET, LINES }
 
     /** {@code append}: ingest only files not ingested before; {@code replace}: rebuild from all files. */
     public enum Mode { APPEND, REPLACE }

@@ -46,7 +46,7 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         Set<String> names = new LinkedHashSet<>();
         for (YamlNode item : sequence.items()) {
             try {
-                DeclaredAsset asset = readAsset(item);
+                DeclaredAsset asset = readAsset(item, false);
                 if (!names.add(asset.name())) {
                     errors.add(Diagnostic.error(item.location(), "ingest asset '" + asset.name() + "' is declared twice in this file"));
                 }
@@ -62,7 +62,27 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         return assets;
     }
 
-    private static DeclaredAsset readAsset(YamlNode node) {
+    /** Ingest assets declared in Java ({@link IngestAssets} on the class path), in the layer each names. */
+    @Override
+    public List<CodeDeclared> declaredInCode(String project) {
+        List<CodeDeclared> declared = new ArrayList<>();
+        for (IngestAssets assets : java.util.ServiceLoader.load(IngestAssets.class)) {
+            if (!assets.project().equals(project)) {
+                continue;
+            }
+            for (IngestAsset asset : assets.assets()) {
+                declared.add(new CodeDeclared(asset.declare(assets.getClass()), asset.layer()));
+            }
+        }
+        return declared;
+    }
+
+    /** One asset as a Java declaration writes it (the same keys as YAML); {@code format: lines} is allowed here. */
+    static DeclaredAsset readInCode(YamlNode node) {
+        return readAsset(node, true);
+    }
+
+    private static DeclaredAsset readAsset(YamlNode node, boolean inCode) {
         if (!(node instanceof YamlNode.Mapping entry)) {
             throw new ProjectException(Diagnostic.error(node.location(), "an ingest asset is a mapping: name, source, columns, …"));
         }
@@ -78,6 +98,10 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
             }
         }
         IngestDeclaration.Source source = source(entry, name);
+        if (source.format() == IngestDeclaration.Format.LINES && !inCode) {
+            throw new ProjectException(Diagnostic.error(entry.mapping("source").locationOf("format"), "format 'lines' of ingest asset '" + name
+                    + "' needs a line parser, which only an ingest asset declared in Java has (io.strata.ingestion.IngestAsset)"));
+        }
         List<ColumnDefinition> columns = ColumnDefinition.parseAll(entry);
         List<IngestDeclaration.Column> typed = new ArrayList<>();
         for (ColumnDefinition column : columns) {
@@ -150,6 +174,7 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
             case "json" -> IngestDeclaration.Format.JSON;
             case "jsonl", "ndjson" -> IngestDeclaration.Format.JSONL;
             case "parquet" -> IngestDeclaration.Format.PARQUET;
+            case "lines" -> IngestDeclaration.Format.LINES;
             default -> throw new ProjectException(Diagnostic.error(source.locationOf("format"), "format '" + formatName
                     + "' of ingest asset '" + name + "' is not csv, json, jsonl or parquet"));
         };

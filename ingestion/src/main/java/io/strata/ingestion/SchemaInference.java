@@ -72,6 +72,23 @@ public final class SchemaInference {
                     }
                 }
                 case PARQUET -> throw new IllegalStateException("parquet schemas are read from the file's footer");
+                case LINES -> {
+                    IngestAsset.LineParser parser = declaration.parser().orElseThrow(() -> new IOException("format lines needs a line parser"));
+                    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    int seen = 0;
+                    for (String line = lines.readLine(); line != null && seen < SAMPLE; line = lines.readLine()) {
+                        try {
+                            Map<String, Object> fields = line.isBlank() ? null : parser.parse(line);
+                            if (fields != null) {
+                                mergeObject(types, json.valueToTree(FileIngest.plain(fields)));
+                                seen++;
+                            }
+                        }
+                        catch (IngestAsset.Reject | RuntimeException e) {
+                            // A line the parser refuses says nothing about the schema; it will be rejected when ingested.
+                        }
+                    }
+                }
             }
         }
         if (types.isEmpty()) {

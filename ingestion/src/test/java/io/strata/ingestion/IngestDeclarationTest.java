@@ -166,4 +166,41 @@ class IngestDeclarationTest {
         assertThat(errors("ingest:\n  - name: a\n    source: {path: a.csv}\n    mode: x\n  - name: b\n    source: {path: b.csv}\n    mode: y\n"))
                 .hasSize(2);
     }
+
+    @Test
+    void anIngestAssetDeclaredInJavaJoinsTheGraphOfItsProjectWithItsLayerChecksAndLineParser() throws Exception {
+        CompiledProject project = compile(SALES, "meters", "select * from {{ ref('meter_log') }}");
+
+        Asset meters = project.graph().require(AssetKey.of("meter_log"));
+        assertThat(meters.kind()).isEqualTo(AssetKind.INGEST);
+        assertThat(meters.relation().orElseThrow().render()).isEqualTo("raw.meter_log");
+        assertThat(meters.location().file()).isEqualTo("io/strata/ingestion/MobilityTestAssets.java");
+        assertThat(meters.tags()).containsExactly("meters");
+        assertThat(meters.checks()).extracting(check -> check.test()).containsExactly("not_null", "unique");
+        IngestDeclaration declaration = (IngestDeclaration) project.declarations().get(meters.key());
+        assertThat(declaration.source().format()).isEqualTo(IngestDeclaration.Format.LINES);
+        assertThat(declaration.maxRejects().count()).isEqualTo(2);
+        assertThat(declaration.parser().orElseThrow().parse("id = M-7")).containsEntry("meter", "M-7");
+        assertThatThrownBy(() -> declaration.parser().orElseThrow().parse("garbage")).hasMessage("no key=value pairs");
+    }
+
+    @Test
+    void anotherProjectDoesNotSeeThatJavaAsset() throws Exception {
+        CompiledProject project = compile(SALES);
+        Files.writeString(root.resolve("strata.yml"), "name: another\n");
+        try (Compiler compiler = new Compiler(root, CompileOptions.defaults(), List.of(new IngestDeclarationReader()), List.of())) {
+            assertThat(compiler.compile().graph().asset(AssetKey.of("meter_log"))).isEmpty();
+        }
+        assertThat(project.graph().asset(AssetKey.of("meter_log"))).isPresent();
+    }
+
+    @Test
+    void formatLinesInYamlIsAnErrorBecauseOnlyJavaHasALineParser() {
+        assertThat(errors("""
+                version: 2
+                ingest:
+                  - name: raw_lines
+                    source: {path: "data/*.txt", format: lines}
+                """)).singleElement().asString().startsWith("models/bronze/bronze.yml:4").contains("needs a line parser");
+    }
 }
