@@ -79,7 +79,10 @@ final class Values {
                 case FLOAT -> Float.parseFloat(value);
                 case DOUBLE -> Double.parseDouble(value);
                 case DECIMAL -> decimal(new BigDecimal(value), (Types.DecimalType) type, column, text);
-                case DATE -> LocalDate.parse(value);
+                case DATE -> {
+                    LocalDate date = IsoTimes.date(value);
+                    yield date != null ? date : LocalDate.parse(value);
+                }
                 case TIME -> LocalTime.parse(value);
                 case TIMESTAMP -> timestamp(value, (Types.TimestampType) type);
                 case STRING -> text;
@@ -196,6 +199,14 @@ final class Values {
     }
 
     private Object timestamp(String value, Types.TimestampType type) {
+        IsoTimes.Timestamp fast = IsoTimes.timestamp(value);
+        if (fast != null) {
+            if (!type.shouldAdjustToUTC()) {
+                return fast.local();
+            }
+            return fast.offset() != null ? fast.local().atOffset(fast.offset()).withOffsetSameInstant(ZoneOffset.UTC)
+                    : fast.local().atZone(sourceZone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        }
         TemporalAccessor parsed = TIMESTAMP.parse(value.length() == 10 ? value + "T00:00:00" : value);
         LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed), LocalTime.from(parsed));
         ZoneId zone = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
