@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,11 +71,11 @@ class FutureMobilityIT {
         assertThat(run.out()).contains("23 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
 
         // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
-        assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", FutureMobilityIT::isLong,
-                "model_year", FutureMobilityIT::isInt, "sale_date", FutureMobilityIT::isDate, "price_eur", FutureMobilityIT::isDecimal))).isPositive();
-        assertThat(rejects("ecoride_customers")).isEqualTo(csvRejects("ecoride/customers.csv", Map.of("age", FutureMobilityIT::isInt))).isPositive();
-        assertThat(rejects("ecoride_vehicles")).isEqualTo(csvRejects("ecoride/vehicles.csv", Map.of("model_year", FutureMobilityIT::isInt,
-                "battery_kwh", FutureMobilityIT::isDouble, "range_km", FutureMobilityIT::isInt, "price_eur", FutureMobilityIT::isDecimal))).isPositive();
+        assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", LONG,
+                "model_year", INT, "sale_date", DATE, "price_eur", DECIMAL))).isPositive();
+        assertThat(rejects("ecoride_customers")).isEqualTo(csvRejects("ecoride/customers.csv", Map.of("age", INT))).isPositive();
+        assertThat(rejects("ecoride_vehicles")).isEqualTo(csvRejects("ecoride/vehicles.csv", Map.of("model_year", INT,
+                "battery_kwh", DOUBLE, "range_km", INT, "price_eur", DECIMAL))).isPositive();
         assertThat(rejects("chargenet_sessions")).isEqualTo(jsonlRejects("chargenet/sessions-*.jsonl")).isPositive();
         assertThat(rejects("ecoride_vehicle_health")).isEqualTo(jsonlRejects("telemetry/vehicle-health-*.jsonl")).isPositive();
         assertThat(rejects("chargenet_stations")).isEqualTo(jsonArrayRejects("chargenet/stations.json", "capacity")).isPositive();
@@ -317,13 +316,13 @@ class FutureMobilityIT {
     private static Map<Long, Map<String, String>> validSales() throws IOException {
         Map<Long, Map<String, String>> sales = new LinkedHashMap<>();
         csvRecords("ecoride/sales-*.csv").stream()
-                .filter(row -> row != null && fits(row, Map.of("sale_id", FutureMobilityIT::isLong, "sale_date", FutureMobilityIT::isDate)))
+                .filter(row -> row != null && fits(row, Map.of("sale_id", LONG, "sale_date", DATE)))
                 .forEach(row -> sales.put(Long.parseLong(row.get("sale_id")), row));
         return sales;
     }
 
     private static List<String> customerIds() throws IOException {
-        return csvRecords("ecoride/customers.csv").stream().filter(row -> row != null && fits(row, Map.of("age", FutureMobilityIT::isInt)))
+        return csvRecords("ecoride/customers.csv").stream().filter(row -> row != null && fits(row, Map.of("age", INT)))
                 .map(row -> row.get("customer_id")).distinct().toList();
     }
 
@@ -381,55 +380,24 @@ class FutureMobilityIT {
         return sessions;
     }
 
-    private static boolean isLong(String text) {
-        try {
-            Long.parseLong(text);
-            return true;
-        }
-        catch (NumberFormatException e) {
-            return false;
-        }
+    /** Whether the parser reads the text, as bronze's typing would. */
+    private static Predicate<String> parses(java.util.function.Function<String, ?> parser) {
+        return text -> {
+            try {
+                parser.apply(text);
+                return true;
+            }
+            catch (RuntimeException e) {
+                return false;
+            }
+        };
     }
 
-    private static boolean isInt(String text) {
-        try {
-            Integer.parseInt(text);
-            return true;
-        }
-        catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean isDouble(String text) {
-        try {
-            Double.parseDouble(text);
-            return true;
-        }
-        catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean isDecimal(String text) {
-        try {
-            new BigDecimal(text);
-            return true;
-        }
-        catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean isDate(String text) {
-        try {
-            LocalDate.parse(text);
-            return true;
-        }
-        catch (DateTimeParseException e) {
-            return false;
-        }
-    }
+    private static final Predicate<String> LONG = parses(Long::parseLong);
+    private static final Predicate<String> INT = parses(Integer::parseInt);
+    private static final Predicate<String> DOUBLE = parses(Double::parseDouble);
+    private static final Predicate<String> DECIMAL = parses(BigDecimal::new);
+    private static final Predicate<String> DATE = parses(LocalDate::parse);
 
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {

@@ -213,57 +213,62 @@ final class FileIngest {
         return String.join(String.valueOf(delimiter), record.getFields());
     }
 
-    private void jsonLines(SourceFile file, InputStream in, Sink sink) throws IOException {
+    /** What is done with one non-blank line of a file. */
+    private interface LineHandler {
+        void line(String line, long number) throws IOException;
+    }
+
+    /** Hands every non-blank line to the handler with its number in the file. */
+    private void nonBlankLines(InputStream in, LineHandler handler) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, charset()), 1 << 16);
-        GenericRecord row = newRow(file);
         long number = 0;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             number++;
-            if (line.isBlank()) {
-                continue;
+            if (!line.isBlank()) {
+                handler.line(line, number);
             }
+        }
+    }
+
+    private void jsonLines(SourceFile file, InputStream in, Sink sink) throws IOException {
+        GenericRecord row = newRow(file);
+        nonBlankLines(in, (line, number) -> {
             JsonNode node;
             try {
                 node = json.readTree(line);
             }
             catch (JsonProcessingException e) {
                 sink.reject(number, line, "malformed JSON: " + e.getOriginalMessage());
-                continue;
+                return;
             }
             record(node, line, number, row, sink);
-        }
+        });
     }
 
     /** Each line made a record by the asset's Java line parser, then typed like a JSON record. */
     private void lines(SourceFile file, InputStream in, Sink sink) throws IOException {
         IngestAsset.LineParser parser = declaration.parser().orElseThrow(() -> new UnreadableFile(file.name()
                 + ": format lines needs a line parser, which only an ingest asset declared in Java has", null));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, charset()), 1 << 16);
         GenericRecord row = newRow(file);
-        long number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
+        nonBlankLines(in, (line, number) -> {
             Map<String, Object> fields;
             try {
                 fields = parser.parse(line);
             }
             catch (IngestAsset.Reject reject) {
                 sink.reject(number, line, reject.getMessage());
-                continue;
+                return;
             }
             catch (RuntimeException e) {
                 sink.reject(number, line, "the line parser failed: " + e);
-                continue;
+                return;
             }
             if (fields == null) {
                 sink.reject(number, line, "the line parser returned no record");
-                continue;
+                return;
             }
             record(json.valueToTree(plain(fields)), line, number, row, sink);
-        }
+        });
     }
 
     /** A parser's values as JSON sees them: dates and times as their ISO text. */
