@@ -34,15 +34,19 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
-            out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
+            out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
             for (RunStore.RunSummary run : store.list(limit)) {
-                out.printf("%-25s %-20s %-19s %8s  %-26s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
-                        run.duration().map(duration -> String.format("%.1f s", duration.toMillis() / 1000.0)).orElse("-"),
-                        run.built() + " built, " + run.failed() + " failed, " + run.skipped() + " skipped",
+                out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
+                        run.duration().map(RunsCommand::seconds).orElse("-"),
+                        run.built() + " built, " + run.upToDate() + " up to date, " + run.failed() + " failed, " + run.skipped() + " skipped",
                         run.status().equals("MERGED") ? "(merged)" : run.branch());
             }
         }
         return 0;
+    }
+
+    private static String seconds(java.time.Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: each asset and each check.")
@@ -62,7 +66,7 @@ final class RunsCommand implements Callable<Integer> {
             try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
                 RunStore.RunSummary run = store.find(id).orElseThrow(() -> new CommandRefusedException("no run '" + id + "'; strata runs lists them"));
                 out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
-                        + run.duration().map(duration -> String.format(", %.1f s", duration.toMillis() / 1000.0)).orElse(""));
+                        + run.duration().map(duration -> ", " + seconds(duration)).orElse(""));
                 run.mergedCommit().ifPresent(commit -> out.println("Merged commit: " + commit));
                 run.reason().ifPresent(reason -> out.println("Reason: " + reason));
                 out.println();

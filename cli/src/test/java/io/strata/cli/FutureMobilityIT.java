@@ -92,8 +92,9 @@ class FutureMobilityIT {
         }
 
         // Sales trends: units and revenue per model over the whole calendar.
+        Map<Long, Map<String, String>> sales = validSales();
         Map<String, long[]> unitsAndCents = new TreeMap<>();
-        for (Map<String, String> sale : validSales().values()) {
+        for (Map<String, String> sale : sales.values()) {
             long[] totals = unitsAndCents.computeIfAbsent(sale.get("vehicle_model"), model -> new long[2]);
             totals[0]++;
             totals[1] += new BigDecimal(sale.get("price_eur")).movePointRight(2).longValueExact();
@@ -107,7 +108,7 @@ class FutureMobilityIT {
 
         // Customer lifetime value: vehicles bought and spent per customer.
         Map<String, long[]> perCustomer = new HashMap<>();
-        for (Map<String, String> sale : validSales().values()) {
+        for (Map<String, String> sale : sales.values()) {
             long[] totals = perCustomer.computeIfAbsent(sale.get("customer_id"), id -> new long[2]);
             totals[0]++;
             totals[1] += new BigDecimal(sale.get("price_eur")).movePointRight(2).longValueExact();

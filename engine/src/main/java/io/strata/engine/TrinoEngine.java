@@ -293,12 +293,7 @@ public final class TrinoEngine implements Engine {
         known.remove(catalog);
         var rest = catalogs.remove(branch);
         if (rest != null) {
-            try {
-                rest.close();
-            }
-            catch (java.io.IOException e) {
-                // Closing frees HTTP clients only; nothing to report.
-            }
+            closeQuietly(rest);
         }
     }
 
@@ -325,50 +320,69 @@ public final class TrinoEngine implements Engine {
         return catalogs.computeIfAbsent(branch, name -> IcebergCatalogs.forBranch(endpoints, name));
     }
 
-    @Override
-    public java.util.Optional<RelationState> state(String branch, Relation relation) {
+    /** The table or the view on the branch, with one catalog call for a table; empty when neither exists. */
+    private java.util.Optional<Object> load(String branch, Relation relation) {
         var catalog = catalog(branch);
         var id = org.apache.iceberg.catalog.TableIdentifier.of(relation.schema(), relation.identifier());
-        if (catalog.tableExists(id)) {
-            var table = catalog.loadTable(id);
-            String snapshot = table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId());
-            java.util.Optional<String> fingerprint = java.util.Optional.ofNullable(table.properties().get(FINGERPRINT))
-                    .filter(any -> snapshot.equals(table.properties().get(FINGERPRINT_SNAPSHOT)));
-            return java.util.Optional.of(new RelationState("snapshot " + snapshot, fingerprint));
+        try {
+            return java.util.Optional.of(catalog.loadTable(id));
         }
-        if (catalog.viewExists(id)) {
+        catch (org.apache.iceberg.exceptions.NoSuchTableException notATable) {
+            try {
+                return java.util.Optional.of(catalog.loadView(id));
+            }
+            catch (org.apache.iceberg.exceptions.NoSuchViewException notAView) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    private static String snapshotOf(org.apache.iceberg.Table table) {
+        return table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId());
+    }
+
+    @Override
+    public java.util.Optional<RelationState> state(String branch, Relation relation) {
+        return load(branch, relation).flatMap(loaded -> switch (loaded) {
+            case org.apache.iceberg.Table table -> {
+                String snapshot = snapshotOf(table);
+                java.util.Optional<String> fingerprint = java.util.Optional.ofNullable(table.properties().get(FINGERPRINT))
+                        .filter(any -> snapshot.equals(table.properties().get(FINGERPRINT_SNAPSHOT)));
+                yield java.util.Optional.of(new RelationState("snapshot " + snapshot, fingerprint));
+            }
             // A view's data is its definition: without a recorded fingerprint its version is unknown.
-            return java.util.Optional.ofNullable(catalog.loadView(id).properties().get(FINGERPRINT))
+            case org.apache.iceberg.view.View view -> java.util.Optional.ofNullable(view.properties().get(FINGERPRINT))
                     .map(fingerprint -> new RelationState("view " + fingerprint, java.util.Optional.of(fingerprint)));
-        }
-        return java.util.Optional.empty();
+            default -> java.util.Optional.empty();
+        });
     }
 
     @Override
     public void recordFingerprint(String branch, Relation relation, String fingerprint) {
-        var catalog = catalog(branch);
-        var id = org.apache.iceberg.catalog.TableIdentifier.of(relation.schema(), relation.identifier());
-        if (catalog.tableExists(id)) {
-            var table = catalog.loadTable(id);
-            table.updateProperties().set(FINGERPRINT, fingerprint)
-                    .set(FINGERPRINT_SNAPSHOT, table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId())).commit();
+        load(branch, relation).ifPresent(loaded -> {
+            switch (loaded) {
+                case org.apache.iceberg.Table table -> table.updateProperties().set(FINGERPRINT, fingerprint)
+                        .set(FINGERPRINT_SNAPSHOT, snapshotOf(table)).commit();
+                case org.apache.iceberg.view.View view -> view.updateProperties().set(FINGERPRINT, fingerprint).commit();
+                default -> {
+                }
+            }
+        });
+    }
+
+    private static void closeQuietly(org.apache.iceberg.rest.RESTCatalog catalog) {
+        try {
+            catalog.close();
         }
-        else if (catalog.viewExists(id)) {
-            catalog.loadView(id).updateProperties().set(FINGERPRINT, fingerprint).commit();
+        catch (java.io.IOException e) {
+            // Closing frees HTTP clients only; nothing to report.
         }
     }
 
     @Override
     public void close() {
         known.clear();
-        catalogs.values().forEach(catalog -> {
-            try {
-                catalog.close();
-            }
-            catch (java.io.IOException e) {
-                // Closing frees HTTP clients only; nothing to report.
-            }
-        });
+        catalogs.values().forEach(TrinoEngine::closeQuietly);
         catalogs.clear();
     }
 }

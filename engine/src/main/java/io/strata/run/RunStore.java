@@ -217,7 +217,7 @@ public final class RunStore implements AutoCloseable {
 
     /** One line of {@code strata runs}. */
     public record RunSummary(String id, String branch, String status, Instant startedAt, Optional<Duration> duration,
-                             Optional<String> mergedCommit, Optional<String> reason, long built, long failed, long skipped,
+                             Optional<String> mergedCommit, Optional<String> reason, long built, long upToDate, long failed, long skipped,
                              long checksFailed) {
     }
 
@@ -251,6 +251,7 @@ public final class RunStore implements AutoCloseable {
         List<RunSummary> runs = new ArrayList<>();
         query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason,"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SUCCESS'),"
+                + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'UP_TO_DATE'),"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'FAILED'),"
                 + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SKIPPED'),"
                 + " (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'FAIL')"
@@ -259,7 +260,8 @@ public final class RunStore implements AutoCloseable {
             Optional<Instant> finished = Optional.ofNullable(rows.getTimestamp(5)).map(Timestamp::toInstant);
             runs.add(new RunSummary(rows.getString(1), rows.getString(2), rows.getString(3), started,
                     finished.map(end -> Duration.between(started, end)), Optional.ofNullable(rows.getString(6)),
-                    Optional.ofNullable(rows.getString(7)), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11)));
+                    Optional.ofNullable(rows.getString(7)), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11),
+                    rows.getLong(12)));
         }, parameters);
         return runs;
     }

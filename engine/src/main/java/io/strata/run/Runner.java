@@ -370,11 +370,9 @@ public final class Runner {
 
         /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */
         private AssetRun upToDate(Asset asset, boolean checksReadRebuilt, long started) {
-            AssetRun checked = checksReadRebuilt ? checked(asset, new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 0), started)
-                    : null;
+            Checked checked = checksReadRebuilt ? runChecks(asset, List.of()) : new Checked(List.of(), List.of());
             return new AssetRun(asset.key(), AssetRun.Status.UP_TO_DATE, asset.materialization(), OptionalLong.empty(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked == null ? List.of() : checked.checks(),
-                    checked == null ? List.of() : checked.unrunChecks(), 0, Map.of());
+                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), 0, Map.of());
         }
 
         /** Builds the asset on the branch, by its kind: the engine for models and seeds, a builder for ingest and code assets. */
@@ -452,8 +450,19 @@ public final class Runner {
         /** The built asset with its own checks run on the branch, after those its builder ran itself. */
         private AssetRun checked(Asset asset, Retried<AssetBuilder.Built> retried, long started) {
             AssetBuilder.Built built = retried.value();
-            int attempts = retried.attempts();
-            List<CheckResult> results = new ArrayList<>(built.checks());
+            Checked checked = runChecks(asset, built.checks());
+            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
+                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), retried.attempts(),
+                    built.details());
+        }
+
+        /** Check results, and the tests Strata has no SQL for. */
+        private record Checked(List<CheckResult> results, List<String> unrun) {
+        }
+
+        /** The asset's own checks run on the branch, after those its builder ran itself. */
+        private Checked runChecks(Asset asset, List<CheckResult> fromBuilder) {
+            List<CheckResult> results = new ArrayList<>(fromBuilder);
             List<String> unrun = new ArrayList<>();
             CheckRunner checks = new CheckRunner(engine, branch);
             if (asset.relation().isPresent() && !asset.materialization().equals("ephemeral")) {
@@ -474,8 +483,7 @@ public final class Runner {
                     }
                 }
             }
-            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), results, unrun, attempts, built.details());
+            return new Checked(results, unrun);
         }
 
         private static AssetRun failed(Asset asset, long started, String error, int attempts) {

@@ -32,6 +32,22 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void anUpToDateAssetIsCountedApartFromTheBuiltOnes() {
+        try (RunStore store = open()) {
+            store.started("2", "run-2", "orders", Instant.now());
+            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.UP_TO_DATE, "table", OptionalLong.empty(), Duration.ZERO,
+                    Optional.empty(), List.of(), List.of());
+            store.finished(new RunResult("2", "run-2", RunResult.Outcome.MERGED, List.of(orders), List.of(), Optional.of("abc"),
+                    Optional.empty(), Duration.ofSeconds(1)));
+
+            RunStore.RunSummary run = store.find("2").orElseThrow();
+            assertThat(run.upToDate()).isEqualTo(1);
+            assertThat(run.built()).isZero();
+            assertThat(store.materializations("2")).singleElement().satisfies(asset -> assertThat(asset.status()).isEqualTo("UP_TO_DATE"));
+        }
+    }
+
+    @Test
     void aRunIsRecordedWithItsAssetsAndChecksAndReadBackAfterReopening() {
         try (RunStore store = open()) {
             store.started("1", "run-1", "orders revenue", Instant.now());

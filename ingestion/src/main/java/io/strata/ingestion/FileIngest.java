@@ -89,7 +89,7 @@ final class FileIngest {
                 case CSV -> csv(file, body, sink);
                 case JSONL -> jsonLines(file, body, sink);
                 case JSON -> jsonArray(file, body, sink);
-                case PARQUET -> parquet(file, sink);
+                case PARQUET -> parquet(file, in, sink);
                 case LINES -> lines(file, body, sink);
             }
             in.transferTo(OutputStream.nullOutputStream());
@@ -324,8 +324,9 @@ final class FileIngest {
      * double, a decimal to a wider one, a timestamp without zone read in the asset's zone); any other difference
      * fails the file naming the column. A row's {@code _source_line} is its number in the file, from 1.
      */
-    private void parquet(SourceFile file, Sink sink) throws IOException {
-        try (SourceFile.LocalCopy local = file.local()) {
+    /** A streamed Parquet file is copied from {@code stored}, the stream that also takes its digest: it is read once. */
+    private void parquet(SourceFile file, InputStream stored, Sink sink) throws IOException {
+        try (SourceFile.LocalCopy local = file.local(stored)) {
             parquet(file, local.path(), sink);
         }
     }

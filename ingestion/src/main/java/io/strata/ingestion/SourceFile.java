@@ -19,12 +19,10 @@ import java.util.zip.GZIPInputStream;
  * it; its SHA-256 is taken as it is ingested.
  */
 record SourceFile(String name, long size, Instant modified, Bytes bytes) {
-    /** Where a source file's bytes are. */
+    /** Where a source file's bytes are: a local file, or an object in a store that is only streamed. */
+    @FunctionalInterface
     interface Bytes {
         InputStream open() throws IOException;
-
-        /** The bytes as a local file, for readers that need to seek (Parquet): the file itself, or a temporary copy. */
-        LocalCopy local(String name) throws IOException;
     }
 
     /** A local file with a source file's bytes; closing it deletes it if it is a copy. */
@@ -42,27 +40,6 @@ record SourceFile(String name, long size, Instant modified, Bytes bytes) {
         @Override
         public InputStream open() throws IOException {
             return Files.newInputStream(path);
-        }
-
-        @Override
-        public LocalCopy local(String name) {
-            return new LocalCopy(path, false);
-        }
-    }
-
-    /** Bytes that are only streamed (an object in a store): a seeking reader gets a temporary copy. */
-    interface Streamed extends Bytes {
-        @Override
-        default LocalCopy local(String name) throws IOException {
-            Path copy = Files.createTempFile("strata-source-", name.substring(name.lastIndexOf('/') + 1));
-            try (InputStream in = open()) {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(copy);
-                throw e;
-            }
-            return new LocalCopy(copy, true);
         }
     }
 
@@ -94,9 +71,33 @@ record SourceFile(String name, long size, Instant modified, Bytes bytes) {
         return decompressed(new DigestInputStream(bytes.open(), digest));
     }
 
-    /** The file's bytes as a local file, for readers that seek. */
+    /** The file's bytes as a local file, for readers that seek (Parquet): the file itself, or a temporary copy. */
     LocalCopy local() throws IOException {
-        return bytes.local(name);
+        if (bytes instanceof LocalFile file) {
+            return new LocalCopy(file.path(), false);
+        }
+        try (InputStream stored = bytes.open()) {
+            return local(stored);
+        }
+    }
+
+    /**
+     * Like {@link #local()}, copying a streamed file from {@code stored} (its bytes as stored, being read
+     * already, for instance through a digest) instead of reading it once more.
+     */
+    LocalCopy local(InputStream stored) throws IOException {
+        if (bytes instanceof LocalFile file) {
+            return new LocalCopy(file.path(), false);
+        }
+        Path copy = Files.createTempFile("strata-source-", name.substring(name.lastIndexOf('/') + 1));
+        try {
+            Files.copy(stored, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        return new LocalCopy(copy, true);
     }
 
     private InputStream decompressed(InputStream in) throws IOException {

@@ -95,7 +95,7 @@ public final class SourceFiles implements AutoCloseable {
                 String relative = object.key().substring(prefix.length());
                 if (!object.key().endsWith("/") && !relative.isEmpty() && matcher.matches(Path.of(relative))) {
                     String key = object.key();
-                    SourceFile.Streamed bytes = () -> open(s3, bucket, key);
+                    SourceFile.Bytes bytes = () -> open(s3, bucket, key);
                     files.add(new SourceFile("s3://" + bucket + "/" + key, object.size(), object.lastModified().truncatedTo(ChronoUnit.MICROS), bytes));
                 }
             }
