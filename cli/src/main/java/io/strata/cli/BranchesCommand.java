@@ -6,12 +6,12 @@ import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.graph.Asset;
 import io.strata.project.Relation;
 import io.strata.run.CheckSuite;
 import io.strata.run.RunStore;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,14 +34,14 @@ final class BranchesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static StackEndpoints endpoints(ProjectOptions project, PrintWriter err) {
+    static LakeEndpoints endpoints(ProjectOptions project, PrintWriter err) {
         return ProjectPlace.endpoints(project.project, ProjectPlace.profile(project.project, project.profile), err);
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
+        LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
         try (NessieBranches branches = new NessieBranches(endpoints.nessieApi()); RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
             out.printf("%-40s %-14s %-25s %s%n", "BRANCH", "KIND", "RUN", "REASON");
             for (BranchRef branch : branches.list()) {
@@ -76,7 +76,7 @@ final class BranchesCommand implements Callable<Integer> {
             if (name.equals(Branches.MAIN)) {
                 throw new CommandRefusedException("main cannot be dropped");
             }
-            StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
+            LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 new TrinoEngine(endpoints).release(name);
                 branches.delete(name);
@@ -96,7 +96,7 @@ final class BranchesCommand implements Callable<Integer> {
                 throw new CommandRefusedException("main cannot be merged into itself");
             }
             CompiledProject compiled = project.compile(spec.commandLine().getErr());
-            StackEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
+            LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
             TrinoEngine engine = new TrinoEngine(endpoints);
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
                 if (branches.find(name).isEmpty()) {

@@ -5,7 +5,7 @@ import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.Compiler;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
 import io.strata.run.AssetRun;
@@ -15,7 +15,7 @@ import io.strata.run.RunResult;
 import io.strata.run.RetryPolicy;
 import io.strata.run.RunStore;
 import io.strata.run.Runner;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +76,7 @@ final class MaterializeCommand implements Callable<Integer> {
         CompileOptions options = project.compileOptions();
         Path root = ProjectPlace.root(project.project);
         Profile profile = ProjectFile.load(root).profile(options.profile());
-        StackEndpoints endpoints = ProjectPlace.endpoints(project.project, profile, err);
+        LakeEndpoints endpoints = ProjectPlace.endpoints(project.project, profile, err);
         try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
              RunStore store = RunStore.forProfile(profile, root)) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store),

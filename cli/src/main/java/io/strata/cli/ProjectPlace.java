@@ -4,7 +4,7 @@ import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
 import io.strata.run.RunStore;
 import io.strata.stack.Profiles;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ final class ProjectPlace {
     }
 
     /** The servers of the profile: the local stack, started or reused (its messages on {@code err}), or the remote ones. */
-    static StackEndpoints endpoints(Path project, Profile profile, PrintWriter err) {
+    static LakeEndpoints endpoints(Path project, Profile profile, PrintWriter err) {
         return Profiles.endpoints(profile, root(project), messages(err));
     }
 

@@ -3,8 +3,8 @@ package io.strata.cli;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
-import io.strata.engine.TrinoEngine;
-import io.strata.stack.StackEndpoints;
+import io.strata.engine.trino.TrinoEngine;
+import io.strata.lake.LakeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +63,7 @@ final class QueryCommand implements Callable<Integer> {
             throw new CommandRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
                     + " '" + statementKind + "' would change data: make it a model and run strata materialize");
         }
-        StackEndpoints endpoints = ProjectPlace.endpoints(stack.project, ProjectPlace.profile(stack.project, stack.profile),
+        LakeEndpoints endpoints = ProjectPlace.endpoints(stack.project, ProjectPlace.profile(stack.project, stack.profile),
                 spec.commandLine().getErr());
         if (!ref.equals(Branches.MAIN)) {
             try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {

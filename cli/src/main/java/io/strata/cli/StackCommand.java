@@ -3,7 +3,7 @@ package io.strata.cli;
 import io.strata.stack.LocalStack;
 import io.strata.stack.Service;
 import io.strata.stack.ServiceStatus;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +48,7 @@ final class StackCommand {
 
         @Override
         public Integer call() {
-            StackEndpoints endpoints = options.stack(spec.commandLine().getErr()).up();
+            LakeEndpoints endpoints = options.stack(spec.commandLine().getErr()).up();
             PrintWriter out = spec.commandLine().getOut();
             out.println("trino   " + endpoints.trino());
             out.println("nessie  " + endpoints.nessie());

@@ -4,9 +4,9 @@ import io.strata.branch.Branches;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.run.CheckSuite;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +40,7 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
         CompiledProject compiled = project.compile(spec.commandLine().getErr());
-        StackEndpoints endpoints = ProjectPlace.endpoints(project.project, compiled.target(), spec.commandLine().getErr());
+        LakeEndpoints endpoints = ProjectPlace.endpoints(project.project, compiled.target(), spec.commandLine().getErr());
         List<CheckResult> results = CheckSuite.run(new TrinoEngine(endpoints), ref, compiled, selection.selector().select(compiled.graph()));
         print(out, results);
         return CheckSuite.passed(results) ? 0 : TESTS_FAILED;

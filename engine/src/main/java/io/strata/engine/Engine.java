@@ -1,5 +1,6 @@
 package io.strata.engine;
 
+import io.strata.lake.RelationState;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -97,7 +97,7 @@ public record SeedData(List<String> columns, List<String> types, List<List<Strin
     }
 
     /** A value as a SQL literal of its column's type. */
-    String literal(String value, int column) {
+    public String literal(String value, int column) {
         if (value.isEmpty()) {
             return "NULL";
         }

@@ -2,7 +2,7 @@ package io.strata.run;
 
 import io.strata.api.AssetKey;
 import io.strata.engine.Engine;
-import io.strata.engine.RelationState;
+import io.strata.lake.RelationState;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.graph.AssetKind;

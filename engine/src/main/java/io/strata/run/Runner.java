@@ -345,7 +345,7 @@ public final class Runner {
             try {
                 Optional<String> fingerprint = Fingerprints.applies(asset) ? fingerprints.of(asset) : Optional.empty();
                 if (fingerprint.isPresent() && !request.rebuild() && !request.fullRefresh()
-                        && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.engine.RelationState::fingerprint).equals(fingerprint)) {
+                        && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.lake.RelationState::fingerprint).equals(fingerprint)) {
                     return upToDate(asset, checksReadRebuilt, started);
                 }
                 AssetRun run = checked(asset, build(asset), started);

@@ -1,7 +1,8 @@
 package io.strata.stack;
 
+import io.strata.lake.LakeEndpoints;
 import io.strata.branch.NessieBranches;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class LocalStack {
      * Starts whatever is not running and healthy, waits until every process answers, and returns where
      * they are. Any command that needs the stack calls this; with a healthy stack it costs a few HTTP calls.
      */
-    public StackEndpoints up() {
+    public LakeEndpoints up() {
         try (StackLock lock = lock()) {
             StackState state = StackState.load(settings.stateDirectory());
             Set<Service> toStart = EnumSet.noneOf(Service.class);
@@ -108,7 +109,7 @@ public final class LocalStack {
                     awaitHealthy(service, state, state.processes().get(service.id()).handle().orElseThrow(), Duration.ofSeconds(60));
                 }
             }
-            StackEndpoints endpoints = endpoints(state);
+            LakeEndpoints endpoints = endpoints(state);
             long trino = state.processes().get(Service.TRINO.id()).pid();
             if (state.bootstrappedTrino() != trino) {
                 try {
@@ -130,7 +131,7 @@ public final class LocalStack {
     }
 
     /** Where a running stack answers; fails if it was never started. */
-    public StackEndpoints endpoints() {
+    public LakeEndpoints endpoints() {
         return endpoints(StackState.load(settings.stateDirectory()));
     }
 
@@ -379,13 +380,13 @@ public final class LocalStack {
         }
     }
 
-    private StackEndpoints endpoints(StackState state) {
-        return new StackEndpoints(URI.create("http://127.0.0.1:" + state.port("nessie")), URI.create("http://127.0.0.1:" + state.port("trino")),
+    private LakeEndpoints endpoints(StackState state) {
+        return new LakeEndpoints(URI.create("http://127.0.0.1:" + state.port("nessie")), URI.create("http://127.0.0.1:" + state.port("trino")),
                 URI.create("http://127.0.0.1:" + state.port("s3")), state.accessKey(), state.secretKey(), "strata", Optional.empty());
     }
 
     /** Nessie's main gets a first commit if it has none; Trino gets the main catalog if it lacks it. */
-    private static void bootstrap(StackEndpoints endpoints) {
+    private static void bootstrap(LakeEndpoints endpoints) {
         try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
             branches.ensureFirstCommit(FIRST_NAMESPACE);
         }

@@ -1,5 +1,6 @@
 package io.strata.stack;
 
+import io.strata.lake.LakeEndpoints;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
 import io.strata.project.Profile;
@@ -32,11 +33,11 @@ public final class Profiles {
     private Profiles() {
     }
 
-    public static StackEndpoints endpoints(Profile profile, Path projectRoot, PrintStream messages) {
+    public static LakeEndpoints endpoints(Profile profile, Path projectRoot, PrintStream messages) {
         return endpoints(profile, projectRoot, messages, System::getenv);
     }
 
-    static StackEndpoints endpoints(Profile profile, Path projectRoot, PrintStream messages, Function<String, String> environment) {
+    static LakeEndpoints endpoints(Profile profile, Path projectRoot, PrintStream messages, Function<String, String> environment) {
         return switch (profile.type()) {
             case "trino" -> isRemote(profile) ? remote(profile, environment) : new LocalStack(StackSettings.forProject(projectRoot, messages)).up();
             case "dremio" -> throw problem(profile, "profile '" + profile.name() + "' is a Dremio profile; Strata cannot run on Dremio yet");
@@ -48,9 +49,9 @@ public final class Profiles {
         return profile.settings().containsKey("trino");
     }
 
-    private static StackEndpoints remote(Profile profile, Function<String, String> environment) {
+    private static LakeEndpoints remote(Profile profile, Function<String, String> environment) {
         Map<String, Object> settings = profile.settings();
-        return new StackEndpoints(
+        return new LakeEndpoints(
                 uri(profile, "nessie"), uri(profile, "trino"), uri(profile, "s3"),
                 secret(profile, environment, "s3_access_key_env", "STRATA_S3_ACCESS_KEY"),
                 secret(profile, environment, "s3_secret_key_env", "STRATA_S3_SECRET_KEY"),

@@ -19,8 +19,6 @@ import static java.util.Objects.requireNonNull;
  */
 public record StackSettings(Path stateDirectory, Path cacheDirectory, Path javaHome, boolean inMemoryCatalog, String trinoHeap,
                             Duration startTimeout, ArtifactResolver artifacts, PrintStream messages) {
-    public static final String MAIN_CATALOG = "lake";
-
     public StackSettings {
         requireNonNull(stateDirectory, "stateDirectory");
         requireNonNull(cacheDirectory, "cacheDirectory");

@@ -6,9 +6,9 @@ import io.strata.check.CheckOutcome;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.Compiler;
 import io.strata.compile.TestProject;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.select.Selector;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.stack.testing.TestSql;
 import org.junit.jupiter.api.Test;
@@ -44,15 +44,15 @@ class RunnerIT {
     private static final String GOOD_ORDERS = "select * from (values (1, 'apple', 2), (2, 'pear', 1)) as t(id, product, qty)";
     private static final String ORDERS_WITH_NULL_ID = "select * from (values (1, 'apple', 2), (null, 'pear', 1)) as t(id, product, qty)";
 
-    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches) {
+    private RunResult run(TestProject project, LakeEndpoints endpoints, Branches branches) {
         return run(project, endpoints, branches, 0);
     }
 
-    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches, int conflictRetries) {
+    private RunResult run(TestProject project, LakeEndpoints endpoints, Branches branches, int conflictRetries) {
         return run(project, endpoints, branches, conflictRetries, Optional.empty());
     }
 
-    private RunResult run(TestProject project, StackEndpoints endpoints, Branches branches, int conflictRetries, Optional<RunStore> store) {
+    private RunResult run(TestProject project, LakeEndpoints endpoints, Branches branches, int conflictRetries, Optional<RunStore> store) {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, store);
@@ -61,7 +61,7 @@ class RunnerIT {
     }
 
     /** Two runs of the same project started together: both branches are made from the same main. */
-    private List<RunResult> runTogether(StackEndpoints endpoints, int conflictRetries) throws Exception {
+    private List<RunResult> runTogether(LakeEndpoints endpoints, int conflictRetries) throws Exception {
         TestProject project = shop(GOOD_ORDERS, "[not_null]");
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -89,7 +89,7 @@ class RunnerIT {
     }
 
     @Test
-    void twoConcurrentRunsOnTheSameTablesGiveOneMergeAndOneConflictNamingThem(StackEndpoints endpoints) throws Exception {
+    void twoConcurrentRunsOnTheSameTablesGiveOneMergeAndOneConflictNamingThem(LakeEndpoints endpoints) throws Exception {
         List<RunResult> results = runTogether(endpoints, 0);
 
         assertThat(results).extracting(RunResult::outcome).containsExactlyInAnyOrder(RunResult.Outcome.MERGED, RunResult.Outcome.KEPT);
@@ -99,7 +99,7 @@ class RunnerIT {
     }
 
     @Test
-    void withRetryTheConflictingRunBuildsAgainFromTheNewMainAndMerges(StackEndpoints endpoints, Branches branches) throws Exception {
+    void withRetryTheConflictingRunBuildsAgainFromTheNewMainAndMerges(LakeEndpoints endpoints, Branches branches) throws Exception {
         List<RunResult> results = runTogether(endpoints, 2);
 
         assertThat(results).extracting(RunResult::outcome).containsExactly(RunResult.Outcome.MERGED, RunResult.Outcome.MERGED);
@@ -116,7 +116,7 @@ class RunnerIT {
     }
 
     @Test
-    void aPassingRunMergesEveryTableAtOnceAndItsViewsWorkOnMainAfterwards(StackEndpoints endpoints, Branches branches) throws SQLException {
+    void aPassingRunMergesEveryTableAtOnceAndItsViewsWorkOnMainAfterwards(LakeEndpoints endpoints, Branches branches) throws SQLException {
         String mainBefore = branches.main().hash();
 
         RunResult result = run(shop(GOOD_ORDERS, "[not_null, unique]"), endpoints, branches);
@@ -134,7 +134,7 @@ class RunnerIT {
     }
 
     @Test
-    void aFailingCheckKeepsMainAsItWasKeepsTheBranchAndSkipsDownstream(StackEndpoints endpoints, Branches branches) throws SQLException {
+    void aFailingCheckKeepsMainAsItWasKeepsTheBranchAndSkipsDownstream(LakeEndpoints endpoints, Branches branches) throws SQLException {
         String mainBefore = branches.main().hash();
 
         RunResult result = run(shop(ORDERS_WITH_NULL_ID, "[not_null]"), endpoints, branches);
@@ -157,7 +157,7 @@ class RunnerIT {
     }
 
     @Test
-    void aWarnSeverityFailureStillMerges(StackEndpoints endpoints, Branches branches) {
+    void aWarnSeverityFailureStillMerges(LakeEndpoints endpoints, Branches branches) {
         RunResult result = run(shop(ORDERS_WITH_NULL_ID, "[{not_null: {config: {severity: warn}}}]"), endpoints, branches);
 
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.MERGED);
@@ -165,7 +165,7 @@ class RunnerIT {
     }
 
     @Test
-    void aModelThatFailsOnTheEngineNamesItsFileAndNothingReachesMain(StackEndpoints endpoints, Branches branches) {
+    void aModelThatFailsOnTheEngineNamesItsFileAndNothingReachesMain(LakeEndpoints endpoints, Branches branches) {
         String mainBefore = branches.main().hash();
 
         RunResult result = run(shop("select no_such_column from (values 1) as t(id)", "[]"), endpoints, branches);
@@ -184,7 +184,7 @@ class RunnerIT {
     }
 
     @Test
-    void aModelWhoseSqlAndInputsAreUnchangedIsUpToDateAndAChangeRebuildsItAndWhatReadsIt(StackEndpoints endpoints, Branches branches)
+    void aModelWhoseSqlAndInputsAreUnchangedIsUpToDateAndAChangeRebuildsItAndWhatReadsIt(LakeEndpoints endpoints, Branches branches)
             throws Exception {
         TestProject project = TestProject.in(root)
                 .file("seeds/" + layer + "/rates.csv", "kind,rate\nac,0.39\ndc,0.59\n")

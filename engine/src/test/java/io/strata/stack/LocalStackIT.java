@@ -1,5 +1,6 @@
 package io.strata.stack;
 
+import io.strata.lake.LakeEndpoints;
 import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.MergeConflictException;
@@ -87,10 +88,10 @@ class LocalStackIT {
     }
 
     @Test
-    void upReusesAHealthyStack(LocalStack stack, StackEndpoints endpoints) {
+    void upReusesAHealthyStack(LocalStack stack, LakeEndpoints endpoints) {
         var before = stack.status().stream().map(ServiceStatus::pid).toList();
 
-        StackEndpoints again = stack.up();
+        LakeEndpoints again = stack.up();
 
         assertThat(again).isEqualTo(endpoints);
         assertThat(stack.status().stream().map(ServiceStatus::pid).toList()).isEqualTo(before);

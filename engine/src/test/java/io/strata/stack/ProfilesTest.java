@@ -1,5 +1,6 @@
 package io.strata.stack;
 
+import io.strata.lake.LakeEndpoints;
 import io.strata.project.Profile;
 import io.strata.project.ProjectException;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProfilesTest {
     private static final Map<String, String> ENVIRONMENT = Map.of("S3_KEY", "key", "S3_SECRET", "secret", "TRINO_PASSWORD", "pw");
 
-    private static StackEndpoints endpoints(Map<String, Object> settings) {
+    private static LakeEndpoints endpoints(Map<String, Object> settings) {
         Profile profile = new Profile("prod", "trino", "analytics", settings);
         return Profiles.endpoints(profile, Path.of("."), System.err, ENVIRONMENT::get);
     }
 
     @Test
     void aTrinoProfileNamingItsServersIsRemoteWithSecretsFromTheEnvironment() {
-        StackEndpoints endpoints = endpoints(Map.of("type", "trino", "trino", "https://trino.example.com", "nessie", "http://nessie:19120",
+        LakeEndpoints endpoints = endpoints(Map.of("type", "trino", "trino", "https://trino.example.com", "nessie", "http://nessie:19120",
                 "s3", "http://minio:9000", "user", "etl", "password_env", "TRINO_PASSWORD",
                 "s3_access_key_env", "S3_KEY", "s3_secret_key_env", "S3_SECRET"));
 

@@ -3,12 +3,12 @@ package io.strata.ingestion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
-import io.strata.engine.IcebergCatalogs;
+import io.strata.lake.IcebergCatalogs;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.project.Relation;
 import io.strata.run.AssetBuilder;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -71,11 +71,11 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     private final BranchCatalogs catalogs;
-    private final Optional<StackEndpoints> objectStore;
+    private final Optional<LakeEndpoints> objectStore;
     private final ObjectMapper json = new ObjectMapper();
 
     /** Writes through Nessie's Iceberg REST catalog of the run's branch; reads {@code s3://} sources from the endpoints' object store. */
-    public IngestBuilder(StackEndpoints endpoints) {
+    public IngestBuilder(LakeEndpoints endpoints) {
         this.catalogs = branch -> IcebergCatalogs.forBranch(endpoints, branch);
         this.objectStore = Optional.of(endpoints);
     }

@@ -1,6 +1,6 @@
 package io.strata.ingestion;
 
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  */
 public final class SourceFiles implements AutoCloseable {
     private final Path root;
-    private final Optional<StackEndpoints> store;
+    private final Optional<LakeEndpoints> store;
     private S3Client client;
 
-    private SourceFiles(Path root, Optional<StackEndpoints> store) {
+    private SourceFiles(Path root, Optional<LakeEndpoints> store) {
         this.root = root;
         this.store = store;
     }
@@ -45,7 +45,7 @@ public final class SourceFiles implements AutoCloseable {
     }
 
     /** Files under the project, and objects in the store of these endpoints. */
-    public static SourceFiles withStore(Path root, StackEndpoints endpoints) {
+    public static SourceFiles withStore(Path root, LakeEndpoints endpoints) {
         return new SourceFiles(root, Optional.of(endpoints));
     }
 
@@ -118,7 +118,7 @@ public final class SourceFiles implements AutoCloseable {
 
     private synchronized S3Client client(String glob) throws IOException {
         if (client == null) {
-            StackEndpoints endpoints = store.orElseThrow(() -> new IOException(glob + ": s3:// sources are read from the profile's object store,"
+            LakeEndpoints endpoints = store.orElseThrow(() -> new IOException(glob + ": s3:// sources are read from the profile's object store,"
                     + " which this command does not have"));
             client = S3Client.builder()
                     .endpointOverride(endpoints.objectStore())

@@ -6,14 +6,14 @@ import io.strata.branch.NessieBranches;
 import io.strata.check.CheckOutcome;
 import io.strata.compile.Compiler;
 import io.strata.compile.TestProject;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.run.AssetRun;
 import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import io.strata.select.Selector;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.stack.testing.TestSql;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class IngestIT {
                 max_rejects: "%s"
             """;
 
-    private RunResult run(TestProject project, StackEndpoints endpoints, boolean fullRefresh) {
+    private RunResult run(TestProject project, LakeEndpoints endpoints, boolean fullRefresh) {
         try (Compiler compiler = project.compiler(); NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty(), List.of(new IngestBuilder(endpoints)));
             return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), fullRefresh, false, 0), RunListener.SILENT);
@@ -77,12 +77,12 @@ class IngestIT {
         return result.assets().stream().filter(run -> run.key().equals(AssetKey.of(name))).findFirst().orElseThrow();
     }
 
-    private Connection main(StackEndpoints endpoints) throws SQLException {
+    private Connection main(LakeEndpoints endpoints) throws SQLException {
         return new TrinoEngine(endpoints).connect(Branches.MAIN);
     }
 
     @Test
-    void csvRowsLandOnMainMalformedOnesInRejectsWithLinesAndTheCountsAddUp(StackEndpoints endpoints) throws Exception {
+    void csvRowsLandOnMainMalformedOnesInRejectsWithLinesAndTheCountsAddUp(LakeEndpoints endpoints) throws Exception {
         write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n2,2026-13-40,200.00,south\n3,2026-01-07,abc,east\n4,2026-01-08,99.99\n5,2026-01-09,10,west\n");
         TestProject project = project(SALES.formatted("75%"));
 
@@ -107,7 +107,7 @@ class IngestIT {
     }
 
     @Test
-    void aReRunIngestsOnlyNewFilesAndAChangedFileReplacesItsRows(StackEndpoints endpoints) throws Exception {
+    void aReRunIngestsOnlyNewFilesAndAChangedFileReplacesItsRows(LakeEndpoints endpoints) throws Exception {
         write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n2,2026-01-06,200.00,south\n");
         TestProject project = project(SALES.formatted("0"));
         assertThat(run(project, endpoints, false).outcome()).isEqualTo(RunResult.Outcome.MERGED);
@@ -135,7 +135,7 @@ class IngestIT {
     }
 
     @Test
-    void aFailingCheckLeavesMainWithoutTheNewRowsAndTheFilesAreReadAgainNextTime(StackEndpoints endpoints) throws Exception {
+    void aFailingCheckLeavesMainWithoutTheNewRowsAndTheFilesAreReadAgainNextTime(LakeEndpoints endpoints) throws Exception {
         write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n");
         TestProject project = project(SALES.formatted("0"));
         assertThat(run(project, endpoints, false).outcome()).isEqualTo(RunResult.Outcome.MERGED);
@@ -157,7 +157,7 @@ class IngestIT {
     }
 
     @Test
-    void nestedJsonAndJsonLinesBecomeStructsAndListsWithUnknownFieldsKeptInExtraAndTimesInUtc(StackEndpoints endpoints) throws Exception {
+    void nestedJsonAndJsonLinesBecomeStructsAndListsWithUnknownFieldsKeptInExtraAndTimesInUtc(LakeEndpoints endpoints) throws Exception {
         write("data/stations.json", """
                 [
                   {"station_id": "BER-1", "location": {"lat": 52.52, "lon": 13.40, "city": "Berlin", "district": "Mitte"},
@@ -204,7 +204,7 @@ class IngestIT {
     }
 
     @Test
-    void aTruncatedGzipOrJsonFileFailsItsAssetByNameAndNothingReachesMain(StackEndpoints endpoints) throws Exception {
+    void aTruncatedGzipOrJsonFileFailsItsAssetByNameAndNothingReachesMain(LakeEndpoints endpoints) throws Exception {
         byte[] csv = (SALES_HEADER + "1,2026-01-05,100.50,north\n".repeat(2000)).getBytes(StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(zipped)) {
@@ -232,7 +232,7 @@ class IngestIT {
     }
 
     @Test
-    void aReplaceAssetIsPartitionedAndCompactedAndRebuiltFromTheFilesThereAre(StackEndpoints endpoints) throws Exception {
+    void aReplaceAssetIsPartitionedAndCompactedAndRebuiltFromTheFilesThereAre(LakeEndpoints endpoints) throws Exception {
         for (int hour = 0; hour < 4; hour++) {
             write("data/hourly_0" + hour + ".csv", SALES_HEADER + (hour * 10 + 1) + ",2026-01-1" + hour + ",1.00,north\n"
                     + (hour * 10 + 2) + ",2026-02-1" + hour + ",2.00,south\n");
@@ -300,7 +300,7 @@ class IngestIT {
     }
 
     @Test
-    void parquetColumnsAreMatchedByNameWidenedToTheDeclaredTypesAndAWrongTypeFailsTheFile(StackEndpoints endpoints) throws Exception {
+    void parquetColumnsAreMatchedByNameWidenedToTheDeclaredTypesAndAWrongTypeFailsTheFile(LakeEndpoints endpoints) throws Exception {
         writeParquet("data/readings_1.parquet", 3);
         writeParquet("data/readings_2.parquet", 2);
         String declaration = """
@@ -336,7 +336,7 @@ class IngestIT {
     }
 
     @Test
-    void s3SourcesAreListedByGlobInTheObjectStoreAndOnlyNewObjectsAreReadAgain(StackEndpoints endpoints) throws Exception {
+    void s3SourcesAreListedByGlobInTheObjectStoreAndOnlyNewObjectsAreReadAgain(LakeEndpoints endpoints) throws Exception {
         String bucket = "landing-" + layer.replace('_', '-');
         writeParquet("local/readings.parquet", 2);
         try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoints.objectStore()).forcePathStyle(true)

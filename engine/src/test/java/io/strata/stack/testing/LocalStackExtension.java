@@ -2,10 +2,10 @@ package io.strata.stack.testing;
 
 import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 import io.strata.stack.ArtifactResolver;
 import io.strata.stack.LocalStack;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.StackSettings;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * The real local stack for integration tests: one per test JVM (Nessie in memory, its own state folder
  * and ports), started on first use and stopped when the test plan ends. Test methods may take a
- * {@link StackEndpoints}, the {@link LocalStack}, or a {@link TestBranch} made for that test alone.
+ * {@link LakeEndpoints}, the {@link LocalStack}, or a {@link TestBranch} made for that test alone.
  */
 public final class LocalStackExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
@@ -29,7 +29,7 @@ public final class LocalStackExtension implements ParameterResolver {
     /** The stack of this test JVM; closing it stops the processes and deletes the state. */
     static final class RunningStack implements AutoCloseable {
         final LocalStack stack;
-        final StackEndpoints endpoints;
+        final LakeEndpoints endpoints;
         final NessieBranches branches;
         final TrinoEngine engine;
         private final Path state;
@@ -93,14 +93,14 @@ public final class LocalStackExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == StackEndpoints.class || type == LocalStack.class || type == TestBranch.class || type == Branches.class;
+        return type == LakeEndpoints.class || type == LocalStack.class || type == TestBranch.class || type == Branches.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         RunningStack running = running(context);
         Class<?> type = parameter.getParameter().getType();
-        if (type == StackEndpoints.class) {
+        if (type == LakeEndpoints.class) {
             return running.endpoints;
         }
         if (type == LocalStack.class) {

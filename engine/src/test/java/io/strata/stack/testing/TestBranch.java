@@ -1,7 +1,7 @@
 package io.strata.stack.testing;
 
 import io.strata.branch.Branches;
-import io.strata.engine.TrinoEngine;
+import io.strata.engine.trino.TrinoEngine;
 
 import java.sql.Connection;
 import java.sql.SQLException;

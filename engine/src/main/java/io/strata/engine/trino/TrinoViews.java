@@ -1,8 +1,8 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
+import io.strata.lake.IcebergCatalogs;
 import io.strata.project.Relation;
-import io.strata.stack.StackEndpoints;
-import io.strata.stack.StackSettings;
+import io.strata.lake.LakeEndpoints;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.view.ReplaceViewVersion;
@@ -25,7 +25,7 @@ public final class TrinoViews {
     private TrinoViews() {
     }
 
-    public static void pointAtMain(StackEndpoints endpoints, String branch, Collection<Relation> views) {
+    public static void pointAtMain(LakeEndpoints endpoints, String branch, Collection<Relation> views) {
         if (views.isEmpty()) {
             return;
         }
@@ -33,13 +33,13 @@ public final class TrinoViews {
             for (Relation relation : views) {
                 View view = catalog.loadView(TableIdentifier.of(relation.schema(), relation.identifier()));
                 ViewVersion current = view.currentVersion();
-                if (StackSettings.MAIN_CATALOG.equals(current.defaultCatalog())) {
+                if (TrinoEngine.MAIN_CATALOG.equals(current.defaultCatalog())) {
                     continue;
                 }
                 ReplaceViewVersion replace = view.replaceVersion()
                         .withSchema(view.schema())
                         .withDefaultNamespace(current.defaultNamespace())
-                        .withDefaultCatalog(StackSettings.MAIN_CATALOG);
+                        .withDefaultCatalog(TrinoEngine.MAIN_CATALOG);
                 for (ViewRepresentation representation : current.representations()) {
                     if (representation instanceof SQLViewRepresentation sql) {
                         replace.withQuery(sql.dialect(), sql.sql());

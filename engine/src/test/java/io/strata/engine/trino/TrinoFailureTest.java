@@ -1,6 +1,7 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
-import io.strata.stack.StackEndpoints;
+import io.strata.engine.Failure;
+import io.strata.lake.LakeEndpoints;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which Trino errors are worth trying again, from the SQLException the Trino JDBC driver throws. */
 class TrinoFailureTest {
-    private final TrinoEngine engine = new TrinoEngine(new StackEndpoints(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"),
+    private final TrinoEngine engine = new TrinoEngine(new LakeEndpoints(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"),
             URI.create("http://127.0.0.1:3"), "key", "secret", "strata", Optional.empty()));
 
     /** What the driver throws for a query the server failed: its message, SQL state and Trino's error code. */

@@ -1,8 +1,8 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
 import io.strata.branch.Branches;
 import io.strata.project.Relation;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.stack.testing.TestSql;
 import io.strata.stack.testing.TestBranch;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(LocalStackExtension.class)
 class TrinoViewsIT {
     @Test
-    void aViewPointedAtMainBeforeTheMergeReadsMainAfterTheRunCatalogIsGone(StackEndpoints endpoints, TestBranch branch, Branches branches)
+    void aViewPointedAtMainBeforeTheMergeReadsMainAfterTheRunCatalogIsGone(LakeEndpoints endpoints, TestBranch branch, Branches branches)
             throws SQLException {
         String suffix = branch.name().replace('-', '_');
         Relation table = new Relation("analytics", "orders_" + suffix);

@@ -1,7 +1,7 @@
-package io.strata.engine;
+package io.strata.lake;
 
 import io.strata.branch.Branches;
-import io.strata.stack.StackEndpoints;
+import io.strata.lake.LakeEndpoints;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.stack.testing.TestBranch;
 import org.apache.iceberg.Schema;
@@ -35,7 +35,7 @@ class IcebergCatalogsIT {
     }
 
     @Test
-    void aTableCreatedThroughTheBranchCatalogIsSeenByTrinoOnThatBranchOnly(StackEndpoints endpoints, TestBranch branch) throws Exception {
+    void aTableCreatedThroughTheBranchCatalogIsSeenByTrinoOnThatBranchOnly(LakeEndpoints endpoints, TestBranch branch) throws Exception {
         String table = "sales_" + branch.name().replace('-', '_');
         Schema schema = new Schema(
                 Types.NestedField.required(1, "sale_id", Types.LongType.get()),

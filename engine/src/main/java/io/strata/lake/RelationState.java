@@ -1,4 +1,4 @@
-package io.strata.engine;
+package io.strata.lake;
 
 import java.util.Optional;
 

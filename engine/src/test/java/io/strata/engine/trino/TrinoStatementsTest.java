@@ -1,4 +1,4 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
 import io.strata.project.Relation;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.strata.stack;
+package io.strata.lake;
 
 import java.net.URI;
 
@@ -13,9 +13,9 @@ import static java.util.Objects.requireNonNull;
  * @param trinoUser the user Strata's queries run as
  * @param trinoPassword its password, for a remote Trino that asks for one (HTTPS)
  */
-public record StackEndpoints(URI nessie, URI trino, URI objectStore, String accessKey, String secretKey, String trinoUser,
+public record LakeEndpoints(URI nessie, URI trino, URI objectStore, String accessKey, String secretKey, String trinoUser,
                              java.util.Optional<String> trinoPassword) {
-    public StackEndpoints {
+    public LakeEndpoints {
         requireNonNull(trinoUser, "trinoUser");
         requireNonNull(trinoPassword, "trinoPassword");
         requireNonNull(nessie, "nessie");

@@ -1,6 +1,5 @@
-package io.strata.engine;
+package io.strata.lake;
 
-import io.strata.stack.StackEndpoints;
 import org.apache.iceberg.rest.RESTCatalog;
 
 import java.util.Map;
@@ -18,7 +17,7 @@ public final class IcebergCatalogs {
      * A REST catalog on the branch. Nessie's config endpoint supplies the S3 endpoint, path style,
      * region and warehouse; the client brings the keys itself, since request signing is off.
      */
-    public static RESTCatalog forBranch(StackEndpoints endpoints, String branch) {
+    public static RESTCatalog forBranch(LakeEndpoints endpoints, String branch) {
         RESTCatalog catalog = new RESTCatalog();
         catalog.initialize("strata-" + branch, Map.of(
                 "uri", endpoints.icebergCatalog(branch).toString(),

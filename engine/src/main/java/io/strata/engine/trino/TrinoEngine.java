@@ -1,10 +1,15 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
+import io.strata.lake.IcebergCatalogs;
+import io.strata.lake.RelationState;
+import io.strata.engine.Failure;
+import io.strata.engine.SeedData;
+import io.strata.engine.Materialized;
+import io.strata.engine.Engine;
 import io.strata.branch.Branches;
 import io.strata.graph.Asset;
 import io.strata.project.Relation;
-import io.strata.stack.StackEndpoints;
-import io.strata.stack.StackSettings;
+import io.strata.lake.LakeEndpoints;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,20 +32,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Iceberg REST endpoint of that branch and dropped when the branch is released.
  */
 public final class TrinoEngine implements Engine {
+    /** The catalog that reads and writes main. */
+    public static final String MAIN_CATALOG = "lake";
     private static final int SEED_BATCH = 500;
 
-    private final StackEndpoints endpoints;
+    private final LakeEndpoints endpoints;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Set<String> schemas = new java.util.HashSet<>();
 
-    public TrinoEngine(StackEndpoints endpoints) {
+    public TrinoEngine(LakeEndpoints endpoints) {
         this.endpoints = endpoints;
     }
 
     /** The catalog that reads and writes a branch. */
     public static String catalogOf(String branch) {
         if (branch.equals(Branches.MAIN)) {
-            return StackSettings.MAIN_CATALOG;
+            return MAIN_CATALOG;
         }
         return "branch_" + branch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }

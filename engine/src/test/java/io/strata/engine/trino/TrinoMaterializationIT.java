@@ -1,5 +1,7 @@
-package io.strata.engine;
+package io.strata.engine.trino;
 
+import io.strata.engine.SeedData;
+import io.strata.engine.Materialized;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.TestProject;
