@@ -1,17 +1,9 @@
 package io.strata.cli;
 
-import io.strata.api.AssetKey;
-import io.strata.branch.BranchRef;
-import io.strata.branch.Branches;
-import io.strata.branch.NessieBranches;
-import io.strata.check.CheckResult;
-import io.strata.compile.CompiledProject;
-import io.strata.engine.trino.TrinoEngine;
-import io.strata.graph.Asset;
-import io.strata.project.Relation;
-import io.strata.run.CheckSuite;
+import io.strata.service.BranchInfo;
+import io.strata.service.MergeResult;
+import io.strata.service.Workspace;
 import io.strata.run.RunStore;
-import io.strata.lake.LakeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code strata branches}: the kept run branches and dev branches; drop one, or merge one after its checks pass. */
@@ -34,24 +23,15 @@ final class BranchesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static LakeEndpoints endpoints(ProjectOptions project, PrintWriter err) {
-        return ProjectPlace.endpoints(project.project, ProjectPlace.profile(project.project, project.profile), err);
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
-        try (NessieBranches branches = new NessieBranches(endpoints.nessieApi()); RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             out.printf("%-40s %-14s %-25s %s%n", "BRANCH", "KIND", "RUN", "REASON");
-            for (BranchRef branch : branches.list()) {
-                if (branch.name().equals(Branches.MAIN)) {
-                    continue;
-                }
-                var run = store.latestOnBranch(branch.name());
-                String kind = run.isEmpty() ? "dev branch" : branch.name().startsWith("run-") ? "kept run" : "dev branch";
-                out.printf("%-40s %-14s %-25s %s%n", branch.name(), kind, run.map(summary -> summary.id() + " " + summary.status()).orElse("-"),
-                        run.flatMap(RunStore.RunSummary::reason).orElse(""));
+            for (BranchInfo branch : workspace.branches()) {
+                out.printf("%-40s %-14s %-25s %s%n", branch.name(), branch.keptRun() ? "kept run" : "dev branch",
+                        branch.latestRun().map(summary -> summary.id() + " " + summary.status()).orElse("-"),
+                        branch.latestRun().flatMap(RunStore.RunSummary::reason).orElse(""));
             }
         }
         return 0;
@@ -72,14 +52,9 @@ final class BranchesCommand implements Callable<Integer> {
     @Command(name = "drop", mixinStandardHelpOptions = true, description = "Delete a branch (and its Trino catalog). Main cannot be dropped.")
     static final class Drop extends OneBranch {
         @Override
-        public Integer call() throws SQLException {
-            if (name.equals(Branches.MAIN)) {
-                throw new CommandRefusedException("main cannot be dropped");
-            }
-            LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
-            try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
-                new TrinoEngine(endpoints).release(name);
-                branches.delete(name);
+        public Integer call() {
+            try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+                workspace.drop(name);
             }
             spec.commandLine().getOut().println("Dropped branch " + name);
             return 0;
@@ -90,36 +65,17 @@ final class BranchesCommand implements Callable<Integer> {
             description = "Merge a branch into main on purpose, once every data test passes on it.")
     static final class Merge extends OneBranch {
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            if (name.equals(Branches.MAIN)) {
-                throw new CommandRefusedException("main cannot be merged into itself");
-            }
-            CompiledProject compiled = project.compile(spec.commandLine().getErr());
-            LakeEndpoints endpoints = endpoints(project, spec.commandLine().getErr());
-            TrinoEngine engine = new TrinoEngine(endpoints);
-            try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
-                if (branches.find(name).isEmpty()) {
-                    throw new CommandRefusedException("no branch '" + name + "'; strata branches lists them");
-                }
-                List<AssetKey> all = compiled.graph().topologicalOrder();
-                List<CheckResult> results = CheckSuite.run(engine, name, compiled, all);
-                TestCommand.print(out, results);
-                if (!CheckSuite.passed(results)) {
+            try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+                ProjectOptions.compile(workspace, spec.commandLine().getErr());
+                MergeResult result = workspace.merge(name);
+                TestCommand.print(out, result.checks());
+                if (!result.merged()) {
                     out.println("Not merged: a test failed on " + name + "; main is unchanged");
-                    return MaterializeCommand.NOT_MERGED;
+                    return StrataCommand.NOT_MERGED;
                 }
-                List<Relation> views = new ArrayList<>();
-                for (AssetKey key : all) {
-                    Asset asset = compiled.graph().require(key);
-                    if (asset.materialization().equals("view") && engine.exists(name, asset.relation().orElseThrow())) {
-                        views.add(asset.relation().get());
-                    }
-                }
-                engine.prepareMerge(name, views);
-                BranchRef main = branches.merge(name);
-                engine.release(name);
-                out.println("Merged " + name + " into main at " + main.hash() + "; the branch is kept");
+                out.println("Merged " + name + " into main at " + result.mergedCommit().orElseThrow() + "; the branch is kept");
             }
             return 0;
         }

@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.compile.CompiledOutput;
 import io.strata.compile.CompiledProject;
+import io.strata.service.Workspace;
 import io.strata.graph.Asset;
 import io.strata.api.AssetKey;
 import picocli.CommandLine.Command;
@@ -28,7 +29,10 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        CompiledProject compiled = project.compile(spec.commandLine().getErr());
+        CompiledProject compiled;
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+            compiled = ProjectOptions.compile(workspace, spec.commandLine().getErr());
+        }
         List<AssetKey> selected = selection.selector().select(compiled.graph());
         List<Asset> models = selected.stream().map(compiled.graph()::require).filter(asset -> asset.sql().isPresent()).toList();
         long writeStart = System.nanoTime();

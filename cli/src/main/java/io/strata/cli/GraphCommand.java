@@ -4,6 +4,7 @@ import io.strata.api.AssetKey;
 import io.strata.compile.CompiledProject;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,10 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompiledProject compiled = project.compile(spec.commandLine().getErr());
+        CompiledProject compiled;
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+            compiled = ProjectOptions.compile(workspace, spec.commandLine().getErr());
+        }
         AssetGraph graph = compiled.graph();
         List<AssetKey> selected = selection.selector().select(graph);
         Set<AssetKey> included = new HashSet<>(selected);

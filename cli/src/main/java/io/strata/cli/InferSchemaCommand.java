@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.api.AssetKey;
 import io.strata.compile.CompiledProject;
+import io.strata.service.Workspace;
 import io.strata.graph.AssetKind;
 import io.strata.ingestion.IngestDeclaration;
 import io.strata.ingestion.SchemaInference;
@@ -37,7 +38,12 @@ final class InferSchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        CompiledProject compiled = project.compile(err);
+        try (Workspace workspace = project.open(err)) {
+            return infer(workspace, ProjectOptions.compile(workspace, err), err);
+        }
+    }
+
+    private int infer(Workspace workspace, CompiledProject compiled, PrintWriter err) {
         var asset = compiled.graph().asset(AssetKey.of(name));
         if (asset.isEmpty() || asset.get().kind() != AssetKind.INGEST
                 || !(compiled.declarations().get(asset.get().key()) instanceof IngestDeclaration declaration)) {
@@ -46,7 +52,7 @@ final class InferSchemaCommand implements Callable<Integer> {
         }
         // s3:// sources are listed in the profile's object store (the local stack starts if it is not running).
         try (SourceFiles sources = declaration.source().path().startsWith("s3://")
-                ? SourceFiles.withStore(compiled.root(), BranchesCommand.endpoints(project, err)) : SourceFiles.local(compiled.root())) {
+                ? SourceFiles.withStore(compiled.root(), workspace.endpoints()) : SourceFiles.local(compiled.root())) {
             List<IngestDeclaration.Column> columns = SchemaInference.inferFromFiles(sources, declaration);
             PrintWriter out = spec.commandLine().getOut();
             if (write) {

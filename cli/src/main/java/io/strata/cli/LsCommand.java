@@ -1,7 +1,7 @@
 package io.strata.cli;
 
 import io.strata.api.AssetKey;
-import io.strata.compile.CompiledProject;
+import io.strata.service.Workspace;
 import io.strata.graph.Asset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +35,11 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompiledProject compiled = project.compile(spec.commandLine().getErr());
-        List<Asset> assets = selection.selector().select(compiled.graph()).stream().map(compiled.graph()::require).toList();
+        List<Asset> assets;
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+            ProjectOptions.compile(workspace, spec.commandLine().getErr());
+            assets = workspace.assets(selection.selector());
+        }
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case text -> printTable(out, assets);

@@ -1,21 +1,15 @@
 package io.strata.cli;
 
-import io.strata.branch.NessieBranches;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompileOptions;
-import io.strata.compile.Compiler;
-import io.strata.engine.trino.TrinoEngine;
-import io.strata.project.Profile;
-import io.strata.project.ProjectFile;
 import io.strata.run.AssetRun;
+import io.strata.run.RetryPolicy;
+import io.strata.run.RunHandle;
 import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunResult;
-import io.strata.run.RetryPolicy;
-import io.strata.run.RunStore;
-import io.strata.run.Runner;
-import io.strata.lake.LakeEndpoints;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -31,9 +24,6 @@ import java.util.concurrent.Callable;
 @Command(name = "materialize", aliases = "build", mixinStandardHelpOptions = true,
         description = "Build the selected assets on a new branch, run their checks, and merge into main only if all passed.")
 final class MaterializeCommand implements Callable<Integer> {
-    /** Exit code of a run that built but was not merged (failures, failed checks, conflict). */
-    static final int NOT_MERGED = 6;
-
     @Mixin
     ProjectOptions project;
 
@@ -74,21 +64,45 @@ final class MaterializeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CompileOptions options = project.compileOptions();
-        Path root = ProjectPlace.root(project.project);
-        Profile profile = ProjectFile.load(root).profile(options.profile());
-        LakeEndpoints endpoints = ProjectPlace.endpoints(project.project, profile, err);
-        try (Compiler compiler = Compiler.forProject(root, options); NessieBranches branches = new NessieBranches(endpoints.nessieApi());
-             RunStore store = RunStore.forProfile(profile, root)) {
-            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.of(store),
-                    java.util.List.of(new io.strata.ingestion.IngestBuilder(endpoints)));
-            RunResult result = runner.run(new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
-                    onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()),
-                    rebuild), new Progress(out));
+        RunRequest request = new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
+                onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()), rebuild);
+        try (Workspace workspace = project.open(err)) {
+            RunHandle handle = workspace.materialize(request, new Progress(out));
+            // Ctrl-C cancels the run: no asset starts after it, the run is recorded as cancelled, its branch kept.
+            Thread cancelOnInterrupt = new Thread(() -> {
+                if (!handle.isDone()) {
+                    err.println("strata: cancelling run " + handle.id() + " (assets building now finish first)...");
+                    err.flush();
+                    handle.cancel();
+                    handle.await(CANCEL_GRACE);
+                }
+            }, "strata-cancel");
+            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+            RunResult result;
+            try {
+                result = handle.await();
+            }
+            finally {
+                removeHook(cancelOnInterrupt);
+            }
             summarize(out, result);
             return switch (result.outcome()) {
                 case MERGED, BUILT_ON_DEV_BRANCH -> 0;
-                case KEPT -> NOT_MERGED;
+                case KEPT -> StrataCommand.NOT_MERGED;
+                case CANCELLED -> StrataCommand.CANCELLED;
             };
+        }
+    }
+
+    /** How long Ctrl-C waits for the assets building at that moment. */
+    private static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(30);
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // The JVM is already stopping: the hook runs.
         }
     }
 
@@ -159,6 +173,7 @@ final class MaterializeCommand implements Callable<Integer> {
             case BUILT_ON_DEV_BRANCH -> out.println("Built on dev branch " + result.branch() + " (not merged)");
             case KEPT -> out.println("Run " + result.id() + " not merged: " + result.reason().orElse("") + ". Main is unchanged; branch " + result.branch()
                     + " is kept for inspection (strata query --ref " + result.branch() + " \"...\")");
+            case CANCELLED -> out.println("Run " + result.id() + " cancelled. Main is unchanged; branch " + result.branch() + " is kept for inspection");
         }
         out.flush();
     }

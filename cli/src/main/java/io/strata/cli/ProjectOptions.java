@@ -2,12 +2,12 @@ package io.strata.cli;
 
 import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;
-import io.strata.compile.Compiler;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
 import io.strata.project.ProjectException;
 import io.strata.project.YamlNode;
 import io.strata.project.YamlReader;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -37,13 +37,16 @@ final class ProjectOptions {
         return options;
     }
 
-    /** Compiles the project and prints its warnings; errors are thrown for the command's error handler. */
-    CompiledProject compile(PrintWriter err) {
-        try (Compiler compiler = Compiler.forProject(project, compileOptions())) {
-            CompiledProject compiled = compiler.compile();
-            Console.printDiagnostics(err, compiled.warnings());
-            return compiled;
-        }
+    /** The project opened with these options; the command closes it. */
+    Workspace open(PrintWriter err) {
+        return ProjectPlace.open(project, compileOptions(), err);
+    }
+
+    /** Compiles the workspace's project and prints its warnings; errors are thrown for the command's error handler. */
+    static CompiledProject compile(Workspace workspace, PrintWriter err) {
+        CompiledProject compiled = workspace.compile();
+        Console.printDiagnostics(err, compiled.warnings());
+        return compiled;
     }
 
     private Map<String, Object> parsedVars() {

@@ -1,18 +1,17 @@
 package io.strata.cli;
 
-import io.strata.project.Profile;
+import io.strata.compile.CompileOptions;
+import io.strata.lake.LakeLocator;
 import io.strata.project.ProjectFile;
-import io.strata.run.RunStore;
+import io.strata.service.Workspace;
 import io.strata.stack.Profiles;
-import io.strata.lake.LakeEndpoints;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
 
-/** Where a command's project is, runs and keeps its history, from its {@code --project} and {@code --profile}. */
+/** Where a command's project is, and the workspace that opens it with the servers of its profile. */
 final class ProjectPlace {
     private ProjectPlace() {
     }
@@ -22,21 +21,15 @@ final class ProjectPlace {
         return ProjectFile.locate(project).getParent();
     }
 
-    /** The profile named (null: the project's default). */
-    static Profile profile(Path project, String name) {
-        return ProjectFile.load(root(project)).profile(Optional.ofNullable(name));
+    /** The project opened for one command; the local stack starts (its messages on {@code err}) when an action needs it. */
+    static Workspace open(Path project, CompileOptions options, PrintWriter err) {
+        return Workspace.open(project, options, locator(err));
     }
 
-    /** The servers of the profile: the local stack, started or reused (its messages on {@code err}), or the remote ones. */
-    static LakeEndpoints endpoints(Path project, Profile profile, PrintWriter err) {
-        return Profiles.endpoints(profile, root(project), messages(err));
-    }
-
-    /** The run store of the profile, with runs whose process died marked abandoned. */
-    static RunStore runStore(Path project, String profileName) {
-        RunStore store = RunStore.forProfile(profile(project, profileName), root(project));
-        store.abandonDead();
-        return store;
+    /** The local stack, started or reused, for local profiles; the servers a remote profile names otherwise. */
+    static LakeLocator locator(PrintWriter err) {
+        PrintStream messages = messages(err);
+        return (profile, root) -> Profiles.endpoints(profile, root, messages);
     }
 
     static PrintStream messages(PrintWriter err) {

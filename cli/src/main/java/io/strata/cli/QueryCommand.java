@@ -2,9 +2,8 @@ package io.strata.cli;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.strata.branch.Branches;
-import io.strata.branch.NessieBranches;
-import io.strata.engine.trino.TrinoEngine;
-import io.strata.lake.LakeEndpoints;
+import io.strata.service.QueryResult;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,29 +12,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code strata query "SQL"}: runs a read query on a branch and prints the rows (like {@code dbt show}). */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = "Run a read-only query on main or a branch and print the rows. Starts the local stack if needed.")
 final class QueryCommand implements Callable<Integer> {
     enum Output { table, json, csv }
-
-    private static final Set<String> READ_STATEMENTS = Set.of("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES", "TABLE");
-    private static final Pattern FIRST_WORD = Pattern.compile("\\A(?:\\s+|--[^\\n]*\\n?|/\\*.*?\\*/|\\()*([A-Za-z]+)", Pattern.DOTALL);
 
     @Mixin
     StackCommand.StackOptions stack;
@@ -57,63 +44,21 @@ final class QueryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws SQLException, java.io.IOException {
-        String statementKind = statementKind(sql);
-        if (!READ_STATEMENTS.contains(statementKind)) {
-            throw new CommandRefusedException("strata query runs read-only statements (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, VALUES);"
-                    + " '" + statementKind + "' would change data: make it a model and run strata materialize");
+    public Integer call() throws java.io.IOException {
+        QueryResult result;
+        try (Workspace workspace = stack.open(spec.commandLine().getErr())) {
+            result = workspace.query(sql, ref, limit);
         }
-        LakeEndpoints endpoints = ProjectPlace.endpoints(stack.project, ProjectPlace.profile(stack.project, stack.profile),
-                spec.commandLine().getErr());
-        if (!ref.equals(Branches.MAIN)) {
-            try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
-                if (branches.find(ref).isEmpty()) {
-                    throw new CommandRefusedException("no branch '" + ref + "'; strata branches lists them");
-                }
-            }
-        }
-        TrinoEngine engine = new TrinoEngine(endpoints);
-        try (Connection connection = engine.connect(ref); Statement statement = connection.createStatement()) {
-            statement.setMaxRows(limit + 1);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                print(rows);
-            }
-        }
-        catch (SQLException e) {
-            throw new CommandRefusedException("the query failed on " + ref + ": " + e.getMessage());
-        }
+        print(result);
         return 0;
     }
 
-    static String statementKind(String sql) {
-        Matcher matcher = FIRST_WORD.matcher(sql);
-        return matcher.find() ? matcher.group(1).toUpperCase(Locale.ROOT) : "";
-    }
-
-    private void print(ResultSet rows) throws SQLException, java.io.IOException {
-        ResultSetMetaData meta = rows.getMetaData();
-        List<String> columns = new ArrayList<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            columns.add(meta.getColumnLabel(i));
-        }
-        List<List<String>> values = new ArrayList<>();
-        List<List<Object>> objects = new ArrayList<>();
-        boolean truncated = false;
-        while (rows.next()) {
-            if (values.size() == limit) {
-                truncated = true;
-                break;
-            }
-            List<String> row = new ArrayList<>();
-            List<Object> raw = new ArrayList<>();
-            for (int i = 1; i <= columns.size(); i++) {
-                Object value = rows.getObject(i);
-                raw.add(value);
-                row.add(value == null ? "NULL" : value.toString());
-            }
-            values.add(row);
-            objects.add(raw);
-        }
+    private void print(QueryResult result) throws java.io.IOException {
+        List<String> columns = result.columns();
+        List<List<Object>> objects = result.rows();
+        List<List<String>> values = objects.stream()
+                .map(row -> row.stream().map(value -> value == null ? "NULL" : value.toString()).toList()).toList();
+        boolean truncated = result.truncated();
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case table -> printTable(out, columns, values);

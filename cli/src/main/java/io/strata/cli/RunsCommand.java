@@ -1,6 +1,8 @@
 package io.strata.cli;
 
 import io.strata.run.RunStore;
+import io.strata.service.RunDetail;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,9 +35,9 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
-            for (RunStore.RunSummary run : store.list(limit)) {
+            for (RunStore.RunSummary run : workspace.runs(limit)) {
                 out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
                         run.duration().map(RunsCommand::seconds).orElse("-"),
                         run.built() + " built, " + run.upToDate() + " up to date, " + run.failed() + " failed, " + run.skipped() + " skipped",
@@ -63,24 +65,25 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore store = ProjectPlace.runStore(project.project, project.profile)) {
-                RunStore.RunSummary run = store.find(id).orElseThrow(() -> new CommandRefusedException("no run '" + id + "'; strata runs lists them"));
+            try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+                RunDetail detail = workspace.run(id);
+                RunStore.RunSummary run = detail.run();
                 out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
                         + run.duration().map(duration -> ", " + seconds(duration)).orElse(""));
                 run.mergedCommit().ifPresent(commit -> out.println("Merged commit: " + commit));
                 run.reason().ifPresent(reason -> out.println("Reason: " + reason));
                 out.println();
-                for (RunStore.MaterializationRecord asset : store.materializations(id)) {
+                for (RunStore.MaterializationRecord asset : detail.assets()) {
                     out.printf("  %-8s %-40s %-12s %s%s%s%n", asset.status(), asset.assetKey(), asset.materialization(),
                             asset.rows().map(rows -> String.format("%,d rows", rows)).orElse(""),
                             asset.details().isEmpty() ? "" : " " + asset.details(),
                             asset.attempts() > 1 ? " (" + asset.attempts() + " attempts)" : "");
                     asset.error().ifPresent(error -> out.println("      " + error));
                 }
-                for (RunStore.CheckRecord check : store.checks(id)) {
+                for (RunStore.CheckRecord check : detail.checks()) {
                     out.printf("  %-8s %s on %s: %d failing rows%n", check.outcome(), check.name(), check.assetKey(), check.failures());
                 }
-                List<RunStore.EventRecord> events = store.events(id);
+                List<RunStore.EventRecord> events = detail.events();
                 if (!events.isEmpty()) {
                     out.println();
                     out.println("Log:");

@@ -33,6 +33,11 @@ final class StackCommand {
                 + " its run_store: says where runs are recorded.")
         String profile;
 
+        /** The project opened with its profile alone, for commands that compile nothing themselves. */
+        io.strata.service.Workspace open(PrintWriter err) {
+            return ProjectPlace.open(project, io.strata.compile.CompileOptions.defaults().withProfile(java.util.Optional.ofNullable(profile)), err);
+        }
+
         LocalStack stack(PrintWriter err) {
             return new LocalStack(StackSettings.forProject(ProjectPlace.root(project), ProjectPlace.messages(err)));
         }

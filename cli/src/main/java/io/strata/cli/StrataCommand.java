@@ -21,6 +21,16 @@ public final class StrataCommand {
     static final int USAGE_ERROR = 2;
     /** Exit code of a fault in Strata itself. */
     static final int INTERNAL_ERROR = 3;
+    /** Exit code when the project is fine but its environment is not (engine, Nessie, object store, run store). */
+    static final int ENVIRONMENT_ERROR = 4;
+    /** Exit code of a merge that conflicted with another run's. */
+    static final int CONFLICT = 5;
+    /** Exit code of a run that built but was not merged (failures, failed checks, conflict). */
+    static final int NOT_MERGED = 6;
+    /** Exit code when an error-severity test failed. */
+    static final int TESTS_FAILED = 7;
+    /** Exit code of a run the user cancelled (as a shell reports Ctrl-C). */
+    static final int CANCELLED = 130;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
@@ -37,7 +47,7 @@ public final class StrataCommand {
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(exception -> switch (exception) {
             case CommandLine.ParameterException parameter -> USAGE_ERROR;
-            case StrataException strata -> strata.exitCode();
+            case StrataException strata -> exitCode(strata.kind());
             default -> INTERNAL_ERROR;
         });
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE_ERROR);
@@ -59,9 +69,21 @@ public final class StrataCommand {
                 exception.printStackTrace(errors);
             }
             errors.flush();
-            return exception instanceof StrataException strata ? strata.exitCode() : INTERNAL_ERROR;
+            return exception instanceof StrataException strata ? exitCode(strata.kind()) : INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /** The documented exit code of each kind of error. */
+    static int exitCode(StrataException.Kind kind) {
+        return switch (kind) {
+            case PROJECT, NOT_FOUND -> USER_ERROR;
+            case ENVIRONMENT -> ENVIRONMENT_ERROR;
+            case CONFLICT -> CONFLICT;
+            case CHECKS_FAILED -> TESTS_FAILED;
+            case CANCELLED -> CANCELLED;
+            case INTERNAL -> INTERNAL_ERROR;
+        };
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -3,10 +3,8 @@ package io.strata.cli;
 import io.strata.branch.Branches;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
-import io.strata.compile.CompiledProject;
-import io.strata.engine.trino.TrinoEngine;
 import io.strata.run.CheckSuite;
-import io.strata.lake.LakeEndpoints;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,16 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code strata test}: runs the data tests against main (or a branch), writing nothing. */
 @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the data tests of the selected assets on main (read-only).")
 final class TestCommand implements Callable<Integer> {
-    /** Exit code when an error-severity test failed. */
-    static final int TESTS_FAILED = 7;
-
     @Mixin
     ProjectOptions project;
 
@@ -37,13 +31,14 @@ final class TestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CompiledProject compiled = project.compile(spec.commandLine().getErr());
-        LakeEndpoints endpoints = ProjectPlace.endpoints(project.project, compiled.target(), spec.commandLine().getErr());
-        List<CheckResult> results = CheckSuite.run(new TrinoEngine(endpoints), ref, compiled, selection.selector().select(compiled.graph()));
-        print(out, results);
-        return CheckSuite.passed(results) ? 0 : TESTS_FAILED;
+        try (Workspace workspace = project.open(spec.commandLine().getErr())) {
+            ProjectOptions.compile(workspace, spec.commandLine().getErr());
+            List<CheckResult> results = workspace.test(selection.selector(), ref);
+            print(out, results);
+            return CheckSuite.passed(results) ? 0 : StrataCommand.TESTS_FAILED;
+        }
     }
 
     static void print(PrintWriter out, List<CheckResult> results) {

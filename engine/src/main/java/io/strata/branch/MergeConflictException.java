@@ -10,7 +10,7 @@ public final class MergeConflictException extends StrataException {
     private final List<String> tables;
 
     public MergeConflictException(String branch, List<String> tables, String detail) {
-        super("cannot merge branch '" + branch + "' into main: " + (tables.isEmpty() ? detail
+        super(Kind.CONFLICT, "cannot merge branch '" + branch + "' into main: " + (tables.isEmpty() ? detail
                 : "main changed " + String.join(", ", tables) + " since the branch was made")
                 + "; the branch is kept for inspection");
         this.branch = branch;
@@ -24,10 +24,5 @@ public final class MergeConflictException extends StrataException {
     /** The conflicting tables, as Nessie content keys ({@code silver.orders}). */
     public List<String> tables() {
         return tables;
-    }
-
-    @Override
-    public int exitCode() {
-        return 5;
     }
 }

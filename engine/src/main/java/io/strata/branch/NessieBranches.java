@@ -1,6 +1,6 @@
 package io.strata.branch;
 
-import io.strata.stack.StackException;
+import io.strata.lake.LakeException;
 import org.projectnessie.client.NessieClientBuilder;
 import org.projectnessie.client.api.NessieApiV2;
 import org.projectnessie.error.NessieConflictException;
@@ -29,7 +29,7 @@ public final class NessieBranches implements Branches {
 
     @Override
     public BranchRef main() {
-        return find(MAIN).orElseThrow(() -> new StackException("Nessie at " + uri + " has no branch 'main'"));
+        return find(MAIN).orElseThrow(() -> new LakeException("Nessie at " + uri + " has no branch 'main'"));
     }
 
     @Override
@@ -62,16 +62,16 @@ public final class NessieBranches implements Branches {
             return new BranchRef(created.getName(), created.getHash());
         }
         catch (NessieConflictException e) {
-            throw new StackException("branch '" + name + "' already exists", e);
+            throw new LakeException("branch '" + name + "' already exists", e);
         }
         catch (NessieNotFoundException e) {
-            throw new StackException("cannot create branch '" + name + "': " + e.getMessage(), e);
+            throw new LakeException("cannot create branch '" + name + "': " + e.getMessage(), e);
         }
     }
 
     @Override
     public BranchRef merge(String name) {
-        BranchRef branch = find(name).orElseThrow(() -> new StackException("no branch '" + name + "' to merge"));
+        BranchRef branch = find(name).orElseThrow(() -> new LakeException("no branch '" + name + "' to merge"));
         BranchRef main = main();
         try {
             api.mergeRefIntoBranch()
@@ -96,19 +96,19 @@ public final class NessieBranches implements Branches {
             throw new MergeConflictException(name, List.of(), e.getMessage());
         }
         catch (NessieNotFoundException e) {
-            throw new StackException("cannot merge branch '" + name + "': " + e.getMessage(), e);
+            throw new LakeException("cannot merge branch '" + name + "': " + e.getMessage(), e);
         }
         return main();
     }
 
     @Override
     public void delete(String name) {
-        BranchRef branch = find(name).orElseThrow(() -> new StackException("no branch '" + name + "' to delete"));
+        BranchRef branch = find(name).orElseThrow(() -> new LakeException("no branch '" + name + "' to delete"));
         try {
             api.deleteBranch().branch(Branch.of(branch.name(), branch.hash())).delete();
         }
         catch (NessieConflictException | NessieNotFoundException e) {
-            throw new StackException("cannot delete branch '" + name + "': " + e.getMessage(), e);
+            throw new LakeException("cannot delete branch '" + name + "': " + e.getMessage(), e);
         }
     }
 
@@ -126,7 +126,7 @@ public final class NessieBranches implements Branches {
             return commits;
         }
         catch (NessieNotFoundException e) {
-            throw new StackException("no branch '" + name + "'", e);
+            throw new LakeException("no branch '" + name + "'", e);
         }
     }
 
@@ -139,7 +139,7 @@ public final class NessieBranches implements Branches {
             api.createNamespace().refName(MAIN).namespace(namespace).create();
         }
         catch (Exception e) {
-            throw new StackException("cannot make the first commit on Nessie's main: " + e.getMessage(), e);
+            throw new LakeException("cannot make the first commit on Nessie's main: " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 
 /**
  * The SQL engine a project runs on, seen per branch: a connection whose default catalog reads and
- * writes that branch. Implemented for Trino; Dremio comes later.
+ * writes that branch. Made by an {@link EngineProvider} for the profile's type; every engine passes the
+ * engine contract tests.
  */
 public interface Engine extends AutoCloseable {
     /** A connection on the branch ({@code main} or a run or dev branch); the caller closes it. */
@@ -27,10 +28,11 @@ public interface Engine extends AutoCloseable {
     boolean exists(String branch, io.strata.project.Relation relation) throws SQLException;
 
     /**
-     * Readies the views built on a branch for the merge, on the branch itself (Trino: points them at main's
-     * catalog, which their Iceberg view versions name).
+     * Readies the views on a branch for the merge, on the branch itself (Trino: points them at main's
+     * catalog, which their Iceberg view versions name). Engines that address branches in SQL need nothing.
      */
-    void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views);
+    default void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views) {
+    }
 
     /**
      * The relation's state on the branch, empty when it does not exist or the engine cannot tell (then
@@ -52,8 +54,9 @@ public interface Engine extends AutoCloseable {
         return Failure.PERMANENT;
     }
 
-    /** Frees what the engine holds for a branch (Trino: drops its catalog). Main is never released. */
-    void release(String branch) throws SQLException;
+    /** Frees what the engine holds for a branch (Trino: drops its catalog). Main is never released; by default nothing is held. */
+    default void release(String branch) throws SQLException {
+    }
 
     @Override
     void close();

@@ -8,7 +8,7 @@ public final class ProjectException extends StrataException {
     private final List<Diagnostic> diagnostics;
 
     public ProjectException(List<Diagnostic> diagnostics) {
-        super(diagnostics.stream().filter(Diagnostic::isError).map(Diagnostic::toString)
+        super(Kind.PROJECT, diagnostics.stream().filter(Diagnostic::isError).map(Diagnostic::toString)
                 .collect(Collectors.joining("\n")));
         this.diagnostics = List.copyOf(diagnostics);
     }

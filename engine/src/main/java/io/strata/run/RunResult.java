@@ -21,7 +21,9 @@ public record RunResult(String id, String branch, Outcome outcome, List<AssetRun
         /** Built on a named dev branch, which is kept and not merged. */
         BUILT_ON_DEV_BRANCH,
         /** Something failed: nothing reached main; the branch is kept for inspection. */
-        KEPT
+        KEPT,
+        /** Stopped by the user: no asset started after the request, nothing reached main, the branch is kept. */
+        CANCELLED
     }
 
     public RunResult {

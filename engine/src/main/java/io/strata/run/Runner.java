@@ -69,31 +69,57 @@ public final class Runner {
         this.builders = List.copyOf(builders);
     }
 
+    /** Runs the request in the calling thread and returns the finished run. */
+    public RunResult run(RunRequest request, RunListener listener) {
+        RunHandle handle = new RunHandle(newId());
+        execute(handle, request, listener);
+        return handle.await();
+    }
+
+    /** Starts the request on a thread of its own and returns at once, with the run's id already known. */
+    public RunHandle start(RunRequest request, RunListener listener) {
+        RunHandle handle = new RunHandle(newId());
+        Thread thread = new Thread(() -> execute(handle, request, listener), "strata-run-" + handle.id());
+        thread.start();
+        return handle;
+    }
+
     /**
      * Runs the request. With {@code --on-conflict retry}, a run whose merge conflicts is recorded as kept
      * (its branch too) and the selection is built again on a fresh branch from the new main.
      */
-    public RunResult run(RunRequest request, RunListener listener) {
-        store.ifPresent(RunStore::abandonDead);
-        RunRequest current = request;
-        while (true) {
-            Attempt attempt = attempt(current, listener);
-            if (attempt.conflict().isEmpty() || current.conflictRetries() == 0) {
-                return attempt.result();
+    private void execute(RunHandle handle, RunRequest request, RunListener listener) {
+        try {
+            store.ifPresent(RunStore::abandonDead);
+            RunRequest current = request;
+            String id = handle.id();
+            while (true) {
+                Attempt attempt = attempt(id, handle, current, listener);
+                if (attempt.conflict().isEmpty() || current.conflictRetries() == 0 || handle.cancelRequested()) {
+                    handle.complete(attempt.result());
+                    return;
+                }
+                listener.retrying(attempt.result().branch(), attempt.conflict().get().tables());
+                current = current.retried();
+                id = newId();
             }
-            listener.retrying(attempt.result().branch(), attempt.conflict().get().tables());
-            current = current.retried();
         }
+        catch (RuntimeException | Error e) {
+            handle.fail(e);
+        }
+    }
+
+    private static String newId() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /** One run on one branch, recorded once; a merge conflict is carried out, not thrown. */
     private record Attempt(RunResult result, Optional<MergeConflictException> conflict) {
     }
 
-    private Attempt attempt(RunRequest request, RunListener listener) {
+    private Attempt attempt(String id, RunHandle handle, RunRequest request, RunListener listener) {
         long started = System.nanoTime();
-        String id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         // Compile first: a project with errors never makes a branch.
         CompiledProject plan = compiler.compile(Set.of(), request.fullRefresh());
         List<AssetKey> selected = request.selector().select(plan.graph());
@@ -105,7 +131,7 @@ public final class Runner {
         RunListener heard = store.<RunListener>map(runs -> new RunLog(runs, id, listener)).orElse(listener);
         heard.branchReady(branch);
         try {
-            Attempt attempt = runOnBranch(id, branch, plan, selected, request, heard, started);
+            Attempt attempt = runOnBranch(id, handle, branch, plan, selected, request, heard, started);
             store.ifPresent(runs -> runs.finished(attempt.result()));
             heard.ended(attempt.result());
             return attempt;
@@ -116,14 +142,18 @@ public final class Runner {
         }
     }
 
-    private Attempt runOnBranch(String id, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
+    private Attempt runOnBranch(String id, RunHandle handle, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
                                 RunListener listener, long started) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
-        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener, id).run();
+        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener, id, handle).run();
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
 
         boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (handle.cancelRequested()) {
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.CANCELLED, runs, singular, Optional.empty(),
+                    Optional.of("cancelled: no asset was started after the request"), took), Optional.empty());
+        }
         if (!clean) {
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
                     Optional.of(describeFailures(runs, singular)), took), Optional.empty());
@@ -155,15 +185,8 @@ public final class Runner {
     }
 
     private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
-        List<Relation> views = runs.stream()
-                .filter(run -> run.status() == AssetRun.Status.SUCCESS && run.materialization().equals("view"))
-                .map(run -> compiled.graph().require(run.key()).relation().orElseThrow())
-                .toList();
         try {
-            engine.prepareMerge(branch, views);
-            BranchRef main = branches.merge(branch);
-            engine.release(branch);
-            branches.delete(branch);
+            BranchRef main = new Publisher(engine, branches).publish(branch, compiled, true);
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
                     Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
         }
@@ -171,9 +194,6 @@ public final class Runner {
             // Another run changed the same tables since this branch was made: main keeps its version, this branch is kept.
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
                     Optional.of(conflict.getMessage()), Duration.ofNanos(System.nanoTime() - started)), Optional.of(conflict));
-        }
-        catch (SQLException e) {
-            throw new RunException("the run merged, but its catalog could not be dropped: " + e.getMessage(), e);
         }
     }
 
@@ -224,9 +244,12 @@ public final class Runner {
         private final Fingerprints fingerprints;
 
         private final String runId;
+        private final RunHandle handle;
 
-        Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId) {
+        Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId,
+                  RunHandle handle) {
             this.runId = runId;
+            this.handle = handle;
             this.compiled = compiled;
             this.graph = compiled.graph();
             this.selected = selected;
@@ -259,6 +282,10 @@ public final class Runner {
                 while (!ready.isEmpty() || running > 0) {
                     while (!ready.isEmpty()) {
                         AssetKey key = ready.poll();
+                        if (handle.cancelRequested()) {
+                            skip(key, "not started: the run was cancelled", ready);
+                            continue;
+                        }
                         if (stop) {
                             skip(key, "not started: --fail-fast stopped the run", ready);
                             continue;

@@ -106,7 +106,15 @@ public final class LocalStack {
             // object store): they are judged after the others are back, or still starting.
             for (Service service : Service.values()) {
                 if (!toStart.contains(service) && !healthy(service, state)) {
-                    awaitHealthy(service, state, state.processes().get(service.id()).handle().orElseThrow(), Duration.ofSeconds(60));
+                    Optional<ProcessHandle> handle = state.processes().get(service.id()).handle();
+                    if (handle.isPresent()) {
+                        awaitHealthy(service, state, handle.get(), Duration.ofSeconds(60));
+                    }
+                    else {
+                        // It died while the others were starting: start it again on its port.
+                        settings.messages().println("strata: " + service.id() + " stopped while the stack was starting; starting it again");
+                        start(state, EnumSet.of(service));
+                    }
                 }
             }
             LakeEndpoints endpoints = endpoints(state);

@@ -8,16 +8,10 @@ import io.strata.project.StrataException;
  */
 public final class StackException extends StrataException {
     public StackException(String message) {
-        super(message);
+        super(Kind.ENVIRONMENT, message);
     }
 
     public StackException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    /** Distinct from a project error (1): the project is fine, its environment is not. */
-    @Override
-    public int exitCode() {
-        return 4;
+        super(Kind.ENVIRONMENT, message, cause);
     }
 }

@@ -1,0 +1,74 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.Branches;
+import io.strata.compile.CompiledProject;
+import io.strata.engine.Engine;
+import io.strata.graph.Asset;
+import io.strata.lake.RelationState;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells what a run would build, by the rule the runner applies (fingerprints compared with those recorded
+ * on main), without making a branch or writing anything.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static Plan plan(CompiledProject project, List<AssetKey> selected, Engine engine, boolean rebuild) {
+        Fingerprints fingerprints = new Fingerprints(project.graph(), engine, Branches.MAIN, project.root());
+        Set<AssetKey> building = new HashSet<>();
+        List<Plan.Step> steps = new ArrayList<>();
+        for (AssetKey key : selected) {
+            Asset asset = project.graph().require(key);
+            Plan.Reason reason = reason(asset, project, fingerprints, engine, rebuild, building);
+            Plan.Step step = new Plan.Step(key, asset.kind().label(), asset.materialization(), reason);
+            if (step.builds()) {
+                building.add(key);
+            }
+            steps.add(step);
+        }
+        return new Plan(steps);
+    }
+
+    private static Plan.Reason reason(Asset asset, CompiledProject project, Fingerprints fingerprints, Engine engine, boolean rebuild,
+                                      Set<AssetKey> building) {
+        switch (asset.kind()) {
+            case SOURCE -> {
+                return Plan.Reason.CHECKS_ONLY;
+            }
+            case INGEST, CODE -> {
+                return Plan.Reason.NEW_INPUT;
+            }
+            case MODEL, SEED -> {
+                if (asset.materialization().equals("ephemeral")) {
+                    return Plan.Reason.INLINED;
+                }
+            }
+        }
+        if (!Fingerprints.applies(asset)) {
+            return Plan.Reason.ALWAYS;
+        }
+        Optional<RelationState> state = engine.state(Branches.MAIN, asset.relation().orElseThrow());
+        if (state.isEmpty()) {
+            return Plan.Reason.NEW;
+        }
+        if (rebuild) {
+            return Plan.Reason.REBUILD;
+        }
+        if (project.graph().parents(asset.key()).stream().anyMatch(building::contains)) {
+            return Plan.Reason.UPSTREAM;
+        }
+        Optional<String> fingerprint = fingerprints.of(asset);
+        if (fingerprint.isEmpty()) {
+            return Plan.Reason.ALWAYS;
+        }
+        return state.get().fingerprint().equals(fingerprint) ? Plan.Reason.UP_TO_DATE : Plan.Reason.CHANGED;
+    }
+}

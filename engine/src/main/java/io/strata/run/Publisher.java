@@ -1,0 +1,74 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.BranchRef;
+import io.strata.branch.Branches;
+import io.strata.branch.MergeConflictException;
+import io.strata.compile.CompiledProject;
+import io.strata.engine.Engine;
+import io.strata.graph.Asset;
+import io.strata.project.Relation;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one way a branch reaches main, for a run and for {@code strata branches merge}: the project's views
+ * on the branch are readied for main (on the branch, so the change lands in the same commit), the branch
+ * is merged in one Nessie commit, and what the engine held for the branch is released.
+ */
+public final class Publisher {
+    private final Engine engine;
+    private final Branches branches;
+
+    public Publisher(Engine engine, Branches branches) {
+        this.engine = requireNonNull(engine, "engine");
+        this.branches = requireNonNull(branches, "branches");
+    }
+
+    /**
+     * Merges the branch into main and returns main afterwards; with {@code deleteBranch} the branch is
+     * deleted too (a run's branch), otherwise kept (a branch merged on purpose).
+     *
+     * @throws MergeConflictException when main changed the same tables since the branch was made; main is unchanged
+     */
+    public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch) {
+        engine.prepareMerge(branch, views(branch, project));
+        BranchRef main = branches.merge(branch);
+        try {
+            engine.release(branch);
+        }
+        catch (SQLException e) {
+            throw new RunException("branch " + branch + " was merged into main at " + main.hash() + ", but the engine could not release it: "
+                    + e.getMessage(), e);
+        }
+        if (deleteBranch) {
+            branches.delete(branch);
+        }
+        return main;
+    }
+
+    /** The project's views that exist on the branch: those a run built, and those an earlier build left there. */
+    private List<Relation> views(String branch, CompiledProject project) {
+        List<Relation> views = new ArrayList<>();
+        for (AssetKey key : project.graph().topologicalOrder()) {
+            Asset asset = project.graph().require(key);
+            if (asset.materialization().equals("view") && asset.relation().isPresent() && exists(branch, asset.relation().get())) {
+                views.add(asset.relation().get());
+            }
+        }
+        return views;
+    }
+
+    private boolean exists(String branch, Relation relation) {
+        try {
+            return engine.exists(branch, relation);
+        }
+        catch (SQLException e) {
+            throw new RunException("cannot look up " + relation + " on branch " + branch + " before the merge: " + e.getMessage(), e);
+        }
+    }
+}

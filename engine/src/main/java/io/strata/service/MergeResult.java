@@ -1,0 +1,20 @@
+package io.strata.service;
+
+import io.strata.check.CheckResult;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code strata branches merge} did: the checks run on the branch and, when they all passed, main's
+ * commit after the merge (the branch is kept).
+ */
+public record MergeResult(String branch, List<CheckResult> checks, Optional<String> mergedCommit) {
+    public MergeResult {
+        checks = List.copyOf(checks);
+    }
+
+    public boolean merged() {
+        return mergedCommit.isPresent();
+    }
+}
