@@ -49,6 +49,19 @@ public interface Engine extends AutoCloseable {
     default void recordFingerprint(String branch, io.strata.project.Relation relation, String fingerprint) {
     }
 
+    /**
+     * Whether the engine answers at all, asked after a transient or connection error: an engine whose
+     * process died refuses connections, and a run stops at once instead of waiting for its retries.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
+    /** The engine and where it answers, for messages ({@code Trino at http://host:port}). */
+    default String description() {
+        return getClass().getSimpleName();
+    }
+
     /** Whether an error of this engine is worth trying again; by default none is. */
     default Failure classify(SQLException error) {
         return Failure.PERMANENT;

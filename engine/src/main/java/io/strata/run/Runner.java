@@ -145,7 +145,16 @@ public final class Runner {
     private Attempt runOnBranch(String id, RunHandle handle, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
                                 RunListener listener, long started) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
-        List<AssetRun> runs = new Execution(compiled, selected, branch, request, listener, id, handle).run();
+        Execution execution = new Execution(compiled, selected, branch, request, listener, id, handle);
+        List<AssetRun> runs = execution.run();
+        if (execution.engineDown.isPresent()) {
+            // Nothing more can run; the run is recorded with what it built, then as failed. Its branch is kept.
+            RunResult kept = new RunResult(id, branch, RunResult.Outcome.KEPT, runs, List.of(), Optional.empty(),
+                    Optional.of(execution.engineDown.get()), Duration.ofNanos(System.nanoTime() - started));
+            store.ifPresent(history -> history.finished(kept));
+            throw new RunException(execution.engineDown.get() + "; run " + id + " stopped, main is unchanged, branch " + branch
+                    + " is kept", null);
+        }
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
 
         boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
@@ -245,6 +254,8 @@ public final class Runner {
 
         private final String runId;
         private final RunHandle handle;
+        /** Set when the engine stopped answering: no asset starts after it. */
+        private volatile Optional<String> engineDown = Optional.empty();
 
         Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId,
                   RunHandle handle) {
@@ -277,6 +288,7 @@ public final class Runner {
             ExecutorCompletionService<AssetRun> completions = new ExecutorCompletionService<>(pool);
             int running = 0;
             boolean stop = false;
+            String stopped = "not started: --fail-fast stopped the run";
             try {
                 java.util.Deque<AssetKey> ready = new java.util.ArrayDeque<>(selected.stream().filter(key -> waitingFor.get(key).isEmpty()).toList());
                 while (!ready.isEmpty() || running > 0) {
@@ -287,7 +299,7 @@ public final class Runner {
                             continue;
                         }
                         if (stop) {
-                            skip(key, "not started: --fail-fast stopped the run", ready);
+                            skip(key, stopped, ready);
                             continue;
                         }
                         Asset asset = graph.require(key);
@@ -305,6 +317,10 @@ public final class Runner {
                     AssetRun finished = completions.take().get();
                     running--;
                     stop |= request.failFast() && !finished.usable();
+                    if (engineDown.isPresent()) {
+                        stop = true;
+                        stopped = "not started: " + engineDown.get();
+                    }
                     record(finished, ready);
                 }
             }
@@ -382,6 +398,10 @@ public final class Runner {
                 }
                 return run;
             }
+            catch (EngineUnreachable e) {
+                engineDown = Optional.of(e.getMessage());
+                return failed(asset, started, asset.path() + ": " + e.getMessage(), e.attempts);
+            }
             catch (RetriesExhausted e) {
                 return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
                         + " attempts)", e.attempts);
@@ -435,6 +455,16 @@ public final class Runner {
         private record Retried<T>(T value, int attempts) {
         }
 
+        /** The engine does not answer at all (its process died, its host is gone): trying again cannot help. */
+        private static final class EngineUnreachable extends Exception {
+            private final int attempts;
+
+            EngineUnreachable(String message, int attempts, SQLException last) {
+                super(message, last);
+                this.attempts = attempts;
+            }
+        }
+
         /** A transient error on every allowed attempt; the last error is the cause. */
         private static final class RetriesExhausted extends Exception {
             private final int attempts;
@@ -450,7 +480,8 @@ public final class Runner {
          * connection is retried only for builds that give the same result twice: an incremental append might
          * have committed before the connection broke, and appending again would double its rows.
          */
-        private <T> Retried<T> retried(Asset asset, EngineCall<T> call) throws SQLException, RetriesExhausted, InterruptedException {
+        private <T> Retried<T> retried(Asset asset, EngineCall<T> call) throws SQLException, RetriesExhausted, EngineUnreachable,
+                InterruptedException {
             boolean idempotent = !(asset.materialization().equals("incremental") && !request.fullRefresh()
                     && asset.config().incrementalStrategy().orElse("append").equals("append"));
             for (int attempt = 1; ; attempt++) {
@@ -459,6 +490,9 @@ public final class Runner {
                 }
                 catch (SQLException e) {
                     io.strata.engine.Failure failure = engine.classify(e);
+                    if (failure != io.strata.engine.Failure.PERMANENT && !engine.reachable()) {
+                        throw new EngineUnreachable(engine.description() + " stopped answering during the run (" + e.getMessage() + ")", attempt, e);
+                    }
                     boolean again = failure == io.strata.engine.Failure.TRANSIENT
                             || failure == io.strata.engine.Failure.CONNECTION_LOST && idempotent;
                     if (!again) {

@@ -308,8 +308,37 @@ public final class TrinoEngine implements Engine {
         return DriverManager.getConnection(endpoints.trinoJdbcUrl(), connectionProperties());
     }
 
+    /**
+     * How long the driver keeps trying a request that gets no answer before it reports the error (its own
+     * default is two minutes, which is how long a run hung when Trino died). A slow but live Trino still
+     * answers within this; a lost request is then retried by the runner's policy.
+     */
+    static final String REQUEST_TIMEOUT = "10s";
+
+    @Override
+    public boolean reachable() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(endpoints.trino().getHost(), port()), 2000);
+            return true;
+        }
+        catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Trino at " + endpoints.trino();
+    }
+
+    private int port() {
+        boolean https = "https".equalsIgnoreCase(endpoints.trino().getScheme());
+        return endpoints.trino().getPort() > 0 ? endpoints.trino().getPort() : https ? 443 : 8080;
+    }
+
     private Properties connectionProperties() {
         Properties properties = new Properties();
+        properties.setProperty("timeout", REQUEST_TIMEOUT);
         properties.setProperty("user", endpoints.trinoUser());
         endpoints.trinoPassword().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("source", "strata");
