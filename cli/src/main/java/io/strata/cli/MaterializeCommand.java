@@ -148,8 +148,9 @@ final class MaterializeCommand implements Callable<Integer> {
             run.error().ifPresent(error -> out.println("      " + error));
             for (CheckResult check : run.checks()) {
                 if (check.outcome() != CheckOutcome.PASS) {
-                    out.println("      " + check.outcome() + " " + check.name() + ": " + check.failures() + " failing rows"
-                            + (check.sample().isEmpty() ? "" : ", e.g. " + check.sample().getFirst()));
+                    out.println(check.error().map(error -> "      ERROR " + check.name() + ": " + error)
+                            .orElse("      " + check.outcome() + " " + check.name() + ": " + check.failures() + " failing rows"
+                                    + (check.sample().isEmpty() ? "" : ", e.g. " + check.sample().getFirst())));
                 }
             }
             run.unrunChecks().forEach(name -> out.println("      NOT RUN " + name + ": custom generic tests are not run yet"));
@@ -160,7 +161,8 @@ final class MaterializeCommand implements Callable<Integer> {
     private static void summarize(PrintWriter out, RunResult result) {
         for (CheckResult check : result.singularChecks()) {
             if (check.outcome() != CheckOutcome.PASS) {
-                out.println("  " + check.outcome() + " test " + check.name() + ": " + check.failures() + " failing rows");
+                out.println(check.error().map(error -> "  ERROR test " + check.name() + ": " + error)
+                        .orElse("  " + check.outcome() + " test " + check.name() + ": " + check.failures() + " failing rows"));
             }
         }
         out.printf("%nDone in %.1f s: %d built, %d up to date, %d failed, %d skipped; checks: %d passed, %d warned, %d failed%n",

@@ -43,6 +43,10 @@ final class TestCommand implements Callable<Integer> {
 
     static void print(PrintWriter out, List<CheckResult> results) {
         for (CheckResult result : results) {
+            if (result.error().isPresent()) {
+                out.printf("  %-5s %s: %s%n", "ERROR", result.name(), result.error().get());
+                continue;
+            }
             out.printf("  %-5s %-50s %d failing rows%s%n", result.outcome(), result.name(), result.failures(),
                     result.sample().isEmpty() ? "" : ", e.g. " + result.sample().getFirst());
         }

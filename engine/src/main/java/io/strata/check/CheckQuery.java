@@ -62,14 +62,21 @@ public final class CheckQuery {
                 + " tests a column: declare it under one"));
     }
 
-    /** {@code values} quoted as strings unless {@code quote: false}, as in dbt. */
+    /**
+     * {@code values} as SQL literals: strings quoted, numbers and booleans bare, so that a bigint or boolean column
+     * compares with values of its own type (Trino finds no common type for bigint and varchar). dbt's {@code quote}
+     * decides for all of them when given: {@code true} quotes every value, {@code false} none.
+     */
     private static String values(CheckDefinition check) {
         Object values = check.arguments().get("values");
         if (!(values instanceof List<?> list) || list.isEmpty()) {
             throw new IllegalArgumentException("accepted_values at " + check.location() + " needs values: [...]");
         }
-        boolean quote = !"false".equalsIgnoreCase(String.valueOf(check.arguments().getOrDefault("quote", "true")));
-        return list.stream().map(value -> quote ? "'" + String.valueOf(value).replace("'", "''") + "'" : String.valueOf(value))
+        Optional<Boolean> quote = Optional.ofNullable(check.arguments().get("quote")).map(value -> Boolean.parseBoolean(String.valueOf(value)));
+        return list.stream()
+                .map(value -> quote.orElse(!(value instanceof Number || value instanceof Boolean))
+                        ? "'" + String.valueOf(value).replace("'", "''") + "'"
+                        : String.valueOf(value))
                 .collect(Collectors.joining(", "));
     }
 }

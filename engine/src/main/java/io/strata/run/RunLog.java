@@ -54,7 +54,8 @@ final class RunLog implements RunListener {
         for (CheckResult check : run.checks()) {
             if (check.outcome() != CheckOutcome.PASS) {
                 log(check.outcome() == CheckOutcome.FAIL ? "ERROR" : "WARN", asset,
-                        "check " + check.name() + " " + check.outcome().name().toLowerCase() + " (" + check.failures() + " rows)");
+                        "check " + check.name() + check.error().map(error -> " errored: " + error)
+                                .orElse(" " + check.outcome().name().toLowerCase() + " (" + check.failures() + " rows)"));
             }
         }
         next.finished(run);

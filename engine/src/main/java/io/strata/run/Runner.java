@@ -4,13 +4,12 @@ import io.strata.api.AssetKey;
 import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.MergeConflictException;
+import io.strata.check.AssetChecks;
+import io.strata.check.AssetChecks.Checked;
 import io.strata.check.CheckOutcome;
-import io.strata.check.CheckQuery;
 import io.strata.check.CheckResult;
-import io.strata.check.CheckRunner;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
-import io.strata.compile.SingularTest;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
 import io.strata.engine.Engine;
@@ -207,36 +206,23 @@ public final class Runner {
     }
 
     private List<CheckResult> runSingularTests(CompiledProject compiled, List<AssetKey> selected, List<AssetRun> runs, String branch) {
-        Map<AssetKey, AssetRun> byKey = new HashMap<>();
-        runs.forEach(run -> byKey.put(run.key(), run));
-        CheckRunner checks = new CheckRunner(engine, branch);
-        List<CheckResult> results = new ArrayList<>();
-        for (SingularTest test : compiled.singularTests()) {
-            if (test.deps().isEmpty() || !selected.containsAll(test.deps())
-                    || !test.deps().stream().allMatch(key -> byKey.containsKey(key) && byKey.get(key).usable())) {
-                continue;
-            }
-            Asset anchor = compiled.graph().require(test.deps().iterator().next());
-            try {
-                results.add(checks.runSingular(test.name(), anchor, test.sql(),
-                        new CheckDefinition(test.name(), Optional.empty(), Map.of(), test.config(), test.location())));
-            }
-            catch (SQLException e) {
-                results.add(new CheckResult(test.name(), anchor.key(), CheckOutcome.FAIL, -1, List.of(Map.of("error", e.getMessage())),
-                        test.sql(), Optional.empty()));
-            }
-        }
-        return results;
+        Set<AssetKey> usable = runs.stream().filter(AssetRun::usable).map(AssetRun::key).filter(selected::contains)
+                .collect(java.util.stream.Collectors.toSet());
+        return new AssetChecks(engine, branch, compiled, false).runSingular(usable);
     }
 
     private static String describeFailures(List<AssetRun> runs, List<CheckResult> singular) {
         List<String> reasons = new ArrayList<>();
         runs.stream().filter(run -> run.status() == AssetRun.Status.FAILED).forEach(run -> reasons.add(run.key() + " failed"));
         runs.forEach(run -> run.checks().stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
-                .forEach(check -> reasons.add("check " + check.name() + " failed (" + check.failures() + " rows)")));
+                .forEach(check -> reasons.add("check " + check.name() + failed(check))));
         singular.stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
-                .forEach(check -> reasons.add("test " + check.name() + " failed (" + check.failures() + " rows)"));
+                .forEach(check -> reasons.add("test " + check.name() + failed(check)));
         return String.join("; ", reasons);
+    }
+
+    private static String failed(CheckResult check) {
+        return check.error().map(error -> " errored: " + error).orElse(" failed (" + check.failures() + " rows)");
     }
 
     /** Builds the selected assets, each as soon as its selected parents are done, on a bounded pool. */
@@ -251,6 +237,7 @@ public final class Runner {
         private final Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
         private final Map<AssetKey, Set<AssetKey>> awaitedBy = new HashMap<>();
         private final Fingerprints fingerprints;
+        private final AssetChecks checks;
 
         private final String runId;
         private final RunHandle handle;
@@ -268,6 +255,7 @@ public final class Runner {
             this.request = request;
             this.listener = listener;
             this.fingerprints = new Fingerprints(graph, engine, branch, compiled.root());
+            this.checks = new AssetChecks(engine, branch, compiled, false);
         }
 
         List<AssetRun> run() {
@@ -417,7 +405,7 @@ public final class Runner {
 
         /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */
         private AssetRun upToDate(Asset asset, boolean checksReadRebuilt, long started) {
-            Checked checked = checksReadRebuilt ? runChecks(asset, List.of()) : new Checked(List.of(), List.of());
+            Checked checked = checksReadRebuilt ? runChecks(asset, List.of()) : Checked.NONE;
             return new AssetRun(asset.key(), AssetRun.Status.UP_TO_DATE, asset.materialization(), OptionalLong.empty(),
                     Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), 0, Map.of());
         }
@@ -517,34 +505,9 @@ public final class Runner {
                     built.details());
         }
 
-        /** Check results, and the tests Strata has no SQL for. */
-        private record Checked(List<CheckResult> results, List<String> unrun) {
-        }
-
         /** The asset's own checks run on the branch, after those its builder ran itself. */
         private Checked runChecks(Asset asset, List<CheckResult> fromBuilder) {
-            List<CheckResult> results = new ArrayList<>(fromBuilder);
-            List<String> unrun = new ArrayList<>();
-            CheckRunner checks = new CheckRunner(engine, branch);
-            if (asset.relation().isPresent() && !asset.materialization().equals("ephemeral")) {
-                for (CheckDefinition check : asset.checks()) {
-                    try {
-                        Optional<CheckResult> result = checks.run(check, asset, name -> graph.asset(AssetKey.of(name)).flatMap(Asset::relation));
-                        if (result.isPresent()) {
-                            results.add(result.get());
-                        }
-                        else {
-                            unrun.add(check.test());
-                        }
-                    }
-                    catch (SQLException | RuntimeException e) {
-                        results.add(new CheckResult(CheckQuery.name(check, asset), asset.key(), CheckOutcome.FAIL, -1,
-                                List.of(Map.of("error", String.valueOf(e.getMessage()))),
-                                "", Optional.empty()));
-                    }
-                }
-            }
-            return new Checked(results, unrun);
+            return checks.run(asset).after(fromBuilder);
         }
 
         private static AssetRun failed(Asset asset, long started, String error, int attempts) {

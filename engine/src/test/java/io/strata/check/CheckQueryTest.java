@@ -68,6 +68,33 @@ class CheckQueryTest {
     }
 
     @Test
+    void acceptedValuesQuotesStringsAndLeavesNumbersAndBooleansBareUnlessQuoteSaysOtherwise() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/trips.sql", "select 20 as speed, true as paid, 'a' as code")
+                .file("models/schema.yml", """
+                        version: 2
+                        models:
+                          - name: trips
+                            columns:
+                              - name: speed
+                                tests:
+                                  - accepted_values: {values: [20, 40.5, "60"]}
+                                  - accepted_values: {values: [20, paid], quote: true}
+                                  - accepted_values: {values: [20, "upper(code)"], quote: false}
+                              - name: paid
+                                tests:
+                                  - accepted_values: {values: [true]}
+                        """)
+                .compile();
+        Asset trips = TestProject.asset(project, "trips");
+
+        assertThat(sql(trips, 0)).endsWith("WHERE speed NOT IN (20, 40.5, '60') GROUP BY speed");
+        assertThat(sql(trips, 1)).endsWith("WHERE speed NOT IN ('20', 'paid') GROUP BY speed");
+        assertThat(sql(trips, 2)).endsWith("WHERE speed NOT IN (20, upper(code)) GROUP BY speed");
+        assertThat(sql(trips, 3)).endsWith("WHERE paid NOT IN (true) GROUP BY paid");
+    }
+
+    @Test
     void outcomesFollowSeverityAndThresholds() {
         Asset orders = orders();
         CheckDefinition strict = orders.checks().get(1);

@@ -85,4 +85,40 @@ class CheckRunnerIT {
         assertThat(big.outcome()).isEqualTo(CheckOutcome.FAIL);
         assertThat(big.failures()).isEqualTo(1);
     }
+
+    @Test
+    void acceptedValuesComparesNumbersAndBooleansWithColumnsOfTheirOwnType(TestBranch branch) throws SQLException {
+        String schema = "n_" + branch.name().replace('-', '_');
+        CompiledProject project = TestProject.in(root)
+                .file("models/" + schema + "/trips.sql", "{{ config(materialized='table') }}\nselect 1")
+                .file("models/" + schema + "/schema.yml", """
+                        version: 2
+                        models:
+                          - name: trips
+                            columns:
+                              - name: speed
+                                tests:
+                                  - accepted_values: {values: [20, 40]}
+                              - name: paid
+                                tests:
+                                  - accepted_values: {values: [true]}
+                        """)
+                .compile();
+        try (Connection connection = branch.connect()) {
+            connection.createStatement().execute("create schema " + schema);
+            connection.createStatement().execute("create table " + schema + ".trips as select * from (values"
+                    + " (BIGINT '20', true), (BIGINT '40', true), (BIGINT '60', false)) as t(speed, paid)");
+        }
+        Asset trips = TestProject.asset(project, "trips");
+        CheckRunner runner = new CheckRunner(branch.engine(), branch.name());
+        List<CheckResult> results = new ArrayList<>();
+        for (CheckDefinition check : trips.checks()) {
+            runner.run(check, trips, name -> Optional.empty()).ifPresent(results::add);
+        }
+
+        assertThat(results).extracting(CheckResult::name, CheckResult::outcome, CheckResult::failures).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("accepted_values_trips_speed", CheckOutcome.FAIL, 1L),
+                org.assertj.core.groups.Tuple.tuple("accepted_values_trips_paid", CheckOutcome.FAIL, 1L));
+        assertThat(results.getFirst().sample().getFirst()).containsEntry("value_field", 60L);
+    }
 }
