@@ -1,0 +1,58 @@
+package io.strata.cli;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.strata.branch.NessieBranches;
+import io.strata.engine.trino.TrinoEngine;
+import io.strata.engine.trino.TrinoEngineProvider;
+import io.strata.run.RunStore;
+import io.strata.run.Runner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The layers of docs/architecture.md, checked on the compiled classes of every module. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        // The engine's test classes reach this module as a test jar, which the predefined option does not recognise.
+        ImportOption mainClassesOnly = location -> !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        classes = new ClassFileImporter().withImportOption(mainClassesOnly).importPackages("io.strata");
+    }
+
+    @Test
+    void thePackagesHaveNoCycles() {
+        slices().matching("io.strata.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theCoreNeverDependsOnTheDevStack() {
+        noClasses().that().resideOutsideOfPackages("io.strata.stack..", "io.strata.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.strata.stack..").check(classes);
+    }
+
+    @Test
+    void onlyTheWorkspaceAndTheStackMakeEnginesBranchesRunStoresAndRunners() {
+        noClasses().that().resideOutsideOfPackages("io.strata.service..", "io.strata.stack..")
+                .and().doNotBelongToAnyOf(TrinoEngineProvider.class, RunStore.class, Runner.class)
+                .should().callCodeUnitWhere(MAKES_A_CORE_SERVICE).check(classes);
+    }
+
+    /** A constructor of the engine, branches or runner, or a factory of the run store. */
+    private static final DescribedPredicate<JavaCall<?>> MAKES_A_CORE_SERVICE = DescribedPredicate.describe(
+            "a constructor of TrinoEngine, NessieBranches or Runner, or a factory of RunStore", call -> {
+                String owner = call.getTargetOwner().getName();
+                boolean constructor = call.getName().equals("<init>");
+                return constructor && Set.of(TrinoEngine.class.getName(), NessieBranches.class.getName(), Runner.class.getName()).contains(owner)
+                        || owner.equals(RunStore.class.getName()) && Set.of("forProfile", "open", "postgres").contains(call.getName());
+            });
+}
