@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -19,7 +17,6 @@ import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.Charset;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
@@ -98,7 +95,6 @@ final class FileIngest {
             throw truncated(file, e);
         }
         catch (java.io.UncheckedIOException e) {
-            // The CSV reader wraps read errors ("Exception when reading record that started in line N").
             if (e.getCause() instanceof java.io.EOFException || e.getCause() instanceof java.util.zip.ZipException) {
                 throw truncated(file, e.getCause());
             }
@@ -137,35 +133,32 @@ final class FileIngest {
         char delimiter = String.valueOf(options.getOrDefault("delimiter", ",")).charAt(0);
         char quote = String.valueOf(options.getOrDefault("quote", "\"")).charAt(0);
         int skip = Integer.parseInt(String.valueOf(options.getOrDefault("skip_lines", "0")));
-        Reader reader = new InputStreamReader(in, charset());
-        try (CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).quoteCharacter(quote).skipEmptyLines(true)
-                .allowExtraFields(true).allowMissingFields(true).detectBomHeader(true).ofCsvRecord(reader)) {
-            if (skip > 0) {
-                csv.skipLines(skip);
-            }
-            var records = csv.iterator();
+        try (CsvRecords records = new CsvRecords(new InputStreamReader(in, charset()), delimiter, quote)) {
+            records.skipLines(skip);
             int[] positions = new int[declared.size()];
             List<String> names = new ArrayList<>();
             int expected = declared.size();
             if (header) {
-                if (!records.hasNext()) {
+                if (!records.next()) {
                     return;
                 }
-                CsvRecord head = records.next();
+                if (records.malformed() != null) {
+                    throw new UnreadableFile(file.name() + ":" + records.line() + ": the header cannot be read: " + records.malformed(), null);
+                }
                 Map<String, Integer> byName = new HashMap<>();
-                for (int i = 0; i < head.getFieldCount(); i++) {
-                    byName.putIfAbsent(head.getField(i).strip().toLowerCase(Locale.ROOT), i);
-                    names.add(head.getField(i).strip());
+                for (int i = 0; i < records.fieldCount(); i++) {
+                    byName.putIfAbsent(records.field(i).strip().toLowerCase(Locale.ROOT), i);
+                    names.add(records.field(i).strip());
                 }
                 for (int i = 0; i < declared.size(); i++) {
                     Integer position = byName.get(declared.get(i).name().toLowerCase(Locale.ROOT));
                     if (position == null) {
-                        throw new UnreadableFile(file.name() + ":" + head.getStartingLineNumber() + ": the header has no column '"
+                        throw new UnreadableFile(file.name() + ":" + records.line() + ": the header has no column '"
                                 + declared.get(i).name() + "' (it has " + String.join(", ", names) + ")", null);
                     }
                     positions[i] = position;
                 }
-                expected = head.getFieldCount();
+                expected = records.fieldCount();
             }
             else {
                 for (int i = 0; i < positions.length; i++) {
@@ -179,23 +172,26 @@ final class FileIngest {
                 }
             }
             GenericRecord row = newRow(file);
-            while (records.hasNext()) {
-                CsvRecord record = records.next();
-                long line = record.getStartingLineNumber();
-                if (record.getFieldCount() != expected) {
-                    sink.reject(line, raw(record, delimiter), "expected " + expected + " fields, found " + record.getFieldCount());
+            while (records.next()) {
+                long line = records.line();
+                if (records.malformed() != null) {
+                    sink.reject(line, records.raw(), records.malformed());
+                    continue;
+                }
+                if (records.fieldCount() != expected) {
+                    sink.reject(line, raw(records, delimiter), "expected " + expected + " fields, found " + records.fieldCount());
                     continue;
                 }
                 try {
                     for (int i = 0; i < positions.length; i++) {
-                        String text = record.getField(positions[i]);
+                        String text = records.field(positions[i]);
                         row.set(i, nulls.contains(text) ? null : values.fromText(text, declared.get(i).type(), declared.get(i).name()));
                     }
                     ObjectNode extra = null;
                     for (int i = 0; i < known.length; i++) {
-                        if (!known[i] && header && !nulls.contains(record.getField(i))) {
+                        if (!known[i] && header && !nulls.contains(records.field(i))) {
                             extra = extra == null ? json.createObjectNode() : extra;
-                            extra.put(names.get(i), record.getField(i));
+                            extra.put(names.get(i), records.field(i));
                         }
                     }
                     row.set(extraPosition, extra == null ? null : extra.toString());
@@ -203,14 +199,18 @@ final class FileIngest {
                     sink.row(row);
                 }
                 catch (Values.Misfit misfit) {
-                    sink.reject(line, raw(record, delimiter), misfit.getMessage());
+                    sink.reject(line, raw(records, delimiter), misfit.getMessage());
                 }
             }
         }
+        catch (CsvRecords.TooLong e) {
+            throw new UnreadableFile(file.name() + ": " + e.getMessage() + "; it cannot be read as CSV", e);
+        }
     }
 
-    private static String raw(CsvRecord record, char delimiter) {
-        return String.join(String.valueOf(delimiter), record.getFields());
+    /** A record that has fields, as the rejects keep it: its fields joined by the delimiter. */
+    private static String raw(CsvRecords records, char delimiter) {
+        return String.join(String.valueOf(delimiter), records.fields());
     }
 
     /** What is done with one non-blank line of a file. */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +39,7 @@ public final class SchemaInference {
         Map<String, ColumnType> types = new LinkedHashMap<>();
         try (InputStream in = file.open()) {
             switch (declaration.source().format()) {
-                case CSV -> csv(declaration, in, types);
+                case CSV -> csv(declaration, file, in, types);
                 case JSONL -> {
                     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                     int seen = 0;
@@ -99,23 +97,27 @@ public final class SchemaInference {
         return columns;
     }
 
-    private static void csv(IngestDeclaration declaration, InputStream in, Map<String, ColumnType> types) throws IOException {
+    private static void csv(IngestDeclaration declaration, SourceFile file, InputStream in, Map<String, ColumnType> types) throws IOException {
         if ("false".equalsIgnoreCase(String.valueOf(declaration.source().options().getOrDefault("header", "true")))) {
             throw new IOException("a csv source without a header needs declared columns");
         }
-        char delimiter = String.valueOf(declaration.source().options().getOrDefault("delimiter", ",")).charAt(0);
-        try (CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).allowExtraFields(true).allowMissingFields(true)
-                .skipEmptyLines(true).ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Iterator<CsvRecord> records = csv.iterator();
-            if (!records.hasNext()) {
+        Map<String, Object> options = declaration.source().options();
+        char delimiter = String.valueOf(options.getOrDefault("delimiter", ",")).charAt(0);
+        char quote = String.valueOf(options.getOrDefault("quote", "\"")).charAt(0);
+        try (CsvRecords records = new CsvRecords(new InputStreamReader(in, StandardCharsets.UTF_8), delimiter, quote)) {
+            records.skipLines(Integer.parseInt(String.valueOf(options.getOrDefault("skip_lines", "0"))));
+            if (!records.next()) {
                 return;
             }
-            List<String> names = records.next().getFields().stream().map(String::strip).toList();
+            if (records.malformed() != null) {
+                throw new IOException(file.name() + ":" + records.line() + ": the header cannot be read: " + records.malformed());
+            }
+            List<String> names = records.fields().stream().map(String::strip).toList();
             names.forEach(name -> types.put(name, null));
-            for (int seen = 0; seen < SAMPLE && records.hasNext(); seen++) {
-                CsvRecord record = records.next();
-                for (int i = 0; i < Math.min(names.size(), record.getFieldCount()); i++) {
-                    String value = record.getField(i).strip();
+            for (int seen = 0; seen < SAMPLE && records.next(); seen++) {
+                // A malformed record is a reject when the file is ingested; it says nothing of the types.
+                for (int i = 0; records.malformed() == null && i < Math.min(names.size(), records.fieldCount()); i++) {
+                    String value = records.field(i).strip();
                     if (!value.isEmpty()) {
                         types.put(names.get(i), merge(types.get(names.get(i)), ofText(value)));
                     }
