@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Turns a project folder into a {@link CompiledProject}, running the phases docs/compilation.md names in order.
@@ -28,6 +29,10 @@ import java.util.TreeSet;
  * <p>
  * A compiler keeps what it derived from each file while the file is unchanged, so compiling again after
  * an edit re-reads and re-renders only what the edit touched.
+ * <p>
+ * Safe to share between threads: one compilation runs at a time, and a concurrent caller waits for it to finish.
+ * Each compilation sees the project as it is on disk when it starts, and the caches as the last one left them.
+ * {@link #close()} waits for a running compilation too; compile nothing after it.
  */
 public final class Compiler implements AutoCloseable {
     /** The compile cache's place under the project root, next to the compiled SQL. */
@@ -38,6 +43,8 @@ public final class Compiler implements AutoCloseable {
     private final Map<String, AssetDeclarationReader> readers;
     private final List<AssetDefinitions> codeAssets;
     private final Optional<Path> cacheFile;
+    /** Held for a whole compilation: the caches and memory below are one compilation's to read and replace. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Parallel parallel;
     private final FileTexts texts = new FileTexts();
     private final YamlLoading yaml;
@@ -82,7 +89,13 @@ public final class Compiler implements AutoCloseable {
 
     @Override
     public void close() {
-        parallel.close();
+        lock.lock();
+        try {
+            parallel.close();
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     /** Compiles the project as it is on disk now, with the options' view of what exists where the run writes. */
@@ -95,7 +108,16 @@ public final class Compiler implements AutoCloseable {
      * {@code is_incremental()} asks), reusing what this compiler derived before.
      */
     public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh) {
-        existingAssets = Set.copyOf(existingAssets);
+        lock.lock();
+        try {
+            return compileAlone(Set.copyOf(existingAssets), fullRefresh);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh) {
         PhaseClock clock = new PhaseClock(System.nanoTime());
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
