@@ -6,6 +6,7 @@ import io.strata.project.ColumnDefinition;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
 import io.strata.project.ModelConfig;
+import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.PropertiesFile;
 import io.strata.project.SourceDefinition;
 import io.strata.sql.SqlAnalysis;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -42,7 +45,7 @@ final class CompileCache {
     private static final int FORMAT = 3;
 
     /** A render and everything it depended on. */
-    record Render(long modified, long size, ModelConfig baseConfig, String inputs, String macros, RenderedTemplate rendered) {
+    private record Render(long modified, long size, ModelConfig baseConfig, String inputs, String macros, RenderedTemplate rendered) {
         boolean validFor(long fileModified, long fileSize, ModelConfig base, String inputsFingerprint, String macroStamp) {
             return modified == fileModified && size == fileSize && inputs.equals(inputsFingerprint)
                     && macros.equals(macroStamp) && baseConfig.equals(base);
@@ -50,25 +53,83 @@ final class CompileCache {
     }
 
     /** A parsed YAML file; files declaring assets through a reader are not kept (their declarations are the reader's). */
-    record Properties(long modified, long size, PropertiesFile file) {
+    private record Properties(long modified, long size, PropertiesFile file) {
         boolean validFor(long fileModified, long fileSize) {
             return modified == fileModified && size == fileSize;
         }
     }
 
-    final Map<String, Render> renders;
-    final Map<String, SqlAnalysis> analyses;
-    final Map<String, Properties> properties = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Render> renders = new ConcurrentHashMap<>();
+    private final Map<String, SqlAnalysis> analyses = new ConcurrentHashMap<>();
+    private final Map<String, Properties> properties = new ConcurrentHashMap<>();
     /** The stamp of macro files that last compiled without errors, so they need not be parsed to know it. */
-    String validMacros = "";
+    private volatile String validMacros = "";
+    /** Whether anything differs from what was last read or written, so that an unchanged cache is not written again. */
+    private final AtomicBoolean changed = new AtomicBoolean();
 
-    CompileCache(Map<String, Render> renders, Map<String, SqlAnalysis> analyses) {
-        this.renders = renders;
-        this.analyses = analyses;
+    private CompileCache() {
     }
 
     static CompileCache empty() {
-        return new CompileCache(new java.util.concurrent.ConcurrentHashMap<>(), new java.util.concurrent.ConcurrentHashMap<>());
+        return new CompileCache();
+    }
+
+    /** The file's render, if it was made from this version of the file with the same base config, inputs and macros. */
+    Optional<RenderedTemplate> render(ProjectPath file, ModelConfig baseConfig, String inputsFingerprint, String macroStamp) {
+        Render cached = renders.get(file.path());
+        if (cached != null && cached.validFor(file.modified(), file.size(), baseConfig, inputsFingerprint, macroStamp)) {
+            return Optional.of(cached.rendered());
+        }
+        return Optional.empty();
+    }
+
+    void keepRender(ProjectPath file, ModelConfig baseConfig, String inputsFingerprint, String macroStamp, RenderedTemplate rendered) {
+        renders.put(file.path(), new Render(file.modified(), file.size(), baseConfig, inputsFingerprint, macroStamp, rendered));
+        changed.set(true);
+    }
+
+    /** The parsed YAML file, if it was parsed from this version of the file. */
+    Optional<PropertiesFile> properties(ProjectPath file) {
+        Properties known = properties.get(file.path());
+        return known != null && known.validFor(file.modified(), file.size()) ? Optional.of(known.file()) : Optional.empty();
+    }
+
+    void keepProperties(ProjectPath file, PropertiesFile parsed) {
+        properties.put(file.path(), new Properties(file.modified(), file.size(), parsed));
+        changed.set(true);
+    }
+
+    /** The reading of the SQL with this fingerprint, if any compilation kept one. */
+    Optional<SqlAnalysis> analysis(String sqlFingerprint) {
+        return Optional.ofNullable(analyses.get(sqlFingerprint));
+    }
+
+    void keepAnalysis(String sqlFingerprint, SqlAnalysis analysis) {
+        analyses.put(sqlFingerprint, analysis);
+        changed.set(true);
+    }
+
+    boolean macrosValid(String macroStamp) {
+        return validMacros.equals(macroStamp);
+    }
+
+    /** Notes macro files that compiled without errors. */
+    void markMacrosValid(String macroStamp) {
+        if (!macrosValid(macroStamp)) {
+            validMacros = macroStamp;
+            changed.set(true);
+        }
+    }
+
+    /** Forgets renders and YAML of files that are gone from the project. */
+    void retainFiles(Set<String> paths) {
+        if (renders.keySet().retainAll(paths) | properties.keySet().retainAll(paths)) {
+            changed.set(true);
+        }
+    }
+
+    boolean changed() {
+        return changed.get();
     }
 
     /** Reads the cache; any problem (missing, corrupt, another build) gives an empty one. */
@@ -104,8 +165,10 @@ final class CompileCache {
         }
     }
 
-    /** Writes the cache atomically (a reader never sees half a file). */
-    void save(Path file, String build) throws IOException {
+    /** Writes the cache atomically (a reader never sees half a file), keeping only the SQL readings still in use. */
+    void save(Path file, String build, Set<String> analysesInUse) throws IOException {
+        analyses.keySet().retainAll(analysesInUse);
+        changed.set(false);
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(temporary), 1 << 16)))) {

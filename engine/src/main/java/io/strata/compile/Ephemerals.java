@@ -1,7 +1,14 @@
 package io.strata.compile;
 
+import io.strata.api.AssetKey;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +26,38 @@ final class Ephemerals {
 
     static String cteName(String model) {
         return PREFIX + model;
+    }
+
+    /** Puts every ephemeral model a model reads (directly or through other ephemerals) in front of its SQL. */
+    static void inlineInto(Map<AssetKey, Asset> assets, Set<String> ephemeral) {
+        if (ephemeral.isEmpty()) {
+            return;
+        }
+        for (Asset asset : List.copyOf(assets.values())) {
+            if (asset.kind() == AssetKind.MODEL && ephemeral.contains(asset.name())) {
+                continue;
+            }
+            List<String> chain = new ArrayList<>();
+            collect(asset, assets, ephemeral, chain, new HashSet<>());
+            if (chain.isEmpty()) {
+                continue;
+            }
+            List<Map.Entry<String, String>> ctes = new ArrayList<>();
+            for (String name : chain) {
+                ctes.add(Map.entry(name, assets.get(AssetKey.of(name)).sql().orElseThrow()));
+            }
+            assets.put(asset.key(), asset.withSql(inline(asset.sql().orElseThrow(), ctes)));
+        }
+    }
+
+    /** Ephemeral models reachable through ephemeral models only, dependencies first. */
+    private static void collect(Asset asset, Map<AssetKey, Asset> assets, Set<String> ephemeral, List<String> chain, Set<String> seen) {
+        for (AssetKey dep : asset.deps()) {
+            if (dep.path().size() == 1 && ephemeral.contains(dep.name()) && seen.add(dep.name()) && assets.containsKey(dep)) {
+                collect(assets.get(dep), assets, ephemeral, chain, seen);
+                chain.add(dep.name());
+            }
+        }
     }
 
     /** The SQL with the given CTEs (name, compiled SQL; dependencies first) in front. */

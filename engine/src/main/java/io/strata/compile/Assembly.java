@@ -1,0 +1,113 @@
+package io.strata.compile;
+
+import io.strata.api.AssetDefinitions;
+import io.strata.api.AssetKey;
+import io.strata.api.AssetSpec;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+import io.strata.project.DeclaredAsset;
+import io.strata.project.Diagnostic;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+import io.strata.project.ProjectFile;
+import io.strata.project.Relation;
+import io.strata.project.SourceDefinition;
+import io.strata.template.RenderedTemplate;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.strata.compile.AssetNaming.layerOf;
+
+/**
+ * Puts the project's assets together: the resolved models with their ephemerals inlined, then seeds, source
+ * tables, declared (ingest) assets and Java assets, each checked for what it refers to.
+ */
+final class Assembly {
+    /**
+     * @param assets every asset by key, in that order
+     * @param declarations the declaration readers' parsed forms of the assets they declared
+     */
+    record Assets(Map<AssetKey, Asset> assets, Map<AssetKey, Object> declarations) {
+    }
+
+    private final ProjectFile projectFile;
+    private final AssetNaming naming;
+    private final Names names;
+    private final References references;
+    private final Diagnostics diagnostics;
+    private final Map<AssetKey, Asset> assets = new LinkedHashMap<>();
+    private final Map<AssetKey, Object> declarations = new HashMap<>();
+
+    Assembly(ProjectFile projectFile, AssetNaming naming, Names names, References references, Diagnostics diagnostics) {
+        this.projectFile = projectFile;
+        this.naming = naming;
+        this.names = names;
+        this.references = references;
+        this.diagnostics = diagnostics;
+    }
+
+    Assets assemble(RefResolution.ResolvedModels models, BaseConfigs configs, ProjectProperties properties, List<AssetDefinitions> codeAssets) {
+        assets.putAll(models.models());
+        Ephemerals.inlineInto(assets, models.context().ephemeral());
+        for (Asset seed : configs.seeds()) {
+            seed.checks().forEach(check -> references.checkTest(check, diagnostics::add));
+            assets.put(seed.key(), seed);
+        }
+        properties.sourceTables().values().forEach(this::addSource);
+        for (ProjectProperties.Declared entry : properties.declared()) {
+            addDeclared(entry, configs.relations().get(entry.asset().name()), models.context().disabled());
+        }
+        codeAssets.forEach(this::addCode);
+        return new Assets(assets, declarations);
+    }
+
+    private void addSource(ProjectProperties.SourceTable entry) {
+        SourceDefinition.Table table = entry.table();
+        table.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
+        Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layerOf(table.config(), entry.folders()),
+                "source", table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
+                table.description().isEmpty() ? entry.source().description() : table.description(), table.config().tags(),
+                naming.fqn(entry.folders(), entry.source().name(), table.name()), Set.of(), Optional.empty(),
+                table.columns(), table.allChecks());
+        assets.put(asset.key(), asset);
+    }
+
+    private void addDeclared(ProjectProperties.Declared entry, Relation relation, Set<String> disabled) {
+        DeclaredAsset declaredAsset = entry.asset();
+        ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), entry.folders(), declaredAsset.name())
+                .with(declaredAsset.config());
+        Set<AssetKey> deps = new LinkedHashSet<>();
+        for (String dep : declaredAsset.deps()) {
+            references.ref(new RenderedTemplate.RefCall(Optional.empty(), dep, declaredAsset.location().line()),
+                    declaredAsset.location().file(), disabled, diagnostics::add).ifPresent(deps::add);
+        }
+        declaredAsset.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
+        Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layerOf(config, entry.folders()), "ingest",
+                declaredAsset.location(), Optional.of(relation), config,
+                declaredAsset.description(), config.tags(), naming.fqn(entry.folders(), declaredAsset.name()), deps,
+                Optional.empty(), declaredAsset.columns(), declaredAsset.allChecks());
+        assets.put(asset.key(), asset);
+        declarations.put(asset.key(), declaredAsset.declaration());
+    }
+
+    private void addCode(AssetDefinitions definitions) {
+        Location location = Names.codeLocation(definitions);
+        for (AssetSpec spec : definitions.assets()) {
+            for (AssetKey dep : spec.deps()) {
+                if (!assets.containsKey(dep) && !(dep.path().size() == 1 && names.contains(dep.name()))) {
+                    diagnostics.add(Diagnostic.error(location, "Java asset '" + spec.key() + "' depends on '" + dep
+                            + "', which is not an asset of this project"));
+                }
+            }
+            assets.put(spec.key(), new Asset(spec.key(), AssetKind.CODE, spec.layer(), "code", location,
+                    Optional.empty(), ModelConfig.EMPTY, spec.description(), spec.tags(),
+                    naming.fqn(List.of(), spec.key().path().toArray(String[]::new)), spec.deps(), Optional.empty(), List.of(), List.of()));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.strata.compile;
+
+import io.strata.api.AssetKey;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+import io.strata.project.AssetProperties;
+import io.strata.project.DeclaredAsset;
+import io.strata.project.Diagnostic;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+import io.strata.project.ProjectFile;
+import io.strata.project.ProjectScanner.ProjectPath;
+import io.strata.project.Relation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.strata.compile.AssetNaming.layerOf;
+
+/**
+ * Each model's, seed's and declared asset's base config (folder configs, then its YAML {@code config:}) and
+ * the relation that config gives, before any model's in-file {@code config()} is known.
+ *
+ * @param models the SQL models, each name once
+ * @param seeds the enabled seeds, complete as assets
+ * @param relations the relation of every model, seed and declared asset by name
+ */
+record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relation> relations) {
+    /** A SQL model before its in-file config is known. */
+    record ModelDraft(ProjectPath file, String name, ModelConfig baseConfig, Optional<AssetProperties> properties) {
+    }
+
+    static BaseConfigs collect(ProjectFile projectFile, AssetNaming naming, ProjectProperties properties,
+                               List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, Diagnostics diagnostics) {
+        Map<String, Relation> relations = new HashMap<>();
+        List<ModelDraft> models = collectModels(projectFile, naming, properties.models(), modelFiles, relations, diagnostics);
+        List<Asset> seeds = collectSeeds(projectFile, naming, properties.seeds(), seedFiles, relations);
+        for (ProjectProperties.Declared entry : properties.declared()) {
+            DeclaredAsset asset = entry.asset();
+            ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), entry.folders(), asset.name())
+                    .with(asset.config());
+            relations.put(asset.name(), naming.relationOf(config, layerOf(config, entry.folders()), asset.name()));
+        }
+        return new BaseConfigs(models, seeds, relations);
+    }
+
+    private static List<ModelDraft> collectModels(ProjectFile projectFile, AssetNaming naming, Map<String, AssetProperties> described,
+                                                  List<ProjectPath> files, Map<String, Relation> relations, Diagnostics diagnostics) {
+        List<ModelDraft> models = new ArrayList<>();
+        Map<String, ProjectPath> byName = new HashMap<>();
+        for (ProjectPath file : files) {
+            String name = file.stem();
+            ProjectPath previous = byName.putIfAbsent(name, file);
+            if (previous != null) {
+                diagnostics.add(Diagnostic.error(Location.of(file.path()), "model '" + name + "' is defined twice: "
+                        + previous.path() + " and " + file.path() + "; model names must be unique"));
+                continue;
+            }
+            Optional<AssetProperties> properties = Optional.ofNullable(described.get(name));
+            ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), file.folders(), name)
+                    .with(properties.map(AssetProperties::config).orElse(ModelConfig.EMPTY));
+            models.add(new ModelDraft(file, name, config, properties));
+            relations.put(name, naming.relationOf(config, layerOf(config, file.folders()), name));
+        }
+        for (AssetProperties properties : described.values()) {
+            if (!byName.containsKey(properties.name())) {
+                diagnostics.add(Diagnostic.warning(properties.location(), "model '" + properties.name()
+                        + "' is described here but has no SQL file under " + String.join(", ", projectFile.modelPaths())));
+            }
+        }
+        return models;
+    }
+
+    private static List<Asset> collectSeeds(ProjectFile projectFile, AssetNaming naming, Map<String, AssetProperties> described,
+                                            List<ProjectPath> files, Map<String, Relation> relations) {
+        List<Asset> seeds = new ArrayList<>();
+        for (ProjectPath file : files) {
+            String name = file.stem();
+            Optional<AssetProperties> properties = Optional.ofNullable(described.get(name));
+            ModelConfig config = projectFile.seedConfigs().configFor(projectFile.name(), file.folders(), name)
+                    .with(properties.map(AssetProperties::config).orElse(ModelConfig.EMPTY));
+            if (!config.enabled()) {
+                continue;
+            }
+            Optional<String> layer = layerOf(config, file.folders());
+            Relation relation = naming.relationOf(config, layer, name);
+            relations.put(name, relation);
+            seeds.add(new Asset(AssetKey.of(name), AssetKind.SEED, layer, "seed", Location.of(file.path()),
+                    Optional.of(relation), config, properties.map(AssetProperties::description).orElse(""), config.tags(),
+                    naming.fqn(file.folders(), name), Set.of(), Optional.empty(),
+                    properties.map(AssetProperties::columns).orElse(List.of()),
+                    properties.map(AssetProperties::allChecks).orElse(List.of())));
+        }
+        return seeds;
+    }
+}

@@ -1,0 +1,149 @@
+package io.strata.compile;
+
+import io.strata.api.AssetKey;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetKind;
+import io.strata.project.AssetProperties;
+import io.strata.project.CheckDefinition;
+import io.strata.project.Diagnostic;
+import io.strata.project.Location;
+import io.strata.project.ModelConfig;
+import io.strata.project.Relation;
+import io.strata.template.Placeholders;
+import io.strata.template.RenderedTemplate;
+import io.strata.template.Suggestions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.strata.compile.AssetNaming.layerOf;
+
+/**
+ * Fixes each model's final config and relation now that its in-file {@code config()} is known, replaces its
+ * ref placeholders by relations and checks its refs, sources and tests; unchanged models are taken from memory.
+ */
+final class RefResolution {
+    private static final Set<String> MODEL_MATERIALIZATIONS = Set.of("view", "table", "incremental", "ephemeral");
+    private static final Set<String> INCREMENTAL_STRATEGIES = Set.of("append", "merge", "delete+insert");
+
+    /**
+     * @param context what the models' resolution depended on besides their own files
+     * @param models the enabled models as assets, in file order
+     * @param memos what the next compilation may reuse, by model name
+     */
+    record ResolvedModels(Memory.ResolutionContext context, Map<AssetKey, Asset> models, Map<String, Memory.ModelMemo> memos) {
+    }
+
+    private final AssetNaming naming;
+    private final References references;
+
+    RefResolution(AssetNaming naming, References references) {
+        this.naming = naming;
+        this.references = references;
+    }
+
+    ResolvedModels resolve(BaseConfigs configs, Map<String, RenderedTemplate> rendered, Names names,
+                           Set<List<String>> sourceTables, Memory memory, Diagnostics diagnostics) {
+        Map<String, Relation> finalRelations = new HashMap<>(configs.relations());
+        Set<String> ephemeral = new HashSet<>();
+        List<BaseConfigs.ModelDraft> enabled = new ArrayList<>();
+        Set<String> disabled = new HashSet<>();
+        for (BaseConfigs.ModelDraft model : configs.models()) {
+            RenderedTemplate result = rendered.get(model.name());
+            Memory.ModelMemo previous = memory.models().get(model.name());
+            if (previous != null && previous.rendered() == result && previous.baseConfig().equals(model.baseConfig())) {
+                // Same render and base config: same final config, so the same relation.
+                enabled.add(model);
+                finalRelations.put(model.name(), previous.asset().relation().orElseThrow());
+                if (previous.asset().materialization().equals("ephemeral")) {
+                    ephemeral.add(model.name());
+                }
+                continue;
+            }
+            ModelConfig config = model.baseConfig().with(result.config());
+            if (config.materialized().filter("ephemeral"::equals).isPresent()) {
+                ephemeral.add(model.name());
+            }
+            if (!config.enabled()) {
+                disabled.add(model.name());
+                continue;
+            }
+            enabled.add(model);
+            finalRelations.put(model.name(), naming.relationOf(config, layerOf(config, model.file().folders()), model.name()));
+        }
+        Memory.ResolutionContext context = new Memory.ResolutionContext(finalRelations, disabled, ephemeral, Set.copyOf(names.all()),
+                Set.copyOf(sourceTables));
+        boolean sameContext = context.equals(memory.context());
+        Map<AssetKey, Asset> models = new LinkedHashMap<>();
+        Map<String, Memory.ModelMemo> memos = new HashMap<>();
+        for (BaseConfigs.ModelDraft model : enabled) {
+            RenderedTemplate result = rendered.get(model.name());
+            Memory.ModelMemo previous = sameContext ? memory.models().get(model.name()) : null;
+            if (previous != null && previous.rendered() == result && previous.baseConfig().equals(model.baseConfig())
+                    && previous.properties().equals(model.properties()) && previous.asset().path().equals(model.file().path())) {
+                memos.put(model.name(), previous);
+                diagnostics.addAll(previous.diagnostics());
+                models.put(previous.asset().key(), previous.asset());
+                continue;
+            }
+            List<Diagnostic> found = new ArrayList<>();
+            Asset asset = resolveModel(model, result, context, found);
+            memos.put(model.name(), new Memory.ModelMemo(result, model.baseConfig(), model.properties(), asset, List.copyOf(found)));
+            diagnostics.addAll(found);
+            models.put(asset.key(), asset);
+        }
+        return new ResolvedModels(context, models, memos);
+    }
+
+    private Asset resolveModel(BaseConfigs.ModelDraft model, RenderedTemplate result, Memory.ResolutionContext context,
+                               List<Diagnostic> found) {
+        ModelConfig config = model.baseConfig().with(result.config());
+        String path = model.file().path();
+        Optional<String> materialization = validateMaterialization(config, path, found);
+        Set<AssetKey> deps = references.modelDependencies(result, path, context.disabled(), found::add);
+        List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
+        checks.forEach(check -> references.checkTest(check, found::add));
+        String sql = Placeholders.resolve(result.text(), name -> {
+            if (context.ephemeral().contains(name)) {
+                return Ephemerals.cteName(name);
+            }
+            Relation relation = context.relations().get(name);
+            return relation == null ? name : relation.render();
+        });
+        Optional<String> layer = layerOf(config, model.file().folders());
+        return new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse("view"),
+                Location.of(path), Optional.of(context.relations().get(model.name())), config,
+                model.properties().map(AssetProperties::description).orElse(""), config.tags(),
+                naming.fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
+                model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+    }
+
+    private static Optional<String> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {
+        String materialized = config.materialized().orElse("view");
+        if (!MODEL_MATERIALIZATIONS.contains(materialized)) {
+            found.add(Diagnostic.error(Location.of(path), "materialized='" + materialized + "' is not one of "
+                    + String.join(", ", new TreeSet<>(MODEL_MATERIALIZATIONS))
+                    + Suggestions.didYouMean(materialized, MODEL_MATERIALIZATIONS)));
+            return Optional.empty();
+        }
+        if (materialized.equals("incremental")) {
+            String strategy = config.incrementalStrategy().orElse("append");
+            if (!INCREMENTAL_STRATEGIES.contains(strategy)) {
+                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy + "' is not one of "
+                        + String.join(", ", new TreeSet<>(INCREMENTAL_STRATEGIES))));
+            }
+            else if (!strategy.equals("append") && config.uniqueKey().isEmpty()) {
+                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy
+                        + "' needs unique_key: the column(s) that identify a row"));
+            }
+        }
+        return Optional.of(materialized);
+    }
+}

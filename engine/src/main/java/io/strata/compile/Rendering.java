@@ -1,0 +1,91 @@
+package io.strata.compile;
+
+import io.strata.project.ModelConfig;
+import io.strata.project.Profile;
+import io.strata.project.ProjectFile;
+import io.strata.project.ProjectScanner.ProjectPath;
+import io.strata.project.Relation;
+import io.strata.template.RenderedTemplate;
+import io.strata.template.TemplateInputs;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Renders one compilation's templates with Jinja, taking a file's cached render instead while the file, its
+ * base config, the macros and everything templates can see are unchanged.
+ */
+final class Rendering {
+    private final TemplateInputs inputs;
+    private final String inputsFingerprint;
+    private final Macros macros;
+    private final Macros.MacroFiles macroFiles;
+    private final FileTexts texts;
+    private final CompileCache cache;
+    private final AtomicInteger reused = new AtomicInteger();
+
+    Rendering(TemplateInputs inputs, Macros macros, Macros.MacroFiles macroFiles, FileTexts texts, CompileCache cache) {
+        this.inputs = inputs;
+        this.inputsFingerprint = Fingerprint.of(inputs);
+        this.macros = macros;
+        this.macroFiles = macroFiles;
+        this.texts = texts;
+        this.cache = cache;
+    }
+
+    /** Renders every model once, in parallel; the render's diagnostics go to {@code diagnostics}. */
+    Map<String, RenderedTemplate> renderModels(List<BaseConfigs.ModelDraft> models, Parallel parallel, Diagnostics diagnostics) {
+        List<RenderedTemplate> results = parallel.map(models, draft -> {
+            Optional<RenderedTemplate> cached = cache.render(draft.file(), draft.baseConfig(), inputsFingerprint, macroFiles.stamp());
+            if (cached.isPresent()) {
+                reused.incrementAndGet();
+                return cached.get();
+            }
+            return render(draft.file(), Optional.of(draft.name()), draft.baseConfig());
+        });
+        Map<String, RenderedTemplate> rendered = new HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            RenderedTemplate result = results.get(i);
+            rendered.put(models.get(i).name(), result);
+            diagnostics.addAll(result.diagnostics());
+        }
+        return rendered;
+    }
+
+    /** Renders a singular test (no asset of its own, no base config). */
+    RenderedTemplate renderTest(ProjectPath file) {
+        return cache.render(file, ModelConfig.EMPTY, inputsFingerprint, macroFiles.stamp())
+                .orElseGet(() -> render(file, Optional.empty(), ModelConfig.EMPTY));
+    }
+
+    /** How many models were taken from the cache rather than rendered. */
+    int reused() {
+        return reused.get();
+    }
+
+    private RenderedTemplate render(ProjectPath file, Optional<String> assetName, ModelConfig baseConfig) {
+        Outcome<String> text = texts.read(file);
+        if (text.value() == null) {
+            return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
+        }
+        RenderedTemplate result = macros.environment(macroFiles).render(inputs, file.path(), text.value(), assetName, baseConfig);
+        cache.keepRender(file, baseConfig, inputsFingerprint, macroFiles.stamp(), result);
+        return result;
+    }
+
+    /** Everything a template sees besides its own text and config. */
+    static TemplateInputs inputs(ProjectFile projectFile, Profile target, Map<String, Object> vars,
+                                 Map<List<String>, ProjectProperties.SourceTable> sourceTables, Map<String, Relation> relations,
+                                 Set<String> existingAssets, boolean fullRefresh) {
+        Map<String, Object> allVars = new LinkedHashMap<>(projectFile.vars());
+        allVars.putAll(vars);
+        Map<List<String>, Relation> sources = new HashMap<>();
+        sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));
+        return new TemplateInputs(projectFile.name(), allVars, target, sources, relations, existingAssets, fullRefresh);
+    }
+}
