@@ -135,7 +135,9 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * A store on a DataSource the caller owns (a server shares one between the run store and the Quartz job
-     * store): its tables are made by the migrations, and {@link #close()} leaves the DataSource open.
+     * store): its tables are made by the migrations, and {@link #close()} leaves the DataSource open. On
+     * PostgreSQL the migrations are serialized between processes (an advisory lock), on other databases
+     * between the threads of this process only.
      *
      * @param description where the store is, for messages: a file or a JDBC URL
      */
@@ -447,12 +449,13 @@ public final class RunStore implements AutoCloseable {
                 connection.commit();
             }
             catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                }
+                catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
-            }
-            finally {
-                // A DataSource the caller gave may not reset what a borrower changed.
-                connection.setAutoCommit(true);
             }
         }
         catch (SQLException e) {
