@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.run.RunStatus;
 import io.strata.run.RunStore;
 import io.strata.service.RunDetail;
 import io.strata.service.Workspace;
@@ -41,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
                 out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
                         run.duration().map(RunsCommand::seconds).orElse("-"),
                         run.built() + " built, " + run.upToDate() + " up to date, " + run.failed() + " failed, " + run.skipped() + " skipped",
-                        run.status().equals("MERGED") ? "(merged)" : run.branch());
+                        run.status() == RunStatus.MERGED ? "(merged)" : run.branch());
             }
         }
         return 0;

@@ -1,6 +1,11 @@
 package io.strata.run;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,12 +30,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The run history: runs, what each built, what each check found, and the events of each run. By default an
  * H2 file under {@code .strata/} (opened in auto-server mode, so concurrent commands share it); a profile's
  * {@code run_store:} puts it in PostgreSQL, where a team's runners, UI and scheduler share one history. The
  * schema is the same on both, created and upgraded by versioned migrations
  * ({@code io/strata/run/migrations/V<n>__*.sql}, plain SQL both databases accept).
+ * <p>
+ * Safe for many threads: each call borrows a connection from a small pool (or from the DataSource a server
+ * gives), so readers do not wait behind a writer; a run's outcome, assets and checks are written in one
+ * transaction.
  */
 public final class RunStore implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql");
@@ -39,12 +49,15 @@ public final class RunStore implements AutoCloseable {
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
 
-    private final Connection connection;
+    private final DataSource dataSource;
+    /** The pool this store made, closed with it; empty when the caller gave the DataSource and owns it. */
+    private final Optional<HikariDataSource> pool;
     private final String description;
 
-    private RunStore(Connection connection, String description) {
-        this.connection = connection;
-        this.description = description;
+    private RunStore(DataSource dataSource, Optional<HikariDataSource> pool, String description) {
+        this.dataSource = requireNonNull(dataSource, "dataSource");
+        this.pool = pool;
+        this.description = requireNonNull(description, "description");
     }
 
     /**
@@ -87,46 +100,79 @@ public final class RunStore implements AutoCloseable {
 
     /** The store of a project: {@code <project>/.strata/runs.mv.db}. */
     public static RunStore open(Path stateDirectory) {
+        String problem = "cannot open the run store in " + stateDirectory + ": ";
         try {
             Files.createDirectories(stateDirectory);
-            // WRITE_DELAY=0: every commit reaches the file at once, so a killed runner's RUNNING row survives it
-            // and is found abandoned later (with H2's default delay a kill within ~0.5 s lost it).
-            Connection connection = DriverManager.getConnection("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs")
-                    + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "strata", "");
-            RunStore store = new RunStore(connection, stateDirectory.resolve("runs.mv.db").toString());
-            // Two commands may open a new store at once: one migrates, the other then finds it done.
-            synchronized (MIGRATION) {
-                try (FileChannel channel = FileChannel.open(stateDirectory.resolve("runs.migrating"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-                    store.migrate();
-                }
+        }
+        catch (IOException e) {
+            throw new RunException(problem + e.getMessage(), e);
+        }
+        // WRITE_DELAY=0: every commit reaches the file at once, so a killed runner's RUNNING row survives it
+        // and is found abandoned later (with H2's default delay a kill within ~0.5 s lost it).
+        // A few connections: commands and a server in one process read while a run writes.
+        HikariDataSource pool = pool("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+                "strata", "", 4, problem);
+        RunStore store = new RunStore(pool, Optional.of(pool), stateDirectory.resolve("runs.mv.db").toString());
+        // Two commands may open a new store at once: one migrates, the other then finds it done.
+        synchronized (MIGRATION) {
+            try (FileChannel channel = FileChannel.open(stateDirectory.resolve("runs.migrating"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                store.migrate();
             }
-            return store;
+            catch (IOException | SQLException e) {
+                pool.close();
+                throw new RunException(problem + e.getMessage(), e);
+            }
         }
-        catch (IOException | SQLException e) {
-            throw new RunException("cannot open the run store in " + stateDirectory + ": " + e.getMessage(), e);
-        }
+        return store;
     }
 
     /** A store in PostgreSQL; the database must exist, its tables are made by the migrations. */
     public static RunStore postgres(String url, String user, String password) {
+        HikariDataSource pool = pool(url, user, password, 8, "cannot open the run store " + url + ": ");
+        return migrated(pool, Optional.of(pool), url);
+    }
+
+    /**
+     * A store on a DataSource the caller owns (a server shares one between the run store and the Quartz job
+     * store): its tables are made by the migrations, and {@link #close()} leaves the DataSource open. On
+     * PostgreSQL the migrations are serialized between processes (an advisory lock), on other databases
+     * between the threads of this process only.
+     *
+     * @param description where the store is, for messages: a file or a JDBC URL
+     */
+    public static RunStore on(DataSource dataSource, String description) {
+        return migrated(dataSource, Optional.empty(), description);
+    }
+
+    private static RunStore migrated(DataSource dataSource, Optional<HikariDataSource> pool, String description) {
+        RunStore store = new RunStore(dataSource, pool, description);
         try {
-            Connection connection = DriverManager.getConnection(url, user, password);
-            RunStore store = new RunStore(connection, url);
-            try (Statement statement = connection.createStatement()) {
-                // Session-level advisory lock: runners starting together against a new database migrate one at a time.
-                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-                try {
-                    store.migrate();
-                }
-                finally {
-                    statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
-                }
-            }
+            store.migrate();
             return store;
         }
         catch (IOException | SQLException e) {
-            throw new RunException("cannot open the run store " + url + ": " + e.getMessage(), e);
+            pool.ifPresent(HikariDataSource::close);
+            throw new RunException("cannot open the run store " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, int size, String problem) {
+        HikariConfig configuration = new HikariConfig();
+        configuration.setPoolName("strata-run-store");
+        configuration.setJdbcUrl(url);
+        configuration.setUsername(user);
+        configuration.setPassword(password);
+        configuration.setMaximumPoolSize(size);
+        // A command opens the store for a moment: one connection up front, more only when readers come together.
+        configuration.setMinimumIdle(1);
+        try {
+            return new HikariDataSource(configuration);
+        }
+        catch (RuntimeException e) {
+            // Hikari wraps what the driver said (no such database, authentication failed) in its own words.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new RunException(problem + cause.getMessage(), e);
         }
     }
 
@@ -135,7 +181,29 @@ public final class RunStore implements AutoCloseable {
         return description;
     }
 
-    private synchronized void migrate() throws SQLException, IOException {
+    private void migrate() throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                // On H2 the caller of open() also holds the file lock; this covers threads of one process.
+                synchronized (MIGRATION) {
+                    migrate(connection);
+                }
+                return;
+            }
+            try (Statement statement = connection.createStatement()) {
+                // Session-level advisory lock: runners starting together against a new database migrate one at a time.
+                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+                try {
+                    migrate(connection);
+                }
+                finally {
+                    statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+        }
+    }
+
+    private static void migrate(Connection connection) throws SQLException, IOException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
             int current;
@@ -166,63 +234,78 @@ public final class RunStore implements AutoCloseable {
         started(id, branch, selection, at, ProcessHandle.current().pid());
     }
 
-    synchronized void started(String id, String branch, String selection, Instant at, long pid) {
-        update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)",
-                id, branch, selection, Timestamp.from(at), pid, host());
+    void started(String id, String branch, String selection, Instant at, long pid) {
+        update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, branch, RunStatus.RUNNING.name(), selection, Timestamp.from(at), pid, host());
     }
 
     /** One line of a run's log; {@code sequence} orders the events of a run. */
-    public synchronized void event(String runId, long sequence, Instant at, String level, Optional<String> assetKey, String message) {
+    public void event(String runId, long sequence, Instant at, String level, Optional<String> assetKey, String message) {
         update("INSERT INTO run_events (run_id, seq, occurred_at, level, asset_key, message) VALUES (?, ?, ?, ?, ?, ?)",
                 runId, sequence, Timestamp.from(at), level, assetKey.orElse(null), clip(message));
     }
 
-    public synchronized void finished(RunResult result) {
-        update("UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ? WHERE id = ?",
-                result.outcome().name(), result.mergedCommit().orElse(null), result.reason().map(RunStore::clip).orElse(null), result.id());
-        for (AssetRun asset : result.assets()) {
-            update("INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts, details)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
-                    asset.materialization(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
-                    asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
-        }
-        for (CheckResult check : result.checks()) {
-            // A check name is unique in a run; writing it again (a store re-finishing a run) replaces it.
-            update("DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
-            update("INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    result.id(), check.name(), check.asset().toString(), check.outcome().name(), check.failures(), clip(check.sample().toString()),
-                    check.storedIn().orElse(null));
-        }
+    /** The run's outcome, what it built and what its checks found, written together: a reader sees all or none. */
+    public void finished(RunResult result) {
+        inTransaction(connection -> {
+            execute(connection, "UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ? WHERE id = ?",
+                    RunStatus.of(result.outcome()).name(), result.mergedCommit().orElse(null), result.reason().map(RunStore::clip).orElse(null),
+                    result.id());
+            for (AssetRun asset : result.assets()) {
+                execute(connection, "INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts,"
+                        + " details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
+                        asset.materialization(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
+                        asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
+            }
+            for (CheckResult check : result.checks()) {
+                // A check name is unique in a run; writing it again (a store re-finishing a run) replaces it.
+                execute(connection, "DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
+                execute(connection, "INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        result.id(), check.name(), check.asset().toString(), check.outcome().name(), check.failures(),
+                        clip(check.sample().toString()), check.storedIn().orElse(null));
+            }
+        });
     }
 
     /** A run that stopped on an error of its own (the engine failed it). */
-    public synchronized void failed(String id, String reason) {
-        update("UPDATE runs SET status = 'FAILED', finished_at = CURRENT_TIMESTAMP, reason = ? WHERE id = ?", clip(reason), id);
+    public void failed(String id, String reason) {
+        stopped(id, RunStatus.FAILED, reason);
+    }
+
+    /** A run the user stopped before it finished; {@code reason} says who or why. */
+    public void cancelled(String id, String reason) {
+        stopped(id, RunStatus.CANCELLED, reason);
+    }
+
+    private void stopped(String id, RunStatus status, String reason) {
+        update("UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, reason = ? WHERE id = ?", status.name(), clip(reason), id);
     }
 
     /** Marks RUNNING runs of this host whose process is gone as ABANDONED; returns how many. */
-    public synchronized int abandonDead() {
+    public int abandonDead() {
         List<String> dead = new ArrayList<>();
-        query("SELECT id, pid FROM runs WHERE status = 'RUNNING' AND host = ?", rows -> {
+        query("SELECT id, pid FROM runs WHERE status = ? AND host = ?", rows -> {
             if (ProcessHandle.of(rows.getLong(2)).filter(ProcessHandle::isAlive).isEmpty()) {
                 dead.add(rows.getString(1));
             }
-        }, host());
+        }, RunStatus.RUNNING.name(), host());
+        int abandoned = 0;
         for (String id : dead) {
-            update("UPDATE runs SET status = 'ABANDONED', reason = 'the process running it ended before it finished; main was not changed'"
-                    + " WHERE id = ?", id);
+            // Still RUNNING: another command may have marked it between the read and this write.
+            abandoned += update("UPDATE runs SET status = ?, reason = 'the process running it ended before it finished; main was not changed'"
+                    + " WHERE id = ? AND status = ?", RunStatus.ABANDONED.name(), id, RunStatus.RUNNING.name());
         }
-        return dead.size();
+        return abandoned;
     }
 
     /** One line of {@code strata runs}. */
-    public record RunSummary(String id, String branch, String status, Instant startedAt, Optional<Duration> duration,
+    public record RunSummary(String id, String branch, RunStatus status, Instant startedAt, Optional<Duration> duration,
                              Optional<String> mergedCommit, Optional<String> reason, long built, long upToDate, long failed, long skipped,
                              long checksFailed) {
     }
 
     /** One asset of {@code strata runs show}; {@code details} are what its builder counted (ingestion: rows read, rejected…). */
-    public record MaterializationRecord(String assetKey, String status, String materialization, Optional<Long> rows, long durationMillis,
+    public record MaterializationRecord(String assetKey, AssetRun.Status status, String materialization, Optional<Long> rows, long durationMillis,
                                         Optional<String> error, int attempts, Map<String, Long> details) {
     }
 
@@ -231,34 +314,32 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** One check of {@code strata runs show}. */
-    public record CheckRecord(String name, String assetKey, String outcome, long failures, String sample) {
+    public record CheckRecord(String name, String assetKey, CheckOutcome outcome, long failures, String sample) {
     }
 
-    public synchronized List<RunSummary> list(int limit) {
+    public List<RunSummary> list(int limit) {
         return summaries("", limit);
     }
 
-    public synchronized Optional<RunSummary> find(String id) {
+    public Optional<RunSummary> find(String id) {
         return summaries("WHERE r.id = ?", 1, id).stream().findFirst();
     }
 
-    public synchronized Optional<RunSummary> latestOnBranch(String branch) {
+    public Optional<RunSummary> latestOnBranch(String branch) {
         return summaries("WHERE r.branch = ?", 1, branch).stream().findFirst();
     }
 
     /** Runs matching {@code where} (a clause on {@code runs r}), newest first. */
     private List<RunSummary> summaries(String where, int limit, Object... parameters) {
         List<RunSummary> runs = new ArrayList<>();
-        query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason,"
-                + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SUCCESS'),"
-                + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'UP_TO_DATE'),"
-                + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'FAILED'),"
-                + " (SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = 'SKIPPED'),"
-                + " (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'FAIL')"
+        query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason, "
+                + count(AssetRun.Status.SUCCESS) + ", " + count(AssetRun.Status.UP_TO_DATE) + ", " + count(AssetRun.Status.FAILED) + ", "
+                + count(AssetRun.Status.SKIPPED) + ","
+                + " (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = '" + CheckOutcome.FAIL.name() + "')"
                 + " FROM runs r " + where + " ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit, rows -> {
             Instant started = rows.getTimestamp(4).toInstant();
             Optional<Instant> finished = Optional.ofNullable(rows.getTimestamp(5)).map(Timestamp::toInstant);
-            runs.add(new RunSummary(rows.getString(1), rows.getString(2), rows.getString(3), started,
+            runs.add(new RunSummary(rows.getString(1), rows.getString(2), constant(RunStatus.class, rows.getString(3)), started,
                     finished.map(end -> Duration.between(started, end)), Optional.ofNullable(rows.getString(6)),
                     Optional.ofNullable(rows.getString(7)), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11),
                     rows.getLong(12)));
@@ -266,17 +347,22 @@ public final class RunStore implements AutoCloseable {
         return runs;
     }
 
-    public synchronized List<MaterializationRecord> materializations(String runId) {
+    /** How many assets of run {@code r} ended with {@code status}. */
+    private static String count(AssetRun.Status status) {
+        return "(SELECT COUNT(*) FROM materializations m WHERE m.run_id = r.id AND m.status = '" + status.name() + "')";
+    }
+
+    public List<MaterializationRecord> materializations(String runId) {
         List<MaterializationRecord> records = new ArrayList<>();
         query("SELECT asset_key, status, materialization, row_count, duration_ms, error, attempts, details FROM materializations"
                         + " WHERE run_id = ? ORDER BY asset_key",
-                rows -> records.add(new MaterializationRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                        Optional.ofNullable((Long) rows.getObject(4)), rows.getLong(5), Optional.ofNullable(rows.getString(6)), rows.getInt(7),
-                        parseDetails(rows.getString(8)))), runId);
+                rows -> records.add(new MaterializationRecord(rows.getString(1), constant(AssetRun.Status.class, rows.getString(2)),
+                        rows.getString(3), Optional.ofNullable((Long) rows.getObject(4)), rows.getLong(5), Optional.ofNullable(rows.getString(6)),
+                        rows.getInt(7), parseDetails(rows.getString(8)))), runId);
         return records;
     }
 
-    public synchronized List<EventRecord> events(String runId) {
+    public List<EventRecord> events(String runId) {
         List<EventRecord> records = new ArrayList<>();
         query("SELECT seq, occurred_at, level, asset_key, message FROM run_events WHERE run_id = ? ORDER BY seq",
                 rows -> records.add(new EventRecord(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
@@ -302,19 +388,37 @@ public final class RunStore implements AutoCloseable {
         return details;
     }
 
-    public synchronized List<CheckRecord> checks(String runId) {
+    public List<CheckRecord> checks(String runId) {
         List<CheckRecord> records = new ArrayList<>();
         query("SELECT name, asset_key, outcome, failures, sample FROM check_results WHERE run_id = ? ORDER BY asset_key, name",
-                rows -> records.add(new CheckRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getString(5))), runId);
+                rows -> records.add(new CheckRecord(rows.getString(1), rows.getString(2), constant(CheckOutcome.class, rows.getString(3)),
+                        rows.getLong(4), rows.getString(5))), runId);
         return records;
+    }
+
+    /** A status column's value as its enum constant. */
+    private static <E extends Enum<E>> E constant(Class<E> type, String name) {
+        try {
+            return Enum.valueOf(type, name);
+        }
+        catch (IllegalArgumentException e) {
+            // A store shared by several Strata versions may hold a status only a newer one knows.
+            throw new RunException("the run store holds " + type.getSimpleName() + " '" + name + "', which this version of Strata does not know;"
+                    + " upgrade Strata", e);
+        }
     }
 
     private interface RowReader {
         void read(ResultSet rows) throws SQLException;
     }
 
+    /** Statements on one connection that commit together, or not at all. */
+    private interface Transaction {
+        void run(Connection connection) throws SQLException;
+    }
+
     private void query(String sql, RowReader reader, Object... parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -327,13 +431,42 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private void update(String sql, Object... parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            statement.executeUpdate();
+    /** One statement, committed on its own; how many rows it changed. */
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection()) {
+            return execute(connection, sql, parameters);
         }
         catch (SQLException e) {
             throw new RunException("cannot write the run store: " + e.getMessage(), e);
+        }
+    }
+
+    private void inTransaction(Transaction transaction) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                transaction.run(connection);
+                connection.commit();
+            }
+            catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                }
+                catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+        catch (SQLException e) {
+            throw new RunException("cannot write the run store: " + e.getMessage(), e);
+        }
+    }
+
+    private static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
         }
     }
 
@@ -356,13 +489,9 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** Closes the pool this store made; a DataSource given to {@link #on} stays open for its owner. */
     @Override
-    public synchronized void close() {
-        try {
-            connection.close();
-        }
-        catch (SQLException e) {
-            throw new RunException("cannot close the run store: " + e.getMessage(), e);
-        }
+    public void close() {
+        pool.ifPresent(HikariDataSource::close);
     }
 }

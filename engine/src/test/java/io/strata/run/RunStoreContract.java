@@ -7,10 +7,17 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +50,7 @@ abstract class RunStoreContract {
             RunStore.RunSummary run = store.find("2").orElseThrow();
             assertThat(run.upToDate()).isEqualTo(1);
             assertThat(run.built()).isZero();
-            assertThat(store.materializations("2")).singleElement().satisfies(asset -> assertThat(asset.status()).isEqualTo("UP_TO_DATE"));
+            assertThat(store.materializations("2")).singleElement().satisfies(asset -> assertThat(asset.status()).isEqualTo(AssetRun.Status.UP_TO_DATE));
         }
     }
 
@@ -56,7 +63,7 @@ abstract class RunStoreContract {
         }
         try (RunStore store = open()) {
             RunStore.RunSummary run = store.find("1").orElseThrow();
-            assertThat(run.status()).isEqualTo("KEPT");
+            assertThat(run.status()).isEqualTo(RunStatus.KEPT);
             assertThat(run.branch()).isEqualTo("run-1");
             assertThat(run.reason()).contains("check not_null_orders_id failed (3 rows)");
             assertThat(run.built()).isEqualTo(1);
@@ -65,7 +72,7 @@ abstract class RunStoreContract {
             assertThat(store.materializations("1")).extracting(RunStore.MaterializationRecord::assetKey, RunStore.MaterializationRecord::rows)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Optional.of(42L)), org.assertj.core.groups.Tuple.tuple("revenue", Optional.empty()));
             assertThat(store.checks("1")).singleElement().satisfies(check -> {
-                assertThat(check.outcome()).isEqualTo("FAIL");
+                assertThat(check.outcome()).isEqualTo(CheckOutcome.FAIL);
                 assertThat(check.failures()).isEqualTo(3);
             });
             assertThat(store.latestOnBranch("run-1")).isPresent();
@@ -90,7 +97,7 @@ abstract class RunStoreContract {
             assertThat(store.abandonDead()).isEqualTo(1);
 
             assertThat(store.list(10)).extracting(RunStore.RunSummary::id, RunStore.RunSummary::status).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("live", "RUNNING"), org.assertj.core.groups.Tuple.tuple("old", "ABANDONED"));
+                    org.assertj.core.groups.Tuple.tuple("live", RunStatus.RUNNING), org.assertj.core.groups.Tuple.tuple("old", RunStatus.ABANDONED));
             assertThat(store.find("old").orElseThrow().reason().orElseThrow()).contains("main was not changed");
         }
     }
@@ -106,6 +113,101 @@ abstract class RunStoreContract {
             assertThat(store.find("first").orElseThrow().branch()).isEqualTo("dev-anna");
             assertThat(store.find("missing")).isEmpty();
             assertThat(store.latestOnBranch("dev-carl")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRunTheUserStoppedIsRecordedCancelledWithTheReason() {
+        try (RunStore store = open()) {
+            store.started("3", "run-3", "orders", Instant.now().minusSeconds(5));
+            store.cancelled("3", "cancelled by anna from the web UI");
+
+            RunStore.RunSummary run = store.find("3").orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(run.reason()).contains("cancelled by anna from the web UI");
+            assertThat(run.duration()).as("a cancelled run has ended").isPresent();
+        }
+    }
+
+    @Test
+    void writersAndReadersAtOnceLoseNothingAndNoReaderSeesAHalfWrittenRun() throws Exception {
+        int writers = 4;
+        int runsEach = 12;
+        int eventsEach = 10;
+        int readers = 3;
+        try (RunStore store = open()) {
+            ExecutorService threads = Executors.newFixedThreadPool(writers + readers);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                CountDownLatch writing = new CountDownLatch(writers);
+                List<Future<?>> work = new ArrayList<>();
+                for (int writer = 0; writer < writers; writer++) {
+                    String name = "w" + writer;
+                    work.add(threads.submit(() -> {
+                        start.await();
+                        try {
+                            for (int run = 0; run < runsEach; run++) {
+                                String id = name + "-" + run;
+                                store.started(id, "run-" + id, "orders revenue", Instant.now());
+                                for (int sequence = 1; sequence <= eventsEach; sequence++) {
+                                    store.event(id, sequence, Instant.now(), "INFO", Optional.of("orders"), "event " + sequence + " of " + id);
+                                }
+                                if (run % 3 == 2) {
+                                    store.cancelled(id, "stopped by anna");
+                                }
+                                else {
+                                    store.finished(kept(id));
+                                }
+                            }
+                        }
+                        finally {
+                            writing.countDown();
+                        }
+                        return null;
+                    }));
+                }
+                for (int reader = 0; reader < readers; reader++) {
+                    work.add(threads.submit(() -> {
+                        start.await();
+                        int reads = 0;
+                        do {
+                            List<RunStore.RunSummary> runs = store.list(1000);
+                            for (RunStore.RunSummary run : runs) {
+                                if (run.status() == RunStatus.KEPT) {
+                                    // The status, the assets and the checks of a finished run are one write.
+                                    assertThat(List.of(run.built(), run.skipped(), run.checksFailed())).as("run %s as read", run.id())
+                                            .containsExactly(1L, 1L, 1L);
+                                }
+                            }
+                            if (!runs.isEmpty()) {
+                                String id = runs.get(reads++ % runs.size()).id();
+                                List<Long> sequences = store.events(id).stream().map(RunStore.EventRecord::sequence).toList();
+                                assertThat(sequences).as("events of %s, written in order", id)
+                                        .isEqualTo(LongStream.rangeClosed(1, sequences.size()).boxed().toList());
+                            }
+                        }
+                        while (writing.getCount() > 0);
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> each : work) {
+                    each.get(2, TimeUnit.MINUTES);
+                }
+            }
+            finally {
+                threads.shutdownNow();
+            }
+
+            List<RunStore.RunSummary> runs = store.list(1000);
+            assertThat(runs).hasSize(writers * runsEach);
+            assertThat(runs).filteredOn(run -> run.status() == RunStatus.CANCELLED).hasSize(writers * runsEach / 3)
+                    .allSatisfy(run -> assertThat(run.reason()).contains("stopped by anna"));
+            assertThat(runs).filteredOn(run -> run.status() == RunStatus.KEPT).hasSize(writers * runsEach / 3 * 2).allSatisfy(run -> {
+                assertThat(store.materializations(run.id())).hasSize(2);
+                assertThat(store.checks(run.id())).hasSize(1);
+            });
+            assertThat(runs).allSatisfy(run -> assertThat(store.events(run.id())).hasSize(eventsEach));
         }
     }
 }

@@ -106,8 +106,8 @@ class RunnerIT {
         try (RunStore store = RunStore.open(root.resolve(".strata"))) {
             List<RunStore.RunSummary> recorded = store.list(10);
             assertThat(recorded).as("each attempt is recorded once").extracting(RunStore.RunSummary::status)
-                    .containsExactlyInAnyOrder("MERGED", "MERGED", "KEPT");
-            assertThat(recorded.stream().filter(run -> run.status().equals("KEPT")).findFirst().orElseThrow().reason())
+                    .containsExactlyInAnyOrder(RunStatus.MERGED, RunStatus.MERGED, RunStatus.KEPT);
+            assertThat(recorded.stream().filter(run -> run.status() == RunStatus.KEPT).findFirst().orElseThrow().reason())
                     .get().asString().contains(layer + ".orders");
         }
         try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
