@@ -82,7 +82,12 @@ final class RunsCommand implements Callable<Integer> {
                     asset.error().ifPresent(error -> out.println("      " + error));
                 }
                 for (RunStore.CheckRecord check : detail.checks()) {
-                    out.printf("  %-8s %s on %s: %d failing rows%n", check.outcome(), check.name(), check.assetKey(), check.failures());
+                    if (check.error().isPresent()) {
+                        out.printf("  %-8s %s on %s: %s%n", "ERROR", check.name(), check.assetKey(), check.error().get());
+                    }
+                    else {
+                        out.printf("  %-8s %s on %s: %d failing rows%n", check.outcome(), check.name(), check.assetKey(), check.failures());
+                    }
                 }
                 List<RunStore.EventRecord> events = detail.events();
                 if (!events.isEmpty()) {

@@ -23,6 +23,7 @@ public enum RunStatus {
             case MERGED -> MERGED;
             case BUILT_ON_DEV_BRANCH -> BUILT_ON_DEV_BRANCH;
             case KEPT -> KEPT;
+            case CANCELLED -> CANCELLED;
         };
     }
 }

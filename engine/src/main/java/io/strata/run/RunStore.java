@@ -44,7 +44,7 @@ import static java.util.Objects.requireNonNull;
  * transaction.
  */
 public final class RunStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql");
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
@@ -260,9 +260,9 @@ public final class RunStore implements AutoCloseable {
             for (CheckResult check : result.checks()) {
                 // A check name is unique in a run; writing it again (a store re-finishing a run) replaces it.
                 execute(connection, "DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
-                execute(connection, "INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        result.id(), check.name(), check.asset().toString(), check.outcome().name(), check.failures(),
-                        clip(check.sample().toString()), check.storedIn().orElse(null));
+                execute(connection, "INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in, error)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", result.id(), check.name(), check.asset().toString(), check.outcome().name(),
+                        check.failures(), clip(check.sample().toString()), check.storedIn().orElse(null), check.error().map(RunStore::clip).orElse(null));
             }
         });
     }
@@ -314,7 +314,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** One check of {@code strata runs show}. */
-    public record CheckRecord(String name, String assetKey, CheckOutcome outcome, long failures, String sample) {
+    public record CheckRecord(String name, String assetKey, CheckOutcome outcome, long failures, String sample, Optional<String> error) {
     }
 
     public List<RunSummary> list(int limit) {
@@ -390,9 +390,9 @@ public final class RunStore implements AutoCloseable {
 
     public List<CheckRecord> checks(String runId) {
         List<CheckRecord> records = new ArrayList<>();
-        query("SELECT name, asset_key, outcome, failures, sample FROM check_results WHERE run_id = ? ORDER BY asset_key, name",
+        query("SELECT name, asset_key, outcome, failures, sample, error FROM check_results WHERE run_id = ? ORDER BY asset_key, name",
                 rows -> records.add(new CheckRecord(rows.getString(1), rows.getString(2), constant(CheckOutcome.class, rows.getString(3)),
-                        rows.getLong(4), rows.getString(5))), runId);
+                        rows.getLong(4), rows.getString(5), Optional.ofNullable(rows.getString(6)))), runId);
         return records;
     }
 

@@ -39,6 +39,24 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aCheckWhoseQueryFailedKeepsTheEnginesMessage() {
+        try (RunStore store = open()) {
+            store.started("3", "run-3", "orders", Instant.now());
+            CheckResult errored = CheckResult.errored("accepted_values_orders_status", AssetKey.of("orders"), "select …",
+                    "Cannot find common type between bigint and varchar");
+            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, "table", OptionalLong.of(1), Duration.ZERO,
+                    Optional.empty(), List.of(errored), List.of());
+            store.finished(new RunResult("3", "run-3", RunResult.Outcome.KEPT, List.of(orders), List.of(), Optional.empty(),
+                    Optional.of("check errored"), Duration.ofSeconds(1)));
+
+            assertThat(store.checks("3")).singleElement().satisfies(check -> {
+                assertThat(check.outcome()).isEqualTo(CheckOutcome.FAIL);
+                assertThat(check.error()).contains("Cannot find common type between bigint and varchar");
+            });
+        }
+    }
+
+    @Test
     void anUpToDateAssetIsCountedApartFromTheBuiltOnes() {
         try (RunStore store = open()) {
             store.started("2", "run-2", "orders", Instant.now());
