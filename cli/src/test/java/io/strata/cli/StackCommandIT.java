@@ -81,6 +81,63 @@ class StackCommandIT {
     }
 
     @Test
+    void aRunWhoseTrinoDiesFailsWithoutWaitingNamesTrinoKeepsItsBranchAndTheNextCommandRestartsTheStack() throws Exception {
+        Files.writeString(project.resolve("strata.yml"), "name: enginedies\n");
+        Files.createDirectories(project.resolve("models/silver"));
+        // A hundred billion rows for Trino to count (a sequence holds at most 10,000): minutes, while the test takes seconds.
+        Files.writeString(project.resolve("models/silver/slow.sql"), "{{ config(materialized='table') }}\n"
+                + "select count(*) as n from unnest(sequence(1, 10000)) as a(x) cross join unnest(sequence(1, 10000)) as b(y)"
+                + " cross join unnest(sequence(1, 1000)) as c(z)");
+        Files.writeString(project.resolve("models/silver/silver.yml"), "models:\n  - name: slow\n    columns:\n      - name: n\n"
+                + "        data_tests: [not_null]\n");
+        assertThat(strata("stack", "up").exitCode()).isZero();
+        var endpoints = new io.strata.stack.LocalStack(io.strata.stack.StackSettings.forProject(project, System.err)).endpoints();
+        String mainBefore;
+        try (var branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
+            mainBefore = branches.main().hash();
+        }
+        var state = new ObjectMapper().readTree(project.resolve(".strata/stack/stack.json").toFile());
+        long trino = state.get("processes").get("trino").get("pid").asLong();
+
+        Path output = Files.createTempFile("engine-dies", ".log");
+        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StrataCommand.class.getName(), "materialize", "--project", project.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+            while (!Files.readString(output).contains("Building on branch") && java.time.Instant.now().isBefore(deadline) && runner.isAlive()) {
+                runner.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            assertThat(Files.readString(output)).as("the run started").contains("Building on branch");
+            // The slow model is being built now (it takes minutes); Trino dies under it.
+            runner.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
+            ProcessHandle.of(trino).orElseThrow().destroyForcibly();
+            long killed = System.nanoTime();
+            // Before, the driver's own retries held the run for over two minutes; now it stops on the first lost request.
+            assertThat(runner.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("the run ended; its output:%n%s", Files.readString(output)).isTrue();
+            System.out.printf("the run failed %.1f s after Trino died%n", (System.nanoTime() - killed) / 1e9);
+            String printed = Files.readString(output);
+            assertThat(runner.exitValue()).as(printed).isEqualTo(4);
+            assertThat(printed).contains("Trino at http://127.0.0.1:").contains("stopped answering").contains("main is unchanged").doesNotContain("internal error");
+        }
+        finally {
+            runner.destroyForcibly().waitFor();
+        }
+
+        CommandRun test = strata("test");
+        assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
+        assertThat(test.err()).contains("trino (pid " + trino + ") is no longer running; starting it again").doesNotContain("internal error");
+        try (var branches = new io.strata.branch.NessieBranches(endpoints.nessieApi())) {
+            assertThat(branches.main().hash()).as("main untouched").isEqualTo(mainBefore);
+        }
+        String history = strata("runs").out();
+        assertThat(history).contains("FAILED");
+        String[] columns = history.lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
+        String branch = columns[columns.length - 1];
+        assertThat(strata("branches").out()).as("the failed run's branch is kept").contains(branch + " ").contains("FAILED");
+    }
+
+    @Test
     void theStackFromUpToDownThroughTheCommandLine() throws IOException {
         Files.writeString(project.resolve("strata.yml"), "name: stacktest\n");
 

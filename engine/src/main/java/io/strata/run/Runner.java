@@ -5,19 +5,14 @@ import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.MergeConflictException;
 import io.strata.check.AssetChecks;
-import io.strata.check.AssetChecks.Checked;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
-import io.strata.engine.Materialized;
-import io.strata.engine.SeedData;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
-import io.strata.graph.AssetKind;
 import io.strata.project.CheckDefinition;
-import io.strata.project.Relation;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -146,12 +141,12 @@ public final class Runner {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
         Execution execution = new Execution(compiled, selected, branch, request, listener, id, handle);
         List<AssetRun> runs = execution.run();
-        if (execution.engineDown.isPresent()) {
+        if (execution.engineDown().isPresent()) {
             // Nothing more can run; the run is recorded with what it built, then as failed. Its branch is kept.
             RunResult kept = new RunResult(id, branch, RunResult.Outcome.KEPT, runs, List.of(), Optional.empty(),
-                    Optional.of(execution.engineDown.get()), Duration.ofNanos(System.nanoTime() - started));
+                    Optional.of(execution.engineDown().get()), Duration.ofNanos(System.nanoTime() - started));
             store.ifPresent(history -> history.finished(kept));
-            throw new RunException(execution.engineDown.get() + "; run " + id + " stopped, main is unchanged, branch " + branch
+            throw new RunException(execution.engineDown().get() + "; run " + id + " stopped, main is unchanged, branch " + branch
                     + " is kept", null);
         }
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
@@ -225,7 +220,11 @@ public final class Runner {
         return check.error().map(error -> " errored: " + error).orElse(" failed (" + check.failures() + " rows)");
     }
 
-    /** Builds the selected assets, each as soon as its selected parents are done, on a bounded pool. */
+    /**
+     * Schedules the selected assets over the graph: each starts as soon as its selected parents (and the
+     * models its checks read) are done, on a bounded pool; an asset downstream of one that did not build
+     * cleanly is skipped. Building one asset is the {@link AssetExecutor}'s.
+     */
     private final class Execution {
         private final CompiledProject compiled;
         private final AssetGraph graph;
@@ -236,17 +235,11 @@ public final class Runner {
         private final Map<AssetKey, AssetRun> done = new LinkedHashMap<>();
         private final Map<AssetKey, Set<AssetKey>> waitingFor = new HashMap<>();
         private final Map<AssetKey, Set<AssetKey>> awaitedBy = new HashMap<>();
-        private final Fingerprints fingerprints;
-        private final AssetChecks checks;
-
-        private final String runId;
+        private final AssetExecutor executor;
         private final RunHandle handle;
-        /** Set when the engine stopped answering: no asset starts after it. */
-        private volatile Optional<String> engineDown = Optional.empty();
 
         Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId,
                   RunHandle handle) {
-            this.runId = runId;
             this.handle = handle;
             this.compiled = compiled;
             this.graph = compiled.graph();
@@ -254,8 +247,12 @@ public final class Runner {
             this.branch = branch;
             this.request = request;
             this.listener = listener;
-            this.fingerprints = new Fingerprints(graph, engine, branch, compiled.root());
-            this.checks = new AssetChecks(engine, branch, compiled, false);
+            this.executor = new AssetExecutor(engine, builders, compiled, branch, request, listener, runId);
+        }
+
+        /** Why the engine cannot be used any more, once it stopped answering during the run. */
+        Optional<String> engineDown() {
+            return executor.engineDown();
         }
 
         List<AssetRun> run() {
@@ -296,7 +293,7 @@ public final class Runner {
                         // only when a model they read was rebuilt in this run.
                         boolean checksReadRebuilt = checkedAgainst(asset).stream().map(done::get)
                                 .anyMatch(run -> run != null && run.status() == AssetRun.Status.SUCCESS);
-                        completions.submit(() -> build(asset, checksReadRebuilt));
+                        completions.submit(() -> executor.build(asset, checksReadRebuilt));
                         running++;
                     }
                     if (running == 0) {
@@ -305,9 +302,9 @@ public final class Runner {
                     AssetRun finished = completions.take().get();
                     running--;
                     stop |= request.failFast() && !finished.usable();
-                    if (engineDown.isPresent()) {
+                    if (engineDown().isPresent()) {
                         stop = true;
-                        stopped = "not started: " + engineDown.get();
+                        stopped = "not started: " + engineDown().get();
                     }
                     record(finished, ready);
                 }
@@ -371,153 +368,5 @@ public final class Runner {
                     Duration.ZERO, Optional.of(reason), List.of(), List.of()), ready);
         }
 
-        private AssetRun build(Asset asset, boolean checksReadRebuilt) {
-            long started = System.nanoTime();
-            try {
-                Optional<String> fingerprint = Fingerprints.applies(asset) ? fingerprints.of(asset) : Optional.empty();
-                if (fingerprint.isPresent() && !request.rebuild() && !request.fullRefresh()
-                        && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.lake.RelationState::fingerprint).equals(fingerprint)) {
-                    return upToDate(asset, checksReadRebuilt, started);
-                }
-                AssetRun run = checked(asset, build(asset), started);
-                if (fingerprint.isPresent() && run.usable()) {
-                    // Recorded only once its checks passed: a model whose checks failed is built again next time.
-                    engine.recordFingerprint(branch, asset.relation().orElseThrow(), fingerprint.get());
-                }
-                return run;
-            }
-            catch (EngineUnreachable e) {
-                engineDown = Optional.of(e.getMessage());
-                return failed(asset, started, asset.path() + ": " + e.getMessage(), e.attempts);
-            }
-            catch (RetriesExhausted e) {
-                return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
-                        + " attempts)", e.attempts);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return failed(asset, started, "interrupted while waiting to try again", 1);
-            }
-            catch (Exception e) {
-                return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
-            }
-        }
-
-        /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */
-        private AssetRun upToDate(Asset asset, boolean checksReadRebuilt, long started) {
-            Checked checked = checksReadRebuilt ? runChecks(asset, List.of()) : Checked.NONE;
-            return new AssetRun(asset.key(), AssetRun.Status.UP_TO_DATE, asset.materialization(), OptionalLong.empty(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), 0, Map.of());
-        }
-
-        /** Builds the asset on the branch, by its kind: the engine for models and seeds, a builder for ingest and code assets. */
-        private Retried<AssetBuilder.Built> build(Asset asset) throws Exception {
-            return switch (asset.kind()) {
-                case MODEL -> retried(asset, () -> built(engine.materialize(branch, asset, request.fullRefresh())));
-                case SEED -> {
-                    SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
-                            asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
-                    yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
-                }
-                // Sources exist before the run; only their checks run.
-                case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
-                case INGEST, CODE -> {
-                    AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
-                            .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()
-                                    + " on the class path (the ingestion module builds ingest assets)"));
-                    yield new Retried<>(builder.build(new AssetBuilder.Context(asset,
-                            Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
-                            request.fullRefresh(), request.threads())), 1);
-                }
-            };
-        }
-
-        private static AssetBuilder.Built built(Materialized materialized) {
-            return new AssetBuilder.Built(materialized.rows(), Map.of(), List.of());
-        }
-
-        private interface EngineCall<T> {
-            T call() throws SQLException;
-        }
-
-        private record Retried<T>(T value, int attempts) {
-        }
-
-        /** The engine does not answer at all (its process died, its host is gone): trying again cannot help. */
-        private static final class EngineUnreachable extends Exception {
-            private final int attempts;
-
-            EngineUnreachable(String message, int attempts, SQLException last) {
-                super(message, last);
-                this.attempts = attempts;
-            }
-        }
-
-        /** A transient error on every allowed attempt; the last error is the cause. */
-        private static final class RetriesExhausted extends Exception {
-            private final int attempts;
-
-            RetriesExhausted(int attempts, SQLException last) {
-                super(last);
-                this.attempts = attempts;
-            }
-        }
-
-        /**
-         * Calls the engine, and again after a transient error, as the request's retry policy allows. A lost
-         * connection is retried only for builds that give the same result twice: an incremental append might
-         * have committed before the connection broke, and appending again would double its rows.
-         */
-        private <T> Retried<T> retried(Asset asset, EngineCall<T> call) throws SQLException, RetriesExhausted, EngineUnreachable,
-                InterruptedException {
-            boolean idempotent = !(asset.materialization().equals("incremental") && !request.fullRefresh()
-                    && asset.config().incrementalStrategy().orElse("append").equals("append"));
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return new Retried<>(call.call(), attempt);
-                }
-                catch (SQLException e) {
-                    io.strata.engine.Failure failure = engine.classify(e);
-                    if (failure != io.strata.engine.Failure.PERMANENT && !engine.reachable()) {
-                        throw new EngineUnreachable(engine.description() + " stopped answering during the run (" + e.getMessage() + ")", attempt, e);
-                    }
-                    boolean again = failure == io.strata.engine.Failure.TRANSIENT
-                            || failure == io.strata.engine.Failure.CONNECTION_LOST && idempotent;
-                    if (!again) {
-                        throw e;
-                    }
-                    if (attempt >= request.retries().attempts()) {
-                        throw new RetriesExhausted(attempt, e);
-                    }
-                    Duration wait = request.retries().backoff(attempt);
-                    listener.retryingAsset(asset, attempt, String.valueOf(e.getMessage()), wait);
-                    Thread.sleep(wait);
-                }
-            }
-        }
-
-        /** The built asset with its own checks run on the branch, after those its builder ran itself. */
-        private AssetRun checked(Asset asset, Retried<AssetBuilder.Built> retried, long started) {
-            AssetBuilder.Built built = retried.value();
-            Checked checked = runChecks(asset, built.checks());
-            return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), retried.attempts(),
-                    built.details());
-        }
-
-        /** The asset's own checks run on the branch, after those its builder ran itself. */
-        private Checked runChecks(Asset asset, List<CheckResult> fromBuilder) {
-            return checks.run(asset).after(fromBuilder);
-        }
-
-        private static AssetRun failed(Asset asset, long started, String error, int attempts) {
-            return new AssetRun(asset.key(), AssetRun.Status.FAILED, asset.materialization(), OptionalLong.empty(),
-                    Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of(), attempts, Map.of());
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> castMap(Map<?, ?> map) {
-            return (Map<String, Object>) map;
-        }
     }
 }
