@@ -58,7 +58,7 @@ public final class TrinoEngine implements Engine {
         ensureCatalog(branch, catalog);
         Properties properties = connectionProperties();
         properties.setProperty("catalog", catalog);
-        return DriverManager.getConnection(endpoints.trinoJdbcUrl(), properties);
+        return open(properties);
     }
 
     /**
@@ -305,15 +305,22 @@ public final class TrinoEngine implements Engine {
     }
 
     private Connection plainConnection() throws SQLException {
-        return DriverManager.getConnection(endpoints.trinoJdbcUrl(), connectionProperties());
+        return open(connectionProperties());
+    }
+
+    private Connection open(Properties properties) throws SQLException {
+        Connection connection = DriverManager.getConnection(endpoints.trinoJdbcUrl(), properties);
+        // The driver's window for retrying a request that gets no answer; without it a statement waits on a dead Trino for days.
+        connection.setNetworkTimeout(Runnable::run, (int) REQUEST_TIMEOUT.toMillis());
+        return connection;
     }
 
     /**
-     * How long the driver keeps trying a request that gets no answer before it reports the error (its own
-     * default is two minutes, which is how long a run hung when Trino died). A slow but live Trino still
-     * answers within this; a lost request is then retried by the runner's policy.
+     * How long the driver keeps trying a request that gets no answer before it reports the error (without a
+     * network timeout it tries for days: a run hung when Trino died). A slow but live Trino answers within
+     * this; a lost request is then retried by the runner's policy.
      */
-    static final String REQUEST_TIMEOUT = "10s";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public boolean reachable() {
@@ -338,7 +345,6 @@ public final class TrinoEngine implements Engine {
 
     private Properties connectionProperties() {
         Properties properties = new Properties();
-        properties.setProperty("timeout", REQUEST_TIMEOUT);
         properties.setProperty("user", endpoints.trinoUser());
         endpoints.trinoPassword().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("source", "strata");
