@@ -24,7 +24,10 @@ public record Plan(List<Step> steps) {
         ALWAYS,
         /** Built because {@code --rebuild} or {@code --full-refresh} asks for every selected asset. */
         REBUILD,
-        /** An ingest or Java asset: its builder reads what is new since the last run (files not yet ingested). */
+        /**
+         * An ingest or Java asset: its builder reads what is new since the last run (files not yet ingested). What
+         * reads it is planned on main's current data, as if nothing new arrived.
+         */
         NEW_INPUT,
         /** A source: only its checks run. */
         CHECKS_ONLY,

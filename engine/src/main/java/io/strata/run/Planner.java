@@ -3,6 +3,7 @@ package io.strata.run;
 import io.strata.api.AssetKey;
 import io.strata.branch.Branches;
 import io.strata.compile.CompiledProject;
+import io.strata.compile.Compiler;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.lake.RelationState;
@@ -21,7 +22,9 @@ public final class Planner {
     private Planner() {
     }
 
-    public static Plan plan(CompiledProject project, List<AssetKey> selected, Engine engine, boolean rebuild) {
+    /** The plan of the selection; {@code compiler} compiles the project again as a run would see main (incremental models that exist). */
+    public static Plan plan(Compiler compiler, CompiledProject compiled, List<AssetKey> selected, Engine engine, boolean rebuild) {
+        CompiledProject project = Runner.compiledFor(compiler, engine, compiled, selected, Branches.MAIN, false);
         Fingerprints fingerprints = new Fingerprints(project.graph(), engine, Branches.MAIN, project.root());
         Set<AssetKey> building = new HashSet<>();
         List<Plan.Step> steps = new ArrayList<>();
@@ -29,7 +32,9 @@ public final class Planner {
             Asset asset = project.graph().require(key);
             Plan.Reason reason = reason(asset, project, fingerprints, engine, rebuild, building);
             Plan.Step step = new Plan.Step(key, asset.kind().label(), asset.materialization(), reason);
-            if (step.builds()) {
+            // An ingest or Java asset changes its table only when new input arrived, which the plan cannot know:
+            // what reads it is planned on the data main has now.
+            if (step.builds() && reason != Plan.Reason.NEW_INPUT) {
                 building.add(key);
             }
             steps.add(step);

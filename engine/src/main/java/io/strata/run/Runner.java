@@ -170,6 +170,12 @@ public final class Runner {
 
     /** With the branch made, compile again (same compiler, so unchanged work is reused) so that {@code is_incremental()} sees it. */
     private CompiledProject recompileForBranch(CompiledProject plan, List<AssetKey> selected, String branch, RunRequest request) {
+        return compiledFor(compiler, engine, plan, selected, branch, request.fullRefresh());
+    }
+
+    /** The project compiled as a run on the branch sees it: {@code is_incremental()} true for incremental models the branch has. */
+    static CompiledProject compiledFor(Compiler compiler, Engine engine, CompiledProject plan, List<AssetKey> selected, String branch,
+                                       boolean fullRefresh) {
         Set<String> existing = new HashSet<>();
         for (AssetKey key : selected) {
             Asset asset = plan.graph().require(key);
@@ -184,7 +190,7 @@ public final class Runner {
                 }
             }
         }
-        return existing.isEmpty() ? plan : compiler.compile(existing, request.fullRefresh());
+        return existing.isEmpty() ? plan : compiler.compile(existing, fullRefresh);
     }
 
     private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {

@@ -114,7 +114,7 @@ public final class Workspace implements AutoCloseable {
     /** What a run of the selection would build on main's current data, and why. */
     public Plan plan(Selector selector, boolean rebuild) {
         CompiledProject project = compile();
-        return Planner.plan(project, selector.select(project.graph()), lake().engine(), rebuild);
+        return Planner.plan(compiler, project, selector.select(project.graph()), lake().engine(), rebuild);
     }
 
     // ---- runs ----
