@@ -73,6 +73,7 @@ class WorkspaceIT {
         project().file("models/first.sql", "{{ config(materialized='table') }}\nselect 1 as n")
                 .file("models/second.sql", "{{ config(materialized='table') }}\nselect n + 1 as n from {{ ref('first') }}")
                 .file("models/third.sql", "{{ config(materialized='table') }}\nselect n + 1 as n from {{ ref('second') }}");
+        CountDownLatch firstStarting = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
         AtomicBoolean firstStarted = new AtomicBoolean();
         RunListener holdTheFirstAsset = new RunListener() {
@@ -80,6 +81,7 @@ class WorkspaceIT {
             public void started(Asset asset) {
                 // The first asset waits until the test has cancelled: it was started before, the others after.
                 if (firstStarted.compareAndSet(false, true)) {
+                    firstStarting.countDown();
                     try {
                         cancelled.await(60, TimeUnit.SECONDS);
                     }
@@ -93,6 +95,7 @@ class WorkspaceIT {
             String mainBefore = branches.main().hash();
             RunHandle handle = workspace.materialize(everything(1), holdTheFirstAsset);
             assertThat(handle.id()).as("known before the run starts").isNotBlank();
+            assertThat(firstStarting.await(120, TimeUnit.SECONDS)).as("the first asset is starting").isTrue();
             handle.cancel();
             cancelled.countDown();
 

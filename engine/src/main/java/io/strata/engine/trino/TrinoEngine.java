@@ -1,6 +1,6 @@
 package io.strata.engine.trino;
 
-import io.strata.lake.IcebergCatalogs;
+import io.strata.lake.IcebergRelations;
 import io.strata.lake.RelationState;
 import io.strata.engine.Failure;
 import io.strata.engine.SeedData;
@@ -39,9 +39,11 @@ public final class TrinoEngine implements Engine {
     private final LakeEndpoints endpoints;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Set<String> schemas = new java.util.HashSet<>();
+    private final IcebergRelations relations;
 
     public TrinoEngine(LakeEndpoints endpoints) {
         this.endpoints = endpoints;
+        this.relations = new IcebergRelations(endpoints);
     }
 
     /** The catalog that reads and writes a branch. */
@@ -298,10 +300,7 @@ public final class TrinoEngine implements Engine {
             statement.execute("DROP CATALOG IF EXISTS " + catalog);
         }
         known.remove(catalog);
-        var rest = catalogs.remove(branch);
-        if (rest != null) {
-            closeQuietly(rest);
-        }
+        relations.release(branch);
     }
 
     private Connection plainConnection() throws SQLException {
@@ -351,80 +350,19 @@ public final class TrinoEngine implements Engine {
         return properties;
     }
 
-    /** The table property (or view property) holding the fingerprint of the build that made the current version. */
-    static final String FINGERPRINT = "strata.fingerprint";
-    /** The snapshot a table had when its fingerprint was recorded: a later change by anyone else makes it stale. */
-    static final String FINGERPRINT_SNAPSHOT = "strata.fingerprint.snapshot";
-
-    private final java.util.Map<String, org.apache.iceberg.rest.RESTCatalog> catalogs = new ConcurrentHashMap<>();
-
-    private org.apache.iceberg.rest.RESTCatalog catalog(String branch) {
-        return catalogs.computeIfAbsent(branch, name -> IcebergCatalogs.forBranch(endpoints, name));
-    }
-
-    /** The table or the view on the branch, with one catalog call for a table; empty when neither exists. */
-    private java.util.Optional<Object> load(String branch, Relation relation) {
-        var catalog = catalog(branch);
-        var id = org.apache.iceberg.catalog.TableIdentifier.of(relation.schema(), relation.identifier());
-        try {
-            return java.util.Optional.of(catalog.loadTable(id));
-        }
-        catch (org.apache.iceberg.exceptions.NoSuchTableException notATable) {
-            try {
-                return java.util.Optional.of(catalog.loadView(id));
-            }
-            catch (org.apache.iceberg.exceptions.NoSuchViewException notAView) {
-                return java.util.Optional.empty();
-            }
-        }
-    }
-
-    private static String snapshotOf(org.apache.iceberg.Table table) {
-        return table.currentSnapshot() == null ? "none" : Long.toString(table.currentSnapshot().snapshotId());
-    }
-
     @Override
     public java.util.Optional<RelationState> state(String branch, Relation relation) {
-        return load(branch, relation).flatMap(loaded -> switch (loaded) {
-            case org.apache.iceberg.Table table -> {
-                String snapshot = snapshotOf(table);
-                java.util.Optional<String> fingerprint = java.util.Optional.ofNullable(table.properties().get(FINGERPRINT))
-                        .filter(any -> snapshot.equals(table.properties().get(FINGERPRINT_SNAPSHOT)));
-                yield java.util.Optional.of(new RelationState("snapshot " + snapshot, fingerprint));
-            }
-            // A view's data is its definition: without a recorded fingerprint its version is unknown.
-            case org.apache.iceberg.view.View view -> java.util.Optional.ofNullable(view.properties().get(FINGERPRINT))
-                    .map(fingerprint -> new RelationState("view " + fingerprint, java.util.Optional.of(fingerprint)));
-            default -> java.util.Optional.empty();
-        });
+        return relations.state(branch, relation);
     }
 
     @Override
     public void recordFingerprint(String branch, Relation relation, String fingerprint) {
-        load(branch, relation).ifPresent(loaded -> {
-            switch (loaded) {
-                case org.apache.iceberg.Table table -> table.updateProperties().set(FINGERPRINT, fingerprint)
-                        .set(FINGERPRINT_SNAPSHOT, snapshotOf(table)).commit();
-                case org.apache.iceberg.view.View view -> view.updateProperties().set(FINGERPRINT, fingerprint).commit();
-                default -> {
-                }
-            }
-        });
-    }
-
-    private static void closeQuietly(org.apache.iceberg.rest.RESTCatalog catalog) {
-        try {
-            catalog.close();
-        }
-        catch (java.io.IOException e) {
-            // Closing frees HTTP clients only; nothing to report.
-        }
+        relations.recordFingerprint(branch, relation, fingerprint);
     }
 
     @Override
     public void close() {
         known.clear();
-        catalogs.values().forEach(TrinoEngine::closeQuietly);
-        catalogs.clear();
+        relations.close();
     }
 }
