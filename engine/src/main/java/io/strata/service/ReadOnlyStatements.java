@@ -13,8 +13,19 @@ final class ReadOnlyStatements {
     private ReadOnlyStatements() {
     }
 
-    /** The statement's first keyword, upper case (comments and opening parentheses skipped). */
+    /** {@code EXPLAIN ANALYZE} runs the statement it explains: what matters is that statement's kind. */
+    private static final Pattern EXPLAIN_ANALYZE = Pattern.compile(
+            "\\A(?:\\s+|--[^\\n]*\\n?|/\\*.*?\\*/)*EXPLAIN\\s+ANALYZE(?:\\s+VERBOSE)?\\b", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The statement's first keyword, upper case (comments and opening parentheses skipped); for
+     * {@code EXPLAIN ANALYZE}, the kind of the statement it runs.
+     */
     static String kind(String sql) {
+        Matcher analyze = EXPLAIN_ANALYZE.matcher(sql);
+        if (analyze.find()) {
+            return kind(sql.substring(analyze.end()));
+        }
         Matcher matcher = FIRST_WORD.matcher(sql);
         return matcher.find() ? matcher.group(1).toUpperCase(Locale.ROOT) : "";
     }
