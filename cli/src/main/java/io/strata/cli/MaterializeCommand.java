@@ -136,7 +136,7 @@ final class MaterializeCommand implements Callable<Integer> {
                 case FAILED -> "FAILED";
                 case SKIPPED -> "SKIPPED";
             };
-            StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization()));
+            StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization().label()));
             run.rows().ifPresent(rows -> line.append(String.format(" %,d rows", rows)));
             if (run.details().containsKey("rows_rejected")) {
                 line.append(String.format(" (%,d read, %,d rejected)", run.details().getOrDefault("rows_read", 0L), run.details().get("rows_rejected")));

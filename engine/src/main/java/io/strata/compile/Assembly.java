@@ -8,6 +8,7 @@ import io.strata.graph.AssetKind;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.ProjectFile;
 import io.strata.project.Relation;
@@ -71,7 +72,7 @@ final class Assembly {
         SourceDefinition.Table table = entry.table();
         table.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
         Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layerOf(table.config(), entry.folders()),
-                "source", table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
+                Materialization.SOURCE, table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
                 table.description().isEmpty() ? entry.source().description() : table.description(), table.config().tags(),
                 naming.fqn(entry.folders(), entry.source().name(), table.name()), Set.of(), Optional.empty(),
                 table.columns(), table.allChecks());
@@ -88,7 +89,7 @@ final class Assembly {
                     declaredAsset.location().file(), disabled, diagnostics::add).ifPresent(deps::add);
         }
         declaredAsset.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
-        Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layerOf(config, entry.folders()), "ingest",
+        Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layerOf(config, entry.folders()), Materialization.INGEST,
                 declaredAsset.location(), Optional.of(relation), config,
                 declaredAsset.description(), config.tags(), naming.fqn(entry.folders(), declaredAsset.name()), deps,
                 Optional.empty(), declaredAsset.columns(), declaredAsset.allChecks());
@@ -105,7 +106,7 @@ final class Assembly {
                             + "', which is not an asset of this project"));
                 }
             }
-            assets.put(spec.key(), new Asset(spec.key(), AssetKind.CODE, spec.layer(), "code", location,
+            assets.put(spec.key(), new Asset(spec.key(), AssetKind.CODE, spec.layer(), Materialization.CODE, location,
                     Optional.empty(), ModelConfig.EMPTY, spec.description(), spec.tags(),
                     naming.fqn(List.of(), spec.key().path().toArray(String[]::new)), spec.deps(), Optional.empty(), List.of(), List.of()));
         }

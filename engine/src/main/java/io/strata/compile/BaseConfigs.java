@@ -7,6 +7,7 @@ import io.strata.project.AssetProperties;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner.ProjectPath;
@@ -89,7 +90,7 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
             Optional<String> layer = layerOf(config, file.folders());
             Relation relation = naming.relationOf(config, layer, name);
             relations.put(name, relation);
-            seeds.add(new Asset(AssetKey.of(name), AssetKind.SEED, layer, "seed", Location.of(file.path()),
+            seeds.add(new Asset(AssetKey.of(name), AssetKind.SEED, layer, Materialization.SEED, Location.of(file.path()),
                     Optional.of(relation), config, properties.map(AssetProperties::description).orElse(""), config.tags(),
                     naming.fqn(file.folders(), name), Set.of(), Optional.empty(),
                     properties.map(AssetProperties::columns).orElse(List.of()),

@@ -4,6 +4,7 @@ import io.strata.api.AssetKey;
 import io.strata.project.CheckDefinition;
 import io.strata.project.ColumnDefinition;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.Relation;
 
@@ -18,8 +19,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param layer the layer ({@code bronze}, {@code silver}, {@code gold}, …): {@code config(layer=…)} or the
  *        first folder under the model path
- * @param materialization {@code view}, {@code table}, {@code incremental}, {@code ephemeral}, {@code seed},
- *        {@code source}, {@code ingest} or {@code code}
+ * @param materialization how it exists in the engine: one a model asks for, or its kind's own
  * @param location the file that defines it (the SQL file of a model, the YAML of a source or ingest asset)
  * @param relation where it lives in the engine, if it is a table or view
  * @param fqn project name, folders and name, as dbt's fully qualified name
@@ -30,7 +30,7 @@ public record Asset(
         AssetKey key,
         AssetKind kind,
         Optional<String> layer,
-        String materialization,
+        Materialization materialization,
         Location location,
         Optional<Relation> relation,
         ModelConfig config,

@@ -6,6 +6,7 @@ import io.strata.compile.CompiledProject;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.lake.RelationState;
+import io.strata.project.Materialization;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ public final class Planner {
                 return Plan.Reason.NEW_INPUT;
             }
             case MODEL, SEED -> {
-                if (asset.materialization().equals("ephemeral")) {
+                if (asset.materialization() == Materialization.EPHEMERAL) {
                     return Plan.Reason.INLINED;
                 }
             }
