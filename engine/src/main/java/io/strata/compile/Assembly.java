@@ -71,11 +71,20 @@ final class Assembly {
     private void addSource(ProjectProperties.SourceTable entry) {
         SourceDefinition.Table table = entry.table();
         table.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
-        Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layerOf(table.config(), entry.folders()),
-                Materialization.SOURCE, table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
-                table.description().isEmpty() ? entry.source().description() : table.description(), table.config().tags(),
-                naming.fqn(entry.folders(), entry.source().name(), table.name()), Set.of(), Optional.empty(),
-                table.columns(), table.allChecks());
+        Asset asset = Asset.builder()
+                .key(AssetKey.of(entry.source().name(), table.name()))
+                .kind(AssetKind.SOURCE)
+                .layer(layerOf(table.config(), entry.folders()))
+                .materialization(Materialization.SOURCE)
+                .location(table.location())
+                .relation(new Relation(entry.source().schema(), table.identifier()))
+                .config(table.config())
+                .description(table.description().isEmpty() ? entry.source().description() : table.description())
+                .tags(table.config().tags())
+                .fqn(naming.fqn(entry.folders(), entry.source().name(), table.name()))
+                .columns(table.columns())
+                .checks(table.allChecks())
+                .build();
         assets.put(asset.key(), asset);
     }
 
@@ -89,10 +98,21 @@ final class Assembly {
                     declaredAsset.location().file(), disabled, diagnostics::add).ifPresent(deps::add);
         }
         declaredAsset.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
-        Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layerOf(config, entry.folders()), Materialization.INGEST,
-                declaredAsset.location(), Optional.of(relation), config,
-                declaredAsset.description(), config.tags(), naming.fqn(entry.folders(), declaredAsset.name()), deps,
-                Optional.empty(), declaredAsset.columns(), declaredAsset.allChecks());
+        Asset asset = Asset.builder()
+                .key(AssetKey.of(declaredAsset.name()))
+                .kind(AssetKind.INGEST)
+                .layer(layerOf(config, entry.folders()))
+                .materialization(Materialization.INGEST)
+                .location(declaredAsset.location())
+                .relation(relation)
+                .config(config)
+                .description(declaredAsset.description())
+                .tags(config.tags())
+                .fqn(naming.fqn(entry.folders(), declaredAsset.name()))
+                .deps(deps)
+                .columns(declaredAsset.columns())
+                .checks(declaredAsset.allChecks())
+                .build();
         assets.put(asset.key(), asset);
         declarations.put(asset.key(), declaredAsset.declaration());
     }
@@ -106,9 +126,17 @@ final class Assembly {
                             + "', which is not an asset of this project"));
                 }
             }
-            assets.put(spec.key(), new Asset(spec.key(), AssetKind.CODE, spec.layer(), Materialization.CODE, location,
-                    Optional.empty(), ModelConfig.EMPTY, spec.description(), spec.tags(),
-                    naming.fqn(List.of(), spec.key().path().toArray(String[]::new)), spec.deps(), Optional.empty(), List.of(), List.of()));
+            assets.put(spec.key(), Asset.builder()
+                    .key(spec.key())
+                    .kind(AssetKind.CODE)
+                    .layer(spec.layer())
+                    .materialization(Materialization.CODE)
+                    .location(location)
+                    .description(spec.description())
+                    .tags(spec.tags())
+                    .fqn(naming.fqn(List.of(), spec.key().path().toArray(String[]::new)))
+                    .deps(spec.deps())
+                    .build());
         }
     }
 }

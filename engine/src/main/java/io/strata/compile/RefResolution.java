@@ -121,11 +121,22 @@ final class RefResolution {
             return relation == null ? name : relation.render();
         });
         Optional<String> layer = layerOf(config, model.file().folders());
-        return new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse(Materialization.VIEW),
-                Location.of(path), Optional.of(context.relations().get(model.name())), config,
-                model.properties().map(AssetProperties::description).orElse(""), config.tags(),
-                naming.fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
-                model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+        return Asset.builder()
+                .key(AssetKey.of(model.name()))
+                .kind(AssetKind.MODEL)
+                .layer(layer)
+                .materialization(materialization.orElse(Materialization.VIEW))
+                .location(Location.of(path))
+                .relation(context.relations().get(model.name()))
+                .config(config)
+                .description(model.properties().map(AssetProperties::description).orElse(""))
+                .tags(config.tags())
+                .fqn(naming.fqn(model.file().folders(), model.name()))
+                .deps(deps)
+                .sql(sql)
+                .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
+                .checks(checks)
+                .build();
     }
 
     private static Optional<Materialization> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {

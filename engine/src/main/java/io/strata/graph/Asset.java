@@ -25,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param fqn project name, folders and name, as dbt's fully qualified name
  * @param deps the assets it reads
  * @param sql the compiled SQL of a model
+ * @see #builder()
  */
 public record Asset(
         AssetKey key,
@@ -59,6 +60,23 @@ public record Asset(
         checks = List.copyOf(checks);
     }
 
+    /**
+     * Builds an asset; key, kind, materialization and location are required, the rest is empty by default:
+     *
+     * <pre>{@code
+     * Asset.builder()
+     *         .key(AssetKey.of("orders"))
+     *         .kind(AssetKind.SEED)
+     *         .materialization(Materialization.SEED)
+     *         .location(Location.of("seeds/orders.csv"))
+     *         .relation(new Relation("raw", "orders"))
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     public String name() {
         return key.name();
     }
@@ -77,5 +95,100 @@ public record Asset(
     /** The defining file, relative to the project root. */
     public String path() {
         return location.file();
+    }
+
+    /** Builds an {@link Asset}; see {@link Asset#builder()}. */
+    public static final class Builder {
+        private AssetKey key;
+        private AssetKind kind;
+        private Optional<String> layer = Optional.empty();
+        private Materialization materialization;
+        private Location location;
+        private Optional<Relation> relation = Optional.empty();
+        private ModelConfig config = ModelConfig.EMPTY;
+        private String description = "";
+        private Set<String> tags = Set.of();
+        private List<String> fqn = List.of();
+        private Set<AssetKey> deps = Set.of();
+        private Optional<String> sql = Optional.empty();
+        private List<ColumnDefinition> columns = List.of();
+        private List<CheckDefinition> checks = List.of();
+
+        private Builder() {
+        }
+
+        public Builder key(AssetKey key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder kind(AssetKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder layer(Optional<String> layer) {
+            this.layer = layer;
+            return this;
+        }
+
+        public Builder materialization(Materialization materialization) {
+            this.materialization = materialization;
+            return this;
+        }
+
+        public Builder location(Location location) {
+            this.location = location;
+            return this;
+        }
+
+        public Builder relation(Relation relation) {
+            this.relation = Optional.of(relation);
+            return this;
+        }
+
+        public Builder config(ModelConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder tags(Set<String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder fqn(List<String> fqn) {
+            this.fqn = fqn;
+            return this;
+        }
+
+        public Builder deps(Set<AssetKey> deps) {
+            this.deps = deps;
+            return this;
+        }
+
+        public Builder sql(String sql) {
+            this.sql = Optional.of(sql);
+            return this;
+        }
+
+        public Builder columns(List<ColumnDefinition> columns) {
+            this.columns = columns;
+            return this;
+        }
+
+        public Builder checks(List<CheckDefinition> checks) {
+            this.checks = checks;
+            return this;
+        }
+
+        public Asset build() {
+            return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks);
+        }
     }
 }
