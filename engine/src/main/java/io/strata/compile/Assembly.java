@@ -5,6 +5,7 @@ import io.strata.api.AssetKey;
 import io.strata.api.AssetSpec;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
+import io.strata.project.AssetDeclaration;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
@@ -34,7 +35,7 @@ final class Assembly {
      * @param assets every asset by key, in that order
      * @param declarations the declaration readers' parsed forms of the assets they declared
      */
-    record Assets(Map<AssetKey, Asset> assets, Map<AssetKey, Object> declarations) {
+    record Assets(Map<AssetKey, Asset> assets, Map<AssetKey, AssetDeclaration> declarations) {
     }
 
     private final ProjectFile projectFile;
@@ -43,7 +44,7 @@ final class Assembly {
     private final References references;
     private final Diagnostics diagnostics;
     private final Map<AssetKey, Asset> assets = new LinkedHashMap<>();
-    private final Map<AssetKey, Object> declarations = new HashMap<>();
+    private final Map<AssetKey, AssetDeclaration> declarations = new HashMap<>();
 
     Assembly(ProjectFile projectFile, AssetNaming naming, Names names, References references, Diagnostics diagnostics) {
         this.projectFile = projectFile;
