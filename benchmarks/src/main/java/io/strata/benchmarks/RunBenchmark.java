@@ -43,7 +43,7 @@ public final class RunBenchmark {
         CompileOptions options = new CompileOptions(Optional.empty(), Map.of(), java.util.Set.of(), false, threads);
         try (Compiler compiler = new Compiler(root, options, List.of(), List.of())) {
             Runner runner = new Runner(compiler, new InstantEngine(), new MemoryBranches(), Optional.empty());
-            RunRequest request = new RunRequest(Selector.all(), threads, Optional.empty(), false, false, 0);
+            RunRequest request = RunRequest.builder(Selector.all()).threads(threads).build();
             for (int i = 0; i < 3; i++) {
                 runner.run(request, RunListener.SILENT);
             }

@@ -73,7 +73,7 @@ final class GraphCommand implements Callable<Integer> {
                 case CODE -> "component";
                 case MODEL -> "box";
             };
-            out.println("  " + quote(asset.key().toString()) + " [label=" + quote(asset.key() + "\n" + asset.materialization())
+            out.println("  " + quote(asset.key().toString()) + " [label=" + quote(asset.key() + "\n" + asset.materialization().label())
                     + ", shape=" + shape + "];");
         }
         for (Map.Entry<AssetKey, AssetKey> edge : edges) {

@@ -55,7 +55,7 @@ final class LsCommand implements Callable<Integer> {
         fields.put("name", asset.name());
         fields.put("kind", asset.kind().label());
         fields.put("layer", asset.layer().orElse(null));
-        fields.put("materialization", asset.materialization());
+        fields.put("materialization", asset.materialization().label());
         fields.put("path", asset.path());
         fields.put("relation", asset.relation().map(Object::toString).orElse(null));
         fields.put("tags", asset.tags().stream().sorted().toList());
@@ -68,7 +68,7 @@ final class LsCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY", "KIND", "LAYER", "MATERIALIZATION", "PATH"});
         for (Asset asset : assets) {
-            rows.add(new String[] {asset.key().toString(), asset.kind().label(), asset.layer().orElse("-"), asset.materialization(), asset.path()});
+            rows.add(new String[] {asset.key().toString(), asset.kind().label(), asset.layer().orElse("-"), asset.materialization().label(), asset.path()});
         }
         int[] widths = new int[5];
         for (String[] row : rows) {

@@ -64,8 +64,15 @@ final class MaterializeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CompileOptions options = project.compileOptions();
-        RunRequest request = new RunRequest(selection.selector(), options.threads(), Optional.ofNullable(branch), fullRefresh, failFast,
-                onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0, new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()), rebuild);
+        RunRequest request = RunRequest.builder(selection.selector())
+                .threads(options.threads())
+                .devBranch(Optional.ofNullable(branch))
+                .fullRefresh(fullRefresh)
+                .failFast(failFast)
+                .conflictRetries(onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0)
+                .retries(new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()))
+                .rebuild(rebuild)
+                .build();
         try (Workspace workspace = project.open(err)) {
             RunHandle handle = workspace.materialize(request, new Progress(out));
             // Ctrl-C cancels the run: no asset starts after it, the run is recorded as cancelled, its branch kept.
@@ -136,7 +143,7 @@ final class MaterializeCommand implements Callable<Integer> {
                 case FAILED -> "FAILED";
                 case SKIPPED -> "SKIPPED";
             };
-            StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization()));
+            StringBuilder line = new StringBuilder(String.format("  %-12s %-40s %-12s", status, run.key(), run.materialization().label()));
             run.rows().ifPresent(rows -> line.append(String.format(" %,d rows", rows)));
             if (run.details().containsKey("rows_rejected")) {
                 line.append(String.format(" (%,d read, %,d rejected)", run.details().getOrDefault("rows_read", 0L), run.details().get("rows_rejected")));

@@ -6,6 +6,7 @@ import io.strata.compile.SingularTest;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.project.CheckDefinition;
+import io.strata.project.Materialization;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class AssetChecks {
 
     /** The asset's own tests; none for an asset with no relation to query (ephemeral models). */
     public Checked run(Asset asset) {
-        if (asset.relation().isEmpty() || asset.materialization().equals("ephemeral")) {
+        if (asset.relation().isEmpty() || asset.materialization() == Materialization.EPHEMERAL) {
             return Checked.NONE;
         }
         List<CheckResult> results = new ArrayList<>();

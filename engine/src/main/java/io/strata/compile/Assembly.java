@@ -5,9 +5,11 @@ import io.strata.api.AssetKey;
 import io.strata.api.AssetSpec;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
+import io.strata.project.AssetDeclaration;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.ProjectFile;
 import io.strata.project.Relation;
@@ -33,7 +35,7 @@ final class Assembly {
      * @param assets every asset by key, in that order
      * @param declarations the declaration readers' parsed forms of the assets they declared
      */
-    record Assets(Map<AssetKey, Asset> assets, Map<AssetKey, Object> declarations) {
+    record Assets(Map<AssetKey, Asset> assets, Map<AssetKey, AssetDeclaration> declarations) {
     }
 
     private final ProjectFile projectFile;
@@ -42,7 +44,7 @@ final class Assembly {
     private final References references;
     private final Diagnostics diagnostics;
     private final Map<AssetKey, Asset> assets = new LinkedHashMap<>();
-    private final Map<AssetKey, Object> declarations = new HashMap<>();
+    private final Map<AssetKey, AssetDeclaration> declarations = new HashMap<>();
 
     Assembly(ProjectFile projectFile, AssetNaming naming, Names names, References references, Diagnostics diagnostics) {
         this.projectFile = projectFile;
@@ -70,11 +72,20 @@ final class Assembly {
     private void addSource(ProjectProperties.SourceTable entry) {
         SourceDefinition.Table table = entry.table();
         table.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
-        Asset asset = new Asset(AssetKey.of(entry.source().name(), table.name()), AssetKind.SOURCE, layerOf(table.config(), entry.folders()),
-                "source", table.location(), Optional.of(new Relation(entry.source().schema(), table.identifier())), table.config(),
-                table.description().isEmpty() ? entry.source().description() : table.description(), table.config().tags(),
-                naming.fqn(entry.folders(), entry.source().name(), table.name()), Set.of(), Optional.empty(),
-                table.columns(), table.allChecks());
+        Asset asset = Asset.builder()
+                .key(AssetKey.of(entry.source().name(), table.name()))
+                .kind(AssetKind.SOURCE)
+                .layer(layerOf(table.config(), entry.folders()))
+                .materialization(Materialization.SOURCE)
+                .location(table.location())
+                .relation(new Relation(entry.source().schema(), table.identifier()))
+                .config(table.config())
+                .description(table.description().isEmpty() ? entry.source().description() : table.description())
+                .tags(table.config().tags())
+                .fqn(naming.fqn(entry.folders(), entry.source().name(), table.name()))
+                .columns(table.columns())
+                .checks(table.allChecks())
+                .build();
         assets.put(asset.key(), asset);
     }
 
@@ -88,10 +99,21 @@ final class Assembly {
                     declaredAsset.location().file(), disabled, diagnostics::add).ifPresent(deps::add);
         }
         declaredAsset.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
-        Asset asset = new Asset(AssetKey.of(declaredAsset.name()), AssetKind.INGEST, layerOf(config, entry.folders()), "ingest",
-                declaredAsset.location(), Optional.of(relation), config,
-                declaredAsset.description(), config.tags(), naming.fqn(entry.folders(), declaredAsset.name()), deps,
-                Optional.empty(), declaredAsset.columns(), declaredAsset.allChecks());
+        Asset asset = Asset.builder()
+                .key(AssetKey.of(declaredAsset.name()))
+                .kind(AssetKind.INGEST)
+                .layer(layerOf(config, entry.folders()))
+                .materialization(Materialization.INGEST)
+                .location(declaredAsset.location())
+                .relation(relation)
+                .config(config)
+                .description(declaredAsset.description())
+                .tags(config.tags())
+                .fqn(naming.fqn(entry.folders(), declaredAsset.name()))
+                .deps(deps)
+                .columns(declaredAsset.columns())
+                .checks(declaredAsset.allChecks())
+                .build();
         assets.put(asset.key(), asset);
         declarations.put(asset.key(), declaredAsset.declaration());
     }
@@ -105,9 +127,17 @@ final class Assembly {
                             + "', which is not an asset of this project"));
                 }
             }
-            assets.put(spec.key(), new Asset(spec.key(), AssetKind.CODE, spec.layer(), "code", location,
-                    Optional.empty(), ModelConfig.EMPTY, spec.description(), spec.tags(),
-                    naming.fqn(List.of(), spec.key().path().toArray(String[]::new)), spec.deps(), Optional.empty(), List.of(), List.of()));
+            assets.put(spec.key(), Asset.builder()
+                    .key(spec.key())
+                    .kind(AssetKind.CODE)
+                    .layer(spec.layer())
+                    .materialization(Materialization.CODE)
+                    .location(location)
+                    .description(spec.description())
+                    .tags(spec.tags())
+                    .fqn(naming.fqn(List.of(), spec.key().path().toArray(String[]::new)))
+                    .deps(spec.deps())
+                    .build());
         }
     }
 }

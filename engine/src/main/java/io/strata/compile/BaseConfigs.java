@@ -7,6 +7,7 @@ import io.strata.project.AssetProperties;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner.ProjectPath;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.strata.compile.AssetNaming.layerOf;
 
@@ -89,11 +89,20 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
             Optional<String> layer = layerOf(config, file.folders());
             Relation relation = naming.relationOf(config, layer, name);
             relations.put(name, relation);
-            seeds.add(new Asset(AssetKey.of(name), AssetKind.SEED, layer, "seed", Location.of(file.path()),
-                    Optional.of(relation), config, properties.map(AssetProperties::description).orElse(""), config.tags(),
-                    naming.fqn(file.folders(), name), Set.of(), Optional.empty(),
-                    properties.map(AssetProperties::columns).orElse(List.of()),
-                    properties.map(AssetProperties::allChecks).orElse(List.of())));
+            seeds.add(Asset.builder()
+                    .key(AssetKey.of(name))
+                    .kind(AssetKind.SEED)
+                    .layer(layer)
+                    .materialization(Materialization.SEED)
+                    .location(Location.of(file.path()))
+                    .relation(relation)
+                    .config(config)
+                    .description(properties.map(AssetProperties::description).orElse(""))
+                    .tags(config.tags())
+                    .fqn(naming.fqn(file.folders(), name))
+                    .columns(properties.map(AssetProperties::columns).orElse(List.of()))
+                    .checks(properties.map(AssetProperties::allChecks).orElse(List.of()))
+                    .build());
         }
         return seeds;
     }

@@ -1,7 +1,9 @@
 package io.strata.compile;
 
+import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
@@ -22,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
-                              Map<String, Double> phases, Map<io.strata.api.AssetKey, Object> declarations) {
+                              Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");

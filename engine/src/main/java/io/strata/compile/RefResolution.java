@@ -6,7 +6,9 @@ import io.strata.graph.AssetKind;
 import io.strata.project.AssetProperties;
 import io.strata.project.CheckDefinition;
 import io.strata.project.Diagnostic;
+import io.strata.project.IncrementalStrategy;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.Relation;
 import io.strata.template.Placeholders;
@@ -14,6 +16,7 @@ import io.strata.template.RenderedTemplate;
 import io.strata.template.Suggestions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,8 +33,8 @@ import static io.strata.compile.AssetNaming.layerOf;
  * ref placeholders by relations and checks its refs, sources and tests; unchanged models are taken from memory.
  */
 final class RefResolution {
-    private static final Set<String> MODEL_MATERIALIZATIONS = Set.of("view", "table", "incremental", "ephemeral");
-    private static final Set<String> INCREMENTAL_STRATEGIES = Set.of("append", "merge", "delete+insert");
+    private static final Set<String> MODEL_MATERIALIZATIONS = labels(Materialization.ofModels().stream().map(Materialization::label).toList());
+    private static final Set<String> INCREMENTAL_STRATEGIES = labels(Arrays.stream(IncrementalStrategy.values()).map(IncrementalStrategy::label).toList());
 
     /**
      * @param context what the models' resolution depended on besides their own files
@@ -62,13 +65,13 @@ final class RefResolution {
                 // Same render and base config: same final config, so the same relation.
                 enabled.add(model);
                 finalRelations.put(model.name(), previous.asset().relation().orElseThrow());
-                if (previous.asset().materialization().equals("ephemeral")) {
+                if (previous.asset().materialization() == Materialization.EPHEMERAL) {
                     ephemeral.add(model.name());
                 }
                 continue;
             }
             ModelConfig config = model.baseConfig().with(result.config());
-            if (config.materialized().filter("ephemeral"::equals).isPresent()) {
+            if (config.modelMaterialization().filter(Materialization.EPHEMERAL::equals).isPresent()) {
                 ephemeral.add(model.name());
             }
             if (!config.enabled()) {
@@ -106,7 +109,7 @@ final class RefResolution {
                                List<Diagnostic> found) {
         ModelConfig config = model.baseConfig().with(result.config());
         String path = model.file().path();
-        Optional<String> materialization = validateMaterialization(config, path, found);
+        Optional<Materialization> materialization = validateMaterialization(config, path, found);
         Set<AssetKey> deps = references.modelDependencies(result, path, context.disabled(), found::add);
         List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
         checks.forEach(check -> references.checkTest(check, found::add));
@@ -118,32 +121,49 @@ final class RefResolution {
             return relation == null ? name : relation.render();
         });
         Optional<String> layer = layerOf(config, model.file().folders());
-        return new Asset(AssetKey.of(model.name()), AssetKind.MODEL, layer, materialization.orElse("view"),
-                Location.of(path), Optional.of(context.relations().get(model.name())), config,
-                model.properties().map(AssetProperties::description).orElse(""), config.tags(),
-                naming.fqn(model.file().folders(), model.name()), deps, Optional.of(sql),
-                model.properties().map(AssetProperties::columns).orElse(List.of()), checks);
+        return Asset.builder()
+                .key(AssetKey.of(model.name()))
+                .kind(AssetKind.MODEL)
+                .layer(layer)
+                .materialization(materialization.orElse(Materialization.VIEW))
+                .location(Location.of(path))
+                .relation(context.relations().get(model.name()))
+                .config(config)
+                .description(model.properties().map(AssetProperties::description).orElse(""))
+                .tags(config.tags())
+                .fqn(naming.fqn(model.file().folders(), model.name()))
+                .deps(deps)
+                .sql(sql)
+                .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
+                .checks(checks)
+                .build();
     }
 
-    private static Optional<String> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {
-        String materialized = config.materialized().orElse("view");
-        if (!MODEL_MATERIALIZATIONS.contains(materialized)) {
+    private static Optional<Materialization> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {
+        Optional<Materialization> materialization = config.modelMaterialization();
+        if (materialization.isEmpty()) {
+            String materialized = config.materialized().orElseThrow();
             found.add(Diagnostic.error(Location.of(path), "materialized='" + materialized + "' is not one of "
-                    + String.join(", ", new TreeSet<>(MODEL_MATERIALIZATIONS))
-                    + Suggestions.didYouMean(materialized, MODEL_MATERIALIZATIONS)));
+                    + String.join(", ", MODEL_MATERIALIZATIONS) + Suggestions.didYouMean(materialized, MODEL_MATERIALIZATIONS)));
             return Optional.empty();
         }
-        if (materialized.equals("incremental")) {
-            String strategy = config.incrementalStrategy().orElse("append");
-            if (!INCREMENTAL_STRATEGIES.contains(strategy)) {
-                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy + "' is not one of "
-                        + String.join(", ", new TreeSet<>(INCREMENTAL_STRATEGIES))));
+        if (materialization.get() == Materialization.INCREMENTAL) {
+            String written = config.string("incremental_strategy").orElse(IncrementalStrategy.APPEND.label());
+            Optional<IncrementalStrategy> strategy = IncrementalStrategy.of(written);
+            if (strategy.isEmpty()) {
+                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + written + "' is not one of "
+                        + String.join(", ", INCREMENTAL_STRATEGIES) + Suggestions.didYouMean(written, INCREMENTAL_STRATEGIES)));
             }
-            else if (!strategy.equals("append") && config.uniqueKey().isEmpty()) {
-                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + strategy
+            else if (strategy.get().needsUniqueKey() && config.uniqueKey().isEmpty()) {
+                found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + written
                         + "' needs unique_key: the column(s) that identify a row"));
             }
         }
-        return Optional.of(materialized);
+        return materialization;
+    }
+
+    /** The labels in alphabetical order, as the error messages list them. */
+    private static Set<String> labels(List<String> labels) {
+        return java.util.Collections.unmodifiableSet(new TreeSet<>(labels));
     }
 }

@@ -5,6 +5,7 @@ import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 import io.strata.sql.SqlAnalysis;
 import io.strata.sql.SqlAnalyzer;
@@ -60,7 +61,7 @@ final class SqlLint {
                 continue;
             }
             parent.relation().ifPresent(relation -> declared.add(key(relation)));
-            if (parent.materialization().equals("ephemeral")) {
+            if (parent.materialization() == Materialization.EPHEMERAL) {
                 declared.add(Ephemerals.cteName(parent.name()).toLowerCase(Locale.ROOT));
                 pending.addAll(parent.deps());
             }

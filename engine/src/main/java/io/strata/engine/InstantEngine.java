@@ -1,6 +1,7 @@
 package io.strata.engine;
 
 import io.strata.graph.Asset;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 
 import java.sql.Connection;
@@ -27,7 +28,7 @@ public class InstantEngine implements Engine {
 
     @Override
     public Materialized loadSeed(String branch, Asset seed, SeedData data) {
-        return new Materialized(seed.key(), "seed", List.of(), OptionalLong.of(0), Duration.ZERO);
+        return new Materialized(seed.key(), Materialization.SEED, List.of(), OptionalLong.of(0), Duration.ZERO);
     }
 
     @Override

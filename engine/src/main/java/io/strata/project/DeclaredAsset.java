@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record DeclaredAsset(String name, String description, ModelConfig config, Set<String> deps,
                             List<ColumnDefinition> columns, List<CheckDefinition> checks, Location location,
-                            Object declaration) {
+                            AssetDeclaration declaration) {
     public DeclaredAsset {
         requireNonNull(name, "name");
         requireNonNull(description, "description");

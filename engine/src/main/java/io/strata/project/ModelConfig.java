@@ -65,8 +65,17 @@ public record ModelConfig(Map<String, Object> values) {
         return value == null ? Optional.empty() : Optional.of(value.toString());
     }
 
+    /** {@code materialized} as written. */
     public Optional<String> materialized() {
         return string("materialized");
+    }
+
+    /**
+     * The materialization a model asks for, {@code view} when it says nothing; empty when {@code materialized}
+     * names none a model may have (compilation reports that at the model's file).
+     */
+    public Optional<Materialization> modelMaterialization() {
+        return Materialization.ofModel(materialized().orElse(Materialization.VIEW.label()));
     }
 
     public Optional<String> schema() {
@@ -81,8 +90,14 @@ public record ModelConfig(Map<String, Object> values) {
         return string("layer");
     }
 
-    public Optional<String> incrementalStrategy() {
-        return string("incremental_strategy");
+    /**
+     * {@code incremental_strategy}, {@code append} when unset. Compilation refuses an incremental model whose
+     * strategy is none of {@link IncrementalStrategy}, so only a configuration that was not compiled can fail here.
+     */
+    public IncrementalStrategy incrementalStrategy() {
+        String written = string("incremental_strategy").orElse(IncrementalStrategy.APPEND.label());
+        return IncrementalStrategy.of(written)
+                .orElseThrow(() -> new IllegalStateException("incremental_strategy='" + written + "' is not a strategy"));
     }
 
     public boolean enabled() {

@@ -2,6 +2,7 @@ package io.strata.run;
 
 import io.strata.check.CheckResult;
 import io.strata.graph.Asset;
+import io.strata.project.AssetDeclaration;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ public interface AssetBuilder {
      * @param declaration the declaration reader's parsed form of the asset, if it was declared in YAML
      * @param threads how many threads the builder may use
      */
-    record Context(Asset asset, Optional<Object> declaration, String branch, String runId, Path projectRoot, boolean fullRefresh,
+    record Context(Asset asset, Optional<AssetDeclaration> declaration, String branch, String runId, Path projectRoot, boolean fullRefresh,
                    int threads) {
     }
 

@@ -8,6 +8,8 @@ import io.strata.engine.Engine;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
+import io.strata.project.IncrementalStrategy;
+import io.strata.project.Materialization;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -155,8 +157,8 @@ final class AssetExecutor {
      */
     private <T> Retried<T> retried(Asset asset, EngineCall<T> call) throws SQLException, RetriesExhausted, EngineUnreachable,
             InterruptedException {
-        boolean idempotent = !(asset.materialization().equals("incremental") && !request.fullRefresh()
-                && asset.config().incrementalStrategy().orElse("append").equals("append"));
+        boolean idempotent = !(asset.materialization() == Materialization.INCREMENTAL && !request.fullRefresh()
+                && asset.config().incrementalStrategy() == IncrementalStrategy.APPEND);
         for (int attempt = 1; ; attempt++) {
             try {
                 return new Retried<>(call.call(), attempt);

@@ -3,6 +3,7 @@ package io.strata.run;
 import io.strata.api.AssetKey;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
+import io.strata.project.Materialization;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.OptionalLong;
  * @param attempts how many times it was built (more than one after transient engine errors)
  * @param details what its builder counted beyond rows (ingestion: {@code rows_read}, {@code rows_rejected}, {@code files}…)
  */
-public record AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
+public record AssetRun(AssetKey key, Status status, Materialization materialization, OptionalLong rows, Duration duration,
                        Optional<String> error, List<CheckResult> checks, List<String> unrunChecks, int attempts, Map<String, Long> details) {
     /**
      * SUCCESS: built; UP_TO_DATE: not built, because its SQL, configuration and everything it reads are as
@@ -33,7 +34,7 @@ public record AssetRun(AssetKey key, Status status, String materialization, Opti
         details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 
-    public AssetRun(AssetKey key, Status status, String materialization, OptionalLong rows, Duration duration,
+    public AssetRun(AssetKey key, Status status, Materialization materialization, OptionalLong rows, Duration duration,
                     Optional<String> error, List<CheckResult> checks, List<String> unrunChecks) {
         this(key, status, materialization, rows, duration, error, checks, unrunChecks, 1, Map.of());
     }

@@ -7,6 +7,7 @@ import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
+import io.strata.project.Materialization;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class CheckSuite {
         List<CheckResult> results = new ArrayList<>();
         for (AssetKey key : selected) {
             Asset asset = project.graph().require(key);
-            if (asset.relation().isPresent() && !asset.materialization().equals("ephemeral") && engine.exists(branch, asset.relation().get())) {
+            if (asset.relation().isPresent() && asset.materialization() != Materialization.EPHEMERAL && engine.exists(branch, asset.relation().get())) {
                 results.addAll(checks.run(asset).results());
             }
         }

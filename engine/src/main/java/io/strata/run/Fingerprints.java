@@ -6,6 +6,7 @@ import io.strata.lake.RelationState;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.graph.AssetKind;
+import io.strata.project.Materialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,12 +49,12 @@ final class Fingerprints {
     /** Whether fingerprints apply: models that are built (views, tables, incremental) and seeds. */
     static boolean applies(Asset asset) {
         return asset.relation().isPresent() && (asset.kind() == AssetKind.SEED
-                || asset.kind() == AssetKind.MODEL && !asset.materialization().equals("ephemeral"));
+                || asset.kind() == AssetKind.MODEL && asset.materialization() != Materialization.EPHEMERAL);
     }
 
     Optional<String> of(Asset asset) {
         MessageDigest digest = sha256();
-        update(digest, "strata fingerprint 1", asset.kind().name(), asset.materialization(), new TreeMap<>(asset.config().values()).toString());
+        update(digest, "strata fingerprint 1", asset.kind().name(), asset.materialization().label(), new TreeMap<>(asset.config().values()).toString());
         if (asset.kind() == AssetKind.SEED) {
             try {
                 digest.update(Files.readAllBytes(root.resolve(asset.path())));
@@ -84,7 +85,7 @@ final class Fingerprints {
 
     /** The version of an input as the branch holds it now. */
     private Optional<String> version(Asset input) {
-        if (input.kind() == AssetKind.MODEL && input.materialization().equals("ephemeral")) {
+        if (input.kind() == AssetKind.MODEL && input.materialization() == Materialization.EPHEMERAL) {
             return of(input).map(fingerprint -> "ephemeral " + fingerprint);
         }
         return input.relation().flatMap(relation -> engine.state(branch, relation)).map(RelationState::version);

@@ -1,6 +1,7 @@
 package io.strata.run;
 
 import io.strata.api.AssetKey;
+import io.strata.project.Materialization;
 
 import java.util.List;
 
@@ -36,7 +37,7 @@ public record Plan(List<Step> steps) {
     }
 
     /** One asset of the plan. */
-    public record Step(AssetKey key, String kind, String materialization, Reason reason) {
+    public record Step(AssetKey key, String kind, Materialization materialization, Reason reason) {
         /** Whether the run would build it (or run its builder). */
         public boolean builds() {
             return switch (reason) {

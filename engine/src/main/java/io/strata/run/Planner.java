@@ -7,6 +7,7 @@ import io.strata.compile.Compiler;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.lake.RelationState;
+import io.strata.project.Materialization;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ public final class Planner {
                 return Plan.Reason.NEW_INPUT;
             }
             case MODEL, SEED -> {
-                if (asset.materialization().equals("ephemeral")) {
+                if (asset.materialization() == Materialization.EPHEMERAL) {
                     return Plan.Reason.INLINED;
                 }
             }

@@ -7,6 +7,7 @@ import io.strata.branch.MergeConflictException;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 
 import java.sql.SQLException;
@@ -56,7 +57,7 @@ public final class Publisher {
         List<Relation> views = new ArrayList<>();
         for (AssetKey key : project.graph().topologicalOrder()) {
             Asset asset = project.graph().require(key);
-            if (asset.materialization().equals("view") && asset.relation().isPresent() && exists(branch, asset.relation().get())) {
+            if (asset.materialization() == Materialization.VIEW && asset.relation().isPresent() && exists(branch, asset.relation().get())) {
                 views.add(asset.relation().get());
             }
         }

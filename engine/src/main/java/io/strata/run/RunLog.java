@@ -35,7 +35,7 @@ final class RunLog implements RunListener {
 
     @Override
     public void started(Asset asset) {
-        log("INFO", Optional.of(asset.key().toString()), "started (" + asset.materialization() + ")");
+        log("INFO", Optional.of(asset.key().toString()), "started (" + asset.materialization().label() + ")");
         next.started(asset);
     }
 

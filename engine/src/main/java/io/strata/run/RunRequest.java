@@ -17,21 +17,13 @@ import static java.util.Objects.requireNonNull;
  *        the new main ({@code --on-conflict retry}); 0 reports the conflict ({@code --on-conflict fail})
  * @param retries how an asset is built again after a transient engine error
  * @param rebuild build every selected asset even when it is up to date (its SQL and inputs unchanged since it was last built)
+ * @see #builder(Selector)
  */
 public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
                          int conflictRetries, RetryPolicy retries, boolean rebuild) {
-    public RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast, int conflictRetries) {
-        this(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, RetryPolicy.DEFAULT);
-    }
-
-    public RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast, int conflictRetries,
-                      RetryPolicy retries) {
-        this(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, false);
-    }
-
-    /** The same request building every selected asset, up to date or not. */
-    public RunRequest rebuildingAll() {
-        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, true);
+    /** A request for the selected assets, with every option at its default until the builder sets it. */
+    public static Builder builder(Selector selector) {
+        return new Builder(selector);
     }
 
     public RunRequest {
@@ -49,5 +41,64 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
     /** The same request with one retry fewer. */
     RunRequest retried() {
         return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild);
+    }
+
+    /**
+     * Builds a {@link RunRequest}. By default: as many threads as the machine has cores, a run branch (no dev
+     * branch), no full refresh, no fail-fast, a merge conflict reported rather than retried,
+     * {@link RetryPolicy#DEFAULT}, and up-to-date assets left as they are.
+     */
+    public static final class Builder {
+        private final Selector selector;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private Optional<String> devBranch = Optional.empty();
+        private boolean fullRefresh;
+        private boolean failFast;
+        private int conflictRetries;
+        private RetryPolicy retries = RetryPolicy.DEFAULT;
+        private boolean rebuild;
+
+        private Builder(Selector selector) {
+            this.selector = requireNonNull(selector, "selector");
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder devBranch(Optional<String> devBranch) {
+            this.devBranch = devBranch;
+            return this;
+        }
+
+        public Builder fullRefresh(boolean fullRefresh) {
+            this.fullRefresh = fullRefresh;
+            return this;
+        }
+
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        public Builder conflictRetries(int conflictRetries) {
+            this.conflictRetries = conflictRetries;
+            return this;
+        }
+
+        public Builder retries(RetryPolicy retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder rebuild(boolean rebuild) {
+            this.rebuild = rebuild;
+            return this;
+        }
+
+        public RunRequest build() {
+            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild);
+        }
     }
 }

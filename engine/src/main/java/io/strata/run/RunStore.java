@@ -254,7 +254,7 @@ public final class RunStore implements AutoCloseable {
             for (AssetRun asset : result.assets()) {
                 execute(connection, "INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts,"
                         + " details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
-                        asset.materialization(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
+                        asset.materialization().label(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
                         asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
             }
             for (CheckResult check : result.checks()) {

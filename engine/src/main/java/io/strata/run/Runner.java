@@ -13,6 +13,7 @@ import io.strata.engine.Engine;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.project.CheckDefinition;
+import io.strata.project.Materialization;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -179,7 +180,7 @@ public final class Runner {
         Set<String> existing = new HashSet<>();
         for (AssetKey key : selected) {
             Asset asset = plan.graph().require(key);
-            if (asset.materialization().equals("incremental") && asset.relation().isPresent()) {
+            if (asset.materialization() == Materialization.INCREMENTAL && asset.relation().isPresent()) {
                 try {
                     if (engine.exists(branch, asset.relation().get())) {
                         existing.add(asset.name());

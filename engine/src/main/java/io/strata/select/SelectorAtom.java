@@ -144,7 +144,7 @@ record SelectorAtom(String method, String value, int parents, int children, bool
     private boolean configMatches(Asset asset, String key) {
         Object configured = asset.config().values().get(key);
         if (key.equals("materialized")) {
-            configured = asset.materialization();
+            configured = asset.materialization().label();
         }
         if (configured instanceof java.util.Collection<?> values) {
             return values.stream().anyMatch(item -> Glob.matches(value, String.valueOf(item)));

@@ -2,6 +2,7 @@ package io.strata.template;
 
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class RenderState {
     }
 
     /** The materialization as far as the template has said so far (in-file config over YAML and folders). */
-    String materialization() {
-        return baseConfig.with(config).materialized().orElse("view");
+    Optional<Materialization> materialization() {
+        return baseConfig.with(config).modelMaterialization();
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 
 import java.util.List;
@@ -98,7 +99,7 @@ public final class TemplateFunctions {
     public static boolean isIncremental() {
         RenderState state = state();
         return state.assetName.isPresent()
-                && state.materialization().equals("incremental")
+                && state.materialization().filter(Materialization.INCREMENTAL::equals).isPresent()
                 && state.inputs.existingAssets().contains(state.assetName.get())
                 && !state.inputs.fullRefresh();
     }

@@ -6,6 +6,7 @@ import io.strata.compile.CompileOptions;
 import io.strata.compile.TestProject;
 import io.strata.graph.Asset;
 import io.strata.lake.RelationState;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 import io.strata.stack.testing.TestSql;
 import org.junit.jupiter.api.Test;
@@ -308,7 +309,7 @@ public abstract class EngineContract {
     private Asset compile(boolean fullRefresh, String name) throws SQLException {
         Set<String> existing = new HashSet<>();
         for (Asset asset : compile(Set.of(), fullRefresh).models()) {
-            if (asset.materialization().equals("incremental") && engine().exists(branch(), asset.relation().orElseThrow())) {
+            if (asset.materialization() == Materialization.INCREMENTAL && engine().exists(branch(), asset.relation().orElseThrow())) {
                 existing.add(asset.name());
             }
         }

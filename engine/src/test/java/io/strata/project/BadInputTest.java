@@ -129,6 +129,16 @@ class BadInputTest {
     }
 
     @Test
+    void anUnknownIncrementalStrategyIsAnErrorAtTheModelWithASuggestion() {
+        var errors = TestProject.in(root)
+                .file("models/m.sql", "{{ config(materialized='incremental', unique_key='id', incremental_strategy='delete_insert') }}\nselect 1 as id")
+                .errors();
+
+        assertThat(errors).containsExactly("models/m.sql: error: incremental_strategy='delete_insert' is not one of append, delete+insert, merge;"
+                + " did you mean 'delete+insert'?");
+    }
+
+    @Test
     void aMergeIncrementalWithoutUniqueKeyIsAnError() {
         var errors = TestProject.in(root)
                 .file("models/m.sql", "{{ config(materialized='incremental', incremental_strategy='merge') }}\nselect 1")

@@ -33,7 +33,7 @@ class ConfigPrecedenceTest {
     void theDefaultMaterializationIsView() {
         CompiledProject compiled = project().file("models/m.sql", "select 1").compile();
 
-        assertThat(asset(compiled, "m").materialization()).isEqualTo("view");
+        assertThat(asset(compiled, "m").materialization()).isEqualTo(Materialization.VIEW);
     }
 
     @Test
@@ -41,7 +41,7 @@ class ConfigPrecedenceTest {
         CompiledProject compiled = project().file("models/silver/finance/invoices.sql", "select 1").compile();
 
         Asset invoices = asset(compiled, "invoices");
-        assertThat(invoices.materialization()).isEqualTo("table");
+        assertThat(invoices.materialization()).isEqualTo(Materialization.TABLE);
         assertThat(invoices.relation().orElseThrow().render()).isEqualTo("finance.invoices");
         assertThat(invoices.tags()).containsExactlyInAnyOrder("everything", "silver");
     }
@@ -61,8 +61,8 @@ class ConfigPrecedenceTest {
                         """)
                 .compile();
 
-        assertThat(asset(compiled, "a").materialization()).isEqualTo("view");
-        assertThat(asset(compiled, "b").materialization()).isEqualTo("incremental");
+        assertThat(asset(compiled, "a").materialization()).isEqualTo(Materialization.VIEW);
+        assertThat(asset(compiled, "b").materialization()).isEqualTo(Materialization.INCREMENTAL);
         assertThat(asset(compiled, "b").tags()).containsExactlyInAnyOrder("everything", "silver", "yaml", "hourly");
     }
 

@@ -63,9 +63,9 @@ class DbtProjectTest {
         CompiledProject project = compileJaffleShop();
 
         Asset staging = asset(project, "stg_orders");
-        assertThat(staging.materialization()).isEqualTo("view");
+        assertThat(staging.materialization()).isEqualTo(Materialization.VIEW);
         assertThat(staging.tags()).containsExactly("staging");
-        assertThat(asset(project, "customers").materialization()).isEqualTo("table");
+        assertThat(asset(project, "customers").materialization()).isEqualTo(Materialization.TABLE);
     }
 
     @Test

@@ -78,7 +78,7 @@ class CheckDependencyTest {
                         """);
         try (Compiler compiler = project.compiler()) {
             return new Runner(compiler, new SlowVehicles(vehiclesFail), new MemoryBranches(), Optional.empty()).run(
-                    new RunRequest(Selector.all(), 4, Optional.empty(), false, false, 0, new RetryPolicy(1, Duration.ofMillis(1))), new Order(events));
+                    RunRequest.builder(Selector.all()).threads(4).retries(new RetryPolicy(1, Duration.ofMillis(1))).build(), new Order(events));
         }
     }
 

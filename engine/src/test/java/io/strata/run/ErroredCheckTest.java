@@ -80,7 +80,7 @@ class ErroredCheckTest {
         RunResult result;
         try (Compiler compiler = project().compiler()) {
             result = new Runner(compiler, new RefusingEngine(), new MemoryBranches(), Optional.empty()).run(
-                    new RunRequest(Selector.all(), 1, Optional.empty(), false, false, 0, new RetryPolicy(1, Duration.ofMillis(1))), new RunListener() {
+                    RunRequest.builder(Selector.all()).threads(1).retries(new RetryPolicy(1, Duration.ofMillis(1))).build(), new RunListener() {
                     });
         }
 

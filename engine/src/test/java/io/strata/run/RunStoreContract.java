@@ -3,6 +3,7 @@ package io.strata.run;
 import io.strata.api.AssetKey;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
+import io.strata.project.Materialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,10 +28,10 @@ abstract class RunStoreContract {
     abstract RunStore open();
 
     private static RunResult kept(String id) {
-        AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, "table", OptionalLong.of(42), Duration.ofMillis(1200),
+        AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, Materialization.TABLE, OptionalLong.of(42), Duration.ofMillis(1200),
                 Optional.empty(), List.of(new CheckResult("not_null_orders_id", AssetKey.of("orders"), CheckOutcome.FAIL, 3,
                 List.of(Map.of("id", "null")), "select …", Optional.empty())), List.of());
-        AssetRun revenue = new AssetRun(AssetKey.of("revenue"), AssetRun.Status.SKIPPED, "view", OptionalLong.empty(), Duration.ZERO,
+        AssetRun revenue = new AssetRun(AssetKey.of("revenue"), AssetRun.Status.SKIPPED, Materialization.VIEW, OptionalLong.empty(), Duration.ZERO,
                 Optional.of("skipped: orders did not build cleanly"), List.of(), List.of());
         orders = new AssetRun(orders.key(), orders.status(), orders.materialization(), orders.rows(), orders.duration(), orders.error(),
                 orders.checks(), orders.unrunChecks(), 1, Map.of("rows_read", 45L, "rows_rejected", 3L));
@@ -44,7 +45,7 @@ abstract class RunStoreContract {
             store.started("3", "run-3", "orders", Instant.now());
             CheckResult errored = CheckResult.errored("accepted_values_orders_status", AssetKey.of("orders"), "select …",
                     "Cannot find common type between bigint and varchar");
-            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, "table", OptionalLong.of(1), Duration.ZERO,
+            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.SUCCESS, Materialization.TABLE, OptionalLong.of(1), Duration.ZERO,
                     Optional.empty(), List.of(errored), List.of());
             store.finished(new RunResult("3", "run-3", RunResult.Outcome.KEPT, List.of(orders), List.of(), Optional.empty(),
                     Optional.of("check errored"), Duration.ofSeconds(1)));
@@ -60,7 +61,7 @@ abstract class RunStoreContract {
     void anUpToDateAssetIsCountedApartFromTheBuiltOnes() {
         try (RunStore store = open()) {
             store.started("2", "run-2", "orders", Instant.now());
-            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.UP_TO_DATE, "table", OptionalLong.empty(), Duration.ZERO,
+            AssetRun orders = new AssetRun(AssetKey.of("orders"), AssetRun.Status.UP_TO_DATE, Materialization.TABLE, OptionalLong.empty(), Duration.ZERO,
                     Optional.empty(), List.of(), List.of());
             store.finished(new RunResult("2", "run-2", RunResult.Outcome.MERGED, List.of(orders), List.of(), Optional.of("abc"),
                     Optional.empty(), Duration.ofSeconds(1)));

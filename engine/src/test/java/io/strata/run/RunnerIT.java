@@ -56,7 +56,7 @@ class RunnerIT {
         CompileOptions options = CompileOptions.defaults();
         try (Compiler compiler = new Compiler(project.root(), options, List.of(), List.of())) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, store);
-            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false, conflictRetries), RunListener.SILENT);
+            return runner.run(RunRequest.builder(Selector.all()).threads(2).conflictRetries(conflictRetries).build(), RunListener.SILENT);
         }
     }
 
@@ -226,7 +226,7 @@ class RunnerIT {
 
         try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of())) {
             RunResult rebuilt = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty())
-                    .run(new RunRequest(Selector.all(), 2, Optional.empty(), false, false, 0).rebuildingAll(), RunListener.SILENT);
+                    .run(RunRequest.builder(Selector.all()).threads(2).rebuild(true).build(), RunListener.SILENT);
             assertThat(statuses(rebuilt)).allSatisfy((key, status) -> assertThat(status).as(key).isEqualTo(AssetRun.Status.SUCCESS));
         }
     }

@@ -68,8 +68,8 @@ class TransientRetryTest {
                 .file("models/events.sql", "{{ config(materialized='incremental') }} select 1 as id")
                 .file("models/report.sql", "select * from {{ ref('orders') }}");
         try (Compiler compiler = project.compiler()) {
-            return new Runner(compiler, engine, new MemoryBranches(), store).run(new RunRequest(Selector.all(), 1, Optional.empty(), false,
-                    false, 0, new RetryPolicy(3, Duration.ofMillis(1))), heard);
+            return new Runner(compiler, engine, new MemoryBranches(), store).run(RunRequest.builder(Selector.all()).threads(1)
+                    .retries(new RetryPolicy(3, Duration.ofMillis(1))).build(), heard);
         }
     }
 

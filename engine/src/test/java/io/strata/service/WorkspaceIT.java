@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ class WorkspaceIT {
     }
 
     private static RunRequest everything(int threads) {
-        return new RunRequest(Selector.all(), threads, Optional.empty(), false, false, 0);
+        return RunRequest.builder(Selector.all()).threads(threads).build();
     }
 
     @Test

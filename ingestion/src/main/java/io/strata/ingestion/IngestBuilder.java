@@ -105,8 +105,10 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     private Built build(Context context, SourceFiles sources) throws Exception {
-        IngestDeclaration declaration = (IngestDeclaration) context.declaration()
-                .orElseThrow(() -> new IllegalStateException(context.asset().key() + " has no ingest declaration"));
+        if (!(context.declaration().orElse(null) instanceof IngestDeclaration declaration)) {
+            throw new IllegalStateException("ingest asset " + context.asset().key() + " has no ingest declaration (it has "
+                    + context.declaration().map(other -> other.getClass().getSimpleName()).orElse("none") + ")");
+        }
         Relation relation = context.asset().relation().orElseThrow();
         List<SourceFile> files = sources.matching(declaration.source().path());
         if (files.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.project.AssetDeclaration;
 import io.strata.project.Location;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
                                 List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location,
-                                Optional<IngestAsset.LineParser> parser) {
+                                Optional<IngestAsset.LineParser> parser) implements AssetDeclaration {
     public IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
                              List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location) {
         this(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.empty());

@@ -5,6 +5,7 @@ import io.strata.project.ColumnDefinition;
 import io.strata.project.CheckDefinition;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
+import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.ProjectException;
 import io.strata.project.YamlNode;
@@ -149,7 +150,7 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         if (!tags.isEmpty()) {
             config = config.with(Map.of("tags", tags));
         }
-        config = config.with(Map.of("materialized", "ingest"));
+        config = config.with(Map.of("materialized", Materialization.INGEST.label()));
         Set<String> deps = new LinkedHashSet<>();
         entry.sequence("deps").forEach(dep -> deps.add(dep.toPlain().toString()));
         return new DeclaredAsset(name, entry.string("description").orElse(""), config, deps, columns,

@@ -63,7 +63,7 @@ class IngestIT {
     private RunResult run(TestProject project, LakeEndpoints endpoints, boolean fullRefresh) {
         try (Compiler compiler = project.compiler(); NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
             Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty(), List.of(new IngestBuilder(endpoints)));
-            return runner.run(new RunRequest(Selector.all(), 2, Optional.empty(), fullRefresh, false, 0), RunListener.SILENT);
+            return runner.run(RunRequest.builder(Selector.all()).threads(2).fullRefresh(fullRefresh).build(), RunListener.SILENT);
         }
     }
 

@@ -8,6 +8,7 @@ import io.strata.engine.Materialized;
 import io.strata.engine.Engine;
 import io.strata.branch.Branches;
 import io.strata.graph.Asset;
+import io.strata.project.Materialization;
 import io.strata.project.Relation;
 import io.strata.lake.LakeEndpoints;
 
@@ -108,8 +109,8 @@ public final class TrinoEngine implements Engine {
     @Override
     public Materialized materialize(String branch, Asset model, boolean fullRefresh) throws SQLException {
         long started = System.nanoTime();
-        String materialization = model.materialization();
-        if (materialization.equals("ephemeral")) {
+        Materialization materialization = model.materialization();
+        if (materialization == Materialization.EPHEMERAL) {
             return new Materialized(model.key(), materialization, List.of(), OptionalLong.empty(), Duration.ZERO);
         }
         Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
@@ -120,14 +121,14 @@ public final class TrinoEngine implements Engine {
             ensureSchema(statement, statements, branch, relation);
             Optional<String> existing = kind(statement, relation);
             switch (materialization) {
-                case "view" -> {
+                case VIEW -> {
                     if (existing.filter(kind -> !kind.equals("VIEW")).isPresent()) {
                         run(statement, statements, TrinoStatements.drop(relation, false));
                     }
                     run(statement, statements, TrinoStatements.view(relation, sql));
                 }
-                case "table" -> rows = replaceTable(statement, statements, relation, sql, existing);
-                case "incremental" -> {
+                case TABLE -> rows = replaceTable(statement, statements, relation, sql, existing);
+                case INCREMENTAL -> {
                     if (fullRefresh || existing.isEmpty() || existing.get().equals("VIEW")) {
                         rows = replaceTable(statement, statements, relation, sql, existing);
                     }
@@ -135,7 +136,8 @@ public final class TrinoEngine implements Engine {
                         rows = increment(statement, statements, relation, sql, model);
                     }
                 }
-                default -> throw new IllegalArgumentException("materialization '" + materialization + "' of " + model.key() + " is not built by an engine");
+                case EPHEMERAL, SEED, SOURCE, INGEST, CODE ->
+                        throw new IllegalArgumentException("materialization '" + materialization.label() + "' of " + model.key() + " is not built by an engine");
             }
         }
         return new Materialized(model.key(), materialization, statements, rows, Duration.ofNanos(System.nanoTime() - started));
@@ -152,11 +154,10 @@ public final class TrinoEngine implements Engine {
     private OptionalLong increment(Statement statement, List<String> statements, Relation relation, String sql, Asset model) throws SQLException {
         List<String> columns = columnsOf(statement, sql);
         List<String> uniqueKey = model.config().uniqueKey();
-        String strategy = model.config().incrementalStrategy().orElse("append");
-        return switch (strategy) {
-            case "append" -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
-            case "merge" -> run(statement, statements, TrinoStatements.merge(relation, sql, columns, uniqueKey));
-            case "delete+insert" -> {
+        return switch (model.config().incrementalStrategy()) {
+            case APPEND -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
+            case MERGE -> run(statement, statements, TrinoStatements.merge(relation, sql, columns, uniqueKey));
+            case DELETE_INSERT -> {
                 // The new rows are fixed first: the model's own is_incremental() filter reads the target,
                 // which the delete changes.
                 Relation staged = new Relation(relation.schema(), relation.identifier() + "__strata_new");
@@ -170,7 +171,6 @@ public final class TrinoEngine implements Engine {
                     run(statement, statements, TrinoStatements.drop(staged, false));
                 }
             }
-            default -> throw new IllegalArgumentException("incremental_strategy '" + strategy + "' of " + model.key());
         };
     }
 
@@ -210,7 +210,7 @@ public final class TrinoEngine implements Engine {
                 run(statement, statements, insert.toString());
             }
         }
-        return new Materialized(seed.key(), "seed", statements, OptionalLong.of(data.rows().size()), Duration.ofNanos(System.nanoTime() - started));
+        return new Materialized(seed.key(), Materialization.SEED, statements, OptionalLong.of(data.rows().size()), Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**

@@ -1,0 +1,14 @@
+package io.strata.project;
+
+/**
+ * An {@link AssetDeclarationReader}'s own parsed form of one asset it declared (the ingestion module's
+ * {@code IngestDeclaration}, for one). The engine only carries it from compilation to the builder of the
+ * asset's kind, which knows what it holds.
+ */
+public interface AssetDeclaration {
+    /** The declared asset's name. */
+    String name();
+
+    /** Where it is declared: the YAML entry, or the class that declares it in code. */
+    Location location();
+}
