@@ -150,14 +150,15 @@ public final class Runner {
             throw new RunException(execution.engineDown().get() + "; run " + id + " stopped, main is unchanged, branch " + branch
                     + " is kept", null);
         }
+        if (handle.cancelRequested()) {
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.CANCELLED, runs, List.of(), Optional.empty(),
+                    Optional.of("cancelled: no asset was started after the request"), Duration.ofNanos(System.nanoTime() - started)),
+                    Optional.empty());
+        }
         List<CheckResult> singular = runSingularTests(compiled, selected, runs, branch);
 
         boolean clean = runs.stream().allMatch(AssetRun::usable) && singular.stream().noneMatch(check -> check.outcome() == CheckOutcome.FAIL);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (handle.cancelRequested()) {
-            return new Attempt(new RunResult(id, branch, RunResult.Outcome.CANCELLED, runs, singular, Optional.empty(),
-                    Optional.of("cancelled: no asset was started after the request"), took), Optional.empty());
-        }
         if (!clean) {
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
                     Optional.of(describeFailures(runs, singular)), took), Optional.empty());
