@@ -36,7 +36,7 @@ final class PlanCommand implements Callable<Integer> {
             Plan plan = workspace.plan(selection.selector(), rebuild);
             out.printf("%-40s %-8s %-12s %s%n", "ASSET", "KIND", "MATERIALIZED", "PLAN");
             for (Plan.Step step : plan.steps()) {
-                out.printf("%-40s %-8s %-12s %s%n", step.key(), step.kind(), step.materialization(), describe(step.reason()));
+                out.printf("%-40s %-8s %-12s %s%n", step.key(), step.kind(), step.materialization().label(), describe(step.reason()));
             }
             long builds = plan.steps().stream().filter(Plan.Step::builds).count();
             out.printf("%d of %d assets would be built or run%n", builds, plan.steps().size());
