@@ -43,6 +43,14 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * The queries that compare a relation on a branch with main ({@code strata diff}); empty when the engine
+     * cannot compare branches.
+     */
+    default java.util.Optional<DiffStatements> diffStatements() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Records, with the relation on the branch, the fingerprint of the build that just made it: its SQL,
      * configuration and the versions of what it read. It reaches main with the run's merge, like the data.
      */

@@ -356,6 +356,11 @@ public final class TrinoEngine implements Engine {
     }
 
     @Override
+    public java.util.Optional<io.strata.engine.DiffStatements> diffStatements() {
+        return java.util.Optional.of(new TrinoDiffStatements());
+    }
+
+    @Override
     public void recordFingerprint(String branch, Relation relation, String fingerprint) {
         relations.recordFingerprint(branch, relation, fingerprint);
     }
