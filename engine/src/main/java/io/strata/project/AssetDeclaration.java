@@ -11,4 +11,9 @@ public interface AssetDeclaration {
 
     /** Where it is declared: the YAML entry, or the class that declares it in code. */
     Location location();
+
+    /** The columns that identify a row of the asset, if the declaration names them; by default none. */
+    default java.util.List<String> uniqueKey() {
+        return java.util.List.of();
+    }
 }

@@ -8,6 +8,7 @@ import io.strata.check.CheckResult;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
+import io.strata.engine.DiffStatements;
 import io.strata.engine.Engine;
 import io.strata.engine.EngineProvider;
 import io.strata.graph.Asset;
@@ -138,6 +139,31 @@ public final class Workspace implements AutoCloseable {
         }
         catch (SQLException e) {
             throw new RunException("the tests could not run on " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a branch changed against main, for the selected assets: per changed table or view its column changes and
+     * rows on both sides, for a table the rows added, removed and changed (by its key, else by whole rows) with up to
+     * {@code sampleLimit} samples of each, and its data tests on the branch. Computed by the engine, read-only.
+     */
+    public BranchDiff diff(String branch, Selector selector, int sampleLimit) {
+        if (branch.equals(Branches.MAIN)) {
+            throw RefusedException.refused("a diff compares a branch with main; name a branch other than main (strata branches lists them)");
+        }
+        if (sampleLimit < 0) {
+            throw RefusedException.refused("the sample limit must not be negative, not " + sampleLimit);
+        }
+        CompiledProject project = compile();
+        Lake current = lake();
+        requireBranch(current, branch);
+        DiffStatements statements = current.engine().diffStatements()
+                .orElseThrow(() -> RefusedException.refused(current.engine().description() + " cannot compare branches"));
+        try {
+            return new BranchDiffer(current.engine(), statements, branch, project).diff(selector.select(project.graph()), sampleLimit);
+        }
+        catch (SQLException e) {
+            throw new RunException("the diff of " + branch + " against main failed: " + e.getMessage(), e);
         }
     }
 
