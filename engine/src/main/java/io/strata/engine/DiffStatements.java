@@ -11,6 +11,10 @@ import java.util.List;
  * Each query is run on a connection to the branch; all the counting happens in the engine.
  */
 public interface DiffStatements {
+    /** A column compared on both sides, with its type as the engine names it ({@code information_schema.columns.data_type}). */
+    record Column(String name, String type) {
+    }
+
     /** Rows {@code (side, column_name, data_type, ordinal_position)} of the relation on {@code main} and on the branch, in column order. */
     String columns(String branch, Relation relation);
 
@@ -22,11 +26,11 @@ public interface DiffStatements {
      * With a {@code key}, rows are matched by it and a matched row whose other columns differ is changed; without
      * one (empty), whole rows are matched by their hash, counting duplicates, and none is changed.
      */
-    String counts(String branch, Relation relation, List<String> key, List<String> columns);
+    String counts(String branch, Relation relation, List<String> key, List<Column> columns);
 
     /**
      * At most {@code limit} rows of each change ({@code added}, {@code removed}, {@code changed}), in key order:
      * {@code (change, the columns on main…, the columns on the branch…)}, a side's columns null where the row is not on it.
      */
-    String samples(String branch, Relation relation, List<String> key, List<String> columns, int limit);
+    String samples(String branch, Relation relation, List<String> key, List<Column> columns, int limit);
 }

@@ -95,9 +95,11 @@ final class BranchDiffer {
         }
         List<ColumnChange> columns = columnChanges(mainColumns, branchColumns);
         // Rows are compared on the columns both sides have with the same type; the others are in the column changes.
-        List<String> compared = branchColumns.keySet().stream().filter(column -> branchColumns.get(column).equals(mainColumns.get(column))).toList();
+        List<DiffStatements.Column> compared = branchColumns.keySet().stream()
+                .filter(column -> branchColumns.get(column).equals(mainColumns.get(column)))
+                .map(column -> new DiffStatements.Column(column, branchColumns.get(column))).toList();
         if (status == Status.CHANGED && asset.materialization() != Materialization.VIEW && !compared.isEmpty()) {
-            List<String> key = keyOf(asset, compared);
+            List<String> key = keyOf(asset, compared.stream().map(DiffStatements.Column::name).toList());
             try (ResultSet rows = statement.executeQuery(statements.counts(branch, relation, key, compared))) {
                 rows.next();
                 long added = rows.getLong(3);
@@ -142,9 +144,11 @@ final class BranchDiffer {
         return candidates.stream().filter(key -> !key.isEmpty() && compared.containsAll(key)).findFirst().orElse(List.of());
     }
 
-    private List<RowSample> samples(Statement statement, Relation relation, List<String> key, List<String> columns, int limit) throws SQLException {
+    private List<RowSample> samples(Statement statement, Relation relation, List<String> key, List<DiffStatements.Column> typed, int limit)
+            throws SQLException {
         List<RowSample> samples = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery(statements.samples(branch, relation, key, columns, limit))) {
+        List<String> columns = typed.stream().map(DiffStatements.Column::name).toList();
+        try (ResultSet rows = statement.executeQuery(statements.samples(branch, relation, key, typed, limit))) {
             while (rows.next()) {
                 Change change = Change.valueOf(rows.getString(1).toUpperCase(Locale.ROOT));
                 Map<String, Object> main = new LinkedHashMap<>();

@@ -32,9 +32,10 @@ final class TrinoDiffStatements implements DiffStatements {
     }
 
     @Override
-    public String counts(String branch, Relation relation, List<String> key, List<String> columns) {
+    public String counts(String branch, Relation relation, List<String> key, List<Column> typed) {
+        List<String> columns = names(typed);
         if (key.isEmpty()) {
-            return hashCounts(branch, relation, columns) + """
+            return hashCounts(branch, relation, typed) + """
                     SELECT coalesce(sum(on_main), 0) AS main_rows, coalesce(sum(on_branch), 0) AS branch_rows,
                     coalesce(sum(greatest(on_branch - on_main, 0)), 0) AS added, coalesce(sum(greatest(on_main - on_branch, 0)), 0) AS removed, 0 AS changed
                     FROM strata_counts""";
@@ -47,13 +48,14 @@ final class TrinoDiffStatements implements DiffStatements {
     }
 
     @Override
-    public String samples(String branch, Relation relation, List<String> key, List<String> columns, int limit) {
+    public String samples(String branch, Relation relation, List<String> key, List<Column> typed, int limit) {
+        List<String> columns = names(typed);
         List<String> mainValues = numbered(columns, "strata_main_");
         List<String> branchValues = numbered(columns, "strata_branch_");
         String ranked;
         if (key.isEmpty()) {
             String nulls = mainValues.stream().map(alias -> "NULL AS " + alias).collect(Collectors.joining(", "));
-            ranked = hashCounts(branch, relation, columns) + """
+            ranked = hashCounts(branch, relation, typed) + """
                     , strata_changes AS (
                     SELECT 'added' AS strata_change, %s, %s, strata_hash
                     FROM (SELECT *, row_number() OVER (PARTITION BY strata_hash) AS strata_copy FROM strata_branch) AS b JOIN strata_counts USING (strata_hash)
@@ -91,15 +93,33 @@ final class TrinoDiffStatements implements DiffStatements {
     }
 
     /** The rows of each side with their hash, and {@code strata_counts}: how often each hash occurs on main and on the branch. */
-    private static String hashCounts(String branch, Relation relation, List<String> columns) {
-        String hash = "xxhash64(to_utf8(json_format(CAST(ROW(" + list(columns) + ") AS json)))) AS strata_hash";
-        return sides(branch, relation, list(columns) + ", " + hash, """
+    private static String hashCounts(String branch, Relation relation, List<Column> typed) {
+        String hash = "xxhash64(to_utf8(concat_ws(chr(31), " + typed.stream().map(TrinoDiffStatements::asText).collect(Collectors.joining(", "))
+                + "))) AS strata_hash";
+        return sides(branch, relation, list(names(typed)) + ", " + hash, """
                 , strata_counts AS (
                 SELECT coalesce(m.strata_hash, b.strata_hash) AS strata_hash, coalesce(m.strata_rows, 0) AS on_main, coalesce(b.strata_rows, 0) AS on_branch
                 FROM (SELECT strata_hash, count(*) AS strata_rows FROM strata_main GROUP BY strata_hash) AS m
                 FULL JOIN (SELECT strata_hash, count(*) AS strata_rows FROM strata_branch GROUP BY strata_hash) AS b ON m.strata_hash = b.strata_hash
                 )
                 """);
+    }
+
+    /**
+     * A column's value as text for the row hash, null marked apart from any text: scalars cast to varchar (which
+     * every scalar type allows, timestamps with time zone among them, unlike a cast to JSON), binary as hex,
+     * arrays, maps and rows as JSON.
+     */
+    private static String asText(Column column) {
+        String name = Relation.quote(column.name());
+        String type = column.type().toLowerCase(java.util.Locale.ROOT);
+        String text = type.startsWith("array") || type.startsWith("map") || type.startsWith("row") ? "json_format(CAST(" + name + " AS json))"
+                : type.equals("varbinary") ? "to_hex(" + name + ")" : "CAST(" + name + " AS varchar)";
+        return "coalesce(" + text + ", chr(0))";
+    }
+
+    private static List<String> names(List<Column> columns) {
+        return columns.stream().map(Column::name).toList();
     }
 
     private static String joined(List<String> key) {

@@ -1,6 +1,7 @@
 package io.strata.engine.trino;
 
 import io.strata.branch.Branches;
+import io.strata.engine.DiffStatements;
 import io.strata.project.Relation;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class TrinoDiffStatementsTest {
 
     @Test
     void withAKeyRowsAreMatchedByItAndChangedWhenAnotherColumnDiffers() {
-        assertThat(statements.counts("dev-x", orders, List.of("id"), List.of("id", "status", "Amount"))).isEqualTo("""
+        assertThat(statements.counts("dev-x", orders, List.of("id"), columns("id", "bigint", "status", "varchar", "Amount", "double"))).isEqualTo("""
                 WITH strata_main AS (
                 SELECT true AS strata_present, id, status, "Amount" FROM lake.silver.orders
                 ), strata_branch AS (
@@ -41,12 +42,12 @@ class TrinoDiffStatementsTest {
 
     @Test
     void withoutAKeyWholeRowsAreCountedByTheirHashDuplicatesIncluded() {
-        String counts = statements.counts("dev-x", orders, List.of(), List.of("id", "status"));
+        String counts = statements.counts("dev-x", orders, List.of(), columns("id", "bigint", "status", "varchar"));
         assertThat(counts).startsWith("""
                 WITH strata_main AS (
-                SELECT id, status, xxhash64(to_utf8(json_format(CAST(ROW(id, status) AS json)))) AS strata_hash FROM lake.silver.orders
+                SELECT id, status, xxhash64(to_utf8(concat_ws(chr(31), coalesce(CAST(id AS varchar), chr(0)), coalesce(CAST(status AS varchar), chr(0))))) AS strata_hash FROM lake.silver.orders
                 ), strata_branch AS (
-                SELECT id, status, xxhash64(to_utf8(json_format(CAST(ROW(id, status) AS json)))) AS strata_hash FROM branch_dev_x.silver.orders
+                SELECT id, status, xxhash64(to_utf8(concat_ws(chr(31), coalesce(CAST(id AS varchar), chr(0)), coalesce(CAST(status AS varchar), chr(0))))) AS strata_hash FROM branch_dev_x.silver.orders
                 ), strata_counts AS (""");
         assertThat(counts).endsWith("""
                 SELECT coalesce(sum(on_main), 0) AS main_rows, coalesce(sum(on_branch), 0) AS branch_rows,
@@ -56,7 +57,7 @@ class TrinoDiffStatementsTest {
 
     @Test
     void samplesAreBoundedPerChangeAndOrderedByKey() {
-        String samples = statements.samples("dev-x", orders, List.of("id"), List.of("id", "status"), 5);
+        String samples = statements.samples("dev-x", orders, List.of("id"), columns("id", "bigint", "status", "varchar"), 5);
         assertThat(samples).contains(
                 "SELECT CASE WHEN m.strata_present IS NULL THEN 'added' WHEN b.strata_present IS NULL THEN 'removed' ELSE 'changed' END AS strata_change,"
                         + " m.id AS strata_main_1, m.status AS strata_main_2, b.id AS strata_branch_1, b.status AS strata_branch_2, coalesce(m.id, b.id) AS strata_key_1\n"
@@ -65,7 +66,24 @@ class TrinoDiffStatementsTest {
                 "row_number() OVER (PARTITION BY strata_change ORDER BY strata_key_1)");
         assertThat(samples).endsWith("SELECT strata_change, strata_main_1, strata_main_2, strata_branch_1, strata_branch_2"
                 + " FROM strata_ranked WHERE strata_rank <= 5 ORDER BY strata_change, strata_rank");
-        assertThat(statements.samples("dev-x", orders, List.of(), List.of("id"), 5))
+        assertThat(statements.samples("dev-x", orders, List.of(), columns("id", "bigint"), 5))
                 .contains("WHERE strata_copy <= on_branch - on_main", "WHERE strata_copy <= on_main - on_branch");
+    }
+
+    @Test
+    void wholeRowsAreHashedAsTextWhateverTheColumnTypes() {
+        String counts = statements.counts("dev-x", orders, List.of(), columns("at", "timestamp(6) with time zone", "log",
+                "array(row(date date, type varchar))", "payload", "varbinary"));
+        assertThat(counts).contains("concat_ws(chr(31), coalesce(CAST(at AS varchar), chr(0)), coalesce(json_format(CAST(log AS json)), chr(0)),"
+                + " coalesce(to_hex(payload), chr(0)))");
+    }
+
+    /** Columns from name and type pairs. */
+    private static List<DiffStatements.Column> columns(String... namesAndTypes) {
+        List<DiffStatements.Column> columns = new java.util.ArrayList<>();
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            columns.add(new DiffStatements.Column(namesAndTypes[i], namesAndTypes[i + 1]));
+        }
+        return columns;
     }
 }
