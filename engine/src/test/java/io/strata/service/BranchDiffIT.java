@@ -113,6 +113,42 @@ class BranchDiffIT {
     }
 
     @Test
+    void timestampsWithTimeZoneAndNestedColumnsAreComparedAndAUniqueTestGivesTheKeyAndAViewShowsItsRows(LakeEndpoints endpoints) {
+        String first = "(1, timestamp '2025-01-01 08:00:00 UTC', ARRAY[CAST(ROW(DATE '2025-01-01', 'check') AS ROW(day date, kind varchar))])";
+        String second = "(2, timestamp '2025-01-02 08:00:00 UTC', ARRAY[CAST(ROW(DATE '2025-01-02', 'repair') AS ROW(day date, kind varchar))])";
+        String secondLater = second.replace("2025-01-02 08:00:00", "2025-01-02 09:30:00");
+        String third = "(3, timestamp '2025-01-03 08:00:00 UTC', ARRAY[CAST(ROW(DATE '2025-01-03', 'check') AS ROW(day date, kind varchar))])";
+        String readings = "select * from (values " + first + ", " + second + ") as t(id, taken_at, log)";
+        TestProject project = project()
+                .file("models/readings.sql", "{{ config(materialized='table') }}\n" + readings)
+                .file("models/schema.yml", "version: 2\nmodels:\n  - name: readings\n    columns:\n      - name: id\n        tests: [unique]\n")
+                .file("models/stamps.sql", "{{ config(materialized='table') }}\nselect taken_at, log from {{ ref('readings') }}")
+                .file("models/reading_count.sql", "{{ config(materialized='view') }}\nselect count(*) as n from {{ ref('readings') }}");
+        try (Workspace workspace = open(endpoints)) {
+            assertThat(workspace.materialize(RunRequest.builder(Selector.all()).build(), RunListener.SILENT).await().outcome())
+                    .isEqualTo(RunResult.Outcome.MERGED);
+            project.file("models/readings.sql", "{{ config(materialized='table') }}\nselect * from (values " + first + ", " + secondLater + ", " + third
+                    + ") as t(id, taken_at, log)");
+            assertThat(workspace.materialize(RunRequest.builder(Selector.all()).devBranch(Optional.of(devBranch)).build(), RunListener.SILENT).await()
+                    .outcome()).isEqualTo(RunResult.Outcome.BUILT_ON_DEV_BRANCH);
+
+            BranchDiff diff = workspace.diff(devBranch, Selector.all(), 10);
+
+            BranchDiff.RowChanges byUniqueTest = asset(diff, "readings").rows().orElseThrow();
+            assertThat(byUniqueTest.key()).as("the column of the unique test").containsExactly("id");
+            assertThat(List.of(byUniqueTest.added(), byUniqueTest.removed(), byUniqueTest.changed())).containsExactly(1L, 0L, 1L);
+            BranchDiff.RowChanges wholeRows = asset(diff, "stamps").rows().orElseThrow();
+            assertThat(wholeRows.key()).isEmpty();
+            assertThat(List.of(wholeRows.added(), wholeRows.removed(), wholeRows.changed()))
+                    .as("a changed timestamp is one row removed and one added; the new row is added").containsExactly(2L, 1L, 0L);
+            AssetDiff view = asset(diff, "reading_count");
+            assertThat(view.mainRows()).hasValue(1);
+            assertThat(view.branchRows()).hasValue(1);
+            assertThat(view.rows()).as("a view's rows are its query's, not compared").isEmpty();
+        }
+    }
+
+    @Test
     void mainCannotBeDiffedAndUnknownBranchesAreNotFound(LakeEndpoints endpoints) {
         project().file("models/one.sql", "select 1 as n");
         try (Workspace workspace = open(endpoints)) {
