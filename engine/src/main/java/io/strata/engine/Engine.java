@@ -29,7 +29,8 @@ public interface Engine extends AutoCloseable {
 
     /**
      * Readies the views on a branch for the merge, on the branch itself (Trino: points them at main's
-     * catalog, which their Iceberg view versions name). Engines that address branches in SQL need nothing.
+     * catalog, which their Iceberg view versions name); a view the branch does not hold is skipped. Engines
+     * that address branches in SQL need nothing.
      */
     default void prepareMerge(String branch, java.util.Collection<io.strata.project.Relation> views) {
     }

@@ -37,7 +37,7 @@ public final class Publisher {
      * @throws MergeConflictException when main changed the same tables since the branch was made; main is unchanged
      */
     public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch) {
-        engine.prepareMerge(branch, views(branch, project));
+        engine.prepareMerge(branch, views(project));
         BranchRef main = branches.merge(branch);
         try {
             engine.release(branch);
@@ -52,24 +52,15 @@ public final class Publisher {
         return main;
     }
 
-    /** The project's views that exist on the branch: those a run built, and those an earlier build left there. */
-    private List<Relation> views(String branch, CompiledProject project) {
+    /** The project's views: those a run built, and those an earlier build left on the branch; the engine skips any the branch lacks. */
+    private static List<Relation> views(CompiledProject project) {
         List<Relation> views = new ArrayList<>();
         for (AssetKey key : project.graph().topologicalOrder()) {
             Asset asset = project.graph().require(key);
-            if (asset.materialization() == Materialization.VIEW && asset.relation().isPresent() && exists(branch, asset.relation().get())) {
-                views.add(asset.relation().get());
+            if (asset.materialization() == Materialization.VIEW) {
+                asset.relation().ifPresent(views::add);
             }
         }
         return views;
-    }
-
-    private boolean exists(String branch, Relation relation) {
-        try {
-            return engine.exists(branch, relation);
-        }
-        catch (SQLException e) {
-            throw new RunException("cannot look up " + relation + " on branch " + branch + " before the merge: " + e.getMessage(), e);
-        }
     }
 }

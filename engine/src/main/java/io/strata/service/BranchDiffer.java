@@ -70,18 +70,19 @@ final class BranchDiffer {
 
     /** NEW or REMOVED when the relation is on one side only, CHANGED when its versions differ, empty when the branch left it alone. */
     private Optional<Status> status(Relation relation) throws SQLException {
-        boolean onMain = engine.exists(Branches.MAIN, relation);
-        boolean onBranch = engine.exists(branch, relation);
+        Optional<String> mainVersion = engine.state(Branches.MAIN, relation).map(RelationState::version);
+        Optional<String> branchVersion = engine.state(branch, relation).map(RelationState::version);
+        if (mainVersion.isPresent() && branchVersion.isPresent()) {
+            return mainVersion.equals(branchVersion) ? Optional.empty() : Optional.of(Status.CHANGED);
+        }
+        // No state on a side: the relation is not there, or the engine cannot tell its version (a view without a
+        // recorded fingerprint). Only then is existence asked; an unknown version is reported as changed.
+        boolean onMain = mainVersion.isPresent() || engine.exists(Branches.MAIN, relation);
+        boolean onBranch = branchVersion.isPresent() || engine.exists(branch, relation);
         if (onMain != onBranch) {
             return Optional.of(onBranch ? Status.NEW : Status.REMOVED);
         }
-        if (!onMain) {
-            return Optional.empty();
-        }
-        Optional<String> mainVersion = engine.state(Branches.MAIN, relation).map(RelationState::version);
-        Optional<String> branchVersion = engine.state(branch, relation).map(RelationState::version);
-        // A version the engine cannot tell is reported as changed: a review shows too much rather than too little.
-        return mainVersion.isPresent() && mainVersion.equals(branchVersion) ? Optional.empty() : Optional.of(Status.CHANGED);
+        return onMain ? Optional.of(Status.CHANGED) : Optional.empty();
     }
 
     private AssetDiff compare(Statement statement, Asset asset, Status status, int sampleLimit) throws SQLException {

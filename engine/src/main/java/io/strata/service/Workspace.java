@@ -56,7 +56,8 @@ public final class Workspace implements AutoCloseable {
     private final Path root;
     private final Profile profile;
     private final LakeLocator locator;
-    private final Compiler compiler;
+    private final CompileOptions options;
+    private Compiler compiler;
     private final ProjectStamp stamp;
     private final Object compiling = new Object();
     private Lake lake;
@@ -68,7 +69,7 @@ public final class Workspace implements AutoCloseable {
         this.root = root;
         this.profile = profile;
         this.locator = locator;
-        this.compiler = Compiler.forProject(root, options);
+        this.options = options;
         this.stamp = new ProjectStamp(root);
     }
 
@@ -99,7 +100,7 @@ public final class Workspace implements AutoCloseable {
         synchronized (compiling) {
             ProjectStamp.Value now = stamp.read();
             if (compiled == null || !now.equals(compiledAt)) {
-                compiled = compiler.compile();
+                compiled = compiler().compile();
                 compiledAt = now;
             }
             return compiled;
@@ -115,7 +116,7 @@ public final class Workspace implements AutoCloseable {
     /** What a run of the selection would build on main's current data, and why. */
     public Plan plan(Selector selector, boolean rebuild) {
         CompiledProject project = compile();
-        return Planner.plan(compiler, project, selector.select(project.graph()), lake().engine(), rebuild);
+        return Planner.plan(compiler(), project, selector.select(project.graph()), lake().engine(), rebuild);
     }
 
     // ---- runs ----
@@ -126,7 +127,7 @@ public final class Workspace implements AutoCloseable {
      */
     public RunHandle materialize(RunRequest request, RunListener listener) {
         Lake current = lake();
-        return new Runner(compiler, current.engine(), current.branches(), Optional.of(runStore()), current.builders()).start(request, listener);
+        return new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders()).start(request, listener);
     }
 
     /** The data tests of the selected assets on a branch, read-only. */
@@ -134,8 +135,12 @@ public final class Workspace implements AutoCloseable {
         CompiledProject project = compile();
         Lake current = lake();
         requireBranch(current, ref);
+        return checks(current, project, selector, ref);
+    }
+
+    private static List<CheckResult> checks(Lake lake, CompiledProject project, Selector selector, String ref) {
         try {
-            return CheckSuite.run(current.engine(), ref, project, selector.select(project.graph()));
+            return CheckSuite.run(lake.engine(), ref, project, selector.select(project.graph()));
         }
         catch (SQLException e) {
             throw new RunException("the tests could not run on " + ref + ": " + e.getMessage(), e);
@@ -192,9 +197,7 @@ public final class Workspace implements AutoCloseable {
                     + " '" + kind + "' would change data: make it a model and run strata materialize");
         }
         Lake current = lake();
-        if (!ref.equals(Branches.MAIN)) {
-            requireBranch(current, ref);
-        }
+        requireBranch(current, ref);
         try (Connection connection = current.engine().connect(ref); Statement statement = connection.createStatement()) {
             connection.setSchema(profile.schema());
             statement.setMaxRows(limit + 1);
@@ -258,7 +261,7 @@ public final class Workspace implements AutoCloseable {
         CompiledProject project = compile();
         Lake current = lake();
         requireBranch(current, branch);
-        List<CheckResult> checks = test(Selector.all(), branch);
+        List<CheckResult> checks = checks(current, project, Selector.all(), branch);
         if (!CheckSuite.passed(checks)) {
             return new MergeResult(branch, checks, Optional.empty());
         }
@@ -301,16 +304,25 @@ public final class Workspace implements AutoCloseable {
 
     /** The lake, located again on every call (for the local stack: restarted if a process died) and reopened if its servers moved. */
     private synchronized Lake lake() {
+        // The engine first: a profile type no engine serves is said before any server is started or reached.
+        EngineProvider provider = EngineProvider.forProfile(profile);
         LakeEndpoints endpoints = locator.locate(profile, root);
         if (lake == null || !lake.endpoints().equals(endpoints)) {
             if (lake != null) {
                 lake.close();
             }
-            EngineProvider provider = EngineProvider.forProfile(profile);
             lake = new Lake(endpoints, provider.open(profile, endpoints), new NessieBranches(endpoints.nessieApi()),
                     AssetBuilderProvider.all(endpoints));
         }
         return lake;
+    }
+
+    /** The project's compiler, made on first need: reading runs or data compiles nothing. */
+    private synchronized Compiler compiler() {
+        if (compiler == null) {
+            compiler = Compiler.forProject(root, options);
+        }
+        return compiler;
     }
 
     private synchronized RunStore runStore() {
@@ -329,6 +341,8 @@ public final class Workspace implements AutoCloseable {
         if (store != null) {
             store.close();
         }
-        compiler.close();
+        if (compiler != null) {
+            compiler.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.service;
 
 import io.strata.branch.Branches;
+import io.strata.check.CheckOutcome;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.TestProject;
 import io.strata.graph.Asset;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +135,39 @@ class WorkspaceIT {
             project.file("models/orders.sql", "{{ config(materialized='table') }}\nselect 2 as id");
             assertThat(reasons(workspace.plan(Selector.all(), false))).containsExactly(Map.entry("orders", Plan.Reason.CHANGED),
                     Map.entry("order_count", Plan.Reason.UPSTREAM));
+        }
+    }
+
+    @Test
+    void aBranchIsMergedOnPurposeOnlyOnceItsChecksPassAndItsViewsThenReadMain(LakeEndpoints endpoints, Branches branches) {
+        String dev = "dev-" + schema.replace('_', '-');
+        TestProject project = project()
+                .file("models/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id, 'lost' as status")
+                .file("models/order_count.sql", "{{ config(materialized='view') }}\nselect count(*) as n from {{ ref('orders') }}")
+                .file("models/schema.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: status\n"
+                        + "        tests:\n          - accepted_values: {values: [new, paid]}\n");
+        try (Workspace workspace = open(endpoints)) {
+            RunRequest onDev = RunRequest.builder(Selector.all()).devBranch(Optional.of(dev)).build();
+            assertThat(workspace.materialize(onDev, RunListener.SILENT).await().outcome()).isEqualTo(RunResult.Outcome.KEPT);
+            String mainBefore = branches.main().hash();
+
+            MergeResult refused = workspace.merge(dev);
+
+            assertThat(refused.merged()).isFalse();
+            assertThat(refused.checks()).anySatisfy(check -> assertThat(check.outcome()).isEqualTo(CheckOutcome.FAIL));
+            assertThat(branches.main().hash()).as("main untouched").isEqualTo(mainBefore);
+
+            project.file("models/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id, 'paid' as status");
+            assertThat(workspace.materialize(onDev, RunListener.SILENT).await().outcome()).isEqualTo(RunResult.Outcome.BUILT_ON_DEV_BRANCH);
+
+            MergeResult merged = workspace.merge(dev);
+
+            assertThat(merged.merged()).isTrue();
+            assertThat(merged.mergedCommit()).contains(branches.main().hash());
+            assertThat(branches.find(dev)).as("a branch merged on purpose is kept").isPresent();
+            // The branch's catalog is gone now: the view reads main only if it was pointed at main's catalog before the merge.
+            assertThat(workspace.query("select n from order_count", Branches.MAIN, 10).rows()).containsExactly(List.of(1L));
+            workspace.drop(dev);
         }
     }
 

@@ -4,6 +4,7 @@ import io.strata.lake.IcebergCatalogs;
 import io.strata.project.Relation;
 import io.strata.lake.LakeEndpoints;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.view.ReplaceViewVersion;
 import org.apache.iceberg.view.SQLViewRepresentation;
@@ -31,7 +32,13 @@ public final class TrinoViews {
         }
         try (RESTCatalog catalog = IcebergCatalogs.forBranch(endpoints, branch)) {
             for (Relation relation : views) {
-                View view = catalog.loadView(TableIdentifier.of(relation.schema(), relation.identifier()));
+                View view;
+                try {
+                    view = catalog.loadView(TableIdentifier.of(relation.schema(), relation.identifier()));
+                }
+                catch (NoSuchViewException notOnTheBranch) {
+                    continue;
+                }
                 ViewVersion current = view.currentVersion();
                 if (TrinoEngine.MAIN_CATALOG.equals(current.defaultCatalog())) {
                     continue;
