@@ -73,6 +73,11 @@ public final class RunHandle {
         }
     }
 
+    /** Calls {@code action} once the run has ended, however it ended (at once if it has). */
+    public void whenDone(Runnable action) {
+        result.whenComplete((finished, error) -> action.run());
+    }
+
     void complete(RunResult finished) {
         result.complete(finished);
     }

@@ -27,6 +27,11 @@ final class RunLog implements RunListener {
         store.event(runId, sequence.incrementAndGet(), Instant.now(), level, asset, message);
     }
 
+    /** An event that also says where the asset stands now. */
+    private void log(String level, String asset, String status, String message) {
+        store.event(runId, sequence.incrementAndGet(), Instant.now(), level, Optional.of(asset), Optional.of(status), message);
+    }
+
     @Override
     public void branchReady(String branch) {
         log("INFO", Optional.empty(), "building on branch " + branch);
@@ -35,21 +40,24 @@ final class RunLog implements RunListener {
 
     @Override
     public void started(Asset asset) {
-        log("INFO", Optional.of(asset.key().toString()), "started (" + asset.materialization().label() + ")");
+        log("INFO", asset.key().toString(), RunStore.AssetStatusRecord.RUNNING, "started (" + asset.materialization().label() + ")");
         next.started(asset);
     }
 
     @Override
     public void finished(AssetRun run) {
         Optional<String> asset = Optional.of(run.key().toString());
+        String key = run.key().toString();
+        String status = run.checks().stream().anyMatch(check -> check.outcome() == CheckOutcome.FAIL)
+                ? RunStore.AssetStatusRecord.CHECK_FAILED : run.status().name();
         switch (run.status()) {
-            case SUCCESS -> log("INFO", asset, "built in " + run.duration().toMillis() + " ms"
+            case SUCCESS -> log("INFO", key, status, "built in " + run.duration().toMillis() + " ms"
                     + (run.rows().isPresent() ? ", " + run.rows().getAsLong() + " rows" : "")
                     + (run.details().isEmpty() ? "" : " " + run.details())
                     + (run.attempts() > 1 ? " (attempt " + run.attempts() + ")" : ""));
-            case UP_TO_DATE -> log("INFO", asset, "up to date: its SQL and inputs are unchanged");
-            case FAILED -> log("ERROR", asset, "failed: " + run.error().orElse("?"));
-            case SKIPPED -> log("WARN", asset, run.error().orElse("skipped"));
+            case UP_TO_DATE -> log("INFO", key, status, "up to date: its SQL and inputs are unchanged");
+            case FAILED -> log("ERROR", key, status, "failed: " + run.error().orElse("?"));
+            case SKIPPED -> log("WARN", key, status, run.error().orElse("skipped"));
         }
         for (CheckResult check : run.checks()) {
             if (check.outcome() != CheckOutcome.PASS) {

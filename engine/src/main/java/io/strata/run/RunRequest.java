@@ -17,10 +17,16 @@ import static java.util.Objects.requireNonNull;
  *        the new main ({@code --on-conflict retry}); 0 reports the conflict ({@code --on-conflict fail})
  * @param retries how an asset is built again after a transient engine error
  * @param rebuild build every selected asset even when it is up to date (its SQL and inputs unchanged since it was last built)
+ * @param trigger who asks for the run, as the run history shows it: {@value #CLI}, {@value #UI}, {@value #API} or
+ *        {@code schedule:NAME}
  * @see #builder(Selector)
  */
 public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
-                         int conflictRetries, RetryPolicy retries, boolean rebuild) {
+                         int conflictRetries, RetryPolicy retries, boolean rebuild, String trigger) {
+    public static final String CLI = "cli";
+    public static final String UI = "ui";
+    public static final String API = "api";
+
     /** A request for the selected assets, with every option at its default until the builder sets it. */
     public static Builder builder(Selector selector) {
         return new Builder(selector);
@@ -30,6 +36,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         requireNonNull(selector, "selector");
         requireNonNull(devBranch, "devBranch");
         requireNonNull(retries, "retries");
+        requireNonNull(trigger, "trigger");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -40,13 +47,13 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
 
     /** The same request with one retry fewer. */
     RunRequest retried() {
-        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild);
+        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild, trigger);
     }
 
     /**
      * Builds a {@link RunRequest}. By default: as many threads as the machine has cores, a run branch (no dev
      * branch), no full refresh, no fail-fast, a merge conflict reported rather than retried,
-     * {@link RetryPolicy#DEFAULT}, and up-to-date assets left as they are.
+     * {@link RetryPolicy#DEFAULT}, up-to-date assets left as they are, and {@value #CLI} as the trigger.
      */
     public static final class Builder {
         private final Selector selector;
@@ -57,6 +64,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         private int conflictRetries;
         private RetryPolicy retries = RetryPolicy.DEFAULT;
         private boolean rebuild;
+        private String trigger = CLI;
 
         private Builder(Selector selector) {
             this.selector = requireNonNull(selector, "selector");
@@ -97,8 +105,13 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
             return this;
         }
 
+        public Builder trigger(String trigger) {
+            this.trigger = trigger;
+            return this;
+        }
+
         public RunRequest build() {
-            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild);
+            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild, trigger);
         }
     }
 }

@@ -44,7 +44,8 @@ import static java.util.Objects.requireNonNull;
  * transaction.
  */
 public final class RunStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
+            "V4__triggers_and_live_status.sql");
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
@@ -231,18 +232,33 @@ public final class RunStore implements AutoCloseable {
 
     /** A run that has started; left RUNNING if the process dies, until {@link #abandonDead()} notices. */
     public void started(String id, String branch, String selection, Instant at) {
-        started(id, branch, selection, at, ProcessHandle.current().pid());
+        started(id, branch, selection, at, RunRequest.CLI);
+    }
+
+    /** A run that has started, and who started it ({@code cli}, {@code ui}, {@code api}, {@code schedule:NAME}). */
+    public void started(String id, String branch, String selection, Instant at, String trigger) {
+        started(id, branch, selection, at, ProcessHandle.current().pid(), trigger);
     }
 
     void started(String id, String branch, String selection, Instant at, long pid) {
-        update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                id, branch, RunStatus.RUNNING.name(), selection, Timestamp.from(at), pid, host());
+        started(id, branch, selection, at, pid, RunRequest.CLI);
+    }
+
+    private void started(String id, String branch, String selection, Instant at, long pid, String trigger) {
+        update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host, run_trigger) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                id, branch, RunStatus.RUNNING.name(), selection, Timestamp.from(at), pid, host(), trigger);
     }
 
     /** One line of a run's log; {@code sequence} orders the events of a run. */
     public void event(String runId, long sequence, Instant at, String level, Optional<String> assetKey, String message) {
-        update("INSERT INTO run_events (run_id, seq, occurred_at, level, asset_key, message) VALUES (?, ?, ?, ?, ?, ?)",
-                runId, sequence, Timestamp.from(at), level, assetKey.orElse(null), clip(message));
+        event(runId, sequence, at, level, assetKey, Optional.empty(), message);
+    }
+
+    /** One line of a run's log that also says where an asset stands ({@link EventRecord#assetStatus()}). */
+    public void event(String runId, long sequence, Instant at, String level, Optional<String> assetKey, Optional<String> assetStatus,
+                      String message) {
+        update("INSERT INTO run_events (run_id, seq, occurred_at, level, asset_key, asset_status, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                runId, sequence, Timestamp.from(at), level, assetKey.orElse(null), assetStatus.orElse(null), clip(message));
     }
 
     /** The run's outcome, what it built and what its checks found, written together: a reader sees all or none. */
@@ -298,10 +314,38 @@ public final class RunStore implements AutoCloseable {
         return abandoned;
     }
 
-    /** One line of {@code strata runs}. */
+    /** One line of {@code strata runs}; {@code trigger} says who started it ({@code cli}, {@code ui}, {@code api}, {@code schedule:NAME}). */
     public record RunSummary(String id, String branch, RunStatus status, Instant startedAt, Optional<Duration> duration,
                              Optional<String> mergedCommit, Optional<String> reason, long built, long upToDate, long failed, long skipped,
-                             long checksFailed) {
+                             long checksFailed, String trigger, String selection) {
+    }
+
+    /**
+     * Which runs to list: with {@code status} only those, with {@code before} only those started earlier (the
+     * next page of a list), newest first, at most {@code limit}.
+     */
+    public record RunQuery(Optional<RunStatus> status, Optional<Instant> before, int limit) {
+        public RunQuery {
+            requireNonNull(status, "status");
+            requireNonNull(before, "before");
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be at least 1");
+            }
+        }
+    }
+
+    /** One materialization of an asset, with the run it was part of. */
+    public record AssetHistoryRecord(String runId, Instant runStartedAt, RunStatus runStatus, String trigger, AssetRun.Status status,
+                                     Optional<Long> rows, long durationMillis, Optional<String> error) {
+    }
+
+    /**
+     * Where an asset stands after its latest event: {@code status} is an {@link AssetRun.Status} name,
+     * {@link #RUNNING} while it builds, or {@link #CHECK_FAILED} when it was built and an error check failed.
+     */
+    public record AssetStatusRecord(String assetKey, String status, String runId, RunStatus runStatus, Instant at) {
+        public static final String RUNNING = "RUNNING";
+        public static final String CHECK_FAILED = "CHECK_FAILED";
     }
 
     /** One asset of {@code strata runs show}; {@code details} are what its builder counted (ingestion: rows read, rejected…). */
@@ -309,8 +353,8 @@ public final class RunStore implements AutoCloseable {
                                         Optional<String> error, int attempts, Map<String, Long> details) {
     }
 
-    /** One line of a run's log. */
-    public record EventRecord(long sequence, Instant at, String level, Optional<String> assetKey, String message) {
+    /** One line of a run's log; {@code assetStatus} as in {@link AssetStatusRecord#status()} on an asset's start and end. */
+    public record EventRecord(long sequence, Instant at, String level, Optional<String> assetKey, Optional<String> assetStatus, String message) {
     }
 
     /** One check of {@code strata runs show}. */
@@ -319,6 +363,76 @@ public final class RunStore implements AutoCloseable {
 
     public List<RunSummary> list(int limit) {
         return summaries("", limit);
+    }
+
+    public List<RunSummary> list(RunQuery query) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        query.status().ifPresent(status -> {
+            conditions.add("r.status = ?");
+            parameters.add(status.name());
+        });
+        query.before().ifPresent(before -> {
+            conditions.add("r.started_at < ?");
+            parameters.add(Timestamp.from(before));
+        });
+        return summaries(conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions), query.limit(), parameters.toArray());
+    }
+
+    /** The asset's materializations, newest first. */
+    public List<AssetHistoryRecord> history(String assetKey, int limit) {
+        List<AssetHistoryRecord> records = new ArrayList<>();
+        query("SELECT r.id, r.started_at, r.status, r.run_trigger, m.status, m.row_count, m.duration_ms, m.error FROM materializations m"
+                        + " JOIN runs r ON r.id = m.run_id WHERE m.asset_key = ? ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit,
+                rows -> records.add(new AssetHistoryRecord(rows.getString(1), rows.getTimestamp(2).toInstant(), constant(RunStatus.class, rows.getString(3)),
+                        rows.getString(4), constant(AssetRun.Status.class, rows.getString(5)), Optional.ofNullable((Long) rows.getObject(6)),
+                        rows.getLong(7), Optional.ofNullable(rows.getString(8)))), assetKey);
+        return records;
+    }
+
+    /** The asset's checks as the latest run that checked it found them. */
+    public List<CheckRecord> latestChecks(String assetKey) {
+        List<CheckRecord> records = new ArrayList<>();
+        query("SELECT c.name, c.asset_key, c.outcome, c.failures, c.sample, c.error FROM check_results c WHERE c.asset_key = ? AND c.run_id ="
+                        + " (SELECT r.id FROM runs r JOIN check_results l ON l.run_id = r.id WHERE l.asset_key = ? ORDER BY r.started_at DESC, r.id DESC"
+                        + " LIMIT 1) ORDER BY c.name",
+                rows -> records.add(new CheckRecord(rows.getString(1), rows.getString(2), constant(CheckOutcome.class, rows.getString(3)),
+                        rows.getLong(4), rows.getString(5), Optional.ofNullable(rows.getString(6)))), assetKey, assetKey);
+        return records;
+    }
+
+    /**
+     * Every asset's status after its latest event in the last {@code runs} runs (one that was building when its run
+     * ended without finishing it is said as {@code FAILED}), by asset key.
+     */
+    public Map<String, AssetStatusRecord> assetStatuses(int runs) {
+        Map<String, AssetStatusRecord> statuses = new java.util.LinkedHashMap<>();
+        query("SELECT e.asset_key, e.asset_status, e.run_id, r.status, e.occurred_at FROM run_events e JOIN runs r ON r.id = e.run_id"
+                        + " WHERE e.asset_status IS NOT NULL AND e.run_id IN (SELECT id FROM runs ORDER BY started_at DESC LIMIT " + runs + ")"
+                        + " ORDER BY e.occurred_at DESC, e.seq DESC",
+                rows -> {
+                    RunStatus runStatus = constant(RunStatus.class, rows.getString(4));
+                    String status = rows.getString(2);
+                    if (status.equals(AssetStatusRecord.RUNNING) && runStatus != RunStatus.RUNNING) {
+                        status = AssetRun.Status.FAILED.name();
+                    }
+                    statuses.putIfAbsent(rows.getString(1), new AssetStatusRecord(rows.getString(1), status, rows.getString(3), runStatus,
+                            rows.getTimestamp(5).toInstant()));
+                });
+        return statuses;
+    }
+
+    /** The run's events after sequence {@code after}, in order, at most {@code limit}. */
+    public List<EventRecord> events(String runId, long after, int limit) {
+        List<EventRecord> records = new ArrayList<>();
+        query("SELECT seq, occurred_at, level, asset_key, asset_status, message FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT " + limit,
+                rows -> records.add(event(rows)), runId, after);
+        return records;
+    }
+
+    private static EventRecord event(ResultSet rows) throws SQLException {
+        return new EventRecord(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3), Optional.ofNullable(rows.getString(4)),
+                Optional.ofNullable(rows.getString(5)), rows.getString(6));
     }
 
     public Optional<RunSummary> find(String id) {
@@ -332,7 +446,7 @@ public final class RunStore implements AutoCloseable {
     /** Runs matching {@code where} (a clause on {@code runs r}), newest first. */
     private List<RunSummary> summaries(String where, int limit, Object... parameters) {
         List<RunSummary> runs = new ArrayList<>();
-        query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason, "
+        query("SELECT r.id, r.branch, r.status, r.started_at, r.finished_at, r.merged_commit, r.reason, r.run_trigger, r.selection, "
                 + count(AssetRun.Status.SUCCESS) + ", " + count(AssetRun.Status.UP_TO_DATE) + ", " + count(AssetRun.Status.FAILED) + ", "
                 + count(AssetRun.Status.SKIPPED) + ","
                 + " (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = '" + CheckOutcome.FAIL.name() + "')"
@@ -341,8 +455,8 @@ public final class RunStore implements AutoCloseable {
             Optional<Instant> finished = Optional.ofNullable(rows.getTimestamp(5)).map(Timestamp::toInstant);
             runs.add(new RunSummary(rows.getString(1), rows.getString(2), constant(RunStatus.class, rows.getString(3)), started,
                     finished.map(end -> Duration.between(started, end)), Optional.ofNullable(rows.getString(6)),
-                    Optional.ofNullable(rows.getString(7)), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11),
-                    rows.getLong(12)));
+                    Optional.ofNullable(rows.getString(7)), rows.getLong(10), rows.getLong(11), rows.getLong(12), rows.getLong(13),
+                    rows.getLong(14), rows.getString(8), rows.getString(9)));
         }, parameters);
         return runs;
     }
@@ -364,9 +478,8 @@ public final class RunStore implements AutoCloseable {
 
     public List<EventRecord> events(String runId) {
         List<EventRecord> records = new ArrayList<>();
-        query("SELECT seq, occurred_at, level, asset_key, message FROM run_events WHERE run_id = ? ORDER BY seq",
-                rows -> records.add(new EventRecord(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
-                        Optional.ofNullable(rows.getString(4)), rows.getString(5))), runId);
+        query("SELECT seq, occurred_at, level, asset_key, asset_status, message FROM run_events WHERE run_id = ? ORDER BY seq",
+                rows -> records.add(event(rows)), runId);
         return records;
     }
 

@@ -122,7 +122,8 @@ public final class Runner {
         if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
             branches.create(branch);
         }
-        store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now()));
+        store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now(),
+                request.trigger()));
         RunListener heard = store.<RunListener>map(runs -> new RunLog(runs, id, listener)).orElse(listener);
         heard.branchReady(branch);
         try {

@@ -13,6 +13,11 @@ public final class RefusedException extends StrataException {
         return new RefusedException(Kind.PROJECT, message);
     }
 
+    /** The request cannot be carried out in the state things are in (a run that has already ended cannot be cancelled). */
+    public static RefusedException conflict(String message) {
+        return new RefusedException(Kind.CONFLICT, message);
+    }
+
     /** What the request names does not exist. */
     public static RefusedException notFound(String message) {
         return new RefusedException(Kind.NOT_FOUND, message);

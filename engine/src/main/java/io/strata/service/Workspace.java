@@ -38,7 +38,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,6 +66,8 @@ public final class Workspace implements AutoCloseable {
     private RunStore store;
     private CompiledProject compiled;
     private ProjectStamp.Value compiledAt;
+    /** The runs this workspace started that have not ended, by id: those it can cancel. */
+    private final Map<String, RunHandle> going = new ConcurrentHashMap<>();
 
     private Workspace(Path root, Profile profile, CompileOptions options, LakeLocator locator) {
         this.root = root;
@@ -113,6 +117,21 @@ public final class Workspace implements AutoCloseable {
         return selector.select(project.graph()).stream().map(project.graph()::require).toList();
     }
 
+    /** One asset of the project. */
+    public Asset asset(AssetKey key) {
+        return compile().graph().asset(key).orElseThrow(() -> RefusedException.notFound("no asset '" + key + "' in the project; strata ls lists them"));
+    }
+
+    /** The text of the file that defines the asset (a model's SQL before rendering, a YAML declaration), if it can be read. */
+    public Optional<String> source(Asset asset) {
+        try {
+            return Optional.of(java.nio.file.Files.readString(root.resolve(asset.location().file())));
+        }
+        catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
     /** What a run of the selection would build on main's current data, and why. */
     public Plan plan(Selector selector, boolean rebuild) {
         CompiledProject project = compile();
@@ -127,7 +146,28 @@ public final class Workspace implements AutoCloseable {
      */
     public RunHandle materialize(RunRequest request, RunListener listener) {
         Lake current = lake();
-        return new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders()).start(request, listener);
+        RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
+                .start(request, listener);
+        going.put(handle.id(), handle);
+        handle.whenDone(() -> going.remove(handle.id()));
+        return handle;
+    }
+
+    /**
+     * Asks a run this workspace started to stop: it starts no more assets, ends as cancelled and keeps its branch.
+     * A run of another process (another command, another server) is refused: it is cancelled where it goes.
+     */
+    public void cancel(String runId) {
+        RunHandle handle = going.get(runId);
+        if (handle != null) {
+            handle.cancel();
+            return;
+        }
+        RunStore.RunSummary run = runStore().find(runId).orElseThrow(() -> RefusedException.notFound("no run '" + runId + "'; strata runs lists them"));
+        if (run.status() == io.strata.run.RunStatus.RUNNING) {
+            throw RefusedException.conflict("run " + runId + " goes in another process (started by " + run.trigger() + "); cancel it there");
+        }
+        throw RefusedException.conflict("run " + runId + " has already ended (" + run.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     /** The data tests of the selected assets on a branch, read-only. */
@@ -175,6 +215,33 @@ public final class Workspace implements AutoCloseable {
     /** The run history, newest first. */
     public List<RunStore.RunSummary> runs(int limit) {
         return runStore().list(limit);
+    }
+
+    /** The runs the query asks for, newest first. */
+    public List<RunStore.RunSummary> runs(RunStore.RunQuery query) {
+        return runStore().list(query);
+    }
+
+    /** A run's events after sequence {@code after}, at most {@code limit}: the next page of its log, or what is new while it goes. */
+    public List<RunStore.EventRecord> events(String runId, long after, int limit) {
+        RunStore runs = runStore();
+        runs.find(runId).orElseThrow(() -> RefusedException.notFound("no run '" + runId + "'; strata runs lists them"));
+        return runs.events(runId, after, limit);
+    }
+
+    /** The asset's materializations, newest first. */
+    public List<RunStore.AssetHistoryRecord> history(AssetKey key, int limit) {
+        return runStore().history(key.toString(), limit);
+    }
+
+    /** The asset's checks as the latest run that checked it found them. */
+    public List<RunStore.CheckRecord> latestChecks(AssetKey key) {
+        return runStore().latestChecks(key.toString());
+    }
+
+    /** Every asset's status after its latest event in the recent runs (building now, built, up to date, failed, check failed, skipped). */
+    public Map<String, RunStore.AssetStatusRecord> assetStatuses() {
+        return runStore().assetStatuses(50);
     }
 
     /** One run with what it built, its checks and its log. */

@@ -1,0 +1,81 @@
+package io.strata.ui;
+
+import io.strata.project.Diagnostic;
+import io.strata.project.ProjectException;
+import io.strata.project.StrataException;
+import io.strata.select.SelectionException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Errors as JSON ({@link ApiError}), each kind of {@link StrataException} with its HTTP status: the request or the
+ * project wrong 400 (a project that does not compile 422, with the file and line), not found 404, a conflict, failing
+ * checks or a cancelled run 409, the environment down 503, a fault of Strata 500.
+ */
+@RestControllerAdvice
+public class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(StrataException.class)
+    ResponseEntity<ApiError> strata(StrataException e) {
+        if (e.kind() == StrataException.Kind.INTERNAL) {
+            LOG.error("internal error", e);
+        }
+        return ResponseEntity.status(status(e)).body(error(e));
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class, IllegalArgumentException.class})
+    ResponseEntity<ApiError> badRequest(Exception e) {
+        return ResponseEntity.badRequest().body(new ApiError("bad_request", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not_found", "no such page or endpoint: /" + e.getResourcePath(), null));
+    }
+
+    /** The status a kind of error answers with. */
+    static HttpStatus status(StrataException e) {
+        if (e instanceof ProjectException) {
+            return HttpStatus.UNPROCESSABLE_CONTENT;
+        }
+        return switch (e.kind()) {
+            case PROJECT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ENVIRONMENT -> HttpStatus.SERVICE_UNAVAILABLE;
+            case CONFLICT, CHECKS_FAILED, CANCELLED -> HttpStatus.CONFLICT;
+            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    static ApiError error(StrataException e) {
+        if (e instanceof ProjectException project) {
+            Diagnostic first = project.errors().isEmpty() ? project.diagnostics().getFirst() : project.errors().getFirst();
+            return new ApiError("project", e.getMessage(), first.location().toString());
+        }
+        if (e instanceof SelectionException) {
+            return new ApiError("selection", e.getMessage(), null);
+        }
+        return new ApiError(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage(), null);
+    }
+
+    /** Writes an error answer outside Spring MVC (the access filter). */
+    static void write(HttpServletResponse response, int status, String error, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"error\":\"" + error + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    }
+}
