@@ -29,16 +29,16 @@ import java.util.TreeMap;
  * <p>
  * Only ELK's columns and in-column order are kept, never its coordinates, so its cheapest node placement and edge
  * routing serve; above {@value #LARGE} nodes and edges the crossing minimisation also sweeps once instead of seven
- * times and the layering takes the longest path instead of the network simplex (see docs/benchmarks.md).
+ * times, without the greedy switch after it (see docs/benchmarks.md).
  */
 public final class LaneLayout {
     static final double NODE_WIDTH = 220;
-    static final double NODE_HEIGHT = 40;
+    static final double NODE_HEIGHT = 34;
     static final double COLUMN_GAP = 110;
-    static final double ROW_GAP = 14;
+    static final double ROW_GAP = 10;
     /** Room above a lane's first row for its label. */
-    static final double LANE_HEADER = 30;
-    static final double LANE_PADDING = 16;
+    static final double LANE_HEADER = 28;
+    static final double LANE_PADDING = 12;
     static final double MARGIN = 40;
     /** Nodes plus edges above which the layout trades quality for speed. */
     static final int LARGE = 4_000;
@@ -98,8 +98,9 @@ public final class LaneLayout {
         root.setProperty(LayeredOptions.EDGE_ROUTING, EdgeRouting.POLYLINE);
         root.setProperty(LayeredOptions.CROSSING_MINIMIZATION_STRATEGY, CrossingMinimizationStrategy.LAYER_SWEEP);
         root.setProperty(LayeredOptions.RANDOM_SEED, 1);
+        // Each asset in the first column after all it reads: what is read by nothing downstream of anything starts left.
+        root.setProperty(LayeredOptions.LAYERING_STRATEGY, LayeringStrategy.LONGEST_PATH_SOURCE);
         if (large) {
-            root.setProperty(LayeredOptions.LAYERING_STRATEGY, LayeringStrategy.LONGEST_PATH);
             root.setProperty(LayeredOptions.THOROUGHNESS, 1);
             root.setProperty(LayeredOptions.CROSSING_MINIMIZATION_GREEDY_SWITCH_TYPE, GreedySwitchType.OFF);
         }
