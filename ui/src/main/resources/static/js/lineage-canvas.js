@@ -18,6 +18,8 @@ const LANE_FILLS = { bronze: '#fbf4ee', silver: '#f3f5f8', gold: '#fdf9e7' };
 const LANE_INKS = { bronze: '#9a5b2e', silver: '#556274', gold: '#8a6d06' };
 const CELL = 512;
 const MAX_SCALE = 3;
+/** Screen pixels of edge lines drawn at most in a frame (software rasterisation takes ~0.3 µs a pixel). */
+const EDGE_PIXEL_BUDGET = 400_000;
 
 export class LineageCanvas {
   constructor(container, graph, { onSelect = () => {}, onOpen = () => {} } = {}) {
@@ -285,6 +287,7 @@ export class LineageCanvas {
     if (running && !this.pulseTimer) {
       this.pulseTimer = setTimeout(() => { this.pulseTimer = 0; this.redraw(); }, 50);
     }
+    if (this.onDrawn) this.onDrawn(this);
     if (this.afterDraw) {
       const callback = this.afterDraw;
       this.afterDraw = null;
@@ -316,29 +319,40 @@ export class LineageCanvas {
 
   drawEdges(g, scale, left, top, right, bottom, dimming) {
     const curved = scale >= 0.35;
+    const inView = [];
     const highlighted = [];
-    g.lineWidth = 1.2 / scale;
-    g.strokeStyle = dimming ? 'rgba(148,163,184,0.18)' : (scale < 0.2 ? 'rgba(100,116,139,0.30)' : 'rgba(100,116,139,0.55)');
-    g.beginPath();
+    let length = 0;
     for (let e = 0; e < this.edgeCount; e++) {
       const s = this.source[e], t = this.target[e];
       const x1 = this.x[s] + this.w[s], y1 = this.y[s] + this.h[s] / 2;
       const x2 = this.x[t], y2 = this.y[t] + this.h[t] / 2;
       if (Math.max(x1, x2) < left || Math.min(x1, x2) > right || Math.max(y1, y2) < top || Math.min(y1, y2) > bottom) continue;
-      if (dimming && this.lineage[s] && this.lineage[t]) { highlighted.push(e); continue; }
-      this.edgePath(g, x1, y1, x2, y2, curved);
+      if (dimming && this.lineage[s] && this.lineage[t]) highlighted.push(e);
+      else inView.push(e);
+      length += Math.abs(x2 - x1) + Math.abs(y2 - y1);
     }
-    g.stroke();
+    // Rasterising lines costs by the pixel: past a budget of line length on screen (far out on a large graph) only
+    // the selected asset's lineage is drawn.
+    this.edgesHidden = length * scale > EDGE_PIXEL_BUDGET;
+    if (!this.edgesHidden) {
+      g.lineWidth = 1.2 / scale;
+      g.strokeStyle = dimming ? 'rgba(148,163,184,0.18)' : (scale < 0.2 ? 'rgba(100,116,139,0.30)' : 'rgba(100,116,139,0.55)');
+      g.beginPath();
+      for (const e of inView) this.edgeFromTo(g, e, curved);
+      g.stroke();
+    }
     if (highlighted.length) {
       g.lineWidth = 2 / scale;
       g.strokeStyle = '#2563eb';
       g.beginPath();
-      for (const e of highlighted) {
-        const s = this.source[e], t = this.target[e];
-        this.edgePath(g, this.x[s] + this.w[s], this.y[s] + this.h[s] / 2, this.x[t], this.y[t] + this.h[t] / 2, curved);
-      }
+      for (const e of highlighted) this.edgeFromTo(g, e, curved);
       g.stroke();
     }
+  }
+
+  edgeFromTo(g, e, curved) {
+    const s = this.source[e], t = this.target[e];
+    this.edgePath(g, this.x[s] + this.w[s], this.y[s] + this.h[s] / 2, this.x[t], this.y[t] + this.h[t] / 2, curved);
   }
 
   edgePath(g, x1, y1, x2, y2, curved) {

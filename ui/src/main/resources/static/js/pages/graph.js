@@ -38,8 +38,21 @@ export function mount(container) {
       onOpen: node => { location.hash = assetHash(node.key); },
     });
     canvas.afterDraw = () => {
-      performance.mark('strata-graph-painted');
-      state.ready = true;
+      // A canvas records its drawing and rasterises it later: reading a pixel makes it rasterise now, and the
+      // frame after this one shows it.
+      canvas.context.getImageData(0, 0, 1, 1);
+      requestAnimationFrame(() => {
+        performance.mark('strata-graph-painted');
+        state.ready = true;
+      });
+    };
+    const info = container.querySelector('#graph-info');
+    const counts = `${canvas.count.toLocaleString()} assets · ${canvas.edgeCount.toLocaleString()} edges`;
+    let hidden = null;
+    canvas.onDrawn = () => {
+      if (hidden === canvas.edgesHidden) return;
+      hidden = canvas.edgesHidden;
+      info.textContent = hidden ? `${counts} — edges hidden at this zoom: zoom in, or select an asset to see its lineage` : counts;
     };
     Object.assign(state, {
       nodeCount: canvas.count,
@@ -52,7 +65,6 @@ export function mount(container) {
       stats: canvas.stats,
       onNextDraw: callback => { canvas.afterDraw = callback; },
     });
-    container.querySelector('#graph-info').textContent = `${canvas.count.toLocaleString()} assets · ${canvas.edgeCount.toLocaleString()} edges`;
     container.querySelector('#zoom-in').onclick = () => canvas.zoomBy(1.4);
     container.querySelector('#zoom-out').onclick = () => canvas.zoomBy(1 / 1.4);
     container.querySelector('#zoom-fit').onclick = () => canvas.fit();
