@@ -44,7 +44,8 @@ import java.util.zip.GZIPOutputStream;
  * Measures the lineage graph of a synthetic project of 10,000 assets and ~30,000 edges ({@link SyntheticLineage}):
  * the server's layout (first in a fresh JVM, then in a warm JVM without the cache), {@code GET /api/graph} (first,
  * then answered from the cache, then after a file changed), its size, and in headless Chromium the time to the first
- * painted frame of the lineage page and the time of pan and zoom frames. The server runs in process
+ * painted frame of the lineage page and the time of pan and zoom frames, then the same for the graph drawn by
+ * Cytoscape.js (the comparison that chose the page's own canvas renderer). The server runs in process
  * ({@link ServeCommand#start}) on a free port, with no lake: the graph needs none. Results go to docs/benchmarks.md by
  * hand.
  * <p>
@@ -91,7 +92,10 @@ public final class GraphBenchmark {
             System.out.printf("compile (first, fresh JVM): %d ms; %d assets, %d edges%n", millis(System.nanoTime() - t), graph.size(), graph.edges().size());
 
             measureServer(base, graph, root);
-            measureBrowser(base, loads, frames, chromium, chromedriver);
+            System.out.println("-- the lineage page (its own canvas renderer)");
+            measureBrowser(base, "/", loads, frames, chromium, chromedriver);
+            System.out.println("-- the same graph in Cytoscape.js 3.33.1 (preset positions, hideEdgesOnViewport, textureOnViewport, pixelRatio 1)");
+            measureBrowser(base, "/benchmark/cytoscape.html", loads, frames, chromium, chromedriver);
         }
         finally {
             server.close();
@@ -143,7 +147,7 @@ public final class GraphBenchmark {
                 last.width(), last.height(), last.lanes().size());
     }
 
-    private static void measureBrowser(URI base, int loads, int frames, String chromium, String chromedriver) throws IOException {
+    private static void measureBrowser(URI base, String page, int loads, int frames, String chromium, String chromedriver) throws IOException {
         Path profile = Files.createTempDirectory("strata-graph-benchmark-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
@@ -155,7 +159,7 @@ public final class GraphBenchmark {
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(600));
             List<Double> paints = new ArrayList<>();
             for (int i = 0; i < loads; i++) {
-                driver.get(base.resolve("/?load=" + i + "#/").toString());
+                driver.get(base.resolve(page + "?load=" + i).toString());
                 waitUntilReady(driver);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> marks = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript("""
@@ -175,7 +179,7 @@ public final class GraphBenchmark {
                     paints.stream().sorted().toList().get(paints.size() / 2));
 
             for (String view : List.of("initial", "close", "middle", "fit")) {
-                driver.get(base.resolve("/?frames=" + view + "#/").toString());
+                driver.get(base.resolve(page + "?frames=" + view).toString());
                 waitUntilReady(driver);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
@@ -213,10 +217,10 @@ public final class GraphBenchmark {
     }
 
     private static void waitUntilReady(ChromeDriver driver) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (!Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript("return !!(window.strataGraph && window.strataGraph.ready)"))) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the lineage page was not ready within 120 s");
+                throw new IllegalStateException("the page was not ready within 300 s");
             }
             try {
                 Thread.sleep(20);
