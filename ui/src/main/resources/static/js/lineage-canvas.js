@@ -37,7 +37,8 @@ export class LineageCanvas {
     this.index(graph);
     this.listen();
     this.resize();
-    this.resizeObserver = new ResizeObserver(() => { this.resize(); this.redraw(); });
+    // Resizing clears the canvas: draw again before this frame is painted, not in the next one.
+    this.resizeObserver = new ResizeObserver(() => { this.resize(); if (!this.destroyed) this.draw(); });
     this.resizeObserver.observe(container);
     this.initialView();
   }
@@ -139,16 +140,9 @@ export class LineageCanvas {
     return Math.min(MAX_SCALE / 3, (this.width - 40) / Math.max(width, 1), (this.height - 40) / Math.max(height, 1));
   }
 
-  /** The whole graph when it reads at that size; a tall graph shows its top, at a zoom where its shapes still show. */
+  /** The whole graph: on a large one an overview of lanes and statuses, to zoom into. */
   initialView() {
-    const fit = this.fitScale();
-    if (fit >= 0.2 || this.count === 0) {
-      this.fit();
-      return;
-    }
-    const scale = Math.min(1, Math.max(0.2, (this.width - 40) / Math.max(this.graph.width, 1)));
-    this.view = { scale, x: Math.max(20, (this.width - this.graph.width * scale) / 2), y: 10 };
-    this.redraw();
+    this.fit();
   }
 
   fit() {
@@ -279,7 +273,9 @@ export class LineageCanvas {
       const screenTop = lane.y * scale + ty;
       if (screenTop > this.height || screenTop + lane.height * scale < 0) continue;
       g.fillStyle = LANE_INKS[lane.layer] || '#64748b';
-      g.fillText((lane.layer || 'no layer').toUpperCase(), 12, Math.max(screenTop + 9, 8));
+      // The label stays in view while its lane does, and inside its lane.
+      const screenBottom = screenTop + lane.height * scale;
+      g.fillText((lane.layer || 'no layer').toUpperCase(), 12, Math.min(Math.max(screenTop + 9, 8), screenBottom - 18));
     }
 
     this.stats.draws++;

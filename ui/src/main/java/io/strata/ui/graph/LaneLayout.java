@@ -25,7 +25,8 @@ import java.util.TreeMap;
 /**
  * Lays out a {@link GraphShape} in two steps. ELK's layered algorithm assigns each node a column (left to right by
  * dependency) and an order within its column (crossing minimisation). Then each layer's nodes are stacked in that
- * layer's lane, column by column in ELK's order, centred in the lane; the columns and their order stay ELK's.
+ * layer's lane, column by column in ELK's order, centred in the lane, a stack taller than {@link #maxRows} wrapping into
+ * sub-columns beside it; the columns and their order stay ELK's.
  * <p>
  * Only ELK's columns and in-column order are kept, never its coordinates, so its cheapest node placement and edge
  * routing serve; above {@value #LARGE} nodes and edges the crossing minimisation also sweeps once instead of seven
@@ -40,6 +41,9 @@ public final class LaneLayout {
     static final double LANE_HEADER = 28;
     static final double LANE_PADDING = 12;
     static final double MARGIN = 40;
+    /** The gap between the sub-columns of a column that wrapped. */
+    static final double WRAP_GAP = 24;
+    static final int MIN_ROWS = 24;
     /** Nodes plus edges above which the layout trades quality for speed. */
     static final int LARGE = 4_000;
 
@@ -57,30 +61,58 @@ public final class LaneLayout {
             byLane.computeIfAbsent(node.layer(), layer -> new ArrayList<>()).add(node);
         }
         int columns = column.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        Map<String, GraphLayout.Box> boxes = new LinkedHashMap<>();
-        List<GraphLayout.Lane> lanes = new ArrayList<>();
-        double top = MARGIN;
+        int maxRows = maxRows(shape.nodes().size());
+
+        // Each lane's stack per column, in ELK's order; a column's width is its widest stack, wrapped at maxRows.
+        Map<Optional<String>, Map<Integer, List<String>>> stacksByLane = new LinkedHashMap<>();
+        int[] wraps = new int[columns];
         for (Map.Entry<Optional<String>, List<GraphShape.Node>> lane : byLane.entrySet()) {
             Map<Integer, List<String>> stacks = new TreeMap<>();
             for (GraphShape.Node node : lane.getValue()) {
                 stacks.computeIfAbsent(column.get(node.key()), c -> new ArrayList<>()).add(node.key());
             }
-            int rows = stacks.values().stream().mapToInt(List::size).max().orElse(0);
-            double height = LANE_HEADER + rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + LANE_PADDING;
-            for (Map.Entry<Integer, List<String>> stack : stacks.entrySet()) {
-                List<String> keys = stack.getValue();
+            stacks.forEach((c, keys) -> {
                 keys.sort(Comparator.comparingDouble(order::get));
-                double first = top + LANE_HEADER + (rows - keys.size()) * (NODE_HEIGHT + ROW_GAP) / 2;
-                double x = MARGIN + stack.getKey() * (NODE_WIDTH + COLUMN_GAP);
-                for (int row = 0; row < keys.size(); row++) {
-                    boxes.put(keys.get(row), new GraphLayout.Box(x, first + row * (NODE_HEIGHT + ROW_GAP), NODE_WIDTH, NODE_HEIGHT));
+                wraps[c] = Math.max(wraps[c], (keys.size() + maxRows - 1) / maxRows);
+            });
+            stacksByLane.put(lane.getKey(), stacks);
+        }
+        double[] columnX = new double[columns + 1];
+        columnX[0] = MARGIN;
+        for (int c = 0; c < columns; c++) {
+            columnX[c + 1] = columnX[c] + Math.max(1, wraps[c]) * (NODE_WIDTH + WRAP_GAP) - WRAP_GAP + COLUMN_GAP;
+        }
+
+        Map<String, GraphLayout.Box> boxes = new LinkedHashMap<>();
+        List<GraphLayout.Lane> lanes = new ArrayList<>();
+        double top = MARGIN;
+        for (Map.Entry<Optional<String>, Map<Integer, List<String>>> lane : stacksByLane.entrySet()) {
+            int rows = lane.getValue().values().stream().mapToInt(keys -> Math.min(keys.size(), maxRows)).max().orElse(0);
+            double height = LANE_HEADER + rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + LANE_PADDING;
+            for (Map.Entry<Integer, List<String>> stack : lane.getValue().entrySet()) {
+                List<String> keys = stack.getValue();
+                int stackRows = Math.min(keys.size(), maxRows);
+                double first = top + LANE_HEADER + (rows - stackRows) * (NODE_HEIGHT + ROW_GAP) / 2;
+                for (int i = 0; i < keys.size(); i++) {
+                    double x = columnX[stack.getKey()] + (i / maxRows) * (NODE_WIDTH + WRAP_GAP);
+                    double y = first + (i % maxRows) * (NODE_HEIGHT + ROW_GAP);
+                    boxes.put(keys.get(i), new GraphLayout.Box(x, y, NODE_WIDTH, NODE_HEIGHT));
                 }
             }
             lanes.add(new GraphLayout.Lane(lane.getKey(), top, height));
             top += height;
         }
-        double width = MARGIN * 2 + Math.max(0, columns * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP);
+        double width = columns == 0 ? 2 * MARGIN : columnX[columns] - COLUMN_GAP + MARGIN;
         return new GraphLayout(boxes, lanes, width, top + MARGIN, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * How tall a column's stack grows in a lane before it wraps into another sub-column beside it (still left of the next
+     * column, so edges still run left to right): the square root of the node count, so a large graph stays about as
+     * wide as it is tall instead of a strip a hundred thousand pixels high; never under {@value #MIN_ROWS}.
+     */
+    static int maxRows(int nodes) {
+        return Math.max(MIN_ROWS, (int) Math.ceil(Math.sqrt(nodes)));
     }
 
     /** Runs ELK on the shape: each node's column (0 = leftmost) and its position within the column (smaller = higher). */

@@ -46,8 +46,8 @@ class LaneLayoutTest {
     }
 
     @Test
-    void nodesNeverOverlap() {
-        GraphLayout layout = new LaneLayout().layout(lakehouse(200, 3));
+    void nodesNeverOverlapEvenWhereColumnsWrap() {
+        GraphLayout layout = new LaneLayout().layout(lakehouse(1_500, 3));
         List<GraphLayout.Box> boxes = List.copyOf(layout.boxes().values());
         for (int i = 0; i < boxes.size(); i++) {
             for (int j = i + 1; j < boxes.size(); j++) {
@@ -66,8 +66,14 @@ class LaneLayoutTest {
         GraphLayout layout = new LaneLayout().layout(shape);
 
         for (GraphShape.Edge edge : shape.edges()) {
-            assertThat(layout.boxes().get(edge.source()).x()).isLessThan(layout.boxes().get(edge.target()).x());
+            GraphLayout.Box source = layout.boxes().get(edge.source());
+            assertThat(source.x() + source.width()).isLessThan(layout.boxes().get(edge.target()).x());
         }
+        double tallest = LaneLayout.LANE_HEADER + LaneLayout.maxRows(shape.nodes().size()) * (LaneLayout.NODE_HEIGHT + LaneLayout.ROW_GAP)
+                + LaneLayout.LANE_PADDING;
+        assertThat(layout.lanes()).as("a tall column wraps instead of stretching its lane")
+                .allSatisfy(lane -> assertThat(lane.height()).isLessThanOrEqualTo(tallest));
+        assertThat(layout.height()).isLessThan(layout.width() * 2);
     }
 
     @Test
