@@ -69,7 +69,7 @@ export function mount(container, id) {
   }
 
   function stream() {
-    source = new EventSource(`/api/runs/${encodeURIComponent(id)}/stream`);
+    source = new EventSource(`/api/runs/${encodeURIComponent(id)}/stream?after=${lastSeq}`);
     source.addEventListener('log', message => {
       try {
         append(JSON.parse(message.data));
@@ -81,7 +81,8 @@ export function mount(container, id) {
     source.addEventListener('end', () => {
       source.close();
       source = null;
-      load().catch(() => {});
+      // Whatever was logged between the first read of the log and the stream's start, then the run as it ended.
+      loadEvents().then(load).catch(() => {});
     });
     source.onerror = () => {
       // The browser reconnects by itself while the run goes; once it ended the server closes the stream.
