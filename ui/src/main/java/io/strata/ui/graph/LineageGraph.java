@@ -40,14 +40,15 @@ public final class LineageGraph {
             return memo.view();
         }
         Selector selector = selection.isEmpty() ? Selector.all() : Selector.parse(Arrays.asList(selection.split("\\s+")), List.of());
-        List<Asset> assets = workspace.assets(selector).stream().sorted((a, b) -> a.key().compareTo(b.key())).toList();
+        AssetGraph graph = project.graph();
+        // Selected on the compile in hand: asking the workspace again would check the project's files a second time.
+        List<Asset> assets = selector.select(graph).stream().sorted().map(graph::require).toList();
         Set<AssetKey> selected = new HashSet<>();
         assets.forEach(asset -> selected.add(asset.key()));
 
         List<GraphShape.Node> shapeNodes = new ArrayList<>(assets.size());
         assets.forEach(asset -> shapeNodes.add(new GraphShape.Node(asset.key().toString(), asset.layer())));
         List<GraphShape.Edge> shapeEdges = new ArrayList<>();
-        AssetGraph graph = project.graph();
         for (Map.Entry<AssetKey, AssetKey> edge : graph.edges()) {
             if (selected.contains(edge.getKey()) && selected.contains(edge.getValue())) {
                 shapeEdges.add(new GraphShape.Edge(edge.getKey().toString(), edge.getValue().toString()));
