@@ -83,10 +83,20 @@ export function mount(container) {
       search.pending = '';
     }
     statuses.then(answer => { if (answer && !stopped) apply(answer); });
+    document.addEventListener('keydown', onKey);
     timer = setTimeout(poll, POLL_MILLIS);
   }).catch(() => {
     container.querySelector('#graph-info').textContent = 'The lineage could not be loaded.';
   });
+
+  // Escape clears the selection; + and - zoom, 0 fits (unless typing in a field).
+  function onKey(event) {
+    if (!canvas || (event.target instanceof Element && event.target.closest('input, textarea, select'))) return;
+    if (event.key === 'Escape') canvas.select(null);
+    else if (event.key === '+' || event.key === '=') canvas.zoomBy(1.4);
+    else if (event.key === '-') canvas.zoomBy(1 / 1.4);
+    else if (event.key === '0') canvas.fit();
+  }
 
   function apply(answer) {
     canvas.setStatuses(answer.assets || {});
@@ -109,6 +119,7 @@ export function mount(container) {
   return () => {
     stopped = true;
     clearTimeout(timer);
+    document.removeEventListener('keydown', onKey);
     if (canvas) canvas.destroy();
     state.ready = false;
   };
