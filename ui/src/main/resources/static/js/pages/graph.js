@@ -1,0 +1,140 @@
+// The lineage page: every asset at the server's positions, coloured by its latest status (polled every 2 s).
+import { api, materialize, showMessage, clearMessage, assetHash } from '../api.js';
+import { html, render, badge } from '../format.js';
+import { LineageCanvas, STATUS_COLOURS } from '../lineage-canvas.js';
+import { search } from '../app.js';
+
+const POLL_MILLIS = 2000;
+const LEGEND = [['SUCCESS', 'built'], ['UP_TO_DATE', 'up to date'], ['RUNNING', 'running'], ['FAILED', 'failed'], ['CHECK_FAILED', 'check failed'],
+  ['SKIPPED', 'skipped'], ['NEVER', 'never built']];
+
+/** What a browser test reads instead of pixels. */
+const state = window.strataGraph = window.strataGraph || {};
+
+export function mount(container) {
+  Object.assign(state, { ready: false, nodeCount: 0, select: () => false, statusOf: () => null });
+  render(container, html`<div class="graph-page">
+    <div id="graph" tabindex="0" aria-label="Lineage graph"></div>
+    <div class="graph-info" id="graph-info">Loading the lineage…</div>
+    <div class="legend">${LEGEND.map(([status, label]) => html`<span><i style="background:${STATUS_COLOURS[status].fill};border-color:${STATUS_COLOURS[status].stroke}"></i>${label}</span>`)}</div>
+    <div class="graph-controls">
+      <button type="button" id="zoom-in" title="Zoom in">+</button>
+      <button type="button" id="zoom-out" title="Zoom out">−</button>
+      <button type="button" id="zoom-fit" title="Fit the whole graph">⤢</button>
+    </div>
+    <aside id="asset-panel" hidden></aside>
+  </div>`);
+  let canvas = null;
+  let stopped = false;
+  let timer = 0;
+  let pollFailing = false;
+
+  const statuses = api.get('/api/status', { quiet: true }).catch(() => null);
+  api.get('/api/graph').then(graph => {
+    if (stopped) return;
+    performance.mark('strata-graph-data');
+    canvas = new LineageCanvas(container.querySelector('#graph'), graph, {
+      onSelect: node => showPanel(container, node, canvas),
+      onOpen: node => { location.hash = assetHash(node.key); },
+    });
+    canvas.afterDraw = () => {
+      performance.mark('strata-graph-painted');
+      state.ready = true;
+    };
+    Object.assign(state, {
+      nodeCount: canvas.count,
+      edgeCount: canvas.edgeCount,
+      select: key => canvas.select(key),
+      statusOf: key => canvas.statusOf(key),
+      zoomBy: factor => canvas.zoomBy(factor),
+      panBy: (dx, dy) => canvas.panBy(dx, dy),
+      fit: () => canvas.fit(),
+      stats: canvas.stats,
+      onNextDraw: callback => { canvas.afterDraw = callback; },
+    });
+    container.querySelector('#graph-info').textContent = `${canvas.count.toLocaleString()} assets · ${canvas.edgeCount.toLocaleString()} edges`;
+    container.querySelector('#zoom-in').onclick = () => canvas.zoomBy(1.4);
+    container.querySelector('#zoom-out').onclick = () => canvas.zoomBy(1 / 1.4);
+    container.querySelector('#zoom-fit').onclick = () => canvas.fit();
+    search.handler = (text, go) => {
+      const found = canvas.search(text);
+      if (go && found.length) {
+        canvas.select(found[0]);
+        canvas.centre(found[0]);
+      } else if (go && text.trim()) {
+        showMessage(`No asset matches “${text.trim()}”.`, 'info');
+      }
+    };
+    if (search.pending) {
+      document.getElementById('search').value = search.pending;
+      search.handler(search.pending, true);
+      search.pending = '';
+    }
+    statuses.then(answer => { if (answer && !stopped) apply(answer); });
+    timer = setTimeout(poll, POLL_MILLIS);
+  }).catch(() => {
+    container.querySelector('#graph-info').textContent = 'The lineage could not be loaded.';
+  });
+
+  function apply(answer) {
+    canvas.setStatuses(answer.assets || {});
+    if (canvas.selected >= 0) showPanel(container, canvas.graph.nodes[canvas.selected], canvas);
+  }
+
+  async function poll() {
+    if (stopped) return;
+    try {
+      apply(await api.get('/api/status', { quiet: true }));
+      if (pollFailing) clearMessage();
+      pollFailing = false;
+    } catch (e) {
+      if (!pollFailing) showMessage(`Live status stopped: ${e.message}`);
+      pollFailing = true;
+    }
+    if (!stopped) timer = setTimeout(poll, POLL_MILLIS);
+  }
+
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    if (canvas) canvas.destroy();
+    state.ready = false;
+  };
+}
+
+function showPanel(container, node, canvas) {
+  const panel = container.querySelector('#asset-panel');
+  if (!node) {
+    panel.hidden = true;
+    return;
+  }
+  const status = canvas.statusOf(node.key);
+  if (!panel.hidden && panel.dataset.key === node.key && panel.dataset.status === status) return;
+  panel.dataset.key = node.key;
+  panel.dataset.status = status;
+  render(panel, html`<button type="button" class="close" id="panel-close" aria-label="Close">×</button>
+    <h2>${node.name}</h2>
+    <div class="key">${node.key}</div>
+    <dl class="facts">
+      <div><dt>Kind</dt><dd>${node.kind}</dd></div>
+      <div><dt>Layer</dt><dd>${node.layer || '—'}</dd></div>
+      <div><dt>Materialization</dt><dd>${node.materialization}</dd></div>
+      <div><dt>Status</dt><dd>${badge(status === 'NEVER' ? null : status)}</dd></div>
+    </dl>
+    <div class="actions">
+      <button type="button" id="panel-open">Open</button>
+      <button type="button" id="panel-materialize" class="primary">Materialize</button>
+      <button type="button" id="panel-upstream" title="Materialize with everything upstream">+ upstream</button>
+      <button type="button" id="panel-downstream" title="Materialize with everything downstream">+ downstream</button>
+    </div>`);
+  panel.hidden = false;
+  panel.querySelector('#panel-close').onclick = () => canvas.select(null);
+  panel.querySelector('#panel-open').onclick = () => { location.hash = assetHash(node.key); };
+  const run = (button, select) => {
+    button.disabled = true;
+    materialize(select).catch(() => { button.disabled = false; });
+  };
+  panel.querySelector('#panel-materialize').onclick = event => run(event.target, node.key);
+  panel.querySelector('#panel-upstream').onclick = event => run(event.target, `+${node.key}`);
+  panel.querySelector('#panel-downstream').onclick = event => run(event.target, `${node.key}+`);
+}
