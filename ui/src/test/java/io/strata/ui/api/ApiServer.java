@@ -51,8 +51,13 @@ final class ApiServer implements AutoCloseable {
 
     static ApiServer start(Path root, Optional<String> token) {
         writeProject(root);
+        return serve(root, token, LAKE_DOWN);
+    }
+
+    /** The project already written in {@code root}, its lake found by {@code locator}. */
+    static ApiServer serve(Path root, Optional<String> token, LakeLocator locator) {
         ServerSettings settings = ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, token);
-        return new ApiServer(root, ServeCommand.start(settings, LAKE_DOWN));
+        return new ApiServer(root, ServeCommand.start(settings, locator));
     }
 
     static TestProject writeProject(Path root) {
