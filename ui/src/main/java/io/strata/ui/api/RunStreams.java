@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ class RunStreams {
 
     private final Workspace workspace;
     private final ScheduledExecutorService executor;
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
     RunStreams(Workspace workspace, @Qualifier(ApiConfiguration.RUN_STREAM_EXECUTOR) ScheduledExecutorService executor) {
         this.workspace = workspace;
@@ -59,6 +62,11 @@ class RunStreams {
         return emitter;
     }
 
+    /** How many streams are open: each one a task polling the store. */
+    int streaming() {
+        return open.size();
+    }
+
     /** One client's stream of one run. */
     private final class Stream {
         private final String runId;
@@ -77,6 +85,7 @@ class RunStreams {
 
         synchronized void start() {
             if (!stopped) {
+                open.add(this);
                 task = executor.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
@@ -86,6 +95,7 @@ class RunStreams {
             if (task != null) {
                 task.cancel(false);
             }
+            open.remove(this);
         }
 
         private void poll() {

@@ -8,6 +8,7 @@ import io.strata.run.RunStore;
 import io.strata.ui.ServeCommand;
 import io.strata.ui.ServerSettings;
 import jakarta.servlet.Filter;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
@@ -51,8 +52,13 @@ final class ApiServer implements AutoCloseable {
 
     static ApiServer start(Path root, Optional<String> token) {
         writeProject(root);
+        return serve(root, token, LAKE_DOWN);
+    }
+
+    /** The project already written in {@code root}, its lake found by {@code locator}. */
+    static ApiServer serve(Path root, Optional<String> token, LakeLocator locator) {
         ServerSettings settings = ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, token);
-        return new ApiServer(root, ServeCommand.start(settings, LAKE_DOWN));
+        return new ApiServer(root, ServeCommand.start(settings, locator));
     }
 
     static TestProject writeProject(Path root) {
@@ -80,6 +86,11 @@ final class ApiServer implements AutoCloseable {
                         """)
                 .file("models/gold/revenue.sql", "{{ config(tags=['finance']) }}\nselect o.id, c.name from {{ ref('orders') }} o"
                         + " join {{ ref('stg_customers') }} c on c.id = o.customer_id");
+    }
+
+    /** Where the server listens: {@code http://127.0.0.1:PORT}. */
+    String url() {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 import static io.strata.ui.api.SeededRuns.built;
 import static io.strata.ui.api.SeededRuns.check;

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -241,6 +249,31 @@ class RunApiTest {
         String stream = result.getResponse().getContentAsString();
         assertThat(events(stream)).containsExactly("log 1", "log 2", "log 3", "end");
         assertThat(endData(stream)).contains("\"status\":\"MERGED\"");
+    }
+
+    @Test
+    void aClientThatGoesAwayEndsItsStream() throws Exception {
+        String going = "20250301-060000-eeee";
+        runs.started(going, START.minus(2, ChronoUnit.HOURS), RunRequest.CLI);
+        runs.assetEvent(going, 1, Instant.now(), "orders", "RUNNING");
+        RunStreams streams = server.context.getBean(RunStreams.class);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/runs/" + going + "/stream")).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).isEqualTo("event:log");
+                assertThat(streams.streaming()).isEqualTo(1);
+            }
+        }
+
+        // The server finds the client gone when it next writes to it: the run goes on logging.
+        Instant deadline = Instant.now().plusSeconds(30);
+        for (long sequence = 2; streams.streaming() > 0; sequence++) {
+            assertThat(Instant.now()).as("the stream has ended").isBefore(deadline);
+            runs.assetEvent(going, sequence, Instant.now(), "orders", "RUNNING");
+            Thread.sleep(RunStreams.POLL.toMillis());
+        }
+        runs.finished(going, RunResult.Outcome.CANCELLED, List.of());
     }
 
     @Test
