@@ -2,6 +2,8 @@ package io.strata.ui.browser;
 
 import io.strata.compile.CompileOptions;
 import io.strata.lake.LakeEndpoints;
+import io.strata.service.QueryResult;
+import io.strata.service.Workspace;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.ui.ServeCommand;
 import io.strata.ui.ServerSettings;
@@ -77,32 +79,39 @@ class BrowserIT {
         assertThat(((Number) script("return window.strataGraph.nodeCount")).intValue()).isGreaterThanOrEqualTo(23);
         browser.screenshot("01-lineage");
 
-        // Search an asset, select it: the side panel names it.
+        // Materialize everything from the graph; the run's page follows it live until it is merged.
+        page.findElement(By.id("materialize-all")).click();
+        waitFor("the run page", () -> "run".equals(script("return document.body.dataset.page")));
+        wait(page).until(ExpectedConditions.presenceOfElementLocated(By.id("run-status")));
+        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-log"), "started"));
+        browser.screenshot("02-run-going");
+        awaitEndOfRun(page);
+        assertThat(statusOf(page)).as(page.findElement(By.id("run-log")).getText()).isEqualTo("MERGED");
+        assertThat(page.findElement(By.id("run-log")).getText()).contains("ecoride_sales").contains("merged into main");
+        assertThat(page.findElements(By.cssSelector("#gantt [data-asset]"))).hasSizeGreaterThanOrEqualTo(23);
+        browser.screenshot("03-run-merged");
+
+        // The graph colours what the run built.
+        page.get(base + "/");
+        waitFor("the graph shows the run", () -> "SUCCESS".equals(script("return window.strataGraph.statusOf('sales_monthly')")));
+        browser.screenshot("04-lineage-after-the-run");
+
+        // Search an asset, select it: the side panel names it; open it, materialize it with its upstream.
         WebElement search = page.findElement(By.id("search"));
         search.sendKeys("sales_monthly", Keys.ENTER);
         script("window.strataGraph.select('sales_monthly')");
         WebElement panel = wait(page).until(ExpectedConditions.visibilityOfElementLocated(By.id("asset-panel")));
         wait(page).until(ExpectedConditions.textToBePresentInElement(panel, "sales_monthly"));
-        browser.screenshot("02-search-and-select");
-
-        // Open it: its page shows the SQL; materialize it with everything upstream and watch the run go live.
+        browser.screenshot("05-search-and-select");
         page.findElement(By.id("panel-open")).click();
         waitFor("the asset page", () -> "asset".equals(script("return document.body.dataset.page")));
-        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "date_trunc"));
-        browser.screenshot("03-asset");
+        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "from silver.sales"));
+        browser.screenshot("06-asset");
         page.findElement(By.id("materialize-upstream")).click();
         waitFor("the run page", () -> "run".equals(script("return document.body.dataset.page")));
-        WebElement status = wait(page).until(ExpectedConditions.presenceOfElementLocated(By.id("run-status")));
-        browser.screenshot("04-run-going");
-        new WebDriverWait(page, RUN).until(driver -> !List.of("", "RUNNING").contains(statusOf(driver)));
+        awaitEndOfRun(page);
         assertThat(statusOf(page)).as(page.findElement(By.id("run-log")).getText()).isEqualTo("MERGED");
-        assertThat(page.findElement(By.id("run-log")).getText()).contains("sales_monthly").contains("merged into main");
-        assertThat(page.findElements(By.cssSelector("#gantt [data-asset]"))).hasSizeGreaterThanOrEqualTo(10);
-        browser.screenshot("05-run-merged");
-
-        // The graph colours what the run built.
-        page.get(base + "/");
-        waitFor("the graph shows the run", () -> "SUCCESS".equals(script("return window.strataGraph.statusOf('sales_monthly')")));
+        assertThat(page.findElement(By.id("run-log")).getText()).contains("sales_monthly").contains("up to date");
 
         // A change to a silver model that breaks one of its checks: the run is kept, main untouched.
         Path sales = project.resolve("models/silver/sales.sql");
@@ -112,9 +121,9 @@ class BrowserIT {
         wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "upper(trim(region))"));
         page.findElement(By.id("materialize")).click();
         waitFor("the run page", () -> "run".equals(script("return document.body.dataset.page")));
-        new WebDriverWait(page, RUN).until(driver -> !List.of("", "RUNNING").contains(statusOf(driver)));
+        awaitEndOfRun(page);
         assertThat(statusOf(page)).isEqualTo("KEPT");
-        browser.screenshot("06-run-kept");
+        browser.screenshot("07-run-kept");
 
         // The review of the kept branch: the sales rows changed, the check that failed; merging is refused.
         page.findElement(By.cssSelector("a[href^='#/branches/run-']")).click();
@@ -122,20 +131,27 @@ class BrowserIT {
         wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "accepted_values"));
         String review = page.findElement(By.tagName("body")).getText();
         assertThat(review).contains("sales").containsIgnoringCase("changed");
-        browser.screenshot("07-review");
+        browser.screenshot("08-review");
         page.findElement(By.id("merge-branch")).click();
         wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.id("branch-message"), "accepted_values"));
-        browser.screenshot("08-merge-refused");
+        assertThat(page.findElement(By.id("branch-message")).getText()).contains("Not merged");
+        browser.screenshot("09-merge-refused");
 
         // The new spelling was meant: the test is changed to accept it, and the reviewed branch merges.
         Path yaml = project.resolve("models/silver/silver.yml");
         Files.writeString(yaml, Files.readString(yaml).replace("values: [north, south, east, west, central]",
                 "values: [NORTH, SOUTH, EAST, WEST, CENTRAL]"));
         page.findElement(By.id("merge-branch")).click();
-        new WebDriverWait(page, RUN).until(ExpectedConditions.textToBePresentInElementLocated(By.id("branch-message"), "merged"));
-        browser.screenshot("09-merged");
+        new WebDriverWait(page, RUN).until(ExpectedConditions.textToBePresentInElementLocated(By.id("branch-message"), "into main at"));
+        browser.screenshot("10-merged");
+        QueryResult north = server.getBean(Workspace.class).query("select count(*) from silver.sales where region = 'NORTH'", "main", 1);
+        assertThat((Long) north.rows().getFirst().getFirst()).as("main holds the reviewed spelling").isPositive();
 
         assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
+    }
+
+    private static void awaitEndOfRun(WebDriver page) {
+        new WebDriverWait(page, RUN).withMessage("the run ends").until(driver -> !List.of("", "RUNNING").contains(statusOf(driver)));
     }
 
     private static String statusOf(WebDriver driver) {
