@@ -70,7 +70,7 @@ export const api = {
 
 /** Starts a run of a selection (an asset's key, '+key' with its upstream, 'key+' with its downstream) and opens its page. */
 export async function materialize(select) {
-  const answer = await api.post('/api/runs', { select, exclude: '', fullRefresh: false, rebuild: false, devBranch: false });
+  const answer = await api.post('/api/runs', { select, exclude: '', fullRefresh: false, rebuild: false, devBranch: null });
   location.hash = `#/runs/${encodeURIComponent(answer.id)}`;
   return answer;
 }

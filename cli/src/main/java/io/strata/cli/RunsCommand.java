@@ -37,9 +37,9 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace workspace = project.open(spec.commandLine().getErr())) {
-            out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", "RUN", "STATUS", "STARTED", "TIME", "ASSETS", "BRANCH");
+            out.printf("%-25s %-20s %-10s %-19s %8s  %-40s %s%n", "RUN", "STATUS", "TRIGGER", "STARTED", "TIME", "ASSETS", "BRANCH");
             for (RunStore.RunSummary run : workspace.runs(limit)) {
-                out.printf("%-25s %-20s %-19s %8s  %-40s %s%n", run.id(), run.status(), TIME.format(run.startedAt()),
+                out.printf("%-25s %-20s %-10s %-19s %8s  %-40s %s%n", run.id(), run.status(), run.trigger(), TIME.format(run.startedAt()),
                         run.duration().map(RunsCommand::seconds).orElse("-"),
                         run.built() + " built, " + run.upToDate() + " up to date, " + run.failed() + " failed, " + run.skipped() + " skipped",
                         run.status() == RunStatus.MERGED ? "(merged)" : run.branch());
@@ -69,7 +69,7 @@ final class RunsCommand implements Callable<Integer> {
             try (Workspace workspace = project.open(spec.commandLine().getErr())) {
                 RunDetail detail = workspace.run(id);
                 RunStore.RunSummary run = detail.run();
-                out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started " + TIME.format(run.startedAt())
+                out.println("Run " + run.id() + ": " + run.status() + " on branch " + run.branch() + ", started by " + run.trigger() + " at " + TIME.format(run.startedAt())
                         + run.duration().map(duration -> ", " + seconds(duration)).orElse(""));
                 run.mergedCommit().ifPresent(commit -> out.println("Merged commit: " + commit));
                 run.reason().ifPresent(reason -> out.println("Reason: " + reason));

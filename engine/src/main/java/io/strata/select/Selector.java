@@ -4,10 +4,11 @@ import io.strata.api.AssetKey;
 import io.strata.graph.AssetGraph;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A selection as dbt writes it: terms separated by spaces are a union, terms joined by commas an
@@ -32,23 +33,41 @@ public final class Selector {
      * @param exclude the {@code --exclude} arguments
      */
     public static Selector parse(List<String> select, List<String> exclude) {
-        return new Selector(terms(select), terms(exclude));
+        return new Selector(terms(select, "select"), terms(exclude, "exclude"));
     }
 
-    private static List<List<SelectorAtom>> terms(List<String> arguments) {
+    private static final Pattern TERM = Pattern.compile("\\S+");
+
+    /** The terms of an option's arguments; a problem is placed in its argument for {@link SelectionException#position()}. */
+    private static List<List<SelectorAtom>> terms(List<String> arguments, String option) {
         List<List<SelectorAtom>> terms = new ArrayList<>();
         for (String argument : arguments) {
-            for (String term : argument.trim().split("\\s+")) {
-                if (term.isEmpty()) {
-                    continue;
-                }
-                if (term.startsWith(",") || term.endsWith(",") || term.contains(",,")) {
-                    throw new SelectionException("selector '" + term + "' has an empty part around a comma");
-                }
-                terms.add(Arrays.stream(term.split(",")).map(SelectorAtom::parse).toList());
+            Matcher term = TERM.matcher(argument);
+            while (term.find()) {
+                terms.add(atoms(term.group(), term.start(), option));
             }
         }
         return List.copyOf(terms);
+    }
+
+    /** A term's atoms, joined by commas: an intersection. */
+    private static List<SelectorAtom> atoms(String term, int start, String option) {
+        int emptyPart = term.startsWith(",") ? 0 : term.endsWith(",") ? term.length() - 1 : term.indexOf(",,");
+        if (emptyPart >= 0) {
+            throw SelectionException.at(emptyPart, "selector '" + term + "' has an empty part around a comma").in(option, start);
+        }
+        List<SelectorAtom> atoms = new ArrayList<>();
+        int offset = 0;
+        for (String atom : term.split(",")) {
+            try {
+                atoms.add(SelectorAtom.parse(atom));
+            }
+            catch (SelectionException e) {
+                throw e.in(option, start + offset);
+            }
+            offset += atom.length() + 1;
+        }
+        return atoms;
     }
 
     public boolean isAll() {

@@ -43,7 +43,7 @@ record SelectorAtom(String method, String value, int parents, int children, bool
         String body = matcher.group(3);
         int children = depth(matcher.group(4));
         if (at && parents != 0) {
-            throw new SelectionException("selector '" + text + "': '@' and a leading '+' cannot be combined");
+            throw SelectionException.at(1, "selector '" + text + "': '@' and a leading '+' cannot be combined");
         }
         int colon = body.indexOf(':');
         if (colon < 0) {
@@ -53,11 +53,11 @@ record SelectorAtom(String method, String value, int parents, int children, bool
         String method = body.substring(0, colon).toLowerCase(Locale.ROOT);
         String value = body.substring(colon + 1);
         if (!(METHODS.contains(method) || method.startsWith("config.") && method.length() > "config.".length())) {
-            throw new SelectionException("unknown selector method '" + method + "' in '" + text
+            throw SelectionException.at(matcher.start(3), "unknown selector method '" + method + "' in '" + text
                     + "'; use one of: " + String.join(", ", METHODS));
         }
         if (value.isEmpty()) {
-            throw new SelectionException("selector '" + text + "' has no value after '" + method + ":'");
+            throw SelectionException.at(matcher.start(3) + colon + 1, "selector '" + text + "' has no value after '" + method + ":'");
         }
         return new SelectorAtom(method, value, parents, children, at);
     }

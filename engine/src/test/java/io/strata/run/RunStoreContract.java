@@ -58,6 +58,64 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void runsAreListedByStatusAndPagedByStartWithWhoStartedThem() {
+        try (RunStore store = open()) {
+            Instant now = Instant.now();
+            store.started("a", "run-a", "orders", now.minusSeconds(30), RunRequest.CLI);
+            store.started("b", "run-b", "orders", now.minusSeconds(20), RunRequest.UI);
+            store.finished(kept("b"));
+            store.started("c", "run-c", "orders", now.minusSeconds(10), "schedule:nightly");
+
+            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.empty(), 2))).extracting(RunStore.RunSummary::id)
+                    .containsExactly("c", "b");
+            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.of(now.minusSeconds(20)), 10)))
+                    .extracting(RunStore.RunSummary::id).containsExactly("a");
+            assertThat(store.list(new RunStore.RunQuery(Optional.of(RunStatus.KEPT), Optional.empty(), 10)))
+                    .singleElement().satisfies(run -> {
+                        assertThat(run.id()).isEqualTo("b");
+                        assertThat(run.trigger()).isEqualTo(RunRequest.UI);
+                    });
+            assertThat(store.find("c").orElseThrow().trigger()).isEqualTo("schedule:nightly");
+            assertThat(store.find("a").orElseThrow().selection()).isEqualTo("orders");
+        }
+    }
+
+    @Test
+    void anAssetsHistoryLatestChecksAndLatestStatusComeFromItsRuns() {
+        try (RunStore store = open()) {
+            Instant now = Instant.now();
+            store.started("old", "run-old", "orders", now.minusSeconds(60), RunRequest.CLI);
+            store.event("old", 1, now.minusSeconds(60), "INFO", Optional.of("orders"), Optional.of(RunStore.AssetStatusRecord.RUNNING), "started");
+            store.event("old", 2, now.minusSeconds(59), "ERROR", Optional.of("orders"), Optional.of(RunStore.AssetStatusRecord.CHECK_FAILED), "built");
+            store.finished(kept("old"));
+            store.started("new", "run-new", "orders", now.minusSeconds(10), RunRequest.UI);
+            store.event("new", 1, now.minusSeconds(10), "INFO", Optional.of("orders"), Optional.of(RunStore.AssetStatusRecord.RUNNING), "started");
+            store.event("new", 2, now.minusSeconds(9), "INFO", Optional.empty(), "a line without an asset");
+
+            assertThat(store.history("orders", 10)).singleElement().satisfies(record -> {
+                assertThat(record.runId()).isEqualTo("old");
+                assertThat(record.rows()).contains(42L);
+                assertThat(record.runStatus()).isEqualTo(RunStatus.KEPT);
+            });
+            assertThat(store.latestChecks("orders")).extracting(RunStore.CheckRecord::name).containsExactly("not_null_orders_id");
+            assertThat(store.latestChecks("revenue")).isEmpty();
+            // Building now in the newest run; once that run ends without finishing it, the asset counts as failed.
+            assertThat(store.assetStatuses(10).get("orders")).satisfies(status -> {
+                assertThat(status.status()).isEqualTo(RunStore.AssetStatusRecord.RUNNING);
+                assertThat(status.runId()).isEqualTo("new");
+            });
+            store.failed("new", "the engine went away");
+            assertThat(store.assetStatuses(10).get("orders").status()).isEqualTo(AssetRun.Status.FAILED.name());
+            assertThat(store.events("new", 1, 10)).singleElement().satisfies(event -> {
+                assertThat(event.sequence()).isEqualTo(2);
+                assertThat(event.assetStatus()).isEmpty();
+            });
+            assertThat(store.events("old", 0, 1)).extracting(RunStore.EventRecord::assetStatus)
+                    .containsExactly(Optional.of(RunStore.AssetStatusRecord.RUNNING));
+        }
+    }
+
+    @Test
     void anUpToDateAssetIsCountedApartFromTheBuiltOnes() {
         try (RunStore store = open()) {
             store.started("2", "run-2", "orders", Instant.now());

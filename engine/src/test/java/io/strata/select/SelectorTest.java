@@ -128,4 +128,31 @@ class SelectorTest {
                 .hasMessageContaining("empty part around a comma");
         assertThatThrownBy(() -> select("tag:")).isInstanceOf(SelectionException.class);
     }
+
+    @Test
+    void anErrorSaysWhereInItsArgumentTheBadTermIs() {
+        assertThat(positionOf(List.of("orders  colour:red"), List.of())).isEqualTo("select:9");
+        assertThat(positionOf(List.of("orders"), List.of("churn 2+kind:model,tag:"))).as("right after the colon").isEqualTo("exclude:24");
+        assertThat(positionOf(List.of("+revenue,bad@term"), List.of())).as("the second atom of an intersection").isEqualTo("select:10");
+        assertThat(positionOf(List.of("orders +revenue,"), List.of())).as("the dangling comma").isEqualTo("select:16");
+        assertThat(positionOf(List.of("@2+orders"), List.of())).as("the '+' after '@'").isEqualTo("select:2");
+        assertThat(positionOf(List.of("revenue", "  1+colour:red"), List.of())).as("in the second argument").isEqualTo("select:5");
+    }
+
+    @Test
+    void aPlacedErrorKeepsTheMessageTheCommandLineShows() {
+        assertThatThrownBy(() -> select("orders", "tag:"))
+                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.position()).hasValue(5))
+                .hasMessage("selector 'tag:' has no value after 'tag:'");
+    }
+
+    private static String positionOf(List<String> select, List<String> exclude) {
+        try {
+            Selector.parse(select, exclude);
+        }
+        catch (SelectionException e) {
+            return e.option().orElse("?") + ":" + e.position().orElse(0);
+        }
+        throw new AssertionError("no error for " + select + " excluding " + exclude);
+    }
 }

@@ -23,9 +23,9 @@ import java.util.Set;
  *       another site cannot send a custom header without a CORS preflight, which this server never grants.</li>
  * </ul>
  */
-final class AccessFilter extends OncePerRequestFilter {
+public final class AccessFilter extends OncePerRequestFilter {
     static final String COOKIE = "strata_token";
-    static final String CSRF_HEADER = "X-Strata-Request";
+    public static final String CSRF_HEADER = "X-Strata-Request";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Optional<byte[]> token;

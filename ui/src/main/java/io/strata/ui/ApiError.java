@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *        {@code bad_request}, {@code unauthorized}, {@code forbidden}
  * @param message what went wrong and what to do, as the CLI says it
  * @param location where: a file with line and column for a project error ({@code models/x.sql:3:7}), the
- *        character position for a selection ({@code select:4})
+ *        option and the 1-based character position in its argument for a selection ({@code select:4}, {@code exclude:1})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(String error, String message, String location) {

@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -33,17 +35,33 @@ public class ApiErrors {
         if (e.kind() == StrataException.Kind.INTERNAL) {
             LOG.error("internal error", e);
         }
-        return ResponseEntity.status(status(e)).body(error(e));
+        return answer(status(e), error(e));
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return answer(e.status(), e.error());
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class, IllegalArgumentException.class})
     ResponseEntity<ApiError> badRequest(Exception e) {
-        return ResponseEntity.badRequest().body(new ApiError("bad_request", e.getMessage(), null));
+        return answer(HttpStatus.BAD_REQUEST, new ApiError("bad_request", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        return answer(HttpStatus.BAD_REQUEST, new ApiError("bad_request", "the request body is not the JSON this call takes: "
+                + e.getMostSpecificCause().getMessage(), null));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not_found", "no such page or endpoint: /" + e.getResourcePath(), null));
+        return answer(HttpStatus.NOT_FOUND, new ApiError("not_found", "no such page or endpoint: /" + e.getResourcePath(), null));
+    }
+
+    /** JSON whatever the request accepts: an error of a live stream ({@code Accept: text/event-stream}) is still read as JSON. */
+    private static ResponseEntity<ApiError> answer(HttpStatus status, ApiError error) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(error);
     }
 
     /** The status a kind of error answers with. */
@@ -65,8 +83,10 @@ public class ApiErrors {
             Diagnostic first = project.errors().isEmpty() ? project.diagnostics().getFirst() : project.errors().getFirst();
             return new ApiError("project", e.getMessage(), first.location().toString());
         }
-        if (e instanceof SelectionException) {
-            return new ApiError("selection", e.getMessage(), null);
+        if (e instanceof SelectionException selection) {
+            String where = selection.option().isPresent() && selection.position().isPresent()
+                    ? selection.option().get() + ":" + selection.position().getAsInt() : null;
+            return new ApiError("selection", e.getMessage(), where);
         }
         return new ApiError(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage(), null);
     }

@@ -2,8 +2,11 @@ package io.strata.ui;
 
 import io.strata.compile.CompileOptions;
 import io.strata.lake.LakeLocator;
+import io.strata.project.StrataException;
+import io.strata.service.Workspace;
 import io.strata.stack.Profiles;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,15 +53,36 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServerSettings settings;
         try {
-            settings = ServerSettings.of(project, CompileOptions.defaults().withProfile(Optional.ofNullable(profile)), host, port,
+            settings = ServerSettings.of(project.toAbsolutePath().normalize(), CompileOptions.defaults().withProfile(Optional.ofNullable(profile)), host, port,
                     Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank()));
         }
         catch (IllegalArgumentException e) {
             System.err.println("strata serve: " + e.getMessage());
             return 2;
         }
-        start(settings, (profile, root) -> Profiles.endpoints(profile, root, System.err));
-        return 0;
+        try {
+            LakeLocator locator = (profile, root) -> Profiles.endpoints(profile, root, System.err);
+            // The project and its profile are read once before the server starts: an error is said plainly, not as a failed start.
+            Workspace.open(settings.project(), settings.options(), locator).close();
+            ConfigurableApplicationContext context = start(settings, locator);
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            Workspace workspace = context.getBean(Workspace.class);
+            String address = "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port;
+            System.out.println("Strata serves " + workspace.root() + " (profile " + workspace.profile().name() + ") at " + address
+                    + "/  (REST API: " + address + "/api, its documentation: " + address + "/api/docs)" + (settings.token().isPresent()
+                    ? "; open " + address + "/?token=<" + TOKEN_VARIABLE + "> once in a browser" : ""));
+            return 0;
+        }
+        catch (RuntimeException e) {
+            // The project could not be opened (no project file, a broken profile): said as the CLI says it, without Spring's trace.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StrataException strata) {
+                    System.err.println("strata serve: " + strata.getMessage());
+                    return 1;
+                }
+            }
+            throw e;
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ export function mount(container) {
   render(container, html`<div class="graph-page">
     <div id="graph" tabindex="0" aria-label="Lineage graph"></div>
     <div class="graph-info" id="graph-info">Loading the lineage…</div>
+    <button type="button" class="primary graph-materialize-all" id="materialize-all" title="Build every asset on a run branch; merged into main when every check passes">Materialize all</button>
     <div class="legend">${LEGEND.map(([status, label]) => html`<span><i style="background:${STATUS_COLOURS[status].fill};border-color:${STATUS_COLOURS[status].stroke}"></i>${label}</span>`)}</div>
     <div class="graph-controls">
       <button type="button" id="zoom-in" title="Zoom in">+</button>
@@ -65,6 +66,7 @@ export function mount(container) {
       stats: canvas.stats,
       onNextDraw: callback => { canvas.afterDraw = callback; },
     });
+    container.querySelector('#materialize-all').onclick = () => materialize(null).catch(() => {}); // the message bar already says why
     container.querySelector('#zoom-in').onclick = () => canvas.zoomBy(1.4);
     container.querySelector('#zoom-out').onclick = () => canvas.zoomBy(1 / 1.4);
     container.querySelector('#zoom-fit').onclick = () => canvas.fit();

@@ -1,7 +1,8 @@
-package io.strata.cli;
+package io.strata.ui;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -18,7 +19,7 @@ import java.util.Set;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The layers of docs/architecture.md, checked on the compiled classes of every module. */
+/** The layers of docs/architecture.md, checked on the compiled classes of every module (this module sees them all: the CLI as a test dependency). */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -36,7 +37,7 @@ class ArchitectureTest {
 
     @Test
     void theCoreNeverDependsOnTheDevStack() {
-        noClasses().that().resideOutsideOfPackages("io.strata.stack..", "io.strata.cli..")
+        noClasses().that().resideOutsideOfPackages("io.strata.stack..", "io.strata.cli..", "io.strata.ui..")
                 .should().dependOnClassesThat().resideInAPackage("io.strata.stack..").check(classes);
     }
 
@@ -46,6 +47,29 @@ class ArchitectureTest {
                 .and().doNotBelongToAnyOf(TrinoEngineProvider.class, RunStore.class, Runner.class)
                 .should().callCodeUnitWhere(MAKES_A_CORE_SERVICE).check(classes);
     }
+
+    @Test
+    void theCliAndTheServerCopyNothingFromEachOther() {
+        noClasses().that().resideInAPackage("io.strata.ui..").should().dependOnClassesThat().resideInAPackage("io.strata.cli..").check(classes);
+        noClasses().that().resideInAPackage("io.strata.cli..").should().dependOnClassesThat().resideInAPackage("io.strata.ui..").check(classes);
+    }
+
+    @Test
+    void theFrontsMakeNoCoreObjectButValuesTheyHandTheWorkspace() {
+        noClasses().that().resideInAnyPackage("io.strata.cli..", "io.strata.ui..")
+                .should().callCodeUnitWhere(MAKES_A_CORE_OBJECT).check(classes);
+    }
+
+    /** A constructor of a core class that is not a value (a record or an enum) or an exception. */
+    private static final DescribedPredicate<JavaCall<?>> MAKES_A_CORE_OBJECT = DescribedPredicate.describe(
+            "a constructor of a core class other than a record or an exception", call -> {
+                JavaClass owner = call.getTargetOwner();
+                return call.getName().equals("<init>") && owner.getPackageName().startsWith("io.strata.")
+                        && !owner.getPackageName().startsWith("io.strata.cli") && !owner.getPackageName().startsWith("io.strata.ui")
+                        && !owner.getPackageName().startsWith("io.strata.stack")
+                        && !owner.isRecord() && !owner.isEnum() && !owner.isAssignableTo(Throwable.class)
+                        && !owner.getName().contains("$Builder");
+            });
 
     /** A constructor of the engine, branches or runner, or a factory of the run store. */
     private static final DescribedPredicate<JavaCall<?>> MAKES_A_CORE_SERVICE = DescribedPredicate.describe(
