@@ -147,7 +147,9 @@ class BrowserIT {
         QueryResult north = server.getBean(Workspace.class).query("select count(*) from silver.sales where region = 'NORTH'", "main", 1);
         assertThat((Long) north.rows().getFirst().getFirst()).as("main holds the reviewed spelling").isPositive();
 
-        assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
+        // Chromium logs every 4xx answer to a fetch as a failed load; the refused merge (409) was expected and shown above.
+        assertThat(browser.consoleErrors()).as("errors in the browser's console")
+                .allMatch(error -> error.contains("/merge - Failed to load resource: the server responded with a status of 409"));
     }
 
     private static void awaitEndOfRun(WebDriver page) {
