@@ -23,12 +23,14 @@ final class RunLog implements RunListener {
         this.next = next;
     }
 
-    private void log(String level, Optional<String> asset, String message) {
+    // Synchronized: events come from several threads, and a reader that follows the log by sequence must never see
+    // event n+1 before event n is written.
+    private synchronized void log(String level, Optional<String> asset, String message) {
         store.event(runId, sequence.incrementAndGet(), Instant.now(), level, asset, message);
     }
 
     /** An event that also says where the asset stands now. */
-    private void log(String level, String asset, String status, String message) {
+    private synchronized void log(String level, String asset, String status, String message) {
         store.event(runId, sequence.incrementAndGet(), Instant.now(), level, Optional.of(asset), Optional.of(status), message);
     }
 

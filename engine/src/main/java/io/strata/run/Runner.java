@@ -297,12 +297,20 @@ public final class Runner {
                             continue;
                         }
                         Asset asset = graph.require(key);
-                        listener.started(asset);
                         // Decided here, where the finished assets are known: an up-to-date asset's checks run again
                         // only when a model they read was rebuilt in this run.
                         boolean checksReadRebuilt = checkedAgainst(asset).stream().map(done::get)
                                 .anyMatch(run -> run != null && run.status() == AssetRun.Status.SUCCESS);
-                        completions.submit(() -> executor.build(asset, checksReadRebuilt));
+                        completions.submit(() -> {
+                            // An asset waits here for a free thread: it starts (and is said to start) only when it gets
+                            // one, and not at all once the run is cancelled.
+                            if (handle.cancelRequested()) {
+                                return new AssetRun(key, AssetRun.Status.SKIPPED, asset.materialization(), OptionalLong.empty(), Duration.ZERO,
+                                        Optional.of("not started: the run was cancelled"), List.of(), List.of());
+                            }
+                            listener.started(asset);
+                            return executor.build(asset, checksReadRebuilt);
+                        });
                         running++;
                     }
                     if (running == 0) {

@@ -112,6 +112,14 @@ export function mount(container, id) {
   };
 }
 
+/** The assets a run selected: a few by name, more as a count that opens to the list. */
+function selection(text) {
+  const keys = (text || '').split(' ').filter(key => key);
+  if (keys.length === 0) return 'all';
+  if (keys.length <= 4) return html`<span class="mono">${keys.join(' ')}</span>`;
+  return html`<details><summary>${keys.length} assets</summary><div class="mono">${keys.join(' ')}</div></details>`;
+}
+
 function show(container, detail) {
   const run = detail.run;
   const status = container.querySelector('#run-status');
@@ -119,7 +127,7 @@ function show(container, detail) {
   render(status, badge(run.status));
   render(container.querySelector('#run-facts'), html`
     <div><dt>Trigger</dt><dd>${run.trigger}</dd></div>
-    <div><dt>Selection</dt><dd class="mono">${run.selection || 'all'}</dd></div>
+    <div><dt>Selection</dt><dd>${selection(run.selection)}</dd></div>
     <div><dt>Started</dt><dd>${time(run.startedAt)}</dd></div>
     <div><dt>Duration</dt><dd>${run.durationMs === null || run.durationMs === undefined ? (run.status === 'RUNNING' ? 'running…' : '—') : duration(run.durationMs)}</dd></div>
     <div><dt>Branch</dt><dd>${branchCell(run)}</dd></div>
