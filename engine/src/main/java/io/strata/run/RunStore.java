@@ -246,7 +246,7 @@ public final class RunStore implements AutoCloseable {
 
     private void started(String id, String branch, String selection, Instant at, long pid, String trigger) {
         update("INSERT INTO runs (id, branch, status, selection, started_at, pid, host, run_trigger) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                id, branch, RunStatus.RUNNING.name(), selection, Timestamp.from(at), pid, host(), trigger);
+                id, branch, RunStatus.RUNNING.name(), selection, stored(at), pid, host(), trigger);
     }
 
     /** One line of a run's log; {@code sequence} orders the events of a run. */
@@ -374,9 +374,17 @@ public final class RunStore implements AutoCloseable {
         });
         query.before().ifPresent(before -> {
             conditions.add("r.started_at < ?");
-            parameters.add(Timestamp.from(before));
+            parameters.add(stored(before));
         });
         return summaries(conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions), query.limit(), parameters.toArray());
+    }
+
+    /**
+     * A time as both databases keep it, to the microsecond: a page's {@code before} (a start time this store handed out)
+     * then compares equal to the start it names, and a start written with nanoseconds cannot sort after it.
+     */
+    private static Timestamp stored(Instant at) {
+        return Timestamp.from(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
     /** The asset's materializations, newest first. */
