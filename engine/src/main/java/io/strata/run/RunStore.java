@@ -44,7 +44,7 @@ import static java.util.Objects.requireNonNull;
  * transaction.
  */
 public final class RunStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
+    static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
             "V4__triggers_and_live_status.sql");
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */

@@ -145,6 +145,10 @@ public final class Workspace implements AutoCloseable {
      * merged into main only when every check passed. Returns at once; the handle's id is the run's.
      */
     public RunHandle materialize(RunRequest request, RunListener listener) {
+        if (request.devBranch().filter(Branches.MAIN::equals).isPresent()) {
+            throw RefusedException.refused("a run never builds on main: name another dev branch, or leave it out for a run branch that merges"
+                    + " into main when its checks pass");
+        }
         Lake current = lake();
         RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
                 .start(request, listener);

@@ -69,6 +69,10 @@ class WorkspaceTest {
                         .hasMessageContaining("would change data");
             }
             assertThatThrownBy(() -> workspace.drop(Branches.MAIN)).hasMessageContaining("main cannot be dropped");
+            assertThatThrownBy(() -> workspace.materialize(io.strata.run.RunRequest.builder(io.strata.select.Selector.all())
+                    .devBranch(java.util.Optional.of(Branches.MAIN)).build(), io.strata.run.RunListener.SILENT))
+                    .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.PROJECT))
+                    .hasMessageContaining("a run never builds on main");
         }
     }
 
