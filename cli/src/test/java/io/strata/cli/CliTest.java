@@ -201,4 +201,28 @@ class CliTest {
                 .contains("where started_at >= date '2024-01-01'");
         assertThat(root.resolve("target/compiled/tests/assert_sessions_end_after_start.sql")).exists();
     }
+
+    @Test
+    void schedulesListsEachScheduleWithItsNextFireAndABrokenOneExitsOneNamingItsLine() {
+        shop();
+        write("strata.yml", """
+                name: shop
+                schedules:
+                  - {name: revenue_hourly, cron: "0 0 * * * ?", timezone: Europe/Berlin, select: "+revenue"}
+                sensors:
+                  - {name: new_orders, watch: raw_orders, every: 60s}
+                """);
+
+        CommandRun listed = strata("schedules");
+
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).containsPattern("revenue_hourly +schedule +0 0 \\* \\* \\* \\? Europe/Berlin +\\+revenue +yes +\\d{4}-\\d\\d-\\d\\d \\d\\d:00:00 CE")
+                .contains("new_orders").contains("every 1m on raw_orders");
+
+        write("strata.yml", "name: shop\nschedules:\n  - {name: broken, cron: \"0 0 25 * * ?\"}\n");
+        CommandRun broken = strata("schedules");
+
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.err()).contains("strata.yml:3").contains("schedule 'broken'").contains("not a Quartz cron expression");
+    }
 }

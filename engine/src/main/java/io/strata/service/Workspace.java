@@ -28,6 +28,8 @@ import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunStore;
 import io.strata.run.Runner;
+import io.strata.schedule.ScheduleReader;
+import io.strata.schedule.Schedules;
 import io.strata.select.Selector;
 
 import java.nio.file.Path;
@@ -130,6 +132,22 @@ public final class Workspace implements AutoCloseable {
         catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The schedules and sensors the project file declares, checked against the project: a malformed one, or one whose
+     * selection picks nothing, is an error naming its line.
+     */
+    public Schedules schedules() {
+        Schedules declared = ScheduleReader.read(ProjectFile.load(root));
+        if (declared.isEmpty()) {
+            return declared;
+        }
+        List<io.strata.project.Diagnostic> errors = ScheduleReader.check(declared, compile().graph());
+        if (!errors.isEmpty()) {
+            throw new io.strata.project.ProjectException(errors);
+        }
+        return declared;
     }
 
     /** What a run of the selection would build on main's current data, and why. */

@@ -1,0 +1,109 @@
+package io.strata.schedule;
+
+import io.strata.compile.CompileOptions;
+import io.strata.compile.TestProject;
+import io.strata.project.Diagnostic;
+import io.strata.project.ProjectException;
+import io.strata.project.ProjectFile;
+import io.strata.service.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScheduleReaderTest {
+    @TempDir
+    Path root;
+
+    private static Schedules read(String yaml) {
+        return ScheduleReader.read(ProjectFile.parse("strata.yml", "name: shop\n" + yaml));
+    }
+
+    @Test
+    void aScheduleAndASensorAreReadWithTheirDefaultsAndTheScheduleKnowsWhenItFiresNext() {
+        Schedules declared = read("""
+                schedules:
+                  - {name: gold_every_10m, cron: "0 0/10 * * * ?", timezone: Europe/Berlin, select: "+layer:gold", overlap: queue}
+                  - {name: nightly_full, cron: "0 0 2 * * ?", select: "*", full_refresh: true, enabled: false, misfire: skip}
+                sensors:
+                  - {name: new_sales_files, watch: "ingest:sales_files", every: 60s, freshness: 2h}
+                """);
+
+        Schedule gold = declared.schedules().getFirst();
+        assertThat(gold.timezone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(gold.overlap()).isEqualTo(Schedule.Overlap.QUEUE);
+        assertThat(gold.misfire()).isEqualTo(Schedule.Misfire.RUN_ONCE);
+        assertThat(gold.trigger()).isEqualTo("schedule:gold_every_10m");
+        assertThat(gold.nextFire(Instant.parse("2026-12-01T10:03:00Z"))).contains(Instant.parse("2026-12-01T10:10:00Z"));
+        Schedule nightly = declared.schedules().get(1);
+        assertThat(nightly.timezone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(nightly.fullRefresh()).isTrue();
+        assertThat(nightly.enabled()).isFalse();
+        assertThat(nightly.nextFire(Instant.parse("2026-12-01T10:03:00Z"))).contains(Instant.parse("2026-12-02T02:00:00Z"));
+        Sensor sensor = declared.sensors().getFirst();
+        assertThat(sensor.watch().toString()).isEqualTo("sales_files");
+        assertThat(sensor.every()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(sensor.freshness()).contains(Duration.ofHours(2));
+        assertThat(sensor.select()).as("by default what reads the watched asset").isEqualTo("ingest:sales_files+");
+    }
+
+    @Test
+    void everyMalformedDeclarationIsReportedAtOnceWithItsNameAndLine() {
+        assertThatThrownBy(() -> read("""
+                schedules:
+                  - {name: a, cron: "every ten minutes"}
+                  - {name: b, cron: "0 0 2 * * ?", timezone: Mars/Olympus}
+                  - {name: a, cron: "0 0 2 * * ?"}
+                  - {name: c, cron: "0 0 2 * * ?", overlap: sometimes, colour: red}
+                sensors:
+                  - {name: d, watch: sales_files, every: soon}
+                """))
+                .isInstanceOfSatisfying(ProjectException.class, e -> {
+                    List<String> messages = e.errors().stream().map(error -> error.location().line() + ": " + error.message()).toList();
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("3: ").contains("schedule 'a'")
+                            .contains("not a Quartz cron expression"));
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("4: ").contains("unknown time zone 'Mars/Olympus'"));
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("5: ").contains("'a' is declared twice"));
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("6: ").contains("must be one of [skip, queue]"));
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("6: ").contains("unknown key 'colour'"));
+                    assertThat(messages).anySatisfy(message -> assertThat(message).startsWith("8: ").contains("sensor 'd'")
+                            .contains("30s, 5m, 2h or 1d"));
+                    assertThat(e.errors()).extracting(Diagnostic::location).allSatisfy(location -> assertThat(location.file()).isEqualTo("strata.yml"));
+                });
+    }
+
+    @Test
+    void theWorkspaceChecksSelectionsAndWatchedAssetsAgainstTheProject() {
+        TestProject.empty(root).file("strata.yml", """
+                name: shop
+                schedules:
+                  - {name: orders_hourly, cron: "0 0 * * * ?", select: "orders+"}
+                  - {name: nothing, cron: "0 0 * * * ?", select: "no_such_model"}
+                sensors:
+                  - {name: orders_sensor, watch: orders, every: 5m}
+                """).file("models/orders.sql", "select 1 as id");
+        try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), (profile, projectRoot) -> {
+            throw new AssertionError("reading schedules needs no lake");
+        })) {
+            assertThatThrownBy(workspace::schedules).isInstanceOfSatisfying(ProjectException.class, e -> {
+                assertThat(e.errors()).hasSize(2);
+                assertThat(e.errors().getFirst().location().line()).isEqualTo(4);
+                assertThat(e.errors().getFirst().message()).contains("schedule 'nothing'");
+                assertThat(e.errors().get(1).location().line()).isEqualTo(6);
+                assertThat(e.errors().get(1).message()).contains("a model; a sensor watches the source of an ingest asset");
+            });
+        }
+    }
+
+    @Test
+    void aProjectWithoutSchedulesHasNone() {
+        assertThat(read("vars: {a: 1}\n").isEmpty()).isTrue();
+    }
+}
