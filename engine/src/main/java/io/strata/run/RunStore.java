@@ -357,6 +357,14 @@ public final class RunStore implements AutoCloseable {
     public record EventRecord(long sequence, Instant at, String level, Optional<String> assetKey, Optional<String> assetStatus, String message) {
     }
 
+    /** The checks of one asset as one run found them. */
+    public record CheckedRun(String runId, List<CheckRecord> checks) {
+        public CheckedRun {
+            requireNonNull(runId, "runId");
+            checks = List.copyOf(checks);
+        }
+    }
+
     /** One check of {@code strata runs show}. */
     public record CheckRecord(String name, String assetKey, CheckOutcome outcome, long failures, String sample, Optional<String> error) {
     }
@@ -398,15 +406,19 @@ public final class RunStore implements AutoCloseable {
         return records;
     }
 
-    /** The asset's checks as the latest run that checked it found them. */
-    public List<CheckRecord> latestChecks(String assetKey) {
+    /** The asset's checks as the latest run that checked it found them, with that run; empty when no run checked it. */
+    public Optional<CheckedRun> latestChecks(String assetKey) {
         List<CheckRecord> records = new ArrayList<>();
-        query("SELECT c.name, c.asset_key, c.outcome, c.failures, c.sample, c.error FROM check_results c WHERE c.asset_key = ? AND c.run_id ="
+        List<String> runIds = new ArrayList<>();
+        query("SELECT c.name, c.asset_key, c.outcome, c.failures, c.sample, c.error, c.run_id FROM check_results c WHERE c.asset_key = ? AND c.run_id ="
                         + " (SELECT r.id FROM runs r JOIN check_results l ON l.run_id = r.id WHERE l.asset_key = ? ORDER BY r.started_at DESC, r.id DESC"
                         + " LIMIT 1) ORDER BY c.name",
-                rows -> records.add(new CheckRecord(rows.getString(1), rows.getString(2), constant(CheckOutcome.class, rows.getString(3)),
-                        rows.getLong(4), rows.getString(5), Optional.ofNullable(rows.getString(6)))), assetKey, assetKey);
-        return records;
+                rows -> {
+                    records.add(new CheckRecord(rows.getString(1), rows.getString(2), constant(CheckOutcome.class, rows.getString(3)),
+                            rows.getLong(4), rows.getString(5), Optional.ofNullable(rows.getString(6))));
+                    runIds.add(rows.getString(7));
+                }, assetKey, assetKey);
+        return runIds.isEmpty() ? Optional.empty() : Optional.of(new CheckedRun(runIds.getFirst(), records));
     }
 
     /**
@@ -415,16 +427,20 @@ public final class RunStore implements AutoCloseable {
      */
     public Map<String, AssetStatusRecord> assetStatuses(int runs) {
         Map<String, AssetStatusRecord> statuses = new java.util.LinkedHashMap<>();
-        query("SELECT e.asset_key, e.asset_status, e.run_id, r.status, e.occurred_at FROM run_events e JOIN runs r ON r.id = e.run_id"
+        // The latest event of each asset, picked by the database: the lineage page polls this, one row per asset comes back.
+        query("SELECT asset_key, asset_status, run_id, run_status, occurred_at FROM ("
+                        + "SELECT e.asset_key, e.asset_status, e.run_id, r.status AS run_status, e.occurred_at,"
+                        + " ROW_NUMBER() OVER (PARTITION BY e.asset_key ORDER BY e.occurred_at DESC, e.seq DESC) AS latest"
+                        + " FROM run_events e JOIN runs r ON r.id = e.run_id"
                         + " WHERE e.asset_status IS NOT NULL AND e.run_id IN (SELECT id FROM runs ORDER BY started_at DESC LIMIT " + runs + ")"
-                        + " ORDER BY e.occurred_at DESC, e.seq DESC",
+                        + ") latest_events WHERE latest = 1 ORDER BY asset_key",
                 rows -> {
                     RunStatus runStatus = constant(RunStatus.class, rows.getString(4));
                     String status = rows.getString(2);
                     if (status.equals(AssetStatusRecord.RUNNING) && runStatus != RunStatus.RUNNING) {
                         status = AssetRun.Status.FAILED.name();
                     }
-                    statuses.putIfAbsent(rows.getString(1), new AssetStatusRecord(rows.getString(1), status, rows.getString(3), runStatus,
+                    statuses.put(rows.getString(1), new AssetStatusRecord(rows.getString(1), status, rows.getString(3), runStatus,
                             rows.getTimestamp(5).toInstant()));
                 });
         return statuses;

@@ -128,8 +128,9 @@ public final class Runner {
         heard.branchReady(branch);
         try {
             Attempt attempt = runOnBranch(id, handle, branch, plan, selected, request, heard, started);
-            store.ifPresent(runs -> runs.finished(attempt.result()));
+            // Its last event before its end: a reader that finds the run ended has every event it will get.
             heard.ended(attempt.result());
+            store.ifPresent(runs -> runs.finished(attempt.result()));
             return attempt;
         }
         catch (RuntimeException e) {

@@ -95,17 +95,13 @@ public final class ScheduleReader {
     private static void checkSelection(String what, String name, String select, String exclude, Location location, AssetGraph graph,
                                        List<Diagnostic> errors) {
         try {
-            if (Selector.parse(words(select), words(exclude)).select(graph).isEmpty()) {
+            if (Selector.parse(select, exclude).select(graph).isEmpty()) {
                 errors.add(Diagnostic.error(location, what + " '" + name + "' selects no asset of the project (select '" + select + "')"));
             }
         }
         catch (StrataException e) {
             errors.add(Diagnostic.error(location, what + " '" + name + "': " + e.getMessage()));
         }
-    }
-
-    private static List<String> words(String text) {
-        return text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
     }
 
     private static List<YamlNode.Mapping> entries(YamlNode.Mapping mapping, String key, List<Diagnostic> errors) {

@@ -36,6 +36,18 @@ public final class Selector {
         return new Selector(terms(select, "select"), terms(exclude, "exclude"));
     }
 
+    /**
+     * A selection as one {@code select} and one {@code exclude} text (a request's fields, a schedule's keys); null or
+     * blank selects everything and excludes nothing.
+     */
+    public static Selector parse(String select, String exclude) {
+        return parse(argument(select), argument(exclude));
+    }
+
+    private static List<String> argument(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text);
+    }
+
     private static final Pattern TERM = Pattern.compile("\\S+");
 
     /** The terms of an option's arguments; a problem is placed in its argument for {@link SelectionException#position()}. */

@@ -1,5 +1,6 @@
 package io.strata.service;
 
+import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 
 import java.util.List;
@@ -16,5 +17,13 @@ public record MergeResult(String branch, List<CheckResult> checks, Optional<Stri
 
     public boolean merged() {
         return mergedCommit.isPresent();
+    }
+
+    /** The error checks that failed, each with its asset and its failing rows or the engine's error, joined by "; ". */
+    public String failingChecks() {
+        return checks.stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
+                .map(check -> check.name() + " on " + check.asset() + check.error().map(error -> " (errored: " + error + ")")
+                        .orElse(" (" + check.failures() + " failing rows)"))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 }

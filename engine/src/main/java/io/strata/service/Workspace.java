@@ -164,8 +164,8 @@ public final class Workspace implements AutoCloseable {
      */
     public RunHandle materialize(RunRequest request, RunListener listener) {
         if (request.devBranch().filter(Branches.MAIN::equals).isPresent()) {
-            throw RefusedException.refused("a run never builds on main: name another dev branch, or leave it out for a run branch that merges"
-                    + " into main when its checks pass");
+            throw RefusedException.refused("a run never builds on main: name a dev branch other than main, or none for a run branch that"
+                    + " merges into main when its checks pass");
         }
         Lake current = lake();
         RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
@@ -185,7 +185,7 @@ public final class Workspace implements AutoCloseable {
             handle.cancel();
             return;
         }
-        RunStore.RunSummary run = runStore().find(runId).orElseThrow(() -> RefusedException.notFound("no run '" + runId + "'; strata runs lists them"));
+        RunStore.RunSummary run = runSummary(runId);
         if (run.status() == io.strata.run.RunStatus.RUNNING) {
             throw RefusedException.conflict("run " + runId + " goes in another process (started by " + run.trigger() + "); cancel it there");
         }
@@ -246,9 +246,8 @@ public final class Workspace implements AutoCloseable {
 
     /** A run's events after sequence {@code after}, at most {@code limit}: the next page of its log, or what is new while it goes. */
     public List<RunStore.EventRecord> events(String runId, long after, int limit) {
-        RunStore runs = runStore();
-        runs.find(runId).orElseThrow(() -> RefusedException.notFound("no run '" + runId + "'; strata runs lists them"));
-        return runs.events(runId, after, limit);
+        runSummary(runId);
+        return runStore().events(runId, after, limit);
     }
 
     /** The asset's materializations, newest first. */
@@ -256,8 +255,8 @@ public final class Workspace implements AutoCloseable {
         return runStore().history(key.toString(), limit);
     }
 
-    /** The asset's checks as the latest run that checked it found them. */
-    public List<RunStore.CheckRecord> latestChecks(AssetKey key) {
+    /** The asset's checks as the latest run that checked it found them, with that run. */
+    public Optional<RunStore.CheckedRun> latestChecks(AssetKey key) {
         return runStore().latestChecks(key.toString());
     }
 
@@ -269,8 +268,12 @@ public final class Workspace implements AutoCloseable {
     /** One run with what it built, its checks and its log. */
     public RunDetail run(String id) {
         RunStore runs = runStore();
-        RunStore.RunSummary summary = runs.find(id).orElseThrow(() -> RefusedException.notFound("no run '" + id + "'; strata runs lists them"));
-        return new RunDetail(summary, runs.materializations(id), runs.checks(id), runs.events(id));
+        return new RunDetail(runSummary(id), runs.materializations(id), runs.checks(id), runs.events(id));
+    }
+
+    /** One run's line of the history: its status now, without what it built or logged. */
+    public RunStore.RunSummary runSummary(String id) {
+        return runStore().find(id).orElseThrow(() -> RefusedException.notFound("no run '" + id + "'; strata runs lists them"));
     }
 
     // ---- reading data ----

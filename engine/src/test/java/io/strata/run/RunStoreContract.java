@@ -97,7 +97,10 @@ abstract class RunStoreContract {
                 assertThat(record.rows()).contains(42L);
                 assertThat(record.runStatus()).isEqualTo(RunStatus.KEPT);
             });
-            assertThat(store.latestChecks("orders")).extracting(RunStore.CheckRecord::name).containsExactly("not_null_orders_id");
+            assertThat(store.latestChecks("orders")).hasValueSatisfying(checked -> {
+                assertThat(checked.checks()).extracting(RunStore.CheckRecord::name).containsExactly("not_null_orders_id");
+                assertThat(checked.runId()).isEqualTo("old");
+            });
             assertThat(store.latestChecks("revenue")).isEmpty();
             // Building now in the newest run; once that run ends without finishing it, the asset counts as failed.
             assertThat(store.assetStatuses(10).get("orders")).satisfies(status -> {

@@ -4,6 +4,7 @@ import io.strata.api.AssetKey;
 import io.strata.compile.CompiledProject;
 import io.strata.graph.Asset;
 import io.strata.run.RunStore;
+import io.strata.select.Selector;
 import io.strata.service.Workspace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -42,7 +43,7 @@ class AssetController {
             @RequestParam(name = "select", required = false) String select,
             @Parameter(description = "Assets to leave out, in the same syntax")
             @RequestParam(name = "exclude", required = false) String exclude) {
-        List<Asset> selected = workspace.assets(Selections.parse(select, exclude));
+        List<Asset> selected = workspace.assets(Selector.parse(select, exclude));
         CompiledProject project = workspace.compile();
         Map<String, RunStore.AssetStatusRecord> statuses = workspace.assetStatuses();
         return selected.stream().map(asset -> AssetSummary.of(asset, project.graph(), statuses)).toList();
@@ -58,21 +59,8 @@ class AssetController {
         AssetKey assetKey = AssetKey.parse(key.startsWith("/") ? key.substring(1) : key);
         Asset asset = workspace.asset(assetKey);
         List<RunStore.AssetHistoryRecord> history = workspace.history(assetKey, AssetDetail.HISTORY);
-        List<RunStore.CheckRecord> latestChecks = workspace.latestChecks(assetKey);
-        return AssetDetail.of(asset, workspace.compile().graph(), workspace.assetStatuses(), workspace.source(asset), history, latestChecks,
-                latestChecks.isEmpty() ? Optional.empty() : checkedIn(assetKey, history));
-    }
-
-    /**
-     * The run the latest checks of the asset come from: the newest run that built it and recorded a check of it (a run
-     * checks an asset only as it builds it, or finds it up to date, so that run is in the asset's history).
-     */
-    private Optional<String> checkedIn(AssetKey key, List<RunStore.AssetHistoryRecord> history) {
-        for (RunStore.AssetHistoryRecord entry : history) {
-            if (workspace.run(entry.runId()).checks().stream().anyMatch(check -> check.assetKey().equals(key.toString()))) {
-                return Optional.of(entry.runId());
-            }
-        }
-        return Optional.empty();
+        // The page shows a model's SQL file as written; a YAML declaration is not read for it.
+        Optional<String> source = asset.path().endsWith(".sql") ? workspace.source(asset) : Optional.empty();
+        return AssetDetail.of(asset, workspace.compile().graph(), workspace.assetStatuses(), source, history, workspace.latestChecks(assetKey));
     }
 }

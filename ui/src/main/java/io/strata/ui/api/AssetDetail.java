@@ -74,17 +74,18 @@ public record AssetDetail(String key, String name, String kind, String layer, St
     }
 
     /**
-     * @param latestChecks the checks of the latest run that checked the asset, found by {@code checkedIn}
+     * @param source the model's SQL file as written, if the asset is defined by one
+     * @param latestChecks the checks of the latest run that checked the asset, with that run
      */
     static AssetDetail of(Asset asset, AssetGraph graph, Map<String, RunStore.AssetStatusRecord> statuses, Optional<String> source,
-                          List<RunStore.AssetHistoryRecord> history, List<RunStore.CheckRecord> latestChecks, Optional<String> checkedIn) {
+                          List<RunStore.AssetHistoryRecord> history, Optional<RunStore.CheckedRun> latestChecks) {
         AssetSummary summary = AssetSummary.of(asset, graph, statuses);
         return new AssetDetail(summary.key(), summary.name(), summary.kind(), summary.layer(), summary.materialization(), summary.description(),
                 summary.tags(), summary.upstream(), summary.downstream(), summary.status(),
                 asset.relation().map(Relation::render).orElse(null), asset.location().file(), asset.location().line(),
-                asset.path().endsWith(".sql") ? source.orElse(null) : null, asset.sql().orElse(null),
+                source.orElse(null), asset.sql().orElse(null),
                 asset.columns().stream().map(column -> new Column(column.name(), column.dataType().orElse(null), column.description())).toList(),
-                checks(asset, latestChecks, checkedIn),
+                checks(asset, latestChecks.map(RunStore.CheckedRun::checks).orElse(List.of()), latestChecks.map(RunStore.CheckedRun::runId)),
                 history.stream().map(entry -> new HistoryEntry(entry.runId(), entry.runStartedAt(), entry.runStatus().name(), entry.trigger(),
                         entry.status().name(), entry.rows().orElse(null), entry.durationMillis(), entry.error().orElse(null))).toList());
     }

@@ -1,7 +1,7 @@
 package io.strata.ui.api;
 
-import io.strata.check.CheckOutcome;
 import io.strata.service.MergeResult;
+import io.strata.select.Selector;
 import io.strata.service.Workspace;
 import io.strata.ui.AccessFilter;
 import io.strata.ui.ApiError;
@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** {@code /api/branches}: the branches other than main, the review of one against main, merging one on purpose, dropping one. */
 @RestController
@@ -63,7 +62,7 @@ class BranchController {
         if (limit < 0 || limit > MAX_SAMPLES) {
             throw ApiException.badRequest("limit must be between 0 and " + MAX_SAMPLES + ", not " + limit);
         }
-        return BranchDiff.of(workspace.diff(name, Selections.parse(select, null), limit));
+        return BranchDiff.of(workspace.diff(name, Selector.parse(select, null), limit));
     }
 
     @PostMapping("/api/branches/{name}/merge")
@@ -81,12 +80,8 @@ class BranchController {
     Merged merge(@PathVariable("name") String name) {
         MergeResult result = workspace.merge(name);
         if (!result.merged()) {
-            String failing = result.checks().stream().filter(check -> check.outcome() == CheckOutcome.FAIL)
-                    .map(check -> check.name() + " on " + check.asset() + check.error().map(error -> " (errored: " + error + ")")
-                            .orElse(" (" + check.failures() + " failing rows)"))
-                    .collect(Collectors.joining("; "));
             throw new ApiException(HttpStatus.CONFLICT, new ApiError("checks_failed", "branch " + name + " was not merged, main is untouched:"
-                    + " failing checks: " + failing, null));
+                    + " failing checks: " + result.failingChecks(), null));
         }
         return Merged.of(result);
     }

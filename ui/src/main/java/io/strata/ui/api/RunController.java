@@ -1,7 +1,6 @@
 package io.strata.ui.api;
 
 import io.strata.api.AssetKey;
-import io.strata.branch.Branches;
 import io.strata.graph.Asset;
 import io.strata.run.RunHandle;
 import io.strata.run.RunListener;
@@ -143,7 +142,7 @@ class RunController {
     ResponseEntity<RunStarted> start(@RequestBody(required = false) RunStart body,
                                      @Parameter(hidden = true) @RequestHeader(AccessFilter.CSRF_HEADER) String requestedBy) {
         RunStart start = body == null ? RunStart.EVERYTHING : body;
-        Selector selector = Selections.parse(start.select(), start.exclude());
+        Selector selector = Selector.parse(start.select(), start.exclude());
         // Compiled and selected here, so a project with errors or a selection of nothing is answered now, not in a run that fails.
         List<Asset> selected = workspace.assets(selector);
         if (selected.isEmpty()) {
@@ -152,9 +151,6 @@ class RunController {
                     + "'); GET /api/assets lists them", null));
         }
         Optional<String> devBranch = Optional.ofNullable(start.devBranch()).filter(name -> !name.isBlank());
-        if (devBranch.filter(Branches.MAIN::equals).isPresent()) {
-            throw ApiException.badRequest("a dev branch is built on instead of main and never merged; name a branch other than main");
-        }
         RunRequest request = RunRequest.builder(selector)
                 .devBranch(devBranch)
                 .fullRefresh(start.fullRefresh())

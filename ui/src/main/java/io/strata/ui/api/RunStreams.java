@@ -13,7 +13,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * server) streams the same way, and a client that reconnects with {@code Last-Event-ID} misses nothing.
  * <p>
  * Each stream is one task polling the store every {@link #POLL}: it sends the events after the last one sent as
- * {@code event: log}, and once the run has ended and a poll after that found nothing new, {@code event: end} with the
- * run's summary, then completes. The poll after the end matters: a run is recorded as ended a moment before its last
- * event is written. A client that goes away ends its task (the emitter completes, times out or fails to send).
+ * {@code event: log}, and once the run has ended and every event was sent, {@code event: end} with the run's summary,
+ * then completes. A poll reads the run's status before its events: the runner writes a run's last event before it
+ * records the run as ended, so a run found ended has no event left to come. A client that goes away ends its task (the
+ * emitter completes, times out or fails to send).
  */
 @Component
 class RunStreams {
@@ -36,7 +36,6 @@ class RunStreams {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** Events read per poll; a log longer than that is sent over several polls. */
     static final int BATCH = 500;
-    private static final int RUNNING_LIMIT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RunStreams.class);
 
     private final Workspace workspace;
@@ -73,7 +72,6 @@ class RunStreams {
         private final SseEmitter emitter;
         private long lastSent;
         private long quietSince = System.nanoTime();
-        private boolean endSeen;
         private volatile boolean stopped;
         private ScheduledFuture<?> task;
 
@@ -103,15 +101,15 @@ class RunStreams {
                 return;
             }
             try {
+                RunStore.RunSummary run = workspace.runSummary(runId);
                 List<RunStore.EventRecord> events = workspace.events(runId, lastSent, BATCH);
                 if (!send(events) || events.size() == BATCH) {
                     return;
                 }
-                if (endSeen && events.isEmpty()) {
-                    end();
+                if (run.status() != RunStatus.RUNNING) {
+                    end(run);
                     return;
                 }
-                endSeen = !running();
                 if (events.isEmpty() && System.nanoTime() - quietSince > KEEP_ALIVE.toNanos()) {
                     write(SseEmitter.event().comment("still going"));
                 }
@@ -122,11 +120,6 @@ class RunStreams {
                 stop();
                 emitter.complete();
             }
-        }
-
-        private boolean running() {
-            return workspace.runs(new RunStore.RunQuery(Optional.of(RunStatus.RUNNING), Optional.empty(), RUNNING_LIMIT)).stream()
-                    .anyMatch(run -> run.id().equals(runId));
         }
 
         /** Sends the events as {@code log}; false when the client is gone. */
@@ -142,8 +135,8 @@ class RunStreams {
             return true;
         }
 
-        private void end() {
-            if (write(SseEmitter.event().name("end").data(RunSummary.of(workspace.run(runId).run()), MediaType.APPLICATION_JSON))) {
+        private void end(RunStore.RunSummary run) {
+            if (write(SseEmitter.event().name("end").data(RunSummary.of(run), MediaType.APPLICATION_JSON))) {
                 stop();
                 emitter.complete();
             }

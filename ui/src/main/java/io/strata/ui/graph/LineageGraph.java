@@ -8,7 +8,6 @@ import io.strata.select.Selector;
 import io.strata.service.Workspace;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class LineageGraph {
         if (memo != null && memo.project() == project && memo.select().equals(selection)) {
             return memo.view();
         }
-        Selector selector = selection.isEmpty() ? Selector.all() : Selector.parse(Arrays.asList(selection.split("\\s+")), List.of());
+        Selector selector = Selector.parse(selection, null);
         AssetGraph graph = project.graph();
         // Selected on the compile in hand: asking the workspace again would check the project's files a second time.
         List<Asset> assets = selector.select(graph).stream().sorted().map(graph::require).toList();

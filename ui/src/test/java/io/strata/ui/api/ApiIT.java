@@ -167,6 +167,9 @@ class ApiIT {
                     .andExpect(jsonPath("$.message").value(containsString("accepted_values_orders_status on orders (1 failing rows)")));
             server.mvc.perform(get("/api/runs").param("status", "MERGED").param("limit", "1"))
                     .andExpect(jsonPath("$[0].id").value(not(id)));
+            // Neither the kept run nor the refused merge touched main: it holds the rows of the first run.
+            QueryResult main = server.context.getBean(Workspace.class).query("select id, status from orders order by id", Branches.MAIN, 10);
+            assertThat(main.rows()).containsExactly(List.of(10, "new"), List.of(11, "paid"));
 
             server.mvc.perform(delete("/api/branches/" + branch).header(AccessFilter.CSRF_HEADER, "1"))
                     .andExpect(status().isNoContent());

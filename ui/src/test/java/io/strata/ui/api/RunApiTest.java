@@ -241,9 +241,9 @@ class RunApiTest {
         MvcResult result = server.mvc.perform(get("/api/runs/" + live + "/stream")).andExpect(request().asyncStarted()).andReturn();
 
         runs.assetEvent(live, 2, Instant.now(), "orders", "SUCCESS");
-        runs.finished(live, RunResult.Outcome.MERGED, List.of(built("orders", Materialization.TABLE, 2, 100)));
-        // As the runner does: the run is recorded as ended a moment before its last event is written.
+        // As the runner does: the run's last event is written, then the run is recorded as ended.
         runs.event(live, 3, Instant.now(), Optional.empty(), Optional.empty(), "merged into main");
+        runs.finished(live, RunResult.Outcome.MERGED, List.of(built("orders", Materialization.TABLE, 2, 100)));
         result.getAsyncResult(30_000);
 
         String stream = result.getResponse().getContentAsString();
