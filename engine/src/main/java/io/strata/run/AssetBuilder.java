@@ -22,6 +22,16 @@ public interface AssetBuilder {
     Built build(Context context) throws Exception;
 
     /**
+     * What the asset's source holds that the context's branch has not taken in yet: one line per new, changed or gone
+     * file or object (its name, size and time), empty when nothing is new. A sensor asks this of main.
+     *
+     * @throws UnsupportedOperationException when the builder's sources cannot tell
+     */
+    default List<String> pending(Context context) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot tell what is new in the source of " + context.asset().key());
+    }
+
+    /**
      * @param declaration the declaration reader's parsed form of the asset, if it was declared in YAML
      * @param threads how many threads the builder may use
      */

@@ -44,8 +44,13 @@ import static java.util.Objects.requireNonNull;
  * transaction.
  */
 public final class RunStore implements AutoCloseable {
+    /**
+     * The migration that makes the Quartz job store's tables (the schedules of {@code strata serve}): the statements of
+     * Quartz's own script for the database, shipped in its jar, without the script's {@code DROP}s.
+     */
+    static final String QUARTZ_TABLES = "V5__quartz_tables";
     static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
-            "V4__triggers_and_live_status.sql");
+            "V4__triggers_and_live_status.sql", QUARTZ_TABLES);
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
@@ -214,13 +219,15 @@ public final class RunStore implements AutoCloseable {
             }
             for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
                 String name = MIGRATIONS.get(version - 1);
-                try (InputStream script = RunStore.class.getResourceAsStream("migrations/" + name)) {
+                String resource = name.equals(QUARTZ_TABLES) ? quartzScript(connection) : "migrations/" + name;
+                try (InputStream script = RunStore.class.getResourceAsStream(resource)) {
                     if (script == null) {
                         throw new IOException("missing migration " + name);
                     }
                     String sql = new String(script.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
                     for (String part : sql.split(";")) {
-                        if (!part.isBlank()) {
+                        String head = part.strip().toUpperCase(java.util.Locale.ROOT);
+                        if (!head.isEmpty() && !head.startsWith("DROP ") && !head.equals("COMMIT")) {
                             statement.execute(part);
                         }
                     }
@@ -228,6 +235,16 @@ public final class RunStore implements AutoCloseable {
                 statement.execute("INSERT INTO schema_version VALUES (" + version + ", CURRENT_TIMESTAMP)");
             }
         }
+    }
+
+    private static String quartzScript(Connection connection) throws SQLException {
+        String database = connection.getMetaData().getDatabaseProductName();
+        return "/org/quartz/impl/jdbcjobstore/" + (database.equals("PostgreSQL") ? "tables_postgres.sql" : "tables_h2.sql");
+    }
+
+    /** The database the store is in, for the Quartz job store that keeps the schedules beside the runs. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** A run that has started; left RUNNING if the process dies, until {@link #abandonDead()} notices. */
@@ -322,12 +339,14 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * Which runs to list: with {@code status} only those, with {@code before} only those started earlier (the
-     * next page of a list), newest first, at most {@code limit}.
+     * next page of a list), with {@code trigger} only those it started ({@code schedule:NAME}), newest first, at most
+     * {@code limit}.
      */
-    public record RunQuery(Optional<RunStatus> status, Optional<Instant> before, int limit) {
+    public record RunQuery(Optional<RunStatus> status, Optional<Instant> before, Optional<String> trigger, int limit) {
         public RunQuery {
             requireNonNull(status, "status");
             requireNonNull(before, "before");
+            requireNonNull(trigger, "trigger");
             if (limit < 1) {
                 throw new IllegalArgumentException("limit must be at least 1");
             }
@@ -383,6 +402,10 @@ public final class RunStore implements AutoCloseable {
         query.before().ifPresent(before -> {
             conditions.add("r.started_at < ?");
             parameters.add(stored(before));
+        });
+        query.trigger().ifPresent(trigger -> {
+            conditions.add("r.run_trigger = ?");
+            parameters.add(trigger);
         });
         return summaries(conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions), query.limit(), parameters.toArray());
     }

@@ -48,24 +48,73 @@ public final class ScheduleReader {
 
     /** The schedules and sensors the project file declares; a malformed one is an error naming its line. */
     public static Schedules read(ProjectFile file) {
+        Review parsed = parse(file);
+        if (!parsed.errors().isEmpty()) {
+            throw new ProjectException(parsed.errors());
+        }
+        return parsed.valid();
+    }
+
+    /**
+     * The schedules and sensors that are well formed and fit the graph, and what is wrong with the others, which are
+     * left out ({@code strata serve --ignore-invalid-schedules}).
+     */
+    public static Review review(ProjectFile file, java.util.function.Supplier<AssetGraph> compiled) {
+        Review parsed = parse(file);
+        if (parsed.valid().isEmpty()) {
+            // Nothing to check against the graph: a project without schedules is not compiled for them.
+            return parsed;
+        }
+        AssetGraph graph = compiled.get();
+        List<Diagnostic> errors = new ArrayList<>(parsed.errors());
+        List<Schedule> schedules = new ArrayList<>();
+        for (Schedule schedule : parsed.valid().schedules()) {
+            List<Diagnostic> found = check(new Schedules(List.of(schedule), List.of()), graph);
+            errors.addAll(found);
+            if (found.isEmpty()) {
+                schedules.add(schedule);
+            }
+        }
+        List<Sensor> sensors = new ArrayList<>();
+        for (Sensor sensor : parsed.valid().sensors()) {
+            List<Diagnostic> found = check(new Schedules(List.of(), List.of(sensor)), graph);
+            errors.addAll(found);
+            if (found.isEmpty()) {
+                sensors.add(sensor);
+            }
+        }
+        return new Review(new Schedules(schedules, sensors), errors);
+    }
+
+    /** The declarations that are right, and the errors of the others (each left out). */
+    public record Review(Schedules valid, List<Diagnostic> errors) {
+        public Review {
+            java.util.Objects.requireNonNull(valid, "valid");
+            errors = List.copyOf(errors);
+        }
+    }
+
+    private static Review parse(ProjectFile file) {
         Optional<YamlNode> root = YamlReader.read(file.fileName(), file.text());
         if (root.isEmpty() || !(root.get() instanceof YamlNode.Mapping mapping)) {
-            return Schedules.NONE;
+            return new Review(Schedules.NONE, List.of());
         }
         List<Diagnostic> errors = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<Schedule> schedules = new ArrayList<>();
         for (YamlNode.Mapping entry : entries(mapping, "schedules", errors)) {
-            named(entry, "schedule", names, errors).ifPresent(name -> schedule(name, entry, errors).ifPresent(schedules::add));
+            int before = errors.size();
+            Optional<Schedule> schedule = named(entry, "schedule", names, errors).flatMap(name -> schedule(name, entry, errors));
+            // An entry with any error is left out whole: a fallback value must not make it fire.
+            schedule.filter(parsed -> errors.size() == before).ifPresent(schedules::add);
         }
         List<Sensor> sensors = new ArrayList<>();
         for (YamlNode.Mapping entry : entries(mapping, "sensors", errors)) {
-            named(entry, "sensor", names, errors).ifPresent(name -> sensor(name, entry, errors).ifPresent(sensors::add));
+            int before = errors.size();
+            Optional<Sensor> sensor = named(entry, "sensor", names, errors).flatMap(name -> sensor(name, entry, errors));
+            sensor.filter(parsed -> errors.size() == before).ifPresent(sensors::add);
         }
-        if (!errors.isEmpty()) {
-            throw new ProjectException(errors);
-        }
-        return new Schedules(schedules, sensors);
+        return new Review(new Schedules(schedules, sensors), errors);
     }
 
     /**

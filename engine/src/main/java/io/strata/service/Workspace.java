@@ -28,8 +28,12 @@ import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunStore;
 import io.strata.run.Runner;
+import io.strata.schedule.Firing;
+import io.strata.schedule.Schedule;
 import io.strata.schedule.ScheduleReader;
 import io.strata.schedule.Schedules;
+import io.strata.schedule.Scheduling;
+import io.strata.schedule.Sensor;
 import io.strata.select.Selector;
 
 import java.nio.file.Path;
@@ -70,6 +74,12 @@ public final class Workspace implements AutoCloseable {
     private ProjectStamp.Value compiledAt;
     /** The runs this workspace started that have not ended, by id: those it can cancel. */
     private final Map<String, RunHandle> going = new ConcurrentHashMap<>();
+    /** The project's schedules in the run store's database, opened on first need. */
+    private Scheduling scheduling;
+    /** How long {@link #launch} waits for a run to be recorded. */
+    private static final java.time.Duration RECORDED = java.time.Duration.ofSeconds(10);
+    /** How often a {@code queue} schedule's tick looks whether the run it waits behind has ended. */
+    private static final java.time.Duration QUEUE_POLL = java.time.Duration.ofMillis(500);
 
     private Workspace(Path root, Profile profile, CompileOptions options, LakeLocator locator) {
         this.root = root;
@@ -134,20 +144,241 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    // ---- schedules and sensors ----
+
     /**
      * The schedules and sensors the project file declares, checked against the project: a malformed one, or one whose
      * selection picks nothing, is an error naming its line.
      */
     public Schedules schedules() {
-        Schedules declared = ScheduleReader.read(ProjectFile.load(root));
-        if (declared.isEmpty()) {
-            return declared;
+        ScheduleReader.Review review = reviewSchedules();
+        if (!review.errors().isEmpty()) {
+            throw new io.strata.project.ProjectException(review.errors());
         }
-        List<io.strata.project.Diagnostic> errors = ScheduleReader.check(declared, compile().graph());
-        if (!errors.isEmpty()) {
-            throw new io.strata.project.ProjectException(errors);
+        return review.valid();
+    }
+
+    /** The schedules and sensors that are right, and what is wrong with the others (left out). */
+    public ScheduleReader.Review reviewSchedules() {
+        return ScheduleReader.review(ProjectFile.load(root), () -> compile().graph());
+    }
+
+    /**
+     * Stores the declarations in the schedules' store (added, changed, removed) and returns what changed; a server
+     * calls it when it starts and whenever the project file changes.
+     */
+    public Scheduling.Sync syncSchedules(Schedules declared) {
+        return scheduling().sync(declared);
+    }
+
+    /** Fires the stored schedules and sensors from now on, in this process (the server), with every tick told to {@code listener}. */
+    public void startSchedules(java.util.function.Consumer<Firing.Tick> listener) {
+        synchronized (this) {
+            tickListener = requireNonNull(listener, "listener");
         }
-        return declared;
+        scheduling().start();
+    }
+
+    /** Each schedule and sensor with where it stands: paused, its next fire, its last run, this process's last tick. */
+    public List<ScheduleStatus> scheduleStatuses() {
+        Schedules declared = schedules();
+        Map<String, Firing.Tick> ticks = scheduling().ticks();
+        List<ScheduleStatus> statuses = new ArrayList<>();
+        for (Schedule schedule : declared.schedules()) {
+            Scheduling.State state = scheduling().state(schedule.trigger());
+            Optional<java.time.Instant> next = !schedule.enabled() || state.paused() ? Optional.empty()
+                    : state.stored() ? state.nextFire() : schedule.nextFire(java.time.Instant.now());
+            statuses.add(new ScheduleStatus(schedule.name(), ScheduleStatus.Kind.SCHEDULE, schedule.trigger(),
+                    "cron " + schedule.cron() + " " + schedule.timezone().getId(), schedule.select(), schedule.enabled(), state.paused(),
+                    next, lastRun(schedule.trigger()), Optional.ofNullable(ticks.get(schedule.name()))));
+        }
+        for (Sensor sensor : declared.sensors()) {
+            Scheduling.State state = scheduling().state(sensor.trigger());
+            Optional<java.time.Instant> next = !sensor.enabled() || state.paused() ? Optional.empty() : state.nextFire();
+            statuses.add(new ScheduleStatus(sensor.name(), ScheduleStatus.Kind.SENSOR, sensor.trigger(),
+                    "every " + ScheduleStatus.duration(sensor.every()) + ", watching " + sensor.watch()
+                            + sensor.freshness().map(limit -> ", fresh within " + ScheduleStatus.duration(limit)).orElse(""),
+                    sensor.select(), sensor.enabled(), state.paused(), next, lastRun(sensor.trigger()), Optional.ofNullable(ticks.get(sensor.name()))));
+        }
+        return statuses;
+    }
+
+    private Optional<RunStore.RunSummary> lastRun(String trigger) {
+        return runStore().list(new RunStore.RunQuery(Optional.empty(), Optional.empty(), Optional.of(trigger), 1)).stream().findFirst();
+    }
+
+    /** Pauses a schedule or sensor in the shared store: no server fires it until it is resumed, also after restarts. */
+    public void pauseSchedule(String name) {
+        scheduling().pause(declaredTrigger(name));
+    }
+
+    /** Resumes a paused schedule or sensor. */
+    public void resumeSchedule(String name) {
+        scheduling().resume(declaredTrigger(name));
+    }
+
+    private String declaredTrigger(String name) {
+        Schedules declared = schedules();
+        return declared.schedules().stream().filter(schedule -> schedule.name().equals(name)).map(Schedule::trigger).findFirst()
+                .or(() -> declared.sensors().stream().filter(sensor -> sensor.name().equals(name)).map(Sensor::trigger).findFirst())
+                .orElseThrow(() -> unknownSchedule(name));
+    }
+
+    private static RefusedException unknownSchedule(String name) {
+        return RefusedException.notFound("no schedule or sensor '" + name + "' in the project file; strata schedules lists them");
+    }
+
+    /**
+     * Runs a schedule's or a sensor's selection now, by hand, recorded with its trigger; refused while a run of it goes
+     * (a manual run never queues). A paused one may be triggered.
+     */
+    public RunHandle triggerSchedule(String name, RunListener listener) {
+        Schedules declared = schedules();
+        Optional<Schedule> schedule = declared.schedules().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+        Optional<Sensor> sensor = declared.sensors().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+        if (schedule.isEmpty() && sensor.isEmpty()) {
+            throw unknownSchedule(name);
+        }
+        String trigger = schedule.map(Schedule::trigger).orElseGet(() -> sensor.orElseThrow().trigger());
+        Optional<RunStore.RunSummary> goes = going(trigger);
+        if (goes.isPresent()) {
+            throw RefusedException.conflict(trigger + " has a run going (" + goes.get().id() + "); trigger it again when that run has ended");
+        }
+        return schedule.isPresent() ? launchSchedule(schedule.get(), listener) : launch(sensorRequest(sensor.orElseThrow()), listener);
+    }
+
+    /** The run of this trigger that goes, if one does (in any process: the run store says). */
+    private Optional<RunStore.RunSummary> going(String trigger) {
+        runStore().abandonDead();
+        return runStore().list(new RunStore.RunQuery(Optional.of(io.strata.run.RunStatus.RUNNING), Optional.empty(), Optional.of(trigger), 1))
+                .stream().findFirst();
+    }
+
+    private RunHandle launchSchedule(Schedule schedule, RunListener listener) {
+        RunRequest request = RunRequest.builder(Selector.parse(schedule.select(), schedule.exclude()))
+                .fullRefresh(schedule.fullRefresh()).trigger(schedule.trigger()).build();
+        if (schedule.vars().isEmpty() && schedule.profile().isEmpty()) {
+            return launch(request, listener);
+        }
+        // Other vars or another profile compile the project otherwise: a workspace of their own for this run.
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(options.vars());
+        vars.putAll(schedule.vars());
+        Workspace variant = Workspace.open(root, options.withVars(vars).withProfile(schedule.profile().or(options::profile)), locator);
+        try {
+            RunHandle handle = variant.launch(request, listener);
+            handle.whenDone(variant::close);
+            return handle;
+        }
+        catch (RuntimeException e) {
+            variant.close();
+            throw e;
+        }
+    }
+
+    private static RunRequest sensorRequest(Sensor sensor) {
+        return RunRequest.builder(Selector.parse(sensor.select(), "")).trigger(sensor.trigger()).build();
+    }
+
+    /**
+     * What the watched ingest asset's source holds that main has not ingested yet: one line per new, changed or gone
+     * file or object.
+     */
+    public List<String> pendingFiles(AssetKey ingestAsset) {
+        CompiledProject project = compile();
+        Asset asset = asset(ingestAsset);
+        Lake current = lake();
+        AssetBuilder builder = current.builders().stream().filter(candidate -> candidate.builds(asset)).findFirst()
+                .orElseThrow(() -> RefusedException.refused("no builder reads the source of " + ingestAsset));
+        try {
+            return builder.pending(new AssetBuilder.Context(asset, Optional.ofNullable(project.declarations().get(asset.key())), Branches.MAIN,
+                    "sensor", root, false, 1));
+        }
+        catch (RuntimeException e) {
+            throw e;
+        }
+        catch (Exception e) {
+            throw new RunException("cannot list the source of " + ingestAsset + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The ticks Quartz fires: the same runs as {@link #triggerSchedule}, with the overlap policy and a sensor's cursor. */
+    private final class Ticks implements Firing {
+        @Override
+        public Tick schedule(String name, java.time.Instant due) {
+            Optional<Schedule> found = schedules().schedules().stream().filter(schedule -> schedule.name().equals(name)).findFirst();
+            if (found.isEmpty()) {
+                return Tick.skipped(name, "no longer declared", Optional.empty());
+            }
+            Schedule schedule = found.get();
+            Optional<RunStore.RunSummary> goes = going(schedule.trigger());
+            if (goes.isPresent() && schedule.overlap() == Schedule.Overlap.SKIP) {
+                return Tick.skipped(name, "tick of " + due + " skipped: run " + goes.get().id() + " of " + schedule.trigger() + " goes", Optional.empty());
+            }
+            String waited = "";
+            while (goes.isPresent()) {
+                waited = " after run " + goes.get().id() + " ended";
+                try {
+                    Thread.sleep(QUEUE_POLL.toMillis());
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Tick.skipped(name, "tick of " + due + " given up while it waited for run " + goes.get().id(), Optional.empty());
+                }
+                goes = going(schedule.trigger());
+            }
+            RunHandle handle = launchSchedule(schedule, RunListener.SILENT);
+            return Tick.started(name, handle.id(), "tick of " + due + " started run " + handle.id() + waited, Optional.empty());
+        }
+
+        @Override
+        public Tick sensor(String name, Optional<String> cursor) {
+            Optional<Sensor> found = schedules().sensors().stream().filter(sensor -> sensor.name().equals(name)).findFirst();
+            if (found.isEmpty()) {
+                return Tick.skipped(name, "no longer declared", cursor);
+            }
+            Sensor sensor = found.get();
+            Optional<RunStore.RunSummary> goes = going(sensor.trigger());
+            if (goes.isPresent()) {
+                return Tick.skipped(name, "run " + goes.get().id() + " of " + sensor.trigger() + " goes", cursor);
+            }
+            List<String> pending = pendingFiles(sensor.watch());
+            if (!pending.isEmpty()) {
+                String seen = digest(String.join("\n", pending));
+                if (cursor.filter(seen::equals).isPresent()) {
+                    return Tick.skipped(name, pending.size() + " new file(s) in the source of " + sensor.watch()
+                            + " already had a run of this sensor; a run that did not merge them is not repeated for the same files", cursor);
+                }
+                RunHandle handle = launch(sensorRequest(sensor), RunListener.SILENT);
+                return Tick.started(name, handle.id(), pending.size() + " new file(s) in the source of " + sensor.watch() + " (" + pending.getFirst()
+                        + (pending.size() > 1 ? ", …" : "") + "): started run " + handle.id(), Optional.of(seen));
+            }
+            if (sensor.freshness().isPresent()) {
+                java.time.Instant now = java.time.Instant.now();
+                java.time.Instant limit = now.minus(sensor.freshness().get());
+                Optional<java.time.Instant> built = runStore().history(sensor.watch().toString(), 20).stream()
+                        .filter(record -> record.runStatus() == io.strata.run.RunStatus.MERGED && (record.status() == io.strata.run.AssetRun.Status.SUCCESS
+                                || record.status() == io.strata.run.AssetRun.Status.UP_TO_DATE))
+                        .map(RunStore.AssetHistoryRecord::runStartedAt).findFirst();
+                boolean stale = built.map(at -> at.isBefore(limit)).orElse(true);
+                boolean triedLately = lastRun(sensor.trigger()).map(run -> run.startedAt().isAfter(limit)).orElse(false);
+                if (stale && !triedLately) {
+                    RunHandle handle = launch(sensorRequest(sensor), RunListener.SILENT);
+                    return Tick.started(name, handle.id(), sensor.watch() + " was last built " + built.map(Object::toString).orElse("never")
+                            + ", longer ago than " + ScheduleStatus.duration(sensor.freshness().get()) + ": started run " + handle.id(), cursor);
+                }
+            }
+            return Tick.skipped(name, "nothing new in the source of " + sensor.watch(), cursor);
+        }
     }
 
     /** What a run of the selection would build on main's current data, and why. */
@@ -172,6 +403,60 @@ public final class Workspace implements AutoCloseable {
                 .start(request, listener);
         going.put(handle.id(), handle);
         handle.whenDone(() -> going.remove(handle.id()));
+        return handle;
+    }
+
+    /**
+     * Starts a run as {@link #materialize} does and returns once it is recorded (its branch made, at most
+     * {@code RECORDED}) or has ended: a front that answers with the run's id can be sure the history shows it. A run
+     * that could not start (its branch refused) throws why.
+     */
+    public RunHandle launch(RunRequest request, RunListener listener) {
+        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean branchMade = new java.util.concurrent.atomic.AtomicBoolean();
+        RunHandle handle = materialize(request, new RunListener() {
+            @Override
+            public void branchReady(String branch) {
+                branchMade.set(true);
+                recorded.countDown();
+                listener.branchReady(branch);
+            }
+
+            @Override
+            public void started(Asset asset) {
+                listener.started(asset);
+            }
+
+            @Override
+            public void finished(io.strata.run.AssetRun run) {
+                listener.finished(run);
+            }
+
+            @Override
+            public void retryingAsset(Asset asset, int attempt, String error, java.time.Duration wait) {
+                listener.retryingAsset(asset, attempt, error, wait);
+            }
+
+            @Override
+            public void ended(io.strata.run.RunResult result) {
+                listener.ended(result);
+            }
+
+            @Override
+            public void retrying(String branch, List<String> tables) {
+                listener.retrying(branch, tables);
+            }
+        });
+        handle.whenDone(recorded::countDown);
+        try {
+            recorded.await(RECORDED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (handle.isDone() && !branchMade.get()) {
+            handle.await();
+        }
         return handle;
     }
 
@@ -417,6 +702,31 @@ public final class Workspace implements AutoCloseable {
         return compiler;
     }
 
+    private synchronized Scheduling scheduling() {
+        if (scheduling == null) {
+            String instance = ProcessHandle.current().pid() + "@" + hostName() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            scheduling = Scheduling.open(runStore().dataSource(), ProjectFile.load(root).name(), instance, new Ticks(),
+                    tick -> currentTickListener().accept(tick));
+        }
+        return scheduling;
+    }
+
+    private java.util.function.Consumer<Firing.Tick> tickListener = tick -> {
+    };
+
+    private synchronized java.util.function.Consumer<Firing.Tick> currentTickListener() {
+        return tickListener;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     private synchronized RunStore runStore() {
         if (store == null) {
             store = RunStore.forProfile(profile, root);
@@ -427,6 +737,9 @@ public final class Workspace implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (scheduling != null) {
+            scheduling.close();
+        }
         if (lake != null) {
             lake.close();
         }

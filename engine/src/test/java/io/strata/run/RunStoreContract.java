@@ -66,11 +66,11 @@ abstract class RunStoreContract {
             store.finished(kept("b"));
             store.started("c", "run-c", "orders", now.minusSeconds(10), "schedule:nightly");
 
-            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.empty(), 2))).extracting(RunStore.RunSummary::id)
+            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2))).extracting(RunStore.RunSummary::id)
                     .containsExactly("c", "b");
-            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.of(now.minusSeconds(20)), 10)))
+            assertThat(store.list(new RunStore.RunQuery(Optional.empty(), Optional.of(now.minusSeconds(20)), Optional.empty(), 10)))
                     .extracting(RunStore.RunSummary::id).containsExactly("a");
-            assertThat(store.list(new RunStore.RunQuery(Optional.of(RunStatus.KEPT), Optional.empty(), 10)))
+            assertThat(store.list(new RunStore.RunQuery(Optional.of(RunStatus.KEPT), Optional.empty(), Optional.empty(), 10)))
                     .singleElement().satisfies(run -> {
                         assertThat(run.id()).isEqualTo("b");
                         assertThat(run.trigger()).isEqualTo(RunRequest.UI);

@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,6 +92,45 @@ public final class IngestBuilder implements AssetBuilder {
         return asset.kind() == AssetKind.INGEST;
     }
 
+    @Override
+    public List<String> pending(Context context) throws Exception {
+        IngestDeclaration declaration = declaration(context);
+        Relation relation = context.asset().relation().orElseThrow();
+        try (SourceFiles sources = objectStore.map(endpoints -> SourceFiles.withStore(context.projectRoot(), endpoints))
+                .orElseGet(() -> SourceFiles.local(context.projectRoot()))) {
+            List<SourceFile> files = sources.matching(declaration.source().path());
+            org.apache.iceberg.catalog.Catalog catalog = catalogs.open(context.branch());
+            try {
+                TableIdentifier filesTable = TableIdentifier.of(Namespace.of(relation.schema()), relation.identifier() + "__files");
+                Map<String, Ingested> ingested = catalog.tableExists(filesTable) ? ingestedFiles(catalog.loadTable(filesTable)) : Map.of();
+                List<String> pending = new ArrayList<>();
+                for (SourceFile file : files) {
+                    if (!unchanged(file, ingested.get(file.name()))) {
+                        pending.add(file.name() + " (" + file.size() + " bytes, modified " + file.modified() + ")");
+                    }
+                }
+                if (declaration.mode() == IngestDeclaration.Mode.REPLACE) {
+                    Set<String> present = files.stream().map(SourceFile::name).collect(Collectors.toSet());
+                    ingested.keySet().stream().filter(name -> !present.contains(name)).sorted().forEach(name -> pending.add(name + " (gone)"));
+                }
+                return pending;
+            }
+            finally {
+                if (catalog instanceof java.io.Closeable closeable) {
+                    closeable.close();
+                }
+            }
+        }
+    }
+
+    private static IngestDeclaration declaration(Context context) {
+        if (!(context.declaration().orElse(null) instanceof IngestDeclaration declaration)) {
+            throw new IllegalStateException("ingest asset " + context.asset().key() + " has no ingest declaration (it has "
+                    + context.declaration().map(other -> other.getClass().getSimpleName()).orElse("none") + ")");
+        }
+        return declaration;
+    }
+
     /** What one file gave. */
     private record FileResult(SourceFile file, String sha256, long read, long written, long rejected, List<DataFile> data, List<DataFile> rejects,
                               List<Map<String, Object>> sample) {
@@ -105,10 +145,7 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     private Built build(Context context, SourceFiles sources) throws Exception {
-        if (!(context.declaration().orElse(null) instanceof IngestDeclaration declaration)) {
-            throw new IllegalStateException("ingest asset " + context.asset().key() + " has no ingest declaration (it has "
-                    + context.declaration().map(other -> other.getClass().getSimpleName()).orElse("none") + ")");
-        }
+        IngestDeclaration declaration = declaration(context);
         Relation relation = context.asset().relation().orElseThrow();
         List<SourceFile> files = sources.matching(declaration.source().path());
         if (files.isEmpty()) {

@@ -31,16 +31,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code /api/runs}: the run history, one run with its timeline and log, starting a run and cancelling one. */
 @RestController
@@ -49,11 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class RunController {
     static final int MAX_RUNS = 1000;
     static final int MAX_EVENTS = 5000;
-    /**
-     * How long starting a run waits for the run to be recorded (its branch made) before it answers anyway. Recorded, the
-     * run can be read and streamed at once; its compile is already done, so this is the time Nessie takes to make a branch.
-     */
-    private static final Duration RECORDED = Duration.ofSeconds(10);
 
     private final Workspace workspace;
 
@@ -71,12 +62,14 @@ class RunController {
                     "KEPT", "FAILED", "ABANDONED", "CANCELLED"})) @RequestParam(name = "status", required = false) String status,
             @Parameter(description = "At most this many runs, 1 to 1000") @RequestParam(name = "limit", defaultValue = "50") int limit,
             @Parameter(description = "Only runs started before this instant (ISO-8601)", example = "2025-06-01T12:00:00Z")
-            @RequestParam(name = "before", required = false) String before) {
+            @RequestParam(name = "before", required = false) String before,
+            @Parameter(description = "Only runs started by this trigger", example = "schedule:gold_every_10m")
+            @RequestParam(name = "trigger", required = false) String trigger) {
         if (limit < 1 || limit > MAX_RUNS) {
             throw ApiException.badRequest("limit must be between 1 and " + MAX_RUNS + ", not " + limit);
         }
         RunStore.RunQuery query = new RunStore.RunQuery(Optional.ofNullable(status).map(RunController::status),
-                Optional.ofNullable(before).map(RunController::instant), limit);
+                Optional.ofNullable(before).map(RunController::instant), Optional.ofNullable(trigger), limit);
         return workspace.runs(query).stream().map(RunSummary::of).toList();
     }
 
@@ -157,32 +150,9 @@ class RunController {
                 .rebuild(start.rebuild())
                 .trigger(RunRequest.UI.equals(requestedBy) ? RunRequest.UI : RunRequest.API)
                 .build();
-        CountDownLatch recorded = new CountDownLatch(1);
-        AtomicBoolean branchMade = new AtomicBoolean();
-        RunHandle handle = workspace.materialize(request, new RunListener() {
-            @Override
-            public void branchReady(String branch) {
-                branchMade.set(true);
-                recorded.countDown();
-            }
-        });
-        handle.whenDone(recorded::countDown);
-        awaitRecorded(recorded);
-        if (handle.isDone() && !branchMade.get()) {
-            // A run that could not start (Nessie refused its branch) says why now, as the error it is.
-            handle.await();
-        }
+        RunHandle handle = workspace.launch(request, RunListener.SILENT);
         String location = "/api/runs/" + handle.id();
         return ResponseEntity.accepted().location(URI.create(location)).body(new RunStarted(handle.id(), location));
-    }
-
-    private static void awaitRecorded(CountDownLatch recorded) {
-        try {
-            recorded.await(RECORDED.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @PostMapping("/api/runs/{id}/cancel")

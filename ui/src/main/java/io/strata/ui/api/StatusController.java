@@ -36,7 +36,7 @@ class StatusController {
     LiveStatus status() {
         Map<String, AssetStatus> assets = new LinkedHashMap<>();
         workspace.assetStatuses().forEach((key, record) -> assets.put(key, AssetStatus.of(record)));
-        return new LiveStatus(assets, workspace.runs(new RunStore.RunQuery(Optional.of(RunStatus.RUNNING), Optional.empty(), RUNNING_LIMIT))
+        return new LiveStatus(assets, workspace.runs(new RunStore.RunQuery(Optional.of(RunStatus.RUNNING), Optional.empty(), Optional.empty(), RUNNING_LIMIT))
                 .stream().map(RunStore.RunSummary::id).toList());
     }
 }
