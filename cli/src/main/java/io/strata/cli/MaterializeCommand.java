@@ -74,31 +74,38 @@ final class MaterializeCommand implements Callable<Integer> {
                 .rebuild(rebuild)
                 .build();
         try (Workspace workspace = project.open(err)) {
-            RunHandle handle = workspace.materialize(request, new Progress(out));
-            // Ctrl-C cancels the run: no asset starts after it, the run is recorded as cancelled, its branch kept.
-            Thread cancelOnInterrupt = new Thread(() -> {
-                if (!handle.isDone()) {
-                    err.println("strata: cancelling run " + handle.id() + " (assets building now finish first)...");
-                    err.flush();
-                    handle.cancel();
-                    handle.await(CANCEL_GRACE);
-                }
-            }, "strata-cancel");
-            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-            RunResult result;
-            try {
-                result = handle.await();
-            }
-            finally {
-                removeHook(cancelOnInterrupt);
-            }
+            RunResult result = follow(workspace.materialize(request, new Progress(out)), err);
             summarize(out, result);
-            return switch (result.outcome()) {
-                case MERGED, BUILT_ON_DEV_BRANCH -> 0;
-                case KEPT -> StrataCommand.NOT_MERGED;
-                case CANCELLED -> StrataCommand.CANCELLED;
-            };
+            return exitCode(result);
         }
+    }
+
+    /** Waits for the run to end; Ctrl-C meanwhile cancels it: no asset starts after it, the run is recorded as cancelled, its branch kept. */
+    static RunResult follow(RunHandle handle, PrintWriter err) {
+        Thread cancelOnInterrupt = new Thread(() -> {
+            if (!handle.isDone()) {
+                err.println("strata: cancelling run " + handle.id() + " (assets building now finish first)...");
+                err.flush();
+                handle.cancel();
+                handle.await(CANCEL_GRACE);
+            }
+        }, "strata-cancel");
+        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+        try {
+            return handle.await();
+        }
+        finally {
+            removeHook(cancelOnInterrupt);
+        }
+    }
+
+    /** The exit code of a run that ended: 0 when it merged (or built on its dev branch). */
+    static int exitCode(RunResult result) {
+        return switch (result.outcome()) {
+            case MERGED, BUILT_ON_DEV_BRANCH -> 0;
+            case KEPT -> StrataCommand.NOT_MERGED;
+            case CANCELLED -> StrataCommand.CANCELLED;
+        };
     }
 
     /** How long Ctrl-C waits for the assets building at that moment. */
@@ -114,7 +121,7 @@ final class MaterializeCommand implements Callable<Integer> {
     }
 
     /** One line per asset as it finishes. */
-    private record Progress(PrintWriter out) implements RunListener {
+    record Progress(PrintWriter out) implements RunListener {
         @Override
         public void branchReady(String branch) {
             out.println("Building on branch " + branch);
@@ -165,7 +172,7 @@ final class MaterializeCommand implements Callable<Integer> {
         }
     }
 
-    private static void summarize(PrintWriter out, RunResult result) {
+    static void summarize(PrintWriter out, RunResult result) {
         for (CheckResult check : result.singularChecks()) {
             if (check.outcome() != CheckOutcome.PASS) {
                 out.println(check.error().map(error -> "  ERROR test " + check.name() + ": " + error)

@@ -3,6 +3,7 @@ package io.strata.ui;
 import io.strata.compile.CompileOptions;
 import io.strata.lake.LakeLocator;
 import io.strata.project.StrataException;
+import io.strata.schedule.ScheduleReader;
 import io.strata.service.Workspace;
 import io.strata.stack.Profiles;
 import org.springframework.boot.SpringApplication;
@@ -41,6 +42,13 @@ public final class ServeCommand implements Callable<Integer> {
             + " loopback address needs " + TOKEN_VARIABLE + ".")
     String host = "127.0.0.1";
 
+    @Option(names = "--no-schedules", description = "Do not fire the project's schedules and sensors (another server fires them).")
+    boolean noSchedules;
+
+    @Option(names = "--ignore-invalid-schedules", description = "Start even when some schedules or sensors are invalid: fire the others and"
+            + " say which were left out.")
+    boolean ignoreInvalidSchedules;
+
     public static void main(String[] args) {
         int exit = new CommandLine(new ServeCommand()).execute(args);
         if (exit != 0) {
@@ -54,7 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
         ServerSettings settings;
         try {
             settings = ServerSettings.of(project.toAbsolutePath().normalize(), CompileOptions.defaults().withProfile(Optional.ofNullable(profile)), host, port,
-                    Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank()));
+                    Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank()))
+                    .withSchedules(noSchedules ? ServerSettings.Schedules.OFF
+                            : ignoreInvalidSchedules ? ServerSettings.Schedules.IGNORE_INVALID : ServerSettings.Schedules.ON);
         }
         catch (IllegalArgumentException e) {
             System.err.println("strata serve: " + e.getMessage());
@@ -62,8 +72,20 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             LakeLocator locator = (profile, root) -> Profiles.endpoints(profile, root, System.err);
-            // The project and its profile are read once before the server starts: an error is said plainly, not as a failed start.
-            Workspace.open(settings.project(), settings.options(), locator).close();
+            // The project, its profile and its schedules are read once before the server starts: an error is said plainly,
+            // not as a failed start.
+            try (Workspace workspace = Workspace.open(settings.project(), settings.options(), locator)) {
+                if (settings.schedules() != ServerSettings.Schedules.OFF) {
+                    ScheduleReader.Review review = workspace.reviewSchedules();
+                    if (!review.errors().isEmpty() && settings.schedules() == ServerSettings.Schedules.ON) {
+                        review.errors().forEach(error -> System.err.println(error));
+                        System.err.println("strata serve: " + review.errors().size() + " invalid schedule(s) or sensor(s); fix them, or start with"
+                                + " --ignore-invalid-schedules to fire the others");
+                        return 1;
+                    }
+                    review.errors().forEach(error -> System.err.println(error + " (left out)"));
+                }
+            }
             ConfigurableApplicationContext context = start(settings, locator);
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             Workspace workspace = context.getBean(Workspace.class);

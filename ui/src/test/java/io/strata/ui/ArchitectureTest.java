@@ -71,12 +71,13 @@ class ArchitectureTest {
                         && !owner.getName().contains("$Builder");
             });
 
-    /** A constructor of the engine, branches or runner, or a factory of the run store. */
+    /** A constructor of the engine, branches or runner, or a factory of the run store or the schedules' store. */
     private static final DescribedPredicate<JavaCall<?>> MAKES_A_CORE_SERVICE = DescribedPredicate.describe(
-            "a constructor of TrinoEngine, NessieBranches or Runner, or a factory of RunStore", call -> {
+            "a constructor of TrinoEngine, NessieBranches or Runner, or a factory of RunStore or Scheduling", call -> {
                 String owner = call.getTargetOwner().getName();
                 boolean constructor = call.getName().equals("<init>");
                 return constructor && Set.of(TrinoEngine.class.getName(), NessieBranches.class.getName(), Runner.class.getName()).contains(owner)
-                        || owner.equals(RunStore.class.getName()) && Set.of("forProfile", "open", "postgres").contains(call.getName());
+                        || owner.equals(RunStore.class.getName()) && Set.of("forProfile", "open", "postgres").contains(call.getName())
+                        || owner.equals(io.strata.schedule.Scheduling.class.getName()) && call.getName().equals("open");
             });
 }
