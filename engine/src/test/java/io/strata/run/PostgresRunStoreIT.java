@@ -2,7 +2,6 @@ package io.strata.run;
 
 import io.strata.project.Profile;
 import io.strata.stack.testing.PostgresCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +22,7 @@ class PostgresRunStoreIT extends RunStoreContract {
 
     @BeforeAll
     static void start() {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
+        cluster = PostgresCluster.shared();
     }
 
     @BeforeEach

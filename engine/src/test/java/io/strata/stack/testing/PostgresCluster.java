@@ -34,6 +34,18 @@ public final class PostgresCluster implements AutoCloseable {
         this.port = port;
     }
 
+    private static PostgresCluster shared;
+
+    /** The one cluster the tests of this JVM share (each in databases of its own), started on first need and stopped when the JVM ends. */
+    public static synchronized PostgresCluster shared() {
+        if (shared == null) {
+            shared = start();
+            PostgresCluster cluster = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "strata-postgres-stop"));
+        }
+        return shared;
+    }
+
     public static PostgresCluster start() {
         try {
             Path bin = binaries();
