@@ -17,6 +17,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -151,6 +153,20 @@ class ScheduleApiTest {
                     .andExpect(jsonPath("$.error").value("forbidden"));
         }
         server.mvc.perform(get("/api/schedules")).andExpect(jsonPath("$[1].paused").value(false));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheScheduleCallsAndTheirHeader() throws Exception {
+        server.mvc.perform(get("/api/openapi.json"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/schedules'].get.tags[*]", contains("Schedules")))
+                .andExpect(jsonPath("$.paths['/api/schedules'].get.responses", hasKey("422")))
+                .andExpect(jsonPath("$.paths['/api/schedules/{name}/trigger'].post.responses", hasKey("202")))
+                .andExpect(jsonPath("$.paths['/api/schedules/{name}/trigger'].post.responses", hasKey("409")))
+                .andExpect(jsonPath("$.paths['/api/schedules/{name}/pause'].post.responses", hasKey("404")))
+                .andExpect(jsonPath("$.paths['/api/schedules/{name}/resume'].post.parameters[*].name", hasItem("X-Strata-Request")))
+                .andExpect(jsonPath("$.components.schemas", hasKey("ScheduleTick")))
+                .andExpect(jsonPath("$.components.schemas.ScheduleStatus.properties", hasKey("nextFire")));
     }
 
     @Test
