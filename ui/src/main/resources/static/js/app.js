@@ -6,6 +6,8 @@ import * as runsPage from './pages/runs.js';
 import * as runPage from './pages/run.js';
 import * as branchesPage from './pages/branches.js';
 import * as branchPage from './pages/branch.js';
+import * as schedulesPage from './pages/schedules.js';
+import * as schedulePage from './pages/schedule.js';
 
 const ROUTES = [
   { pattern: /^\/?$/, name: 'graph', nav: 'graph', page: graphPage },
@@ -14,6 +16,8 @@ const ROUTES = [
   { pattern: /^\/runs\/([^/]+)$/, name: 'run', nav: 'runs', page: runPage },
   { pattern: /^\/branches\/?$/, name: 'branches', nav: 'branches', page: branchesPage },
   { pattern: /^\/branches\/(.+)$/, name: 'branch', nav: 'branches', page: branchPage },
+  { pattern: /^\/schedules\/?$/, name: 'schedules', nav: 'schedules', page: schedulesPage },
+  { pattern: /^\/schedules\/([^/]+)$/, name: 'schedule', nav: 'schedules', page: schedulePage },
 ];
 
 /** What the search box does on the current page: the lineage page highlights and centres; other pages open the lineage. */

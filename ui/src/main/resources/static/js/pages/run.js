@@ -1,7 +1,7 @@
 // One run: its status, a timeline of its assets, its checks and its log, live while it goes.
 import { api, assetHash } from '../api.js';
 import { html, render, badge, duration, time, number, sampleTable } from '../format.js';
-import { branchCell } from './runs.js';
+import { branchCell, triggerCell } from './runs.js';
 
 const BAR_COLOURS = { SUCCESS: '#16a34a', UP_TO_DATE: '#84a98c', FAILED: '#dc2626', CHECK_FAILED: '#ea7c0c', SKIPPED: '#9ca3af', RUNNING: '#2563eb' };
 
@@ -126,7 +126,7 @@ function show(container, detail) {
   status.dataset.status = run.status;
   render(status, badge(run.status));
   render(container.querySelector('#run-facts'), html`
-    <div><dt>Trigger</dt><dd>${run.trigger}</dd></div>
+    <div><dt>Trigger</dt><dd>${triggerCell(run.trigger)}</dd></div>
     <div><dt>Selection</dt><dd>${selection(run.selection)}</dd></div>
     <div><dt>Started</dt><dd>${time(run.startedAt)}</dd></div>
     <div><dt>Duration</dt><dd>${run.durationMs === null || run.durationMs === undefined ? (run.status === 'RUNNING' ? 'running…' : '—') : duration(run.durationMs)}</dd></div>

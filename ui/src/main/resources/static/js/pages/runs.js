@@ -31,7 +31,7 @@ export function mount(container) {
       if (stopped) return;
       show(container.querySelector('#runs-table'), runs);
       older.hidden = runs.length < PAGE;
-      older.onclick = () => { before = runs[runs.length - 1].id; load(); };
+      older.onclick = () => { before = runs[runs.length - 1].startedAt; load(); };
       newer.hidden = before === null;
     } catch (e) {
       container.querySelector('#runs-table').innerHTML = '<div class="empty">The runs could not be loaded.</div>';
@@ -48,17 +48,28 @@ function show(element, runs) {
     render(element, html`<div class="empty">No runs yet. Materialize an asset from the lineage, or run <code>strata materialize</code>.</div>`);
     return;
   }
-  render(element, html`<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Selection</th><th>Started</th><th class="num">Duration</th>
+  render(element, runsTable(runs));
+}
+
+/** A table of runs (table#runs, a row tr[data-run=ID] each), as the runs page and a schedule's page show them. */
+export function runsTable(runs) {
+  return html`<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Selection</th><th>Started</th><th class="num">Duration</th>
       <th class="num" title="built">Built</th><th class="num" title="up to date">Up to date</th><th class="num">Failed</th><th class="num">Skipped</th><th class="num">Checks failed</th><th>Branch</th></tr></thead>
     <tbody>${runs.map(run => html`<tr data-run="${run.id}">
       <td><a class="mono" href="#/runs/${encodeURIComponent(run.id)}">${run.id}</a></td>
       <td>${badge(run.status)}</td>
-      <td>${run.trigger}</td>
+      <td>${triggerCell(run.trigger)}</td>
       <td class="mono">${run.selection || 'all'}</td>
       <td>${time(run.startedAt)}</td>
       <td class="num">${duration(run.durationMs)}</td>
       <td class="num">${run.built}</td><td class="num">${run.upToDate}</td><td class="num">${run.failed}</td><td class="num">${run.skipped}</td><td class="num">${run.checksFailed}</td>
-      <td>${branchCell(run)}</td></tr>`)}</tbody></table>`);
+      <td>${branchCell(run)}</td></tr>`)}</tbody></table>`;
+}
+
+/** Who started a run; a schedule's or sensor's trigger (schedule:NAME, sensor:NAME) links to its page. */
+export function triggerCell(trigger) {
+  const scheduled = /^(schedule|sensor):(.+)$/.exec(trigger || '');
+  return scheduled ? html`<a href="#/schedules/${encodeURIComponent(scheduled[2])}">${trigger}</a>` : html`${trigger}`;
 }
 
 export function branchCell(run) {

@@ -27,7 +27,8 @@ class ApiConfiguration {
         return new OpenAPI()
                 .info(new Info().title("Strata server").version("1")
                         .description("The REST API of strata serve: the project's assets and their lineage, runs (start, follow live, cancel),"
-                                + " branches (review a diff, merge, drop). Calls that change something are POST or DELETE and carry the header"
+                                + " branches (review a diff, merge, drop), schedules and sensors (trigger, pause, resume)."
+                                + " Calls that change something are POST or DELETE and carry the header"
                                 + " X-Strata-Request. Errors are JSON: {error, message, location}."))
                 .components(new Components().addSecuritySchemes("token", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("Needed when the server is bound beyond the loopback address (STRATA_SERVE_TOKEN)")))

@@ -92,7 +92,14 @@ class StaticPagesTest {
                 }
             }
         }
-        assertThat(fetched).extracting(URI::getPath).contains("/js/app.js", "/js/pages/graph.js", "/js/lineage-canvas.js", "/favicon.svg");
+        assertThat(fetched).extracting(URI::getPath).contains("/js/app.js", "/js/pages/graph.js", "/js/lineage-canvas.js", "/favicon.svg",
+                "/js/pages/runs.js", "/js/pages/branches.js", "/js/pages/schedules.js", "/js/pages/schedule.js");
+    }
+
+    @Test
+    void theTopBarLinksEverySection() throws Exception {
+        assertThat(get(base).body()).contains("href=\"#/\" data-nav=\"graph\"", "href=\"#/runs\" data-nav=\"runs\"",
+                "href=\"#/branches\" data-nav=\"branches\"", "href=\"#/schedules\" data-nav=\"schedules\"");
     }
 
     @Test
