@@ -237,12 +237,13 @@ public final class ScheduleReader {
         }
         Optional<Duration> freshness = interval(entry, "freshness", name, errors);
         boolean enabled = flag(entry, "enabled", true, name, errors);
-        String select = text(entry, "select", errors).orElse(watch.map(key -> key + "+").orElse(""));
         if (errors.size() > before) {
             return Optional.empty();
         }
         // "ingest:ecoride_sales" names the asset with its kind, as the examples do; the key is what follows.
         String key = watch.orElseThrow().startsWith("ingest:") ? watch.orElseThrow().substring("ingest:".length()) : watch.orElseThrow();
+        // By default the sensor runs the watched asset and everything downstream of it.
+        String select = text(entry, "select", errors).orElse(key + "+");
         return Optional.of(new Sensor(name, AssetKey.parse(key), every.orElseThrow(), select, freshness, enabled, entry.location()));
     }
 

@@ -51,7 +51,7 @@ class ScheduleReaderTest {
         assertThat(sensor.watch().toString()).isEqualTo("sales_files");
         assertThat(sensor.every()).isEqualTo(Duration.ofSeconds(60));
         assertThat(sensor.freshness()).contains(Duration.ofHours(2));
-        assertThat(sensor.select()).as("by default what reads the watched asset").isEqualTo("ingest:sales_files+");
+        assertThat(sensor.select()).as("by default the watched asset and what reads it").isEqualTo("sales_files+");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.strata.service.QueryResult;
 import io.strata.service.Workspace;
 import io.strata.stack.testing.LocalStackExtension;
 import io.strata.ui.AccessFilter;
+import io.strata.ui.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -119,6 +122,57 @@ class ApiIT {
                     .andExpect(jsonPath("$.checks[*].lastResult.outcome", contains("PASS", "PASS")))
                     .andExpect(jsonPath("$.checks[*].lastResult.runId", contains(id, id)));
             server.mvc.perform(get("/api/status")).andExpect(jsonPath("$.assets.orders.runId").value(id));
+        }
+    }
+
+    @Test
+    void theServerFiresItsSchedulesTriggersOneThroughTheApiAndFollowsTheProjectFileAsItChanges(LakeEndpoints endpoints) throws Exception {
+        TestProject project = project();
+        String yaml = "name: api\nprofile: local\nprofiles:\n  local:\n    type: trino\n    schema: " + schema + "\n";
+        project.file("strata.yml", yaml + """
+                schedules:
+                  - {name: every_2s, cron: "0/2 * * * * ?", select: customers}
+                  - {name: yearly, cron: "0 0 0 1 1 ?", select: "+orders"}
+                """);
+        try (ApiServer server = ApiServer.serve(root, Optional.empty(), (profile, projectRoot) -> endpoints, ServerSettings.Schedules.ON)) {
+            // Fired by the server: a run recorded with the schedule's trigger, and the tick that started it.
+            Instant deadline = Instant.now().plus(RUN_DEADLINE);
+            JsonNode fired;
+            do {
+                Thread.sleep(500);
+                assertThat(Instant.now()).as("a run of every_2s merged").isBefore(deadline);
+                fired = json(server.mvc.perform(get("/api/schedules")).andExpect(status().isOk()).andReturn()).get(0);
+            } while (!"MERGED".equals(fired.at("/lastRun/status").asString()));
+            assertThat(fired.get("trigger").asString()).isEqualTo("schedule:every_2s");
+            assertThat(fired.at("/lastTick/outcome").asString()).isIn("STARTED", "SKIPPED");
+            server.mvc.perform(get("/api/runs").param("trigger", "schedule:every_2s"))
+                    .andExpect(jsonPath("$[*].trigger", everyItem(is("schedule:every_2s"))))
+                    .andExpect(jsonPath("$[*].selection", everyItem(is("customers"))));
+
+            // Triggered by hand: the schedule's selection now, recorded with its trigger.
+            String triggered = json(server.mvc.perform(post("/api/schedules/yearly/trigger").header(AccessFilter.CSRF_HEADER, "1"))
+                    .andExpect(status().isAccepted()).andReturn()).get("id").asString();
+            JsonNode run = awaitEnd(server, triggered);
+            assertThat(run.at("/run/trigger").asString()).isEqualTo("schedule:yearly");
+            assertThat(run.at("/run/status").asString()).isEqualTo("MERGED");
+            assertThat(run.get("assets").valueStream().map(asset -> asset.get("key").asString())).containsExactly("customers", "orders");
+
+            // The file changes: every_2s is gone from the server's schedules within seconds, and fires no more.
+            project.file("strata.yml", yaml + """
+                    schedules:
+                      - {name: yearly, cron: "0 0 0 1 1 ?", select: "+orders"}
+                    """);
+            deadline = Instant.now().plusSeconds(30);
+            while (server.context.getBean(Workspace.class).scheduleStatuses().stream().anyMatch(schedule -> schedule.name().equals("every_2s"))
+                    || json(server.mvc.perform(get("/api/runs").param("trigger", "schedule:every_2s").param("status", "RUNNING")).andReturn()).size() > 0) {
+                assertThat(Instant.now()).as("every_2s removed and its last run ended").isBefore(deadline);
+                Thread.sleep(300);
+            }
+            Thread.sleep(2_500);
+            int runs = json(server.mvc.perform(get("/api/runs").param("trigger", "schedule:every_2s")).andReturn()).size();
+            Thread.sleep(4_000);
+            assertThat(json(server.mvc.perform(get("/api/runs").param("trigger", "schedule:every_2s")).andReturn()).size())
+                    .as("no run of a removed schedule").isEqualTo(runs);
         }
     }
 
@@ -222,6 +276,10 @@ class ApiIT {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.run.status").value("RUNNING"));
         return id;
+    }
+
+    private static JsonNode json(MvcResult result) throws Exception {
+        return JSON.readTree(result.getResponse().getContentAsString());
     }
 
     /** Polls the run until it has ended, within the deadline; returns its detail. */

@@ -57,7 +57,12 @@ final class ApiServer implements AutoCloseable {
 
     /** The project already written in {@code root}, its lake found by {@code locator}. */
     static ApiServer serve(Path root, Optional<String> token, LakeLocator locator) {
-        ServerSettings settings = ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, token);
+        return serve(root, token, locator, ServerSettings.Schedules.OFF);
+    }
+
+    /** The project already written in {@code root}, its schedules fired as {@code schedules} says. */
+    static ApiServer serve(Path root, Optional<String> token, LakeLocator locator, ServerSettings.Schedules schedules) {
+        ServerSettings settings = ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, token).withSchedules(schedules);
         return new ApiServer(root, ServeCommand.start(settings, locator));
     }
 

@@ -152,6 +152,47 @@ class BrowserIT {
                 .allMatch(error -> error.contains("/merge - Failed to load resource: the server responded with a status of 409"));
     }
 
+    @Test
+    void theSchedulesOfTheProjectFileArePausedAndResumedFromTheirPage() {
+        WebDriver page = browser.driver();
+        browser.consoleErrors(); // what the other test left
+        page.get(base + "/#/schedules");
+        waitFor("the schedules page", () -> "schedules".equals(script("return document.body.dataset.page")));
+        wait(page).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#schedules tr[data-schedule]")));
+        assertThat(page.findElements(By.cssSelector("#schedules tr[data-schedule]"))).extracting(row -> row.getAttribute("data-schedule"))
+                .containsExactly("gold_every_10m", "nightly_full", "new_sales_files");
+        assertThat(page.findElement(By.cssSelector("#schedules tr[data-schedule='gold_every_10m']")).getText())
+                .contains("schedule", "cron 0 0/10 * * * ? UTC", "+layer:gold", "enabled");
+        assertThat(page.findElement(By.cssSelector("#schedules tr[data-schedule='nightly_full']")).getText())
+                .contains("cron 0 0 2 * * ? Europe/Berlin", "everything");
+        assertThat(page.findElement(By.cssSelector("#schedules tr[data-schedule='new_sales_files']")).getText())
+                .contains("sensor", "every 1m, watching ecoride_sales", "ecoride_sales+");
+        browser.screenshot("11-schedules");
+
+        // Paused: the row says so and Resume replaces Pause; resumed, it is enabled again.
+        page.findElement(By.cssSelector("button[data-action='pause'][data-schedule='gold_every_10m']")).click();
+        waitFor("gold_every_10m to be paused", () -> "paused".equals(scheduleState("gold_every_10m")));
+        assertThat(page.findElement(By.cssSelector("#schedules tr[data-schedule='gold_every_10m'] .schedule-state")).getText()).isEqualTo("paused");
+        assertThat(page.findElements(By.cssSelector("button[data-action='pause'][data-schedule='gold_every_10m']"))).isEmpty();
+        assertThat(scheduleState("nightly_full")).isEqualTo("enabled");
+        browser.screenshot("12-schedule-paused");
+        page.findElement(By.cssSelector("button[data-action='resume'][data-schedule='gold_every_10m']")).click();
+        waitFor("gold_every_10m to be resumed", () -> "enabled".equals(scheduleState("gold_every_10m")));
+
+        // A schedule's page: its facts and the history of its runs (none yet: nothing fired it in this test).
+        page.findElement(By.linkText("nightly_full")).click();
+        waitFor("the schedule's page", () -> "schedule".equals(script("return document.body.dataset.page")));
+        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-facts"), "schedule:nightly_full"));
+        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-runs"), "No run of nightly_full yet"));
+        assertThat(page.findElement(By.id("message-bar")).isDisplayed()).as("no error shown").isFalse();
+        assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
+    }
+
+    /** A row's state read in one step in the page (the rows are re-rendered when the schedules are reloaded). */
+    private static String scheduleState(String name) {
+        return (String) script("const row = document.querySelector(\"#schedules tr[data-schedule='" + name + "']\"); return row && row.dataset.state");
+    }
+
     private static void awaitEndOfRun(WebDriver page) {
         new WebDriverWait(page, RUN).withMessage("the run ends").until(driver -> !List.of("", "RUNNING").contains(statusOf(driver)));
     }
