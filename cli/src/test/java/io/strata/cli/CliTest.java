@@ -203,7 +203,7 @@ class CliTest {
     }
 
     @Test
-    void schedulesListsEachScheduleWithItsNextFireAndABrokenOneExitsOneNamingItsLine() {
+    void schedulesListsEachScheduleWithItsNextFirePausesAndResumesOneAndABrokenOneExitsOneNamingItsLine() {
         shop();
         write("strata.yml", """
                 name: shop
@@ -216,8 +216,17 @@ class CliTest {
         CommandRun listed = strata("schedules");
 
         assertThat(listed.exitCode()).as(listed.err()).isZero();
-        assertThat(listed.out()).containsPattern("revenue_hourly +schedule +0 0 \\* \\* \\* \\? Europe/Berlin +\\+revenue +yes +\\d{4}-\\d\\d-\\d\\d \\d\\d:00:00 CE")
-                .contains("new_orders").contains("every 1m on raw_orders");
+        assertThat(listed.out()).containsPattern("revenue_hourly +schedule +active +\\d{4}-\\d\\d-\\d\\d \\d\\d:00:00Z +- +cron 0 0 \\* \\* \\* \\? Europe/Berlin; select \\+revenue")
+                .containsPattern("new_orders +sensor +active +when a server runs +- +every 1m, watching raw_orders; select raw_orders\\+");
+
+        CommandRun paused = strata("schedules", "pause", "revenue_hourly");
+        assertThat(paused.exitCode()).as(paused.err()).isZero();
+        assertThat(strata("schedules").out()).as("kept in the store beside the runs").containsPattern("revenue_hourly +schedule +paused +- ");
+        assertThat(strata("schedules", "resume", "revenue_hourly").exitCode()).isZero();
+        assertThat(strata("schedules").out()).containsPattern("revenue_hourly +schedule +active +\\d{4}");
+        CommandRun unknown = strata("schedules", "pause", "revenue_daily");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no schedule or sensor 'revenue_daily'");
 
         write("strata.yml", "name: shop\nschedules:\n  - {name: broken, cron: \"0 0 25 * * ?\"}\n");
         CommandRun broken = strata("schedules");

@@ -197,6 +197,23 @@ class FutureMobilityIT {
 
     @Test
     @Order(3)
+    void aScheduleTriggeredByHandRunsItsSelectionRecordedWithItsTrigger() {
+        CommandRun listed = CommandRun.in(project, "schedules");
+        assertThat(listed.exitCode()).as(listed.out() + listed.err()).isZero();
+        assertThat(listed.out()).containsPattern("gold_every_10m +schedule +active").containsPattern("nightly_full +schedule +active")
+                .containsPattern("new_sales_files +sensor +active");
+
+        CommandRun run = CommandRun.in(project, "schedules", "trigger", "gold_every_10m");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("merged into main").containsPattern("UP TO DATE +sales_monthly");
+        CommandRun runs = CommandRun.in(project, "runs");
+        assertThat(runs.out().lines().skip(1).findFirst().orElseThrow()).contains("MERGED").contains("schedule:gold_every_10m");
+        assertThat(CommandRun.in(project, "schedules").out()).containsPattern("gold_every_10m +schedule +active +\\S+ \\S+ +\\S+ MERGED");
+    }
+
+    @Test
+    @Order(4)
     void aBrokenModelLeavesMainAsItWas() throws Exception {
         String mainBefore = mainHash();
         Path broken = project.resolve("models/gold/broken_report.sql");
@@ -214,7 +231,7 @@ class FutureMobilityIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFailingCheckKeepsNewDataOffMainAndTheBranchForInspection() throws Exception {
         String mainBefore = mainHash();
         long sessionsBefore = Long.parseLong(query("select count(*) as n from silver.charging_sessions").getFirst().get("n"));

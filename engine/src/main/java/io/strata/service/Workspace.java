@@ -412,49 +412,19 @@ public final class Workspace implements AutoCloseable {
      * that could not start (its branch refused) throws why.
      */
     public RunHandle launch(RunRequest request, RunListener listener) {
-        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean branchMade = new java.util.concurrent.atomic.AtomicBoolean();
-        RunHandle handle = materialize(request, new RunListener() {
-            @Override
-            public void branchReady(String branch) {
-                branchMade.set(true);
-                recorded.countDown();
-                listener.branchReady(branch);
+        RunHandle handle = materialize(request, listener);
+        java.time.Instant deadline = java.time.Instant.now().plus(RECORDED);
+        while (!handle.isDone() && runStore().find(handle.id()).isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(50);
             }
-
-            @Override
-            public void started(Asset asset) {
-                listener.started(asset);
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-
-            @Override
-            public void finished(io.strata.run.AssetRun run) {
-                listener.finished(run);
-            }
-
-            @Override
-            public void retryingAsset(Asset asset, int attempt, String error, java.time.Duration wait) {
-                listener.retryingAsset(asset, attempt, error, wait);
-            }
-
-            @Override
-            public void ended(io.strata.run.RunResult result) {
-                listener.ended(result);
-            }
-
-            @Override
-            public void retrying(String branch, List<String> tables) {
-                listener.retrying(branch, tables);
-            }
-        });
-        handle.whenDone(recorded::countDown);
-        try {
-            recorded.await(RECORDED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (handle.isDone() && !branchMade.get()) {
+        if (handle.isDone() && runStore().find(handle.id()).isEmpty()) {
+            // A run that could not start (Nessie refused its branch) says why now, as the error it is.
             handle.await();
         }
         return handle;

@@ -56,14 +56,11 @@ class BrowserIT {
         server = ServeCommand.start(ServerSettings.of(project, CompileOptions.defaults(), "127.0.0.1", 0, Optional.empty()),
                 (profile, root) -> endpoints);
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
-        browser = Chromium.start(1500, 950);
+        browser = Chromium.shared(1500, 950);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         if (server != null) {
             server.close();
         }

@@ -35,8 +35,25 @@ public final class Chromium implements AutoCloseable {
         this.userData = userData;
     }
 
+    private static Chromium shared;
+
+    /**
+     * The one Chromium the browser tests of this JVM share, started on first need (installed first if needed), its window
+     * set to the given size, quit when the JVM ends. Its console log is emptied, so a test sees only its own errors.
+     */
+    public static synchronized Chromium shared(int width, int height) {
+        if (shared == null) {
+            shared = start(width, height);
+            Chromium browser = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(browser::close, "strata-chromium-quit"));
+        }
+        shared.driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        shared.consoleErrors();
+        return shared;
+    }
+
     /** Chromium in a window of the given size, installed first if needed. */
-    public static Chromium start(int width, int height) {
+    private static Chromium start(int width, int height) {
         install();
         try {
             Path userData = Files.createTempDirectory("strata-chromium-");

@@ -49,15 +49,12 @@ class LineagePageBrowserTest {
                 .file("models/gold/revenue.sql", "select * from {{ ref('orders') }}");
         server = ServeCommand.start(ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, Optional.empty()), NO_LAKE);
         base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port") + "/";
-        chromium = Chromium.start(1280, 800);
+        chromium = Chromium.shared(1280, 800);
         browser = chromium.driver();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
         if (server != null) {
             server.close();
         }

@@ -65,15 +65,12 @@ class SchedulesPageBrowserTest {
         }
         server = ServeCommand.start(ServerSettings.of(root, CompileOptions.defaults(), "127.0.0.1", 0, Optional.empty()), NO_LAKE);
         base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port") + "/";
-        chromium = Chromium.start(1400, 800);
+        chromium = Chromium.shared(1400, 800);
         browser = chromium.driver();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
         if (server != null) {
             server.close();
         }
