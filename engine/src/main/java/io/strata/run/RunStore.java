@@ -116,7 +116,9 @@ public final class RunStore implements AutoCloseable {
         // WRITE_DELAY=0: every commit reaches the file at once, so a killed runner's RUNNING row survives it
         // and is found abandoned later (with H2's default delay a kill within ~0.5 s lost it).
         // A few connections: commands and a server in one process read while a run writes.
-        HikariDataSource pool = pool("jdbc:h2:file:" + stateDirectory.toAbsolutePath().resolve("runs") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+        // retry: H2 opens the file again when an interrupted thread (a stopping scheduler, Ctrl-C) closed it mid-write,
+        // instead of closing the database for every other thread.
+        HikariDataSource pool = pool("jdbc:h2:retry:" + stateDirectory.toAbsolutePath().resolve("runs") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
                 "strata", "", 4, problem);
         RunStore store = new RunStore(pool, Optional.of(pool), stateDirectory.resolve("runs.mv.db").toString());
         // Two commands may open a new store at once: one migrates, the other then finds it done.

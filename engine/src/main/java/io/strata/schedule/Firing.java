@@ -8,8 +8,11 @@ import java.util.Optional;
  * implements it by starting the same run the CLI would start.
  */
 public interface Firing {
-    /** A tick of the schedule named, due at {@code due}: starts its run, or skips or waits by its overlap policy. */
-    Tick schedule(String name, Instant due);
+    /**
+     * A tick of the schedule named, due at {@code due}: starts its run, or skips or waits by its overlap policy. A tick
+     * that waits gives up once {@code stopping} says the server stops.
+     */
+    Tick schedule(String name, Instant due, java.util.function.BooleanSupplier stopping);
 
     /**
      * A tick of the sensor named: looks at its source and starts its run when something is new. {@code cursor} is what

@@ -314,7 +314,7 @@ public final class Workspace implements AutoCloseable {
     /** The ticks Quartz fires: the same runs as {@link #triggerSchedule}, with the overlap policy and a sensor's cursor. */
     private final class Ticks implements Firing {
         @Override
-        public Tick schedule(String name, java.time.Instant due) {
+        public Tick schedule(String name, java.time.Instant due, java.util.function.BooleanSupplier stopping) {
             Optional<Schedule> found = schedules().schedules().stream().filter(schedule -> schedule.name().equals(name)).findFirst();
             if (found.isEmpty()) {
                 return Tick.skipped(name, "no longer declared", Optional.empty());
@@ -327,6 +327,10 @@ public final class Workspace implements AutoCloseable {
             String waited = "";
             while (goes.isPresent()) {
                 waited = " after run " + goes.get().id() + " ended";
+                if (stopping.getAsBoolean()) {
+                    return Tick.skipped(name, "tick of " + due + " given up as the server stops, while it waited for run " + goes.get().id(),
+                            Optional.empty());
+                }
                 try {
                     Thread.sleep(QUEUE_POLL.toMillis());
                 }

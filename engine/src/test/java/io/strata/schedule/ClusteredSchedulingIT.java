@@ -35,7 +35,7 @@ class ClusteredSchedulingIT {
             stores.put(name, store);
             return Scheduling.open(store.dataSource(), "mobility", name, new Firing() {
                 @Override
-                public Tick schedule(String schedule, Instant due) {
+                public Tick schedule(String schedule, Instant due, java.util.function.BooleanSupplier stopping) {
                     fired.add(new Fired(name, due));
                     return Tick.skipped(schedule, "recorded", Optional.empty());
                 }

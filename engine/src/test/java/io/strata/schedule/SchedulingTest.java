@@ -32,7 +32,7 @@ class SchedulingTest {
 
     private final Firing recording = new Firing() {
         @Override
-        public Tick schedule(String name, Instant due) {
+        public Tick schedule(String name, Instant due, java.util.function.BooleanSupplier stopping) {
             fired.add(new Fired(name, due, Instant.now()));
             return Tick.skipped(name, "recorded", Optional.empty());
         }

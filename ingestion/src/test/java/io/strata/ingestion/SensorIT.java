@@ -102,6 +102,51 @@ class SensorIT {
         }
     }
 
+    @Test
+    void aSensorWithAFreshnessLimitRunsWhenTheWatchedAssetIsOlderThanThatAndAtMostOncePerLimit(LakeEndpoints endpoints) throws Exception {
+        TestProject.empty(root).file("strata.yml", """
+                name: fresh
+                profile: local
+                profiles:
+                  local: {type: trino, schema: %s}
+                sensors:
+                  - {name: keep_fresh, watch: sales, every: 1s, freshness: 6s}
+                """.formatted(layer))
+                .file("models/ingest.yml", """
+                        version: 2
+                        ingest:
+                          - name: sales
+                            source: {path: "data/sales*.csv", format: csv, header: true}
+                            columns:
+                              - {name: sale_id, type: bigint}
+                              - {name: sale_date, type: date}
+                              - {name: price, type: "decimal(12,2)"}
+                        """)
+                .file("data/sales_01.csv", HEADER + "1,2026-01-05,100.50\n");
+        try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), (profile, projectRoot) -> endpoints)) {
+            assertThat(workspace.materialize(RunRequest.builder(Selector.all()).build(), RunListener.SILENT).await().outcome())
+                    .isEqualTo(RunResult.Outcome.MERGED);
+            Instant built = workspace.runs(1).getFirst().startedAt();
+
+            workspace.syncSchedules(workspace.schedules());
+            workspace.startSchedules(tick -> {
+            });
+            waitFor(() -> runs(workspace, "sensor:keep_fresh").size() >= 2 && runs(workspace, "sensor:keep_fresh").stream()
+                    .noneMatch(run -> run.status() == RunStatus.RUNNING), Duration.ofSeconds(120));
+            workspace.pauseSchedule("keep_fresh");
+
+            List<RunStore.RunSummary> runs = runs(workspace, "sensor:keep_fresh").reversed();
+            assertThat(runs.getFirst().startedAt()).as("not before the asset was 6 s old").isAfterOrEqualTo(built.plusSeconds(6));
+            assertThat(runs.get(1).startedAt()).as("at most one run per 6 s").isAfterOrEqualTo(runs.getFirst().startedAt().plusSeconds(6));
+            assertThat(runs).extracting(RunStore.RunSummary::status).containsOnly(RunStatus.MERGED);
+            assertThat(runs).extracting(RunStore.RunSummary::selection).containsOnly("sales");
+        }
+    }
+
+    private static List<RunStore.RunSummary> runs(Workspace workspace, String trigger) {
+        return workspace.runs(new RunStore.RunQuery(Optional.empty(), Optional.empty(), Optional.of(trigger), 10));
+    }
+
     /** The sensor's runs, newest first. */
     private static List<RunStore.RunSummary> sensorRuns(Workspace workspace) {
         return workspace.runs(new RunStore.RunQuery(Optional.empty(), Optional.empty(), Optional.of("sensor:new_sales"), 10));
