@@ -40,6 +40,19 @@ class SensorIT {
 
     private final String layer = "sen_" + UUID.randomUUID().toString().substring(0, 8);
     private static final String HEADER = "sale_id,sale_date,price\n";
+    /** Sales files appended; one row that does not parse fails the run. */
+    private static final String SALES = """
+            version: 2
+            ingest:
+              - name: sales
+                source: {path: "data/sales*.csv", format: csv, header: true}
+                columns:
+                  - {name: sale_id, type: bigint}
+                  - {name: sale_date, type: date}
+                  - {name: price, type: "decimal(12,2)"}
+                mode: append
+                max_rejects: 0
+            """;
 
     @Test
     void aNewFileStartsOneRunNothingNewStartsNoneAndFilesOfAFailedRunAreNotRunAgain(LakeEndpoints endpoints) throws Exception {
@@ -51,18 +64,7 @@ class SensorIT {
                 sensors:
                   - {name: new_sales, watch: sales, every: 1s, select: "sales+"}
                 """.formatted(layer))
-                .file("models/ingest.yml", """
-                        version: 2
-                        ingest:
-                          - name: sales
-                            source: {path: "data/sales*.csv", format: csv, header: true}
-                            columns:
-                              - {name: sale_id, type: bigint}
-                              - {name: sale_date, type: date}
-                              - {name: price, type: "decimal(12,2)"}
-                            mode: append
-                            max_rejects: 0
-                        """)
+                .file("models/ingest.yml", SALES)
                 .file("data/sales_01.csv", HEADER + "1,2026-01-05,100.50\n");
         List<Firing.Tick> ticks = new CopyOnWriteArrayList<>();
         try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), (profile, projectRoot) -> endpoints)) {
@@ -112,16 +114,7 @@ class SensorIT {
                 sensors:
                   - {name: keep_fresh, watch: sales, every: 1s, freshness: 6s}
                 """.formatted(layer))
-                .file("models/ingest.yml", """
-                        version: 2
-                        ingest:
-                          - name: sales
-                            source: {path: "data/sales*.csv", format: csv, header: true}
-                            columns:
-                              - {name: sale_id, type: bigint}
-                              - {name: sale_date, type: date}
-                              - {name: price, type: "decimal(12,2)"}
-                        """)
+                .file("models/ingest.yml", SALES)
                 .file("data/sales_01.csv", HEADER + "1,2026-01-05,100.50\n");
         try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), (profile, projectRoot) -> endpoints)) {
             assertThat(workspace.materialize(RunRequest.builder(Selector.all()).build(), RunListener.SILENT).await().outcome())
