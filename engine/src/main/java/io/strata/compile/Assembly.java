@@ -6,6 +6,7 @@ import io.strata.api.AssetSpec;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.project.AssetDeclaration;
+import io.strata.project.CodeDeclaration;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
@@ -127,17 +128,21 @@ final class Assembly {
                             + "', which is not an asset of this project"));
                 }
             }
-            assets.put(spec.key(), Asset.builder()
+            Asset.Builder asset = Asset.builder()
                     .key(spec.key())
                     .kind(AssetKind.CODE)
                     .layer(spec.layer())
                     .materialization(Materialization.CODE)
                     .location(location)
+                    // The code version is part of the asset's fingerprint, as a model's SQL is.
+                    .config(spec.codeVersion().map(version -> new ModelConfig(Map.of("code_version", version))).orElse(ModelConfig.EMPTY))
                     .description(spec.description())
                     .tags(spec.tags())
                     .fqn(naming.fqn(List.of(), spec.key().path().toArray(String[]::new)))
-                    .deps(spec.deps())
-                    .build());
+                    .deps(spec.deps());
+            BaseConfigs.codeRelation(naming, spec).ifPresent(asset::relation);
+            assets.put(spec.key(), asset.build());
+            declarations.put(spec.key(), new CodeDeclaration(spec, location));
         }
     }
 }

@@ -35,7 +35,8 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
     }
 
     static BaseConfigs collect(ProjectFile projectFile, AssetNaming naming, ProjectProperties properties,
-                               List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, Diagnostics diagnostics) {
+                               List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, List<io.strata.api.AssetDefinitions> codeAssets,
+                               Diagnostics diagnostics) {
         Map<String, Relation> relations = new HashMap<>();
         List<ModelDraft> models = collectModels(projectFile, naming, properties.models(), modelFiles, relations, diagnostics);
         List<Asset> seeds = collectSeeds(projectFile, naming, properties.seeds(), seedFiles, relations);
@@ -45,7 +46,20 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
                     .with(asset.config());
             relations.put(asset.name(), naming.relationOf(config, layerOf(config, entry.folders()), asset.name()));
         }
+        for (io.strata.api.AssetDefinitions definitions : codeAssets) {
+            for (io.strata.api.AssetSpec spec : definitions.assets()) {
+                codeRelation(naming, spec).ifPresent(relation -> relations.put(spec.key().name(), relation));
+            }
+        }
         return new BaseConfigs(models, seeds, relations);
+    }
+
+    /** Where a Java asset's table or view lives: in the schema of its layer, as a model's; none for an asset of side effects. */
+    static Optional<Relation> codeRelation(AssetNaming naming, io.strata.api.AssetSpec spec) {
+        if (spec.output() == io.strata.api.AssetSpec.Output.NONE || spec.key().path().size() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(naming.relationOf(ModelConfig.EMPTY, spec.layer(), spec.key().name()));
     }
 
     private static List<ModelDraft> collectModels(ProjectFile projectFile, AssetNaming naming, Map<String, AssetProperties> described,

@@ -130,7 +130,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("yaml");
         Macros.MacroFiles macroFiles = macros.load(byRole(files, Role.MACRO), cache);
         clock.lap("macros");
-        BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), diagnostics);
+        BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
+                diagnostics);
         clock.lap("configs");
         Rendering rendering = new Rendering(Rendering.inputs(projectFile, target, options.vars(), properties.sourceTables(),
                 configs.relations(), existingAssets, fullRefresh), macros, macroFiles, texts, cache);

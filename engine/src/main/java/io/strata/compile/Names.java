@@ -45,7 +45,8 @@ final class Names {
 
     /** Where Java assets are said to be defined: their class. */
     static Location codeLocation(AssetDefinitions definitions) {
-        return Location.of("java:" + definitions.getClass().getName());
+        // A lambda's class is named after the class that wrote it.
+        return Location.of("java:" + definitions.getClass().getName().replaceAll("\\$\\$Lambda.*$", ""));
     }
 
     boolean contains(String name) {

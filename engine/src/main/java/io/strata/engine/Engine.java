@@ -27,6 +27,13 @@ public interface Engine extends AutoCloseable {
     /** Whether the relation exists on the branch (what {@code is_incremental()} asks). */
     boolean exists(String branch, io.strata.project.Relation relation) throws SQLException;
 
+    /** Makes the relation's schema on the branch if it is missing (before a Java asset writes the relation). */
+    default void createSchema(String branch, io.strata.project.Relation relation) throws SQLException {
+        try (Connection connection = connect(branch); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + io.strata.project.Relation.quote(relation.schema()));
+        }
+    }
+
     /**
      * Readies the views on a branch for the merge, on the branch itself (Trino: points them at main's
      * catalog, which their Iceberg view versions name); a view the branch does not hold is skipped. Engines

@@ -108,6 +108,18 @@ final class AssetExecutor {
             }
             // Sources exist before the run; only their checks run.
             case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
+            case CODE -> {
+                if (compiled.declarations().get(asset.key()) instanceof io.strata.project.CodeDeclaration code && code.spec().compute().isPresent()) {
+                    yield new Retried<>(new JavaAssetBuild(engine, branch, runId, compiled, listener).build(asset, code.spec()), 1);
+                }
+                yield fromBuilder(asset);
+            }
+            case INGEST -> fromBuilder(asset);
+        };
+    }
+
+    private Retried<AssetBuilder.Built> fromBuilder(Asset asset) throws Exception {
+        return switch (asset.kind()) {
             case INGEST, CODE -> {
                 AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()
@@ -116,6 +128,7 @@ final class AssetExecutor {
                         Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
                         request.fullRefresh(), request.threads())), 1);
             }
+            default -> throw new IllegalStateException(asset.kind().label() + " asset " + asset.key() + " has no builder");
         };
     }
 

@@ -46,10 +46,12 @@ final class Fingerprints {
         this.root = root;
     }
 
-    /** Whether fingerprints apply: models that are built (views, tables, incremental) and seeds. */
+    /** Whether fingerprints apply: models that are built (views, tables, incremental), seeds, and Java assets with a code version. */
     static boolean applies(Asset asset) {
         return asset.relation().isPresent() && (asset.kind() == AssetKind.SEED
-                || asset.kind() == AssetKind.MODEL && asset.materialization() != Materialization.EPHEMERAL);
+                || asset.kind() == AssetKind.MODEL && asset.materialization() != Materialization.EPHEMERAL
+                // A Java asset with a code version: the version stands for its code as SQL does for a model.
+                || asset.kind() == AssetKind.CODE && asset.config().values().containsKey("code_version"));
     }
 
     Optional<String> of(Asset asset) {

@@ -49,8 +49,13 @@ public final class Planner {
             case SOURCE -> {
                 return Plan.Reason.CHECKS_ONLY;
             }
-            case INGEST, CODE -> {
+            case INGEST -> {
                 return Plan.Reason.NEW_INPUT;
+            }
+            case CODE -> {
+                if (!Fingerprints.applies(asset)) {
+                    return Plan.Reason.ALWAYS;
+                }
             }
             case MODEL, SEED -> {
                 if (asset.materialization() == Materialization.EPHEMERAL) {

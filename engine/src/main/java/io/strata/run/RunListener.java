@@ -16,6 +16,10 @@ public interface RunListener {
     default void finished(AssetRun run) {
     }
 
+    /** A line a Java asset's code logged while it built. */
+    default void logged(Asset asset, String message) {
+    }
+
     /** Building {@code asset} failed with a transient engine error; attempt {@code attempt + 1} starts after {@code wait}. */
     default void retryingAsset(Asset asset, int attempt, String error, java.time.Duration wait) {
     }

@@ -47,6 +47,12 @@ final class RunLog implements RunListener {
     }
 
     @Override
+    public void logged(Asset asset, String message) {
+        log("INFO", Optional.of(asset.key().toString()), message);
+        next.logged(asset, message);
+    }
+
+    @Override
     public void finished(AssetRun run) {
         Optional<String> asset = Optional.of(run.key().toString());
         String key = run.key().toString();

@@ -213,6 +213,13 @@ public final class TrinoEngine implements Engine {
         return new Materialized(seed.key(), Materialization.SEED, statements, OptionalLong.of(data.rows().size()), Duration.ofNanos(System.nanoTime() - started));
     }
 
+    @Override
+    public void createSchema(String branch, Relation relation) throws SQLException {
+        try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
+            ensureSchema(statement, new java.util.ArrayList<>(), branch, relation);
+        }
+    }
+
     /**
      * Creates the relation's schema once per branch. Serialized: "IF NOT EXISTS" is not atomic against
      * Nessie, and a run's assets build in parallel.

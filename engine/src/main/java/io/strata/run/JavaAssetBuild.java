@@ -1,0 +1,191 @@
+package io.strata.run;
+
+import io.strata.api.AssetCheck;
+import io.strata.api.AssetContext;
+import io.strata.api.AssetFunction;
+import io.strata.api.AssetKey;
+import io.strata.api.AssetResult;
+import io.strata.api.AssetSpec;
+import io.strata.check.CheckOutcome;
+import io.strata.check.CheckResult;
+import io.strata.compile.CompiledProject;
+import io.strata.engine.Engine;
+import io.strata.graph.Asset;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds one Java asset on the run's branch: calls its code with a context on that branch, then runs its Java checks.
+ * An exception of the asset's code fails the asset with the line of that code that threw (the first frame of the class
+ * that declared the code), not Strata's frames.
+ */
+final class JavaAssetBuild {
+    private final Engine engine;
+    private final String branch;
+    private final String runId;
+    private final CompiledProject compiled;
+    private final RunListener listener;
+
+    JavaAssetBuild(Engine engine, String branch, String runId, CompiledProject compiled, RunListener listener) {
+        this.engine = engine;
+        this.branch = branch;
+        this.runId = runId;
+        this.compiled = compiled;
+        this.listener = listener;
+    }
+
+    /** Thrown when the asset's own code failed: the message names its line. */
+    static final class UserCodeFailed extends Exception {
+        UserCodeFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    AssetBuilder.Built build(Asset asset, AssetSpec spec) throws Exception {
+        AssetFunction function = spec.compute().orElseThrow(() -> new IllegalStateException("Java asset " + asset.key()
+                + " declares no code: give its AssetSpec a compute(context -> ...)"));
+        if (asset.relation().isPresent()) {
+            engine.createSchema(branch, asset.relation().get());
+        }
+        try (Context context = new Context(asset)) {
+            AssetResult result;
+            try {
+                result = function.build(context);
+            }
+            catch (Exception | LinkageError | AssertionError e) {
+                throw new UserCodeFailed(describe(e, function.getClass()), e);
+            }
+            if (result == null) {
+                throw new UserCodeFailed("the code of Java asset " + asset.key() + " returned null; return AssetResult.none() or rows(n)", null);
+            }
+            List<CheckResult> checks = new ArrayList<>();
+            for (AssetCheck check : spec.checks()) {
+                checks.add(check(asset.key(), check, context));
+            }
+            return new AssetBuilder.Built(result.rows(), result.metadata(), checks);
+        }
+    }
+
+    private static CheckResult check(AssetKey key, AssetCheck check, AssetContext context) {
+        String description = "-- Java check " + check.name() + " (" + check.severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        AssetCheck.Result found;
+        try {
+            found = check.check().check(context);
+        }
+        catch (Exception | LinkageError | AssertionError e) {
+            return CheckResult.errored(check.name(), key, description, describe(e, check.check().getClass()));
+        }
+        if (found == null) {
+            return CheckResult.errored(check.name(), key, description, "the check returned null");
+        }
+        CheckOutcome outcome = found.passed() ? CheckOutcome.PASS : check.severity() == AssetCheck.Severity.ERROR ? CheckOutcome.FAIL : CheckOutcome.WARN;
+        return new CheckResult(check.name(), key, outcome, found.failures(), found.sample(), description + ": " + found.message(), Optional.empty());
+    }
+
+    /**
+     * What the user's code threw, where: its class and message, and the first frame of the class that declared the code
+     * (a lambda's enclosing class), so the message points at the user's line rather than Strata's.
+     */
+    static String describe(Throwable error, Class<?> code) {
+        String declaring = code.getName().replaceAll("\\$\\$Lambda.*$", "").replaceAll("\\$Lambda.*$", "");
+        String top = declaring.contains("$") ? declaring.substring(0, declaring.indexOf('$')) : declaring;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            for (StackTraceElement frame : cause.getStackTrace()) {
+                if (frame.getClassName().equals(top) || frame.getClassName().startsWith(top + "$")) {
+                    return cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                            + " at " + frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
+                }
+            }
+        }
+        return error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    /**
+     * The JDBC object with every {@link SQLException} thrown again from the caller's thread: a driver that makes its
+     * errors on a thread of its own (Trino's does) would otherwise leave no frame of the user's code in them. The
+     * statements, result sets and other JDBC objects it returns are wrapped the same way.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T inCallersThread(Class<T> type, T target) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, arguments) -> {
+            Object result;
+            try {
+                result = method.invoke(target, arguments);
+            }
+            catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException failed) {
+                    throw new SQLException(failed.getMessage(), failed.getSQLState(), failed.getErrorCode(), failed);
+                }
+                throw e.getCause();
+            }
+            Class<?> returned = method.getReturnType();
+            if (result != null && returned.isInterface() && returned.getPackageName().equals("java.sql") && returned != java.sql.Array.class) {
+                return inCallersThread((Class<Object>) returned, result);
+            }
+            return result;
+        });
+    }
+
+    /** The context handed to the asset's code and checks; its connection is opened on first use and closed after the build. */
+    private final class Context implements AssetContext, AutoCloseable {
+        private final Asset asset;
+        private Connection connection;
+
+        Context(Asset asset) {
+            this.asset = asset;
+        }
+
+        @Override
+        public AssetKey key() {
+            return asset.key();
+        }
+
+        @Override
+        public String runId() {
+            return runId;
+        }
+
+        @Override
+        public String branch() {
+            return branch;
+        }
+
+        @Override
+        public Map<String, Object> vars() {
+            return compiled.projectFile().vars();
+        }
+
+        @Override
+        public String relation() {
+            return asset.relation().orElseThrow(() -> new IllegalStateException("Java asset " + asset.key()
+                    + " writes no table or view (its output is NONE)")).render();
+        }
+
+        @Override
+        public synchronized Connection sql() throws SQLException {
+            if (connection == null) {
+                Connection opened = engine.connect(branch);
+                opened.setSchema(asset.relation().map(io.strata.project.Relation::schema).orElse(compiled.target().schema()));
+                connection = inCallersThread(Connection.class, opened);
+            }
+            return connection;
+        }
+
+        @Override
+        public void log(String message) {
+            listener.logged(asset, message);
+        }
+
+        @Override
+        public synchronized void close() throws SQLException {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+}
