@@ -31,6 +31,13 @@ public interface AssetContext {
      */
     Connection sql() throws SQLException;
 
+    /**
+     * A resource of the project file the asset declared it uses, its secrets read from the environment.
+     *
+     * @throws IllegalArgumentException for a resource the asset did not declare with {@code resources(...)}
+     */
+    Resource resource(String name);
+
     /** A line of the run's log, under this asset. */
     void log(String message);
 }

@@ -32,9 +32,11 @@ import static java.util.Objects.requireNonNull;
  * @param output what it produces: its own table or view, or nothing but side effects
  * @param compute the code that builds it; without it the asset is only declared and a run that selects it fails it
  * @param checks checks written in Java, run after it is built
+ * @param resources the names of the project file's {@code resources:} its code uses ({@link AssetContext#resource})
  */
 public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags,
-                        Optional<String> codeVersion, Output output, Optional<AssetFunction> compute, List<AssetCheck> checks) {
+                        Optional<String> codeVersion, Output output, Optional<AssetFunction> compute, List<AssetCheck> checks,
+                        Set<String> resources) {
     /** What a Java asset leaves in the lake. */
     public enum Output {
         /** Its own Iceberg table ({@link AssetContext#relation()}), which SQL models {@code ref()} and YAML tests read. */
@@ -55,11 +57,12 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         requireNonNull(output, "output");
         requireNonNull(compute, "compute");
         checks = List.copyOf(checks);
+        resources = Set.copyOf(resources);
     }
 
     /** A declared asset without code (it joins the graph; a run that selects it fails it). */
     public AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags) {
-        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of());
+        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of());
     }
 
     public static AssetSpec of(String name, AssetKey... deps) {
@@ -71,7 +74,7 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         return new Builder(AssetKey.of(name));
     }
 
-    /** Builds an {@link AssetSpec}; by default: no deps, no description, layer or tags, no code version, its own table, no checks. */
+    /** Builds an {@link AssetSpec}; by default: no deps, no description, layer or tags, no code version, its own table, no checks, no resources. */
     public static final class Builder {
         private final AssetKey key;
         private final Set<AssetKey> deps = new LinkedHashSet<>();
@@ -82,6 +85,7 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         private Output output = Output.TABLE;
         private Optional<AssetFunction> compute = Optional.empty();
         private final List<AssetCheck> checks = new ArrayList<>();
+        private final Set<String> resources = new LinkedHashSet<>();
 
         private Builder(AssetKey key) {
             this.key = key;
@@ -146,8 +150,14 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
             return this;
         }
 
+        /** The project file's resources its code uses, by name. */
+        public Builder resources(String... names) {
+            resources.addAll(Arrays.asList(names));
+            return this;
+        }
+
         public AssetSpec build() {
-            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks);
+            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources);
         }
     }
 }

@@ -119,9 +119,32 @@ final class Assembly {
         declarations.put(asset.key(), declaredAsset.declaration());
     }
 
+    private Map<String, io.strata.project.ResourceDeclaration> resources;
+
+    /** The project file's resources, read once (with their errors) when a Java asset first asks. */
+    private Map<String, io.strata.project.ResourceDeclaration> resources() {
+        if (resources == null) {
+            List<Diagnostic> errors = new java.util.ArrayList<>();
+            resources = io.strata.project.ResourceDeclaration.read(projectFile, errors);
+            errors.forEach(diagnostics::add);
+        }
+        return resources;
+    }
+
     private void addCode(AssetDefinitions definitions) {
         Location location = Names.codeLocation(definitions);
         for (AssetSpec spec : definitions.assets()) {
+            Map<String, io.strata.project.ResourceDeclaration> used = new LinkedHashMap<>();
+            for (String resource : spec.resources()) {
+                io.strata.project.ResourceDeclaration declared = resources().get(resource);
+                if (declared == null) {
+                    diagnostics.add(Diagnostic.error(location, "Java asset '" + spec.key() + "' uses resource '" + resource
+                            + "', which the project file does not declare under 'resources:' (it declares " + resources().keySet() + ")"));
+                }
+                else {
+                    used.put(resource, declared);
+                }
+            }
             for (AssetKey dep : spec.deps()) {
                 if (!assets.containsKey(dep) && !(dep.path().size() == 1 && names.contains(dep.name()))) {
                     diagnostics.add(Diagnostic.error(location, "Java asset '" + spec.key() + "' depends on '" + dep
@@ -142,7 +165,7 @@ final class Assembly {
                     .deps(spec.deps());
             BaseConfigs.codeRelation(naming, spec).ifPresent(asset::relation);
             assets.put(spec.key(), asset.build());
-            declarations.put(spec.key(), new CodeDeclaration(spec, location));
+            declarations.put(spec.key(), new CodeDeclaration(spec, location, used));
         }
     }
 }

@@ -52,7 +52,7 @@ final class JavaAssetBuild {
         if (asset.relation().isPresent()) {
             engine.createSchema(branch, asset.relation().get());
         }
-        try (Context context = new Context(asset)) {
+        try (Context context = new Context(asset, (io.strata.project.CodeDeclaration) compiled.declarations().get(asset.key()))) {
             AssetResult result;
             try {
                 result = function.build(context);
@@ -134,10 +134,22 @@ final class JavaAssetBuild {
     /** The context handed to the asset's code and checks; its connection is opened on first use and closed after the build. */
     private final class Context implements AssetContext, AutoCloseable {
         private final Asset asset;
+        private final io.strata.project.CodeDeclaration declaration;
         private Connection connection;
 
-        Context(Asset asset) {
+        Context(Asset asset, io.strata.project.CodeDeclaration declaration) {
             this.asset = asset;
+            this.declaration = declaration;
+        }
+
+        @Override
+        public io.strata.api.Resource resource(String name) {
+            io.strata.project.ResourceDeclaration declared = declaration.resources().get(name);
+            if (declared == null) {
+                throw new IllegalArgumentException("Java asset " + asset.key() + " did not declare resource '" + name
+                        + "'; add it with AssetSpec.builder(...).resources(\"" + name + "\")");
+            }
+            return new io.strata.api.Resource(name, declared.type(), declared.resolve(System::getenv));
         }
 
         @Override

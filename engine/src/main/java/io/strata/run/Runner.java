@@ -113,11 +113,35 @@ public final class Runner {
     private record Attempt(RunResult result, Optional<MergeConflictException> conflict) {
     }
 
+    /** The resources the selected Java assets use, their secrets in the environment: a missing one is said before any branch is made. */
+    private static void requireResources(CompiledProject plan, List<AssetKey> selected) {
+        List<io.strata.project.Diagnostic> missing = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (AssetKey key : selected) {
+            if (plan.declarations().get(key) instanceof io.strata.project.CodeDeclaration code) {
+                for (io.strata.project.ResourceDeclaration resource : code.resources().values()) {
+                    try {
+                        if (seen.add(resource.name())) {
+                            resource.resolve(System::getenv);
+                        }
+                    }
+                    catch (io.strata.project.ProjectException e) {
+                        missing.addAll(e.diagnostics());
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new io.strata.project.ProjectException(missing);
+        }
+    }
+
     private Attempt attempt(String id, RunHandle handle, RunRequest request, RunListener listener) {
         long started = System.nanoTime();
         // Compile first: a project with errors never makes a branch.
         CompiledProject plan = compiler.compile(Set.of(), request.fullRefresh());
         List<AssetKey> selected = request.selector().select(plan.graph());
+        requireResources(plan, selected);
         String branch = request.devBranch().orElse("run-" + id);
         if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
             branches.create(branch);

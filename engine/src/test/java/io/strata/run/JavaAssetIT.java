@@ -43,12 +43,15 @@ class JavaAssetIT {
     /** The least score the check accepts. */
     private final AtomicInteger least = new AtomicInteger(1);
     private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> token = new AtomicReference<>();
 
     private static final String ORDERS = "{{ config(materialized='table') }}\nselect * from (values (1, 2), (2, 5)) as t(id, qty)";
 
     /** orders (SQL) -> order_scores (Java) -> score_total (SQL). */
     private TestProject project(String scoring) {
         return TestProject.in(root)
+                // Any variable of the environment stands for a secret: PATH is set wherever the tests run.
+                .file("strata.yml", "name: shop\nresources:\n  partner: {type: http, url: \"https://partner.invalid\", token_env: PATH}\n")
                 .file("models/" + layer + "/orders.sql", ORDERS)
                 .file("models/" + layer + "/score_total.sql", "{{ config(materialized='table') }}\nselect sum(score) as total from {{ ref('order_scores') }}")
                 .with(() -> List.of(AssetSpec.builder("order_scores")
@@ -56,8 +59,10 @@ class JavaAssetIT {
                         .layer(layer)
                         .description("A score per order, computed in Java")
                         .codeVersion(version.get())
+                        .resources("partner")
                         .compute(context -> {
                             builds.incrementAndGet();
+                            token.set(context.resource("partner").setting("token"));
                             context.log("scoring orders on " + context.branch());
                             try (Statement statement = context.sql().createStatement()) {
                                 statement.execute("drop table if exists " + context.relation());
@@ -115,6 +120,7 @@ class JavaAssetIT {
         assertThat(scores.details()).containsEntry("max_score", 50L);
         assertThat(scores.checks()).singleElement().satisfies(check -> assertThat(check.outcome()).isEqualTo(CheckOutcome.PASS));
         assertThat(logged).singleElement().asString().startsWith("order_scores: scoring orders on run-");
+        assertThat(token.get()).as("the resource's secret, read from the environment").isEqualTo(System.getenv("PATH"));
         assertThat(total(endpoints)).isEqualTo(70);
 
         RunResult second = run(project, endpoints);
