@@ -33,10 +33,11 @@ import static java.util.Objects.requireNonNull;
  * @param compute the code that builds it; without it the asset is only declared and a run that selects it fails it
  * @param checks checks written in Java, run after it is built
  * @param resources the names of the project file's {@code resources:} its code uses ({@link AssetContext#resource})
+ * @param retryOn exception types of its code that are worth building it again for (as {@link RetryRequested} always is)
  */
 public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags,
                         Optional<String> codeVersion, Output output, Optional<AssetFunction> compute, List<AssetCheck> checks,
-                        Set<String> resources) {
+                        Set<String> resources, List<Class<? extends Throwable>> retryOn) {
     /** What a Java asset leaves in the lake. */
     public enum Output {
         /** Its own Iceberg table ({@link AssetContext#relation()}), which SQL models {@code ref()} and YAML tests read. */
@@ -58,11 +59,12 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         requireNonNull(compute, "compute");
         checks = List.copyOf(checks);
         resources = Set.copyOf(resources);
+        retryOn = List.copyOf(retryOn);
     }
 
     /** A declared asset without code (it joins the graph; a run that selects it fails it). */
     public AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags) {
-        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of());
+        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of(), List.of());
     }
 
     public static AssetSpec of(String name, AssetKey... deps) {
@@ -86,6 +88,7 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         private Optional<AssetFunction> compute = Optional.empty();
         private final List<AssetCheck> checks = new ArrayList<>();
         private final Set<String> resources = new LinkedHashSet<>();
+        private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
 
         private Builder(AssetKey key) {
             this.key = key;
@@ -156,8 +159,15 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
             return this;
         }
 
+        /** Exception types of its code worth building it again for, as the run's retry policy allows. */
+        @SafeVarargs
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            retryOn.addAll(Arrays.asList(types));
+            return this;
+        }
+
         public AssetSpec build() {
-            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources);
+            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources, retryOn);
         }
     }
 }

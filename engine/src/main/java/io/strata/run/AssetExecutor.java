@@ -110,12 +110,33 @@ final class AssetExecutor {
             case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
             case CODE -> {
                 if (compiled.declarations().get(asset.key()) instanceof io.strata.project.CodeDeclaration code && code.spec().compute().isPresent()) {
-                    yield new Retried<>(new JavaAssetBuild(engine, branch, runId, compiled, listener).build(asset, code.spec()), 1);
+                    yield buildJava(asset, code.spec());
                 }
                 yield fromBuilder(asset);
             }
             case INGEST -> fromBuilder(asset);
         };
+    }
+
+    /** A Java asset, built again after a failure its code asked to retry, as the request's retry policy allows. */
+    private Retried<AssetBuilder.Built> buildJava(Asset asset, io.strata.api.AssetSpec spec) throws Exception {
+        JavaAssetBuild build = new JavaAssetBuild(engine, branch, runId, compiled, listener);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Retried<>(build.build(asset, spec), attempt);
+            }
+            catch (JavaAssetBuild.UserCodeFailed e) {
+                if (!JavaAssetBuild.retryable(e, spec)) {
+                    throw e;
+                }
+                if (attempt >= request.retries().attempts()) {
+                    throw e.after(attempt);
+                }
+                Duration wait = request.retries().backoff(attempt);
+                listener.retryingAsset(asset, attempt, e.getMessage(), wait);
+                Thread.sleep(wait.toMillis());
+            }
+        }
     }
 
     private Retried<AssetBuilder.Built> fromBuilder(Asset asset) throws Exception {

@@ -44,6 +44,16 @@ final class JavaAssetBuild {
         UserCodeFailed(String message, Throwable cause) {
             super(message, cause);
         }
+
+        UserCodeFailed after(int attempts) {
+            return new UserCodeFailed(getMessage() + " (" + attempts + " attempts)", getCause());
+        }
+    }
+
+    /** Whether the code's failure is worth another build: it asked for one, or threw a type the asset declared. */
+    static boolean retryable(UserCodeFailed failure, AssetSpec spec) {
+        Throwable cause = failure.getCause();
+        return cause instanceof io.strata.api.RetryRequested || cause != null && spec.retryOn().stream().anyMatch(type -> type.isInstance(cause));
     }
 
     AssetBuilder.Built build(Asset asset, AssetSpec spec) throws Exception {
