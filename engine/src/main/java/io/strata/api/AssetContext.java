@@ -25,6 +25,9 @@ public interface AssetContext {
     /** The asset's own table as the engine's SQL names it on the branch ({@code schema.identifier}), for an asset that writes one. */
     String relation();
 
+    /** The table of another asset this build produces ({@code alsoProduces}), as the engine's SQL names it. */
+    String relation(String produced);
+
     /**
      * A connection of the project's engine on the run's branch, the profile's schema as its session schema. Opened
      * on first call, the same one for the rest of the build, closed by Strata when the build ends.

@@ -34,10 +34,12 @@ import static java.util.Objects.requireNonNull;
  * @param checks checks written in Java, run after it is built
  * @param resources the names of the project file's {@code resources:} its code uses ({@link AssetContext#resource})
  * @param retryOn exception types of its code that are worth building it again for (as {@link RetryRequested} always is)
+ * @param alsoProduces the names of more tables its one build writes (a multi-asset): each an asset of the graph that
+ *        reads this one, which SQL models {@code ref()}; the code writes them at {@link AssetContext#relation(String)}
  */
 public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags,
                         Optional<String> codeVersion, Output output, Optional<AssetFunction> compute, List<AssetCheck> checks,
-                        Set<String> resources, List<Class<? extends Throwable>> retryOn) {
+                        Set<String> resources, List<Class<? extends Throwable>> retryOn, List<String> alsoProduces) {
     /** What a Java asset leaves in the lake. */
     public enum Output {
         /** Its own Iceberg table ({@link AssetContext#relation()}), which SQL models {@code ref()} and YAML tests read. */
@@ -60,11 +62,12 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         checks = List.copyOf(checks);
         resources = Set.copyOf(resources);
         retryOn = List.copyOf(retryOn);
+        alsoProduces = List.copyOf(alsoProduces);
     }
 
     /** A declared asset without code (it joins the graph; a run that selects it fails it). */
     public AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags) {
-        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of(), List.of());
+        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of(), List.of(), List.of());
     }
 
     public static AssetSpec of(String name, AssetKey... deps) {
@@ -89,6 +92,7 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         private final List<AssetCheck> checks = new ArrayList<>();
         private final Set<String> resources = new LinkedHashSet<>();
         private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+        private final List<String> alsoProduces = new ArrayList<>();
 
         private Builder(AssetKey key) {
             this.key = key;
@@ -166,8 +170,14 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
             return this;
         }
 
+        /** More tables its one build writes, each an asset of its own in the graph (a multi-asset). */
+        public Builder alsoProduces(String... names) {
+            alsoProduces.addAll(Arrays.asList(names));
+            return this;
+        }
+
         public AssetSpec build() {
-            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources, retryOn);
+            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources, retryOn, alsoProduces);
         }
     }
 }

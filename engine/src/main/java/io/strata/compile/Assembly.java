@@ -131,6 +131,44 @@ final class Assembly {
         return resources;
     }
 
+    /**
+     * A table a multi-asset's build also writes: an asset of its own that reads the multi-asset (so it is checked and
+     * read after that build), whose own build only makes sure the table was written.
+     */
+    private void addProduced(AssetSpec spec, String produced, Location location) {
+        AssetKey key = AssetKey.of(produced);
+        Relation relation = naming.relationOf(ModelConfig.EMPTY, spec.layer(), produced);
+        String written = relation.render();
+        AssetSpec.Builder producedSpec = AssetSpec.builder(produced).deps(spec.key()).description("Written by " + spec.key() + "'s build")
+                .compute(context -> {
+                    try (java.sql.Statement statement = context.sql().createStatement();
+                         java.sql.ResultSet rows = statement.executeQuery("select count(*) from " + written)) {
+                        rows.next();
+                        return io.strata.api.AssetResult.rows(rows.getLong(1));
+                    }
+                    catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(spec.key() + " declares it also produces " + produced + ", but its build did not write "
+                                + written + ": " + e.getMessage(), e);
+                    }
+                });
+        spec.layer().ifPresent(producedSpec::layer);
+        spec.codeVersion().ifPresent(producedSpec::codeVersion);
+        assets.put(key, Asset.builder()
+                .key(key)
+                .kind(AssetKind.CODE)
+                .layer(spec.layer())
+                .materialization(Materialization.CODE)
+                .location(location)
+                .config(spec.codeVersion().map(version -> new ModelConfig(Map.of("code_version", version))).orElse(ModelConfig.EMPTY))
+                .description("Written by " + spec.key() + "'s build")
+                .tags(spec.tags())
+                .fqn(naming.fqn(List.of(), produced))
+                .deps(Set.of(spec.key()))
+                .relation(relation)
+                .build());
+        declarations.put(key, new CodeDeclaration(producedSpec.build(), location, Map.of()));
+    }
+
     private void addCode(AssetDefinitions definitions) {
         Location location = Names.codeLocation(definitions);
         for (AssetSpec spec : definitions.assets()) {
@@ -166,6 +204,9 @@ final class Assembly {
             BaseConfigs.codeRelation(naming, spec).ifPresent(asset::relation);
             assets.put(spec.key(), asset.build());
             declarations.put(spec.key(), new CodeDeclaration(spec, location, used));
+            for (String produced : spec.alsoProduces()) {
+                addProduced(spec, produced, location);
+            }
         }
     }
 }

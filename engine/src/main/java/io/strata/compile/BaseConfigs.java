@@ -49,6 +49,9 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
         for (io.strata.api.AssetDefinitions definitions : codeAssets) {
             for (io.strata.api.AssetSpec spec : definitions.assets()) {
                 codeRelation(naming, spec).ifPresent(relation -> relations.put(spec.key().name(), relation));
+                for (String produced : spec.alsoProduces()) {
+                    relations.put(produced, naming.relationOf(ModelConfig.EMPTY, spec.layer(), produced));
+                }
             }
         }
         return new BaseConfigs(models, seeds, relations);

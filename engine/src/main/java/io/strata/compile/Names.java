@@ -38,6 +38,9 @@ final class Names {
                 if (spec.key().path().size() == 1) {
                     names.define(spec.key().name(), codeLocation(definitions), "Java asset");
                 }
+                for (String produced : spec.alsoProduces()) {
+                    names.define(produced, codeLocation(definitions), "Java asset");
+                }
             }
         }
         return names;

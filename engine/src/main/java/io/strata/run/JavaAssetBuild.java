@@ -189,6 +189,15 @@ final class JavaAssetBuild {
         }
 
         @Override
+        public String relation(String produced) {
+            if (!declaration.spec().alsoProduces().contains(produced)) {
+                throw new IllegalArgumentException("Java asset " + asset.key() + " does not declare it produces '" + produced
+                        + "'; add it with AssetSpec.builder(...).alsoProduces(\"" + produced + "\")");
+            }
+            return compiled.graph().require(AssetKey.of(produced)).relation().orElseThrow().render();
+        }
+
+        @Override
         public synchronized Connection sql() throws SQLException {
             if (connection == null) {
                 Connection opened = engine.connect(branch);

@@ -182,4 +182,43 @@ class JavaAssetIT {
                 .containsPattern("at io\\.strata\\.run\\.JavaAssetIT\\.lambda\\$project\\$\\d+\\(JavaAssetIT\\.java:\\d+\\)"));
         assertThat(asset(failed, "score_total").status()).isEqualTo(AssetRun.Status.SKIPPED);
     }
+
+    @Test
+    void aMultiAssetWritesBothTablesInOneBuildAndEachIsAnAssetThatSqlReads(LakeEndpoints endpoints) throws Exception {
+        TestProject project = TestProject.in(root)
+                .file("models/" + layer + "/orders.sql", ORDERS)
+                .file("models/" + layer + "/largest.sql", "{{ config(materialized='table') }}\nselect max(qty) as qty from {{ ref('order_extremes') }}")
+                .with(() -> List.of(AssetSpec.builder("order_stats")
+                        .deps("orders")
+                        .layer(layer)
+                        .codeVersion("1")
+                        .alsoProduces("order_extremes")
+                        .compute(context -> {
+                            builds.incrementAndGet();
+                            try (Statement statement = context.sql().createStatement()) {
+                                statement.execute("create table " + context.relation() + " as select count(*) as orders, sum(qty) as qty from orders");
+                                statement.execute("create table " + context.relation("order_extremes")
+                                        + " as select * from orders where qty = (select max(qty) from orders)");
+                            }
+                            return AssetResult.rows(1);
+                        })
+                        .build()));
+
+        RunResult result = run(project, endpoints);
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(builds).as("one build wrote both").hasValue(1);
+        assertThat(asset(result, "order_stats").status()).isEqualTo(AssetRun.Status.SUCCESS);
+        assertThat(asset(result, "order_extremes").status()).isEqualTo(AssetRun.Status.SUCCESS);
+        assertThat(asset(result, "order_extremes").rows()).hasValue(1);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.single(main, "select qty from " + layer + ".order_stats")).isEqualTo(7);
+            assertThat(TestSql.single(main, "select qty from " + layer + ".largest")).isEqualTo(5);
+        }
+
+        RunResult again = run(project, endpoints);
+        assertThat(asset(again, "order_stats").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
+        assertThat(asset(again, "order_extremes").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
+        assertThat(builds).hasValue(1);
+    }
 }
