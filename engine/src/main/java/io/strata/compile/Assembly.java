@@ -66,7 +66,7 @@ final class Assembly {
         for (ProjectProperties.Declared entry : properties.declared()) {
             addDeclared(entry, configs.relations().get(entry.asset().name()), models.context().disabled());
         }
-        codeAssets.forEach(this::addCode);
+        codeAssets.forEach(definitions -> addCode(definitions, properties.models()));
         return new Assets(assets, declarations);
     }
 
@@ -169,7 +169,7 @@ final class Assembly {
         declarations.put(key, new CodeDeclaration(producedSpec.build(), location, Map.of()));
     }
 
-    private void addCode(AssetDefinitions definitions) {
+    private void addCode(AssetDefinitions definitions, Map<String, io.strata.project.AssetProperties> described) {
         Location location = Names.codeLocation(definitions);
         for (AssetSpec spec : definitions.assets()) {
             Map<String, io.strata.project.ResourceDeclaration> used = new LinkedHashMap<>();
@@ -202,6 +202,14 @@ final class Assembly {
                     .fqn(naming.fqn(List.of(), spec.key().path().toArray(String[]::new)))
                     .deps(spec.deps());
             BaseConfigs.codeRelation(naming, spec).ifPresent(asset::relation);
+            // Columns and tests described in YAML under models:, as for a model: its YAML tests run on its table.
+            Optional.ofNullable(described.get(spec.key().name())).filter(properties -> spec.key().path().size() == 1).ifPresent(properties -> {
+                properties.allChecks().forEach(check -> references.checkTest(check, diagnostics::add));
+                asset.columns(properties.columns()).checks(properties.allChecks());
+                if (spec.description().isEmpty()) {
+                    asset.description(properties.description());
+                }
+            });
             assets.put(spec.key(), asset.build());
             declarations.put(spec.key(), new CodeDeclaration(spec, location, used));
             for (String produced : spec.alsoProduces()) {

@@ -38,7 +38,9 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
                                List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, List<io.strata.api.AssetDefinitions> codeAssets,
                                Diagnostics diagnostics) {
         Map<String, Relation> relations = new HashMap<>();
-        List<ModelDraft> models = collectModels(projectFile, naming, properties.models(), modelFiles, relations, diagnostics);
+        java.util.Set<String> javaAssets = new java.util.HashSet<>();
+        codeAssets.forEach(definitions -> definitions.assets().forEach(spec -> javaAssets.add(spec.key().name())));
+        List<ModelDraft> models = collectModels(projectFile, naming, properties.models(), modelFiles, relations, javaAssets, diagnostics);
         List<Asset> seeds = collectSeeds(projectFile, naming, properties.seeds(), seedFiles, relations);
         for (ProjectProperties.Declared entry : properties.declared()) {
             DeclaredAsset asset = entry.asset();
@@ -66,7 +68,8 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
     }
 
     private static List<ModelDraft> collectModels(ProjectFile projectFile, AssetNaming naming, Map<String, AssetProperties> described,
-                                                  List<ProjectPath> files, Map<String, Relation> relations, Diagnostics diagnostics) {
+                                                  List<ProjectPath> files, Map<String, Relation> relations, java.util.Set<String> javaAssets,
+                                                  Diagnostics diagnostics) {
         List<ModelDraft> models = new ArrayList<>();
         Map<String, ProjectPath> byName = new HashMap<>();
         for (ProjectPath file : files) {
@@ -84,7 +87,8 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
             relations.put(name, naming.relationOf(config, layerOf(config, file.folders()), name));
         }
         for (AssetProperties properties : described.values()) {
-            if (!byName.containsKey(properties.name())) {
+            // A Java asset is described in YAML as a model is (its columns and tests).
+            if (!byName.containsKey(properties.name()) && !javaAssets.contains(properties.name())) {
                 diagnostics.add(Diagnostic.warning(properties.location(), "model '" + properties.name()
                         + "' is described here but has no SQL file under " + String.join(", ", projectFile.modelPaths())));
             }

@@ -54,6 +54,15 @@ class JavaAssetIT {
                 .file("strata.yml", "name: shop\nresources:\n  partner: {type: http, url: \"https://partner.invalid\", token_env: PATH}\n")
                 .file("models/" + layer + "/orders.sql", ORDERS)
                 .file("models/" + layer + "/score_total.sql", "{{ config(materialized='table') }}\nselect sum(score) as total from {{ ref('order_scores') }}")
+                // YAML tests on the Java asset's table, as on a model's.
+                .file("models/" + layer + "/order_scores.yml", """
+                        version: 2
+                        models:
+                          - name: order_scores
+                            columns:
+                              - name: id
+                                tests: [unique, not_null]
+                        """)
                 .with(() -> List.of(AssetSpec.builder("order_scores")
                         .deps("orders")
                         .layer(layer)
@@ -118,7 +127,8 @@ class JavaAssetIT {
         assertThat(scores.status()).isEqualTo(AssetRun.Status.SUCCESS);
         assertThat(scores.rows()).hasValue(2);
         assertThat(scores.details()).containsEntry("max_score", 50L);
-        assertThat(scores.checks()).singleElement().satisfies(check -> assertThat(check.outcome()).isEqualTo(CheckOutcome.PASS));
+        assertThat(scores.checks()).extracting(check -> check.name() + " " + check.outcome())
+                .containsExactlyInAnyOrder("scores_at_least_least PASS", "unique_order_scores_id PASS", "not_null_order_scores_id PASS");
         assertThat(logged).singleElement().asString().startsWith("order_scores: scoring orders on run-");
         assertThat(token.get()).as("the resource's secret, read from the environment").isEqualTo(System.getenv("PATH"));
         assertThat(total(endpoints)).isEqualTo(70);
@@ -156,7 +166,7 @@ class JavaAssetIT {
         RunResult failed = run(project, endpoints);
 
         assertThat(failed.outcome()).isEqualTo(RunResult.Outcome.KEPT);
-        assertThat(asset(failed, "order_scores").checks()).singleElement().satisfies(check -> {
+        assertThat(asset(failed, "order_scores").checks()).filteredOn(check -> check.name().equals("scores_at_least_least")).singleElement().satisfies(check -> {
             assertThat(check.outcome()).isEqualTo(CheckOutcome.FAIL);
             assertThat(check.failures()).isEqualTo(1);
             assertThat(check.sql()).contains("1 scores below 30");
