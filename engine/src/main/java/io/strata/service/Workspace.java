@@ -219,8 +219,7 @@ public final class Workspace implements AutoCloseable {
 
     private String declaredTrigger(String name) {
         Schedules declared = schedules();
-        return declared.schedules().stream().filter(schedule -> schedule.name().equals(name)).map(Schedule::trigger).findFirst()
-                .or(() -> declared.sensors().stream().filter(sensor -> sensor.name().equals(name)).map(Sensor::trigger).findFirst())
+        return declared.schedule(name).map(Schedule::trigger).or(() -> declared.sensor(name).map(Sensor::trigger))
                 .orElseThrow(() -> unknownSchedule(name));
     }
 
@@ -234,8 +233,8 @@ public final class Workspace implements AutoCloseable {
      */
     public RunHandle triggerSchedule(String name, RunListener listener) {
         Schedules declared = schedules();
-        Optional<Schedule> schedule = declared.schedules().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
-        Optional<Sensor> sensor = declared.sensors().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+        Optional<Schedule> schedule = declared.schedule(name);
+        Optional<Sensor> sensor = declared.sensor(name);
         if (schedule.isEmpty() && sensor.isEmpty()) {
             throw unknownSchedule(name);
         }
@@ -315,7 +314,7 @@ public final class Workspace implements AutoCloseable {
     private final class Ticks implements Firing {
         @Override
         public Tick schedule(String name, java.time.Instant due, java.util.function.BooleanSupplier stopping) {
-            Optional<Schedule> found = schedules().schedules().stream().filter(schedule -> schedule.name().equals(name)).findFirst();
+            Optional<Schedule> found = schedules().schedule(name);
             if (found.isEmpty()) {
                 return Tick.skipped(name, "no longer declared", Optional.empty());
             }
@@ -346,7 +345,7 @@ public final class Workspace implements AutoCloseable {
 
         @Override
         public Tick sensor(String name, Optional<String> cursor) {
-            Optional<Sensor> found = schedules().sensors().stream().filter(sensor -> sensor.name().equals(name)).findFirst();
+            Optional<Sensor> found = schedules().sensor(name);
             if (found.isEmpty()) {
                 return Tick.skipped(name, "no longer declared", cursor);
             }

@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -151,8 +150,7 @@ class RunController {
                 .trigger(RunRequest.UI.equals(requestedBy) ? RunRequest.UI : RunRequest.API)
                 .build();
         RunHandle handle = workspace.launch(request, RunListener.SILENT);
-        String location = "/api/runs/" + handle.id();
-        return ResponseEntity.accepted().location(URI.create(location)).body(new RunStarted(handle.id(), location));
+        return RunStarted.accepted(handle);
     }
 
     @PostMapping("/api/runs/{id}/cancel")

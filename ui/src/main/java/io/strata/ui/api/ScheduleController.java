@@ -1,6 +1,5 @@
 package io.strata.ui.api;
 
-import io.strata.run.RunHandle;
 import io.strata.run.RunListener;
 import io.strata.service.Workspace;
 import io.strata.ui.AccessFilter;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.List;
 
 /** {@code /api/schedules}: the schedules and sensors of the project file with where each stands; triggering, pausing and resuming one. */
@@ -59,9 +57,7 @@ class ScheduleController {
     @ApiErrorResponses.ProjectErrors
     @ApiErrorResponses.Unavailable
     ResponseEntity<RunStarted> trigger(@PathVariable("name") String name) {
-        RunHandle handle = workspace.triggerSchedule(name, RunListener.SILENT);
-        String location = "/api/runs/" + handle.id();
-        return ResponseEntity.accepted().location(URI.create(location)).body(new RunStarted(handle.id(), location));
+        return RunStarted.accepted(workspace.triggerSchedule(name, RunListener.SILENT));
     }
 
     @PostMapping("/api/schedules/{name}/pause")
