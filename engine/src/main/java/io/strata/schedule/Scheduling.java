@@ -116,9 +116,6 @@ public final class Scheduling implements AutoCloseable {
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(MISFIRE_THRESHOLD_MILLIS));
-        // An idle server looks for due ticks every second (Quartz's default is up to 30 s): ticks another server hands back
-        // as it stops are taken at once, not half a minute later.
-        properties.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         // Trigger acquisition under the store's lock: two processes never acquire the same tick.
         properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         try {
