@@ -1,8 +1,8 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class IcebergTypes {
         AtomicInteger ids = new AtomicInteger();
         List<Types.NestedField> fields = new ArrayList<>();
         for (IngestDeclaration.Column column : columns) {
-            fields.add(Types.NestedField.optional(ids.incrementAndGet(), column.name(), type(column.type(), ids)));
+            fields.add(Types.NestedField.optional(ids.incrementAndGet(), column.name(), ColumnType.iceberg(column.type(), ids)));
         }
         fields.add(Types.NestedField.optional(ids.incrementAndGet(), EXTRA, Types.StringType.get(),
                 "fields of the record that the declared schema does not have, as a JSON object"));
@@ -60,39 +60,6 @@ final class IcebergTypes {
                 Types.NestedField.required(7, INGESTED_AT, Types.TimestampType.withZone()),
                 Types.NestedField.required(8, "run_id", Types.StringType.get()),
                 Types.NestedField.optional(9, "modified_at", Types.TimestampType.withZone(), "the file's modification time when ingested"));
-    }
-
-    static Type type(ColumnType type, AtomicInteger ids) {
-        return switch (type) {
-            case ColumnType.Simple simple -> switch (simple.primitive()) {
-                case BOOLEAN -> Types.BooleanType.get();
-                case INT -> Types.IntegerType.get();
-                case BIGINT -> Types.LongType.get();
-                case REAL -> Types.FloatType.get();
-                case DOUBLE -> Types.DoubleType.get();
-                case DATE -> Types.DateType.get();
-                case TIME -> Types.TimeType.get();
-                case TIMESTAMP -> Types.TimestampType.withoutZone();
-                case TIMESTAMPTZ -> Types.TimestampType.withZone();
-                case STRING -> Types.StringType.get();
-                case UUID -> Types.UUIDType.get();
-                case BINARY -> Types.BinaryType.get();
-            };
-            case ColumnType.Decimal decimal -> Types.DecimalType.of(decimal.precision(), decimal.scale());
-            case ColumnType.ListOf list -> Types.ListType.ofOptional(ids.incrementAndGet(), type(list.element(), ids));
-            case ColumnType.MapOf map -> {
-                int key = ids.incrementAndGet();
-                int value = ids.incrementAndGet();
-                yield Types.MapType.ofOptional(key, value, type(map.key(), ids), type(map.value(), ids));
-            }
-            case ColumnType.Struct struct -> {
-                List<Types.NestedField> fields = new ArrayList<>();
-                for (ColumnType.Field field : struct.fields()) {
-                    fields.add(Types.NestedField.optional(ids.incrementAndGet(), field.name(), type(field.type(), ids)));
-                }
-                yield Types.StructType.of(fields);
-            }
-        };
     }
 
     /** {@code partition_by} as an Iceberg spec: a column, {@code year|month|day|hour(col)}, {@code bucket(n, col)}, {@code truncate(n, col)}. */

@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.Location;
 

@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import io.strata.project.AssetDeclarationReader;
 import io.strata.project.ColumnDefinition;
 import io.strata.project.CheckDefinition;

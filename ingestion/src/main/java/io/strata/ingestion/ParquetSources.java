@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;

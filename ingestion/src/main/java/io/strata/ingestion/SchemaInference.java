@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;

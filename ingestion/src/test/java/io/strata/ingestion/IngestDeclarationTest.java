@@ -1,5 +1,6 @@
 package io.strata.ingestion;
 
+import io.strata.lake.ColumnType;
 import io.strata.api.AssetKey;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;

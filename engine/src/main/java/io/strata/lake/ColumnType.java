@@ -1,4 +1,4 @@
-package io.strata.ingestion;
+package io.strata.lake;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A column type of an ingest declaration, in the SQL spelling data engineers write
+ * A column type of an ingest declaration or a Java asset's table, in the SQL spelling data engineers write
  * ({@code bigint}, {@code decimal(12,2)}, {@code timestamp with time zone}, {@code array<string>},
  * {@code struct<lat: double, lon: double>}, {@code map<string, bigint>}). Each maps to one Iceberg type.
  */
@@ -41,7 +41,7 @@ public sealed interface ColumnType {
     }
 
     /** The type in the spelling {@link #parse} reads. */
-    static String format(ColumnType type) {
+    public static String format(ColumnType type) {
         return switch (type) {
             case Simple simple -> switch (simple.primitive()) {
                 case TIMESTAMPTZ -> "timestamp with time zone";
@@ -61,8 +61,42 @@ public sealed interface ColumnType {
         };
     }
 
+    /** The Iceberg type; nested fields take their ids from {@code ids}. */
+    public static org.apache.iceberg.types.Type iceberg(ColumnType type, java.util.concurrent.atomic.AtomicInteger ids) {
+        return switch (type) {
+            case ColumnType.Simple simple -> switch (simple.primitive()) {
+                case BOOLEAN -> org.apache.iceberg.types.Types.BooleanType.get();
+                case INT -> org.apache.iceberg.types.Types.IntegerType.get();
+                case BIGINT -> org.apache.iceberg.types.Types.LongType.get();
+                case REAL -> org.apache.iceberg.types.Types.FloatType.get();
+                case DOUBLE -> org.apache.iceberg.types.Types.DoubleType.get();
+                case DATE -> org.apache.iceberg.types.Types.DateType.get();
+                case TIME -> org.apache.iceberg.types.Types.TimeType.get();
+                case TIMESTAMP -> org.apache.iceberg.types.Types.TimestampType.withoutZone();
+                case TIMESTAMPTZ -> org.apache.iceberg.types.Types.TimestampType.withZone();
+                case STRING -> org.apache.iceberg.types.Types.StringType.get();
+                case UUID -> org.apache.iceberg.types.Types.UUIDType.get();
+                case BINARY -> org.apache.iceberg.types.Types.BinaryType.get();
+            };
+            case ColumnType.Decimal decimal -> org.apache.iceberg.types.Types.DecimalType.of(decimal.precision(), decimal.scale());
+            case ColumnType.ListOf list -> org.apache.iceberg.types.Types.ListType.ofOptional(ids.incrementAndGet(), iceberg(list.element(), ids));
+            case ColumnType.MapOf map -> {
+                int key = ids.incrementAndGet();
+                int value = ids.incrementAndGet();
+                yield org.apache.iceberg.types.Types.MapType.ofOptional(key, value, iceberg(map.key(), ids), iceberg(map.value(), ids));
+            }
+            case ColumnType.Struct struct -> {
+                List<org.apache.iceberg.types.Types.NestedField> fields = new ArrayList<>();
+                for (ColumnType.Field field : struct.fields()) {
+                    fields.add(org.apache.iceberg.types.Types.NestedField.optional(ids.incrementAndGet(), field.name(), iceberg(field.type(), ids)));
+                }
+                yield org.apache.iceberg.types.Types.StructType.of(fields);
+            }
+        };
+    }
+
     /** Parses a type; throws {@link IllegalArgumentException} with what was expected where. */
-    static ColumnType parse(String text) {
+    public static ColumnType parse(String text) {
         TypeParser parser = new TypeParser(text);
         ColumnType type = parser.type();
         parser.skipSpaces();
