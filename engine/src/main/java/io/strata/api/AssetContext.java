@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a Java asset's function is handed when it builds: where it builds (the run's branch, never main), the
  * engine's SQL on that branch, the project's variables, and a log that lands in the run's events. Whatever the function
- * writes through {@link #sql()} reaches main only with the run's merge, after every check passed.
+ * writes through {@link #sql()} or {@link #tables()} reaches main only with the run's merge, after every check passed.
  */
 public interface AssetContext {
     /** The asset being built. */
@@ -33,6 +33,12 @@ public interface AssetContext {
      * on first call, the same one for the rest of the build, closed by Strata when the build ends.
      */
     Connection sql() throws SQLException;
+
+    /**
+     * Iceberg tables on the run's branch through the Iceberg Java API: write the asset's tables as Parquet (one commit
+     * per table when the code returns), read its deps' tables.
+     */
+    AssetTables tables();
 
     /**
      * A resource of the project file the asset declared it uses, its secrets read from the environment.

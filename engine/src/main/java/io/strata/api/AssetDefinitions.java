@@ -9,4 +9,12 @@ import java.util.List;
  */
 public interface AssetDefinitions {
     List<AssetSpec> assets();
+
+    /**
+     * The project the assets belong to (the {@code name} of its {@code strata.yml}), so that a jar on a shared class
+     * path joins only that project's graph; empty (the default) for any project compiled with it on the class path.
+     */
+    default java.util.Optional<String> project() {
+        return java.util.Optional.empty();
+    }
 }

@@ -21,10 +21,12 @@ import static java.util.Objects.requireNonNull;
  * @param reused how many models were taken from the previous compilation unchanged
  * @param phases milliseconds spent in each phase of compilation, in order
  * @param declarations the declaration readers' parsed forms of the assets they declared, for their builders
+ * @param vars the project's variables: its file's {@code vars:} overlaid by {@code --vars}
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
-                              Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations) {
+                              Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations,
+                              Map<String, Object> vars) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -34,6 +36,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         warnings = List.copyOf(warnings);
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
         declarations = Map.copyOf(declarations);
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
     }
 
     public List<Asset> models() {

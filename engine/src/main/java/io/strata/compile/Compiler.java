@@ -130,6 +130,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("yaml");
         Macros.MacroFiles macroFiles = macros.load(byRole(files, Role.MACRO), cache);
         clock.lap("macros");
+        List<AssetDefinitions> codeAssets = this.codeAssets.stream()
+                .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true)).toList();
         BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
                 diagnostics);
         clock.lap("configs");
@@ -159,7 +161,7 @@ public final class Compiler implements AutoCloseable {
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
-                clock.phases(), assets.declarations());
+                clock.phases(), assets.declarations(), rendering.vars());
     }
 
     /** The compile cache, first read from disk, without what it kept of files that are gone from the project. */

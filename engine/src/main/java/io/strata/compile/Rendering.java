@@ -78,6 +78,11 @@ final class Rendering {
         return result;
     }
 
+    /** The variables templates see: the project file's overlaid by {@code --vars}. */
+    Map<String, Object> vars() {
+        return inputs.vars();
+    }
+
     /** Everything a template sees besides its own text and config. */
     static TemplateInputs inputs(ProjectFile projectFile, Profile target, Map<String, Object> vars,
                                  Map<List<String>, ProjectProperties.SourceTable> sourceTables, Map<String, Relation> relations,

@@ -35,6 +35,14 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * The lake the engine works on (its Nessie catalog and object store), where Java assets write tables with the Iceberg
+     * Java API; empty for an engine without one (then {@code tables()} is refused).
+     */
+    default java.util.Optional<io.strata.lake.LakeEndpoints> lake() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Readies the views on a branch for the merge, on the branch itself (Trino: points them at main's
      * catalog, which their Iceberg view versions name); a view the branch does not hold is skipped. Engines
      * that address branches in SQL need nothing.

@@ -68,11 +68,14 @@ final class JavaAssetBuild {
                 result = function.build(context);
             }
             catch (Exception | LinkageError | AssertionError e) {
+                context.tables.abandon();
                 throw new UserCodeFailed(describe(e, function.getClass()), e);
             }
             if (result == null) {
+                context.tables.abandon();
                 throw new UserCodeFailed("the code of Java asset " + asset.key() + " returned null; return AssetResult.none() or rows(n)", null);
             }
+            context.tables.commit();
             List<CheckResult> checks = new ArrayList<>();
             for (AssetCheck check : spec.checks()) {
                 checks.add(check(asset.key(), check, context));
@@ -145,11 +148,18 @@ final class JavaAssetBuild {
     private final class Context implements AssetContext, AutoCloseable {
         private final Asset asset;
         private final io.strata.project.CodeDeclaration declaration;
+        private final JavaAssetTables tables;
         private Connection connection;
 
         Context(Asset asset, io.strata.project.CodeDeclaration declaration) {
             this.asset = asset;
             this.declaration = declaration;
+            this.tables = new JavaAssetTables(asset, declaration.spec(), compiled, engine.lake(), branch);
+        }
+
+        @Override
+        public io.strata.api.AssetTables tables() {
+            return tables;
         }
 
         @Override
@@ -179,7 +189,7 @@ final class JavaAssetBuild {
 
         @Override
         public Map<String, Object> vars() {
-            return compiled.projectFile().vars();
+            return compiled.vars();
         }
 
         @Override
@@ -214,6 +224,7 @@ final class JavaAssetBuild {
 
         @Override
         public synchronized void close() throws SQLException {
+            tables.close();
             if (connection != null) {
                 connection.close();
             }

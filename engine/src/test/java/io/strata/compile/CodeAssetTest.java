@@ -45,4 +45,33 @@ class CodeAssetTest {
 
         assertThat(errors).singleElement().asString().contains("Java asset 'score' depends on 'ordrs', which is not an asset of this project");
     }
+
+    @Test
+    void javaAssetsOfAnotherProjectStayOutOfTheGraph() {
+        AssetDefinitions theirs = new AssetDefinitions() {
+            @Override
+            public List<AssetSpec> assets() {
+                return List.of(AssetSpec.of("their_score", AssetKey.of("their_orders")));
+            }
+
+            @Override
+            public Optional<String> project() {
+                return Optional.of("someone_else");
+            }
+        };
+        CompiledProject project = TestProject.in(root).file("models/silver/orders.sql", "select 1 as id").with(theirs).compile();
+
+        assertThat(project.graph().asset(AssetKey.of("their_score"))).isEmpty();
+    }
+
+    @Test
+    void theCompiledProjectCarriesTheProjectVariablesOverlaidByTheCommandLines() {
+        CompiledProject project = TestProject.in(root)
+                .file("strata.yml", "name: shop\nvars:\n  horizon_days: 90\n  region: eu\n")
+                .file("models/silver/orders.sql", "select 1 as id")
+                .options(CompileOptions.defaults().withVars(java.util.Map.of("horizon_days", 30)))
+                .compile();
+
+        assertThat(project.vars()).containsEntry("horizon_days", 30).containsEntry("region", "eu");
+    }
 }

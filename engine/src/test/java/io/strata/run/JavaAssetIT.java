@@ -231,4 +231,60 @@ class JavaAssetIT {
         assertThat(asset(again, "order_extremes").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
         assertThat(builds).hasValue(1);
     }
+
+    /** A row of the Java asset's table: its columns are the components, in snake_case. */
+    public record Score(long id, double scoreValue, List<String> reasons) {
+    }
+
+    @Test
+    void aJavaAssetWritesItsTablesThroughTheIcebergApiInOneCommitEachAndNothingWhenItFails(LakeEndpoints endpoints) throws Exception {
+        AtomicReference<Boolean> fail = new AtomicReference<>(false);
+        TestProject project = TestProject.in(root)
+                .file("models/" + layer + "/orders.sql", ORDERS)
+                .file("models/" + layer + "/band_count.sql", "{{ config(materialized='table') }}\n"
+                        + "select count(*) as bands, sum(score_value) as total from {{ ref('scores') }} join {{ ref('score_bands') }} using (id)")
+                .with(() -> List.of(AssetSpec.builder("scores")
+                        .deps("orders")
+                        .layer(layer)
+                        .alsoProduces("score_bands")
+                        .compute(context -> {
+                            List<Score> scores = context.tables().read("orders").stream()
+                                    .map(order -> new Score(((Number) order.get("id")).longValue(), ((Number) order.get("qty")).intValue() * 1.5,
+                                            List.of("qty " + order.get("qty"))))
+                                    .toList();
+                            context.tables().overwrite("scores", Score.class, scores);
+                            context.tables().overwrite("score_bands", List.of(io.strata.api.AssetTables.Column.of("id", "bigint"),
+                                    io.strata.api.AssetTables.Column.of("band", "varchar")), scores.stream().map(score -> List.of(score.id(), "b")).toList());
+                            if (fail.get()) {
+                                throw new IllegalStateException("scoring stopped half way");
+                            }
+                            return AssetResult.rows(scores.size());
+                        })
+                        .build()));
+
+        RunResult first = run(project, endpoints);
+
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".band_count where bands = 2 and total = 10.5")).isEqualTo(1);
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".scores where reasons = array['qty 5']")).isEqualTo(1);
+        }
+        long snapshot;
+        try (var catalog = io.strata.lake.IcebergCatalogs.forBranch(endpoints, Branches.MAIN)) {
+            var table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(layer, "scores"));
+            assertThat(table.snapshots()).as("one commit of the build").hasSize(1);
+            assertThat(table.schema().findField("score_value")).isNotNull();
+            snapshot = table.currentSnapshot().snapshotId();
+        }
+
+        fail.set(true);
+        RunResult failed = run(project, endpoints);
+
+        assertThat(failed.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(failed, "scores").error()).hasValueSatisfying(error -> assertThat(error).contains("scoring stopped half way"));
+        try (var catalog = io.strata.lake.IcebergCatalogs.forBranch(endpoints, failed.branch())) {
+            assertThat(catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(layer, "scores")).currentSnapshot().snapshotId())
+                    .as("nothing committed on the run's branch by the failed build").isEqualTo(snapshot);
+        }
+    }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.lake.IcebergCatalogs;
+import io.strata.lake.IcebergFiles;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.project.Relation;
 import io.strata.run.AssetBuilder;
 import io.strata.lake.LakeEndpoints;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -19,7 +19,6 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -29,8 +28,6 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriteResult;
-import org.apache.iceberg.io.FanoutDataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.types.Types;
 
@@ -372,9 +369,7 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     static PartitioningWriter<Record, DataWriteResult> writer(Table table, Schema schema, int partitionId, long nonce, String suffix) {
-        GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table).dataSchema(schema).dataFileFormat(FileFormat.PARQUET).build();
-        OutputFileFactory files = OutputFileFactory.builderFor(table, partitionId, nonce).format(FileFormat.PARQUET).suffix(suffix).build();
-        return new FanoutDataWriter<>(factory, files, table.io(), TARGET_FILE_SIZE);
+        return IcebergFiles.writer(table, schema, partitionId, nonce, suffix, TARGET_FILE_SIZE);
     }
 
     /** The rejects of one file, written as they come (a file of garbage does not fill memory), with a sample for the report. */

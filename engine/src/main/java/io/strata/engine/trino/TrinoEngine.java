@@ -56,6 +56,11 @@ public final class TrinoEngine implements Engine {
     }
 
     @Override
+    public java.util.Optional<LakeEndpoints> lake() {
+        return java.util.Optional.of(endpoints);
+    }
+
+    @Override
     public Connection connect(String branch) throws SQLException {
         String catalog = catalogOf(branch);
         ensureCatalog(branch, catalog);
