@@ -72,17 +72,26 @@ public final class FutureMobilityData {
     private static final String[] OPERATORS = {"ChargeNet", "ChargeNet", "ChargeNet", "CityPower", "RoadVolt"};
     private static final String[] ERROR_CODES = {"P0A80", "P0AA6", "P1E00", "U0100", "B1A01", "P0C78"};
     private static final String[] SERVICES = {"annual_inspection", "tyre_rotation", "brake_service", "software_update", "battery_check"};
+    private static final String[] ROUTINE_SERVICES = {"annual_inspection", "tyre_rotation", "brake_service", "software_update"};
+    /** Battery pack deterioration, battery pack sensor, battery voltage system: the hybrid/EV battery codes of ERROR_CODES. */
+    private static final String[] BATTERY_CODES = {"P0A80", "P0AA6", "P0C78"};
     private static final String[] GOOD_WORDS = {"great range", "smooth ride", "excellent charging speed", "love the interior", "quiet and comfortable",
             "reliable", "fantastic value"};
     private static final String[] BAD_WORDS = {"poor range in winter", "slow charging", "software is buggy", "disappointing build quality",
             "noisy cabin", "expensive repairs", "unreliable"};
 
     private final Random random;
+    /**
+     * Draws the battery's story (battery codes of fast-fading packs, battery checks and replacements) apart from
+     * {@code random}, so that every other dataset and every other telemetry field keep their bytes.
+     */
+    private final Random batteryRandom;
     private final int scale;
     private final Path out;
 
     private FutureMobilityData(long seed, int scale, Path out) {
         this.random = new Random(seed);
+        this.batteryRandom = new Random(seed * 31 + 7);
         this.scale = scale;
         this.out = out;
     }
@@ -456,9 +465,11 @@ public final class FutureMobilityData {
     // ---- Vehicle health: monthly telemetry of the connected fleet, one JSONL file per month.
 
     private void writeVehicleHealth(List<Sale> sales) throws IOException {
-        // A fifth of the cars sold report telemetry; a few of them have a battery that ages fast.
+        // A fifth of the cars sold report telemetry; a few of them have a battery that ages fast. Battery checks and
+        // replacements follow the battery (battery_failure_risk learns to predict them), the other services do not.
         Map<String, double[]> fleet = new LinkedHashMap<>(); // vin -> {health, odometer km, km per month, fade per month, miles?}
         Map<String, LocalDate> soldOn = new LinkedHashMap<>();
+        Map<String, Integer> batteryAlertMonths = new LinkedHashMap<>(); // vin -> months a battery code keeps the car due for a check
         for (Sale sale : sales) {
             if (random.nextInt(5) == 0) {
                 boolean fastFade = random.nextInt(15) == 0;
@@ -480,20 +491,40 @@ public final class FutureMobilityData {
                 boolean fastFade = state[3] >= 0.9;
                 List<String> errors = new ArrayList<>();
                 if (random.nextInt(fastFade ? 3 : 25) == 0) {
-                    errors.add("\"" + ERROR_CODES[random.nextInt(fastFade ? 3 : ERROR_CODES.length)] + "\"");
+                    errors.add(ERROR_CODES[random.nextInt(fastFade ? 3 : ERROR_CODES.length)]);
+                }
+                // A fast-fading pack reports battery codes beyond its share of the codes drawn above.
+                if (fastFade && errors.isEmpty() && batteryRandom.nextInt(3) == 0) {
+                    errors.add(BATTERY_CODES[batteryRandom.nextInt(BATTERY_CODES.length)]);
                 }
                 List<String> log = new ArrayList<>();
                 if (random.nextInt(6) == 0) {
-                    log.add(String.format(ROOT, "{\"date\": \"%s\", \"type\": \"%s\", \"workshop\": \"%s\"}", yearMonth.atDay(1 + random.nextInt(28)),
-                            pick(SERVICES), pick(DEALERS)));
+                    LocalDate date = yearMonth.atDay(1 + random.nextInt(28));
+                    String type = pick(SERVICES);
+                    String workshop = pick(DEALERS);
+                    // A battery check happens when the battery calls for one (below), not as routine.
+                    log.add(service(date, type.equals("battery_check") ? ROUTINE_SERVICES[batteryRandom.nextInt(ROUTINE_SERVICES.length)] : type, workshop));
                 }
+                int alertMonths = batteryAlertMonths.getOrDefault(car.getKey(), 0);
+                if (batteryRandom.nextDouble() < batteryServiceChance(state, alertMonths > 0)) {
+                    boolean replaced = (state[0] < 82 && batteryRandom.nextInt(2) == 0) || batteryRandom.nextInt(40) == 0;
+                    log.add(service(yearMonth.atDay(1 + batteryRandom.nextInt(28)), replaced ? "battery_replacement" : "battery_check",
+                            DEALERS[batteryRandom.nextInt(DEALERS.length)]));
+                    log.sort(null);
+                    alertMonths = 0;
+                    if (replaced) {
+                        // A new pack. The car keeps its fade rate: it decides how many numbers the car draws from random.
+                        state[0] = 100 - batteryRandom.nextInt(10) / 10.0;
+                    }
+                }
+                batteryAlertMonths.put(car.getKey(), errors.stream().anyMatch(List.of(BATTERY_CODES)::contains) ? 3 : Math.max(0, alertMonths - 1));
                 String odometer = state[4] == 1 ? String.format(ROOT, "\"odometer_mi\": %.1f", state[1] / 1.609344)
                         : String.format(ROOT, "\"odometer_km\": %.1f", state[1]);
                 String flags = String.format(ROOT, "{\"brake_service_due\": %s, \"software_update_pending\": %s%s}", random.nextInt(12) == 0,
                         random.nextInt(5) == 0, random.nextInt(10) == 0 ? ", \"tyre_pressure_warning\": true" : "");
                 jsonl.append(String.format(ROOT, "{\"vin\": \"%s\", \"recorded_at\": \"%sT%02d:%02d:00Z\", \"battery_health_pct\": %.2f, %s, "
                                 + "\"error_codes\": [%s], \"maintenance_log\": [%s], \"service_flags\": %s}\n",
-                        car.getKey(), yearMonth.atEndOfMonth(), random.nextInt(24), random.nextInt(60), state[0], odometer, String.join(", ", errors),
+                        car.getKey(), yearMonth.atEndOfMonth(), random.nextInt(24), random.nextInt(60), state[0], odometer, quoted(errors),
                         String.join(", ", log), flags));
             }
             if (month % 3 == 2) {
@@ -501,6 +532,19 @@ public final class FutureMobilityData {
             }
             write(String.format(ROOT, "telemetry/vehicle-health-%s.jsonl", yearMonth), jsonl.toString());
         }
+    }
+
+    /**
+     * The chance of a battery check or replacement this month: a small one for any car, more as the state of health
+     * falls below 95%, for a pack that fades fast, and while a battery code reported in the last three months is open.
+     */
+    private static double batteryServiceChance(double[] state, boolean batteryCodeOpen) {
+        double chance = 0.006 + 0.015 * Math.max(0, 95 - state[0]) + 0.08 * Math.max(0, state[3] - 0.3) + (batteryCodeOpen ? 0.3 : 0);
+        return Math.min(0.7, chance);
+    }
+
+    private static String service(LocalDate date, String type, String workshop) {
+        return String.format(ROOT, "{\"date\": \"%s\", \"type\": \"%s\", \"workshop\": \"%s\"}", date, type, workshop);
     }
 
     // ---- Helpers.
@@ -511,6 +555,10 @@ public final class FutureMobilityData {
 
     private String pick(String[] values) {
         return values[random.nextInt(values.length)];
+    }
+
+    private static String quoted(List<String> values) {
+        return String.join(", ", values.stream().map(value -> "\"" + value + "\"").toList());
     }
 
     private static String quoted(String value) {
