@@ -36,6 +36,9 @@ public final class StrataCommand {
     boolean debug;
 
     public static void main(String[] args) {
+        // Libraries that log through java.util.logging (Tribuo in Java assets, for one) say only what went wrong, as slf4j's do.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.Arrays.asList(args).contains("--debug")
+                ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

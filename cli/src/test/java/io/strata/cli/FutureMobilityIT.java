@@ -63,12 +63,35 @@ class FutureMobilityIT {
     }
 
     @Test
+    @Order(0)
+    void lsAndGraphShowTheJavaAssetsWithTheirDeps() throws Exception {
+        CommandRun listed = CommandRun.in(project, "ls", "-s", "+battery_failure_risk+", "--output", "json");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        JsonNode assets = JSON.readTree(listed.out());
+        List<String> keys = new ArrayList<>();
+        assets.forEach(asset -> keys.add(asset.get("key").asText()));
+        assertThat(keys).contains("battery_failure_risk", "battery_failure_risk_holdout", "vehicle_health", "vehicle_maintenance",
+                "vehicle_battery_outlook");
+
+        CommandRun graph = CommandRun.in(project, "graph", "-o", "json", "-s", "1+battery_failure_risk");
+        assertThat(graph.exitCode()).as(graph.err()).isZero();
+        JsonNode edges = JSON.readTree(graph.out()).get("edges");
+        List<String> into = new ArrayList<>();
+        edges.forEach(edge -> {
+            if (edge.get("to").asText().equals("battery_failure_risk")) {
+                into.add(edge.get("from").asText());
+            }
+        });
+        assertThat(into).containsExactlyInAnyOrder("vehicle_health", "vehicle_maintenance");
+    }
+
+    @Test
     @Order(1)
     void theMainJobIngestsBuildsTestsAndMergesWhatTheRawFilesSay() throws Exception {
         CommandRun run = CommandRun.in(project, "materialize");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("23 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
+        assertThat(run.out()).contains("26 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
 
         // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
         assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", LONG,
@@ -172,6 +195,19 @@ class FutureMobilityIT {
             assertThat(Integer.parseInt(row.get("battery_points"))).isEqualTo(health < 85 ? 40 : 0);
         }
         assertThat(risk).as("the sample has cars whose battery fades fast").anyMatch(row -> row.get("battery_points").equals("40"));
+
+        // The Java asset: a battery service probability per connected car, its model's AUC checked on the run's branch.
+        List<Map<String, String>> predictions = query("select vin, probability, top_reasons from gold.battery_failure_risk");
+        assertThat(predictions).extracting(row -> row.get("vin")).containsExactlyInAnyOrderElementsOf(latest.keySet());
+        assertThat(predictions).allSatisfy(row -> assertThat(Double.parseDouble(row.get("probability"))).isBetween(0.0, 1.0));
+        assertThat(predictions).as("reasons in words for the riskiest cars").anySatisfy(row -> assertThat(row.get("top_reasons")).contains("battery"));
+        assertThat(query("select count(*) as n from gold.vehicle_battery_outlook")).singleElement()
+                .satisfies(row -> assertThat(Long.parseLong(row.get("n"))).isEqualTo(latest.size()));
+        java.util.regex.Matcher merged = java.util.regex.Pattern.compile("Run (\\S+) merged into main").matcher(run.out());
+        assertThat(merged.find()).isTrue();
+        CommandRun shown = CommandRun.in(project, "runs", "show", merged.group(1));
+        assertThat(shown.out()).containsPattern("PASS +battery_model_auc on battery_failure_risk")
+                .containsPattern("battery_failure_risk: trained on \\d+ readings, AUC 0\\.\\d{3} on \\d+ readings of held-out cars");
     }
 
     @Test
@@ -188,7 +224,7 @@ class FutureMobilityIT {
 
         CommandRun third = CommandRun.in(project, "materialize");
         assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
-        assertThat(third.out()).contains("8 built, 15 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +charging_sessions +incremental");
+        assertThat(third.out()).contains("8 built, 18 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +charging_sessions +incremental");
 
         CommandRun rebuilt = CommandRun.in(project, "materialize", "--rebuild", "-s", "+sales_monthly");
         assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();
