@@ -67,7 +67,9 @@ public final class BatteryFailureRisk implements AssetDefinitions {
                 horizon, rows.size() - readings.size()));
         return AssetResult.rows(outcome.predictions().size())
                 .with("training_rows", outcome.trainingRows())
-                .with("holdout_rows", outcome.holdoutRows());
+                .with("holdout_rows", outcome.holdoutRows())
+                .with("holdout_auc", Math.round(outcome.auc() * 1000) / 1000.0)
+                .with("model", "logistic regression (Tribuo), horizon " + horizon + " days");
     }
 
     /** The AUC of the held-out readings as written on the branch, so the check measures what the run would publish. */

@@ -44,7 +44,7 @@ public interface AssetBuilder {
      * @param details counts for the report and the run store ({@code rows_read}, {@code rows_rejected}, {@code files}, …)
      * @param checks checks the builder ran itself (an ingest asset's {@code max_rejects})
      */
-    record Built(OptionalLong rows, Map<String, Long> details, List<CheckResult> checks) {
+    record Built(OptionalLong rows, Map<String, Object> details, List<CheckResult> checks) {
         public Built {
             details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
             checks = List.copyOf(checks);

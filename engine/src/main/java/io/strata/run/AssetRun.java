@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * @param details what its builder counted beyond rows (ingestion: {@code rows_read}, {@code rows_rejected}, {@code files}…)
  */
 public record AssetRun(AssetKey key, Status status, Materialization materialization, OptionalLong rows, Duration duration,
-                       Optional<String> error, List<CheckResult> checks, List<String> unrunChecks, int attempts, Map<String, Long> details) {
+                       Optional<String> error, List<CheckResult> checks, List<String> unrunChecks, int attempts, Map<String, Object> details) {
     /**
      * SUCCESS: built; UP_TO_DATE: not built, because its SQL, configuration and everything it reads are as
      * when it was last built (and tested) on this branch's history; FAILED; SKIPPED: not run (an upstream

@@ -371,7 +371,7 @@ public final class RunStore implements AutoCloseable {
 
     /** One asset of {@code strata runs show}; {@code details} are what its builder counted (ingestion: rows read, rejected…). */
     public record MaterializationRecord(String assetKey, AssetRun.Status status, String materialization, Optional<Long> rows, long durationMillis,
-                                        Optional<String> error, int attempts, Map<String, Long> details) {
+                                        Optional<String> error, int attempts, Map<String, Object> details) {
     }
 
     /** One line of a run's log; {@code assetStatus} as in {@link AssetStatusRecord#status()} on an asset's start and end. */
@@ -532,20 +532,37 @@ public final class RunStore implements AutoCloseable {
         return records;
     }
 
-    /** Details as {@code key=value} pairs separated by commas (keys are identifiers, values counts). */
-    private static String details(Map<String, Long> details) {
-        StringBuilder text = new StringBuilder();
-        details.forEach((key, value) -> text.append(text.isEmpty() ? "" : ",").append(key).append('=').append(value));
-        return text.toString();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Details as a JSON object: counts, measures, text and flags by name. */
+    private static String details(Map<String, Object> details) {
+        try {
+            return JSON.writeValueAsString(details);
+        }
+        catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("details cannot be kept: " + e.getMessage(), e);
+        }
     }
 
-    private static Map<String, Long> parseDetails(String text) {
-        Map<String, Long> details = new java.util.LinkedHashMap<>();
-        if (text != null && !text.isEmpty()) {
-            for (String pair : text.split(",")) {
-                int equals = pair.indexOf('=');
-                details.put(pair.substring(0, equals), Long.parseLong(pair.substring(equals + 1)));
+    /** Details as kept: a JSON object, or {@code key=count} pairs separated by commas as runs recorded them before. */
+    private static Map<String, Object> parseDetails(String text) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return details;
+        }
+        if (text.startsWith("{")) {
+            try {
+                JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                }).forEach((key, value) -> details.put(key, value instanceof Integer number ? Long.valueOf(number) : value));
             }
+            catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                details.put("unreadable", text);
+            }
+            return details;
+        }
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            details.put(pair.substring(0, equals), Long.parseLong(pair.substring(equals + 1)));
         }
         return details;
     }

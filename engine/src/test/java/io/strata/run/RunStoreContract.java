@@ -34,7 +34,7 @@ abstract class RunStoreContract {
         AssetRun revenue = new AssetRun(AssetKey.of("revenue"), AssetRun.Status.SKIPPED, Materialization.VIEW, OptionalLong.empty(), Duration.ZERO,
                 Optional.of("skipped: orders did not build cleanly"), List.of(), List.of());
         orders = new AssetRun(orders.key(), orders.status(), orders.materialization(), orders.rows(), orders.duration(), orders.error(),
-                orders.checks(), orders.unrunChecks(), 1, Map.of("rows_read", 45L, "rows_rejected", 3L));
+                orders.checks(), orders.unrunChecks(), 1, Map.of("rows_read", 45L, "rows_rejected", 3L, "auc", 0.796, "model", "logistic, 7 features", "retrained", true));
         return new RunResult(id, "run-" + id, RunResult.Outcome.KEPT, List.of(orders, revenue), List.of(), Optional.empty(),
                 Optional.of("check not_null_orders_id failed (3 rows)"), Duration.ofSeconds(3));
     }
@@ -162,7 +162,7 @@ abstract class RunStoreContract {
                 assertThat(event.message()).contains("not_null_orders_id");
             });
             assertThat(store.materializations("1")).first().extracting(RunStore.MaterializationRecord::details)
-                    .isEqualTo(Map.of("rows_read", 45L, "rows_rejected", 3L));
+                    .isEqualTo(Map.of("rows_read", 45L, "rows_rejected", 3L, "auc", 0.796, "model", "logistic, 7 features", "retrained", true));
         }
     }
 

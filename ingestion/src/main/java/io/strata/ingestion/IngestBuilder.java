@@ -197,7 +197,7 @@ public final class IngestBuilder implements AssetBuilder {
             commit(filesTable, fileRows == null ? List.of() : List.of(fileRows), replace, "file", changed);
             int compacted = declaration.compact() ? Compaction.compact(table, TARGET_FILE_SIZE, SMALL_FILE_SIZE) : 0;
 
-            Map<String, Long> details = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
             details.put("files_read", (long) toRead.size());
             details.put("files_skipped", (long) (files.size() - toRead.size()));
             details.put("rows_read", read);

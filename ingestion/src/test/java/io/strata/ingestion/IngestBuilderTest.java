@@ -94,7 +94,7 @@ class IngestBuilderTest {
             assertThat((String) reject.getField("reason")).contains("unterminated quote");
         });
         assertThat(built.details()).containsEntry("rows_read", 6L).containsEntry("rows_written", 5L).containsEntry("rows_rejected", 1L);
-        assertThat(built.details().get("rows_read")).isEqualTo(built.details().get("rows_written") + built.details().get("rows_rejected"));
+        assertThat((Long) built.details().get("rows_read")).isEqualTo((Long) built.details().get("rows_written") + (Long) built.details().get("rows_rejected"));
     }
 
     @Test

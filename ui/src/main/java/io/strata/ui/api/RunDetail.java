@@ -35,7 +35,7 @@ public record RunDetail(RunSummary run, List<Asset> assets, List<Check> checks) 
     @Schema(name = "RunAsset", description = "One asset of a run, timed for a timeline.")
     public record Asset(String key,
                         @Schema(allowableValues = {"RUNNING", "SUCCESS", "UP_TO_DATE", "FAILED", "SKIPPED", "CHECK_FAILED"}) String status,
-                        String materialization, Long rows, long durationMs, String error, int attempts, Map<String, Long> details,
+                        String materialization, Long rows, long durationMs, String error, int attempts, Map<String, Object> details,
                         Instant startedAt, Instant finishedAt) {
     }
 
