@@ -287,4 +287,31 @@ class JavaAssetIT {
                     .as("nothing committed on the run's branch by the failed build").isEqualTo(snapshot);
         }
     }
+
+    @Test
+    void aJavaAssetsViewReadsMainAfterTheMergeLikeAModelsView(LakeEndpoints endpoints) throws Exception {
+        TestProject project = TestProject.in(root)
+                .file("models/" + layer + "/orders.sql", ORDERS)
+                .with(() -> List.of(AssetSpec.builder("big_orders")
+                        .deps("orders")
+                        .layer(layer)
+                        .view()
+                        .compute(context -> {
+                            try (Statement statement = context.sql().createStatement()) {
+                                statement.execute("create or replace view " + context.relation() + " as select * from orders where qty > 2");
+                            }
+                            return AssetResult.none();
+                        })
+                        .build()));
+
+        RunResult result = run(project, endpoints);
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
+            assertThat(branches.find(result.branch())).as("the run's branch is gone").isEmpty();
+        }
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".big_orders")).isEqualTo(1);
+        }
+    }
 }
