@@ -157,7 +157,7 @@ final class Assembly {
                 .key(key)
                 .kind(AssetKind.CODE)
                 .layer(spec.layer())
-                .materialization(Materialization.CODE)
+                .materialization(Materialization.TABLE)
                 .location(location)
                 .config(spec.codeVersion().map(version -> new ModelConfig(Map.of("code_version", version))).orElse(ModelConfig.EMPTY))
                 .description("Written by " + spec.key() + "'s build")
@@ -193,7 +193,11 @@ final class Assembly {
                     .key(spec.key())
                     .kind(AssetKind.CODE)
                     .layer(spec.layer())
-                    .materialization(Materialization.CODE)
+                    .materialization(switch (spec.output()) {
+                        case TABLE -> Materialization.TABLE;
+                        case VIEW -> Materialization.VIEW;
+                        case NONE -> Materialization.CODE;
+                    })
                     .location(location)
                     // The code version is part of the asset's fingerprint, as a model's SQL is.
                     .config(spec.codeVersion().map(version -> new ModelConfig(Map.of("code_version", version))).orElse(ModelConfig.EMPTY))

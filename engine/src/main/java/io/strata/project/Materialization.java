@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * How an asset exists in the engine. A model asks for one of {@link #ofModels()} with {@code materialized=…}
- * ({@code view} when it says nothing); every other kind of asset has its own.
+ * ({@code view} when it says nothing); a Java asset has the one its code writes; every other kind of asset has its own.
  */
 public enum Materialization {
     /** A model built as a view over its SQL. */
@@ -22,7 +22,7 @@ public enum Materialization {
     SOURCE("source"),
     /** A bronze table written by the ingestion module. */
     INGEST("ingest"),
-    /** Whatever a Java asset's code writes. */
+    /** A Java asset that leaves no table or view, only side effects (a Java asset's table or view is a {@link #TABLE} or {@link #VIEW}). */
     CODE("code");
 
     private static final List<Materialization> OF_MODELS = List.of(VIEW, TABLE, INCREMENTAL, EPHEMERAL);

@@ -57,9 +57,7 @@ public final class Publisher {
         List<Relation> views = new ArrayList<>();
         for (AssetKey key : project.graph().topologicalOrder()) {
             Asset asset = project.graph().require(key);
-            // A Java asset's view is a view like a model's, made on the branch through the engine.
-            if (asset.materialization() == Materialization.VIEW || project.declarations().get(key) instanceof io.strata.project.CodeDeclaration code
-                    && code.spec().output() == io.strata.api.AssetSpec.Output.VIEW) {
+            if (asset.materialization() == Materialization.VIEW) {
                 asset.relation().ifPresent(views::add);
             }
         }
