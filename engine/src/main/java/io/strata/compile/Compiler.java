@@ -83,6 +83,10 @@ public final class Compiler implements AutoCloseable {
         return new Compiler(root, options, readers, definitions, Optional.of(root.resolve(CACHE_FILE)));
     }
 
+    /** A jar's Java assets as its {@code assets()} gave them once for this compilation, which reads them in several phases. */
+    record LoadedDefinitions(AssetDefinitions source, List<io.strata.api.AssetSpec> assets) implements AssetDefinitions {
+    }
+
     public Path root() {
         return root;
     }
@@ -131,7 +135,8 @@ public final class Compiler implements AutoCloseable {
         Macros.MacroFiles macroFiles = macros.load(byRole(files, Role.MACRO), cache);
         clock.lap("macros");
         List<AssetDefinitions> codeAssets = this.codeAssets.stream()
-                .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true)).toList();
+                .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true))
+                .<AssetDefinitions>map(definitions -> new LoadedDefinitions(definitions, List.copyOf(definitions.assets()))).toList();
         BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
                 diagnostics);
         clock.lap("configs");

@@ -49,7 +49,8 @@ final class Names {
     /** Where Java assets are said to be defined: their class. */
     static Location codeLocation(AssetDefinitions definitions) {
         // A lambda's class is named after the class that wrote it.
-        return Location.of("java:" + definitions.getClass().getName().replaceAll("\\$\\$Lambda.*$", ""));
+        Class<?> type = definitions instanceof Compiler.LoadedDefinitions loaded ? loaded.source().getClass() : definitions.getClass();
+        return Location.of("java:" + type.getName().replaceAll("\\$\\$Lambda.*$", ""));
     }
 
     boolean contains(String name) {

@@ -74,4 +74,17 @@ class CodeAssetTest {
 
         assertThat(project.vars()).containsEntry("horizon_days", 30).containsEntry("region", "eu");
     }
+
+    @Test
+    void aJarsJavaAssetsAreAskedForOncePerCompilationAndKeepTheirClassAsLocation() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AssetDefinitions counted = () -> {
+            asked.incrementAndGet();
+            return List.of(AssetSpec.builder("score").deps("orders").alsoProduces("score_bands").build());
+        };
+        CompiledProject project = TestProject.in(root).file("models/silver/orders.sql", "select 1 as id").with(counted).compile();
+
+        assertThat(asked).hasValue(1);
+        assertThat(project.graph().require(AssetKey.of("score")).location().toString()).startsWith("java:io.strata.compile.CodeAssetTest");
+    }
 }
