@@ -44,6 +44,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>DDL ({@code CREATE VIEW}, {@code DROP}): one row of {@code ok} (boolean) and {@code summary} (text);</li>
  *   <li>CTAS and DML: one row with a {@code Records} count;</li>
+ *   <li>a count: one BIGINT row (0 by default: a check finds no failing rows);</li>
  *   <li>a query: the rows the test gives (or none, for {@code LIMIT 0});</li>
  *   <li>an error: a Flight status with Dremio's message, raised when the statement is prepared.</li>
  * </ul>
@@ -63,6 +64,10 @@ final class DremioFlightServer implements AutoCloseable {
         }
 
         record Rows(List<String> columns, List<List<String>> rows) implements Answer {
+        }
+
+        /** A {@code count(*)}: one BIGINT, named {@code EXPR$0} as Dremio names an unaliased expression. */
+        record Count(long count) implements Answer {
         }
 
         record Failure(CallStatus status) implements Answer {
@@ -128,6 +133,9 @@ final class DremioFlightServer implements AutoCloseable {
         if (upper.startsWith("CREATE TABLE") || upper.startsWith("INSERT") || upper.startsWith("MERGE") || upper.startsWith("DELETE")) {
             return new Answer.Records(3);
         }
+        if (upper.startsWith("SELECT COUNT(*)")) {
+            return new Answer.Count(0);
+        }
         return new Answer.Rows(List.of("session_id", "kwh"), List.of());
     }
 
@@ -136,6 +144,7 @@ final class DremioFlightServer implements AutoCloseable {
             case Answer.Ddl ignored -> new Schema(List.of(Field.nullable("ok", ArrowType.Bool.INSTANCE), Field.nullable("summary", ArrowType.Utf8.INSTANCE)));
             case Answer.Records ignored -> new Schema(List.of(Field.nullable("Records", new ArrowType.Int(64, true))));
             case Answer.Rows rows -> new Schema(rows.columns().stream().map(column -> Field.nullable(column, ArrowType.Utf8.INSTANCE)).toList());
+            case Answer.Count ignored -> new Schema(List.of(Field.nullable("EXPR$0", new ArrowType.Int(64, true))));
             case Answer.Failure ignored -> new Schema(List.of());
         };
     }
@@ -193,6 +202,10 @@ final class DremioFlightServer implements AutoCloseable {
                     }
                     case Answer.Records records -> {
                         ((BigIntVector) root.getVector(0)).setSafe(0, records.count());
+                        yield 1;
+                    }
+                    case Answer.Count counted -> {
+                        ((BigIntVector) root.getVector(0)).setSafe(0, counted.count());
                         yield 1;
                     }
                     case Answer.Rows rows -> {
