@@ -4,6 +4,7 @@ import io.strata.api.AssetKey;
 import io.strata.check.CheckQuery;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.SingularTest;
+import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.project.CheckDefinition;
@@ -13,11 +14,12 @@ import io.strata.project.Relation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Dremio statements a run of a compiled project sends for its models and checks, without a Dremio: each model's
+ * The Dremio statements a run of a compiled project sends for its seeds, models and checks, without a Dremio: each model's
  * build statements (an increment's too) with the relations of its parents in the graph as the lake it reads, and
  * each check's counting query. Public for the checks of whole projects in other modules.
  */
@@ -58,6 +60,16 @@ public final class DremioProjectStatements {
                     default -> {
                     }
                 }
+            }
+            if (asset.kind() == io.strata.graph.AssetKind.SEED && asset.relation().isPresent()) {
+                Map<String, Object> types = new java.util.HashMap<>();
+                if (asset.config().values().get("column_types") instanceof Map<?, ?> declared) {
+                    declared.forEach((column, type) -> types.put(String.valueOf(column), type));
+                }
+                SeedData data = SeedData.read(project.root().resolve(asset.path()), asset.path(), types);
+                Relation relation = asset.relation().get();
+                all.add(new Statement(key, statements.createSeedTable(relation, branch, data.columns(), data.types()), false, Set.of()));
+                all.add(new Statement(key, statements.insertValues(relation, branch, data.types(), data.rows()), false, Set.of()));
             }
             if (asset.relation().isPresent()) {
                 for (CheckDefinition check : asset.checks()) {

@@ -20,11 +20,12 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The FutureMobility project of the repository root compiled with its {@code dremio} profile: every statement a run
- * would send to Dremio for its models and checks puts {@code AT BRANCH} where Dremio needs it and nowhere else. This
- * checks placement only; whether Dremio accepts the model SQL itself (its Trino functions) is not proven here.
+ * The FutureMobility project of the repository root (with its {@code dremio} profile) and the quickstart compiled for
+ * Dremio: every statement a run would send to Dremio for their seeds, models and checks puts {@code AT BRANCH} where
+ * Dremio needs it and nowhere else. This checks placement only; whether Dremio accepts the model SQL itself (the
+ * projects' Trino functions) is not proven here.
  */
-class DremioFutureMobilityPlacementTest {
+class DremioProjectPlacementTest {
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final String BRANCH = "run-20261202-0001";
 
@@ -58,6 +59,35 @@ class DremioFutureMobilityPlacementTest {
         assertThat(statements).anyMatch(statement -> statement.view()
                 && statement.sql().startsWith("CREATE OR REPLACE VIEW nessie.gold.customer_lifetime_value AT BRANCH \"" + BRANCH + "\" AS")
                 && statement.sql().contains("join nessie.silver.sales as sales on"));
+    }
+
+    @Test
+    void everyStatementOfTheQuickstartSeedsModelsAndChecksReadsAndWritesTheRunsBranch(@org.junit.jupiter.api.io.TempDir Path copy) throws Exception {
+        Path quickstart = REPOSITORY.resolve("examples/quickstart");
+        try (var files = java.nio.file.Files.walk(quickstart)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path target = copy.resolve(quickstart.relativize(file).toString());
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.copy(file, target);
+            }
+        }
+        java.nio.file.Files.writeString(copy.resolve("strata.yml"), java.nio.file.Files.readString(copy.resolve("strata.yml")).replace("profiles:\n",
+                "profiles:\n  dremio: {type: dremio, schema: analytics, dremio: \"grpc://localhost:32010\", token_env: DREMIO_TOKEN}\n"));
+        CompiledProject project;
+        try (Compiler compiler = new Compiler(copy, CompileOptions.defaults().withProfile(Optional.of("dremio")), List.of(), List.of())) {
+            project = compiler.compile();
+        }
+        List<DremioProjectStatements.Statement> statements = DremioProjectStatements.of(project, "nessie", BRANCH);
+        DremioPlacement placement = new DremioPlacement("nessie", DremioProjectStatements.allRelations(project.graph()));
+
+        assertThat(statements).anyMatch(statement -> statement.sql().startsWith("INSERT INTO nessie.") && statement.sql().contains(" VALUES ("));
+        assertThat(statements).anyMatch(DremioProjectStatements.Statement::view);
+        List<String> problems = new ArrayList<>();
+        for (DremioProjectStatements.Statement statement : statements) {
+            List<String> found = statement.view() ? placement.view(statement.sql(), BRANCH) : placement.onBranch(statement.sql(), BRANCH);
+            found.forEach(problem -> problems.add(statement.asset() + ": " + problem));
+        }
+        assertThat(problems).isEmpty();
     }
 
     private static CompiledProject compile(boolean incremental) {
