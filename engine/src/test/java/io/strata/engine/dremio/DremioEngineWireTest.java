@@ -138,6 +138,19 @@ class DremioEngineWireTest {
     }
 
     @Test
+    void strataQueryCanSetTheSessionSchemaAsItDoesOnTrino() throws SQLException {
+        try (Connection connection = engine.connect(BRANCH); Statement statement = connection.createStatement()) {
+            connection.setSchema("analytics");
+            statement.setMaxRows(11);
+            try (ResultSet rows = statement.executeQuery("select * from bronze.raw_sessions")) {
+                assertThat(rows.getMetaData().getColumnCount()).isPositive();
+            }
+        }
+
+        assertThat(server.statements()).containsExactly("select * from nessie.bronze.raw_sessions AT BRANCH \"run-42\"");
+    }
+
+    @Test
     void aPersonalAccessTokenLogsIn() throws SQLException {
         try (DremioEngine withToken = engine(new DremioSettings(URI.create("grpc://127.0.0.1:" + server.port()), "ignored",
                 DremioFlightServer.TOKEN, true, "nessie"))) {
