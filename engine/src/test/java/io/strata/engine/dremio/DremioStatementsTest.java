@@ -168,6 +168,27 @@ class DremioStatementsTest {
     }
 
     @Test
+    void aConnectionOnTheBranchWritesThereToo() {
+        // What a Java asset might send through its engine connection: the written table gets its path and the branch
+        // (new tables too), at the place each statement's rule puts it; what the statement reads, as for models.
+        assertThat(statements.onBranch("INSERT INTO silver.scores (vin, score) SELECT vin, 1.0 FROM bronze.raw_sessions", lake, BRANCH))
+                .isEqualTo("INSERT INTO nessie.silver.scores AT BRANCH \"run-42\" (vin, score) SELECT vin, 1.0 FROM nessie.bronze.raw_sessions AT BRANCH \"run-42\"");
+        assertThat(statements.onBranch("CREATE TABLE IF NOT EXISTS silver.scores (vin VARCHAR, score DOUBLE)", lake, BRANCH))
+                .isEqualTo("CREATE TABLE IF NOT EXISTS nessie.silver.scores (vin VARCHAR, score DOUBLE) AT BRANCH \"run-42\"");
+        assertThat(statements.onBranch("create table silver.copy as select * from silver.stations", lake, BRANCH))
+                .isEqualTo("create table nessie.silver.copy AT BRANCH \"run-42\" as select * from nessie.silver.stations AT BRANCH \"run-42\"");
+        assertThat(statements.onBranch("DROP TABLE IF EXISTS nessie.silver.copy", lake, BRANCH))
+                .isEqualTo("DROP TABLE IF EXISTS nessie.silver.copy AT BRANCH \"run-42\"");
+        String merge = statements.onBranch("MERGE INTO silver.stations AS t USING bronze.raw_sessions AS s ON (t.station_id = s.station_id)"
+                + " WHEN MATCHED THEN UPDATE SET city = s.city", lake, BRANCH);
+        assertThat(merge).isEqualTo("MERGE INTO nessie.silver.stations AT BRANCH \"run-42\" AS t USING nessie.bronze.raw_sessions AT BRANCH \"run-42\" AS s"
+                + " ON (t.station_id = s.station_id) WHEN MATCHED THEN UPDATE SET city = s.city");
+        assertThat(placement.onBranch(merge, BRANCH)).isEmpty();
+        assertThat(statements.onBranch("select * from silver.stations a join bronze.raw_sessions b using (station_id)", lake, BRANCH))
+                .as("a join's USING column list is no table").endsWith("using (station_id)");
+    }
+
+    @Test
     void branchNamesAreAlwaysQuoted() {
         assertThat(DremioStatements.atBranch("main")).isEqualTo("AT BRANCH \"main\"");
         assertThat(DremioStatements.atBranch("dev-ana\"s")).isEqualTo("AT BRANCH \"dev-ana\"\"s\"");
