@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 /**
  * A Dremio connection that reads a branch: Dremio has no session setting that points a Nessie source at a branch
  * for every statement of a JDBC connection, so the SQL text of every statement (a check's query, a user's
- * {@code strata query}) has its lake relations qualified with {@code AT BRANCH} before Dremio sees it.
+ * {@code strata query}, a Java asset's SQL) has its tables qualified with {@code AT BRANCH} before Dremio sees it.
  */
 final class BranchConnection {
     private static final Set<String> STATEMENT_METHODS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch");

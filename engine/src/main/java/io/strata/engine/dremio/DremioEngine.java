@@ -61,7 +61,7 @@ public final class DremioEngine implements Engine {
         return Optional.of(endpoints);
     }
 
-    /** A connection whose statements read the branch (their lake relations get {@code AT BRANCH}). */
+    /** A connection whose statements read and write the branch (the tables they name get {@code AT BRANCH}). */
     @Override
     public Connection connect(String branch) throws SQLException {
         // The branch's relations are listed once per connection, at its first statement.
