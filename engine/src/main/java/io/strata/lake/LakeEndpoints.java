@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * Where a stack's services answer: what clients (branches, engine, Iceberg writers) need to reach them.
  *
  * @param nessie Nessie's base URI; its native API is {@code /api/v2}, its Iceberg REST catalog {@code /iceberg/<branch>}
- * @param trino Trino's HTTP URI (JDBC: {@code jdbc:trino://host:port})
+ * @param trino Trino's HTTP URI (JDBC: {@code jdbc:trino://host:port}); for a Dremio profile, Dremio's Arrow Flight address
  * @param objectStore the S3 API endpoint
  * @param trinoUser the user Strata's queries run as
  * @param trinoPassword its password, for a remote Trino that asks for one (HTTPS)

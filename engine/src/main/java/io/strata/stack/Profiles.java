@@ -28,6 +28,21 @@ import java.util.function.Function;
  *     s3_secret_key_env: S3_SECRET_KEY      # default STRATA_S3_SECRET_KEY
  * </pre>
  * Any other {@code trino} profile (the default {@code local}) runs on the local stack, started or reused.
+ *
+ * <p>A {@code dremio} profile is always remote: Dremio's Arrow Flight address, the Nessie server Dremio's source
+ * reads (Strata makes and merges the run branches there) and the object store; the Dremio credentials are read by
+ * the Dremio engine ({@code io.strata.engine.dremio.DremioSettings}):
+ * <pre>
+ * profiles:
+ *   dremio:
+ *     type: dremio
+ *     dremio: grpc+tls://dremio.example.com:32010   # or grpc://host:32010 without TLS
+ *     nessie_source: nessie                        # the Nessie source as Dremio names it
+ *     nessie: https://nessie.example.com
+ *     s3: https://s3.example.com
+ *     user: strata
+ *     password_env: DREMIO_PASSWORD                # or token_env: DREMIO_TOKEN, a personal access token
+ * </pre>
  */
 public final class Profiles {
     private Profiles() {
@@ -40,8 +55,8 @@ public final class Profiles {
     static LakeEndpoints endpoints(Profile profile, Path projectRoot, PrintStream messages, Function<String, String> environment) {
         return switch (profile.type()) {
             case "trino" -> isRemote(profile) ? remote(profile, environment) : new LocalStack(StackSettings.forProject(projectRoot, messages)).up();
-            case "dremio" -> throw problem(profile, "profile '" + profile.name() + "' is a Dremio profile; Strata cannot run on Dremio yet");
-            default -> throw problem(profile, "profile '" + profile.name() + "' has type '" + profile.type() + "'; use trino");
+            case "dremio" -> dremio(profile, environment);
+            default -> throw problem(profile, "profile '" + profile.name() + "' has type '" + profile.type() + "'; use trino or dremio");
         };
     }
 
@@ -57,6 +72,15 @@ public final class Profiles {
                 secret(profile, environment, "s3_secret_key_env", "STRATA_S3_SECRET_KEY"),
                 String.valueOf(settings.getOrDefault("user", "strata")),
                 Optional.ofNullable(settings.get("password_env")).map(variable -> secret(profile, environment, "password_env", variable.toString())));
+    }
+
+    /** A Dremio profile's lake; the engine's address stands where a Trino profile has Trino's. */
+    private static LakeEndpoints dremio(Profile profile, Function<String, String> environment) {
+        return new LakeEndpoints(
+                uri(profile, "nessie"), uri(profile, "dremio"), uri(profile, "s3"),
+                secret(profile, environment, "s3_access_key_env", "STRATA_S3_ACCESS_KEY"),
+                secret(profile, environment, "s3_secret_key_env", "STRATA_S3_SECRET_KEY"),
+                String.valueOf(profile.settings().getOrDefault("user", "strata")), Optional.empty());
     }
 
     private static URI uri(Profile profile, String key) {

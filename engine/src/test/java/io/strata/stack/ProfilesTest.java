@@ -49,11 +49,24 @@ class ProfilesTest {
     }
 
     @Test
-    void dremioIsNotSupportedYetAndSaysSo() {
-        Profile profile = new Profile("lake", "dremio", "analytics", Map.of());
+    void aDremioProfileIsRemoteWithItsFlightAddressAsTheEngine() {
+        Profile profile = new Profile("lake", "dremio", "analytics", Map.of("type", "dremio", "dremio", "grpc+tls://dremio.example.com:32010",
+                "nessie", "http://nessie:19120", "s3", "http://minio:9000", "nessie_source", "lakehouse",
+                "s3_access_key_env", "S3_KEY", "s3_secret_key_env", "S3_SECRET"));
+
+        LakeEndpoints endpoints = Profiles.endpoints(profile, Path.of("."), System.err, ENVIRONMENT::get);
+
+        assertThat(endpoints.trino()).isEqualTo(URI.create("grpc+tls://dremio.example.com:32010"));
+        assertThat(endpoints.icebergCatalog("run-7")).isEqualTo(URI.create("http://nessie:19120/iceberg/run-7"));
+        assertThat(endpoints.trinoPassword()).as("Dremio's credentials are the Dremio engine's to read").isEmpty();
+    }
+
+    @Test
+    void aDremioProfileWithoutItsAddressSaysWhichKeyIsMissing() {
+        Profile profile = new Profile("lake", "dremio", "analytics", Map.of("nessie", "http://n:19120", "s3", "http://s:9000"));
 
         assertThatThrownBy(() -> Profiles.endpoints(profile, Path.of("."), System.err, ENVIRONMENT::get))
                 .isInstanceOf(ProjectException.class)
-                .hasMessageContaining("Dremio profile");
+                .hasMessageContaining("remote profile 'lake' needs 'dremio:'");
     }
 }

@@ -44,7 +44,9 @@ class ArchitectureTest {
     @Test
     void onlyTheWorkspaceAndTheStackMakeEnginesBranchesRunStoresAndRunners() {
         noClasses().that().resideOutsideOfPackages("io.strata.service..", "io.strata.stack..")
-                .and().doNotBelongToAnyOf(TrinoEngineProvider.class, RunStore.class, Runner.class)
+                .and().doNotBelongToAnyOf(TrinoEngineProvider.class, io.strata.engine.dremio.DremioEngineProvider.class,
+                        // A constructor handing on to another of its own class makes nothing new.
+                        io.strata.engine.dremio.DremioEngine.class, RunStore.class, Runner.class)
                 .should().callCodeUnitWhere(MAKES_A_CORE_SERVICE).check(classes);
     }
 
@@ -73,10 +75,11 @@ class ArchitectureTest {
 
     /** A constructor of the engine, branches or runner, or a factory of the run store or the schedules' store. */
     private static final DescribedPredicate<JavaCall<?>> MAKES_A_CORE_SERVICE = DescribedPredicate.describe(
-            "a constructor of TrinoEngine, NessieBranches or Runner, or a factory of RunStore or Scheduling", call -> {
+            "a constructor of TrinoEngine, DremioEngine, NessieBranches or Runner, or a factory of RunStore or Scheduling", call -> {
                 String owner = call.getTargetOwner().getName();
                 boolean constructor = call.getName().equals("<init>");
-                return constructor && Set.of(TrinoEngine.class.getName(), NessieBranches.class.getName(), Runner.class.getName()).contains(owner)
+                return constructor && Set.of(TrinoEngine.class.getName(), io.strata.engine.dremio.DremioEngine.class.getName(), NessieBranches.class.getName(),
+                        Runner.class.getName()).contains(owner)
                         || owner.equals(RunStore.class.getName()) && Set.of("forProfile", "open", "postgres").contains(call.getName())
                         || owner.equals(io.strata.schedule.Scheduling.class.getName()) && call.getName().equals("open");
             });
