@@ -40,13 +40,18 @@ class DremioLiveIT {
 
     @BeforeAll
     static void requireADremio() {
+        requireADremio("DremioLiveIT");
+    }
+
+    /** Skips the calling test class, saying so, unless a Dremio is given in the environment. */
+    static void requireADremio(String test) {
         if (URL == null) {
-            System.out.println("DremioLiveIT skipped: no Dremio given (set STRATA_DREMIO_URL and the variables in its class comment)");
+            System.out.println(test + " skipped: no Dremio given (set STRATA_DREMIO_URL and the variables in DremioLiveIT's class comment)");
         }
         Assumptions.assumeTrue(URL != null, "no Dremio given in STRATA_DREMIO_URL");
     }
 
-    private static Profile profile() {
+    static Profile profile() {
         Map<String, Object> settings = new HashMap<>(Map.of("type", "dremio", "dremio", URL,
                 "nessie", System.getenv().getOrDefault("STRATA_DREMIO_NESSIE", "http://localhost:19120"),
                 "s3", System.getenv().getOrDefault("STRATA_DREMIO_S3", "http://localhost:9000"),
