@@ -172,7 +172,9 @@ public final class ColumnLineage {
     }
 
     /**
-     * The column's lineage in the given direction, {@code depth} derivations deep ({@code -1}: all the way).
+     * The column's lineage in the given direction, {@code depth} derivations deep ({@code -1}: all the way). Only the
+     * derivations that carry a value are followed further: a column that filters or joins the rows of a reached column
+     * is shown with its edge, but what it derives from is not (that would list most of a project's key columns).
      */
     public LineageGraph trace(ColumnRef root, LineageGraph.Direction direction, int depth) {
         Set<ColumnRef> reached = new LinkedHashSet<>(List.of(root));
@@ -202,7 +204,7 @@ public final class ColumnLineage {
                     edges.add(edge);
                     ColumnRef neighbour = up ? edge.from() : edge.to();
                     reached.add(neighbour);
-                    if (seen.add(neighbour)) {
+                    if (edge.derivation().carriesValue() && seen.add(neighbour)) {
                         next.add(neighbour);
                     }
                 }

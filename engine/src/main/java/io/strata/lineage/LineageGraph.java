@@ -6,7 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The columns a column derives from (upstream), those that derive from it (downstream), or both: each column once,
- * with the edges between them.
+ * with the edges between them. Edges that carry a value are followed; a filtered-by or joined-on edge ends where it
+ * is.
  *
  * @param root the column asked about
  * @param columns every column reached, the root first, then in the order they were reached

@@ -72,6 +72,16 @@ class ColumnLineageTest {
     }
 
     @Test
+    void aColumnThatJoinsOrFiltersIsShownButWhatItDerivesFromIsNotFollowed() {
+        ColumnLineage lineage = ColumnLineage.of(shop().compile());
+
+        LineageGraph graph = lineage.trace(column("revenue.revenue"), LineageGraph.Direction.UPSTREAM, -1);
+
+        assertThat(graph.columns()).contains(column("orders.customer_id"), column("crm/orders.status"))
+                .doesNotContain(column("priced.customer_id"), column("crm/orders.customer_id"));
+    }
+
+    @Test
     void downstreamFindsEveryModelColumnDerivedFromASourceColumnAndDepthLimitsTheHops() {
         ColumnLineage lineage = ColumnLineage.of(shop().compile());
 
