@@ -145,6 +145,39 @@ class QueryLineageTest {
     }
 
     @Test
+    void inAndExistsSubqueriesFilterTheRowsByTheColumnsTheyRead() {
+        QueryLineage.Shape shape = read("""
+                select name from customers c
+                where customer_id in (select customer_id from orders where status = 'paid')
+                  and exists (select 1 from refunds r where r.order_id = c.customer_id)""");
+
+        assertThat(origins(shape, "name")).containsExactly("customers.customer_id filtered by", "customers.name copied",
+                "orders.customer_id filtered by", "orders.status filtered by", "refunds.order_id filtered by");
+    }
+
+    @Test
+    void lambdaParametersAreNoColumnsAndValuesAndCommonTableColumnListsNameTheirColumns() {
+        QueryLineage.Shape lambda = read("select transform(items, item -> item.price * 2) as doubled from orders");
+        assertThat(reader.warnings()).isEmpty();
+        QueryLineage.Shape values = read("with pairs(code, label) as (values ('a', 'A')) select code, label from pairs");
+
+        assertThat(origins(lambda, "doubled")).containsExactly("orders.items transformed");
+        assertThat(values.names).containsExactly("code", "label");
+        assertThat(origins(values, "label")).isEmpty();
+    }
+
+    @Test
+    void aLateralSubqueryReadsTheRelationsBeforeIt() {
+        QueryLineage.Shape shape = read("""
+                select c.name, latest.amount
+                from customers c
+                cross join lateral (select o.amount from orders o where o.customer_id = c.customer_id) latest""");
+
+        assertThat(origins(shape, "amount")).containsExactly("customers.customer_id filtered by", "orders.amount copied",
+                "orders.customer_id filtered by");
+    }
+
+    @Test
     void structFieldsAreTransformationsOfTheirColumn() {
         QueryLineage.Shape shape = read("select customers.name.first as first_name, name.last from customers");
 
