@@ -139,11 +139,20 @@ final class LineageCommand implements Callable<Integer> {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("column", graph.root().toString());
         document.put("direction", graph.direction().name().toLowerCase(java.util.Locale.ROOT));
-        document.put("columns", graph.columns().stream().map(column -> Map.of("asset", column.asset().toString(), "column", column.column())).toList());
-        document.put("edges", graph.edges().stream().map(edge -> Map.of("from", edge.from().toString(), "to", edge.to().toString(),
+        document.put("columns", graph.columns().stream().map(column -> fields("asset", column.asset().toString(), "column", column.column())).toList());
+        document.put("edges", graph.edges().stream().map(edge -> fields("from", edge.from().toString(), "to", edge.to().toString(),
                 "derivation", edge.derivation().label())).toList());
         document.put("warnings", graph.warnings());
         return document;
+    }
+
+    /** A JSON object with its keys in the given order. */
+    private static Map<String, Object> fields(String... keysAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return fields;
     }
 
     /** Graphviz dot: one box per asset holding its columns; edges that filter or join dashed. */

@@ -45,7 +45,7 @@ final class LsCommand implements Callable<Integer> {
             ProjectOptions.compile(workspace, spec.commandLine().getErr());
             assets = workspace.assets(selection.selector());
             if (columns) {
-                assets.forEach(asset -> columnsOf.put(asset.key(), workspace.columns(asset.key())));
+                columnsOf.putAll(workspace.columns(selection.selector()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

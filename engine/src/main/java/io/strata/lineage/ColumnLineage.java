@@ -49,22 +49,24 @@ public final class ColumnLineage {
         for (Asset asset : project.graph().assets()) {
             asset.relation().ifPresent(relation -> byRelation.put(relation.qualifiedName(), asset.key()));
         }
+        // Parsing is most of the work and independent per model; following columns needs the parents' columns first.
+        Map<AssetKey, Optional<SqlNode>> queries = new java.util.concurrent.ConcurrentHashMap<>();
+        project.models().parallelStream().forEach(model -> queries.put(model.key(), ANALYZER.query(model.sql().orElseThrow())));
         for (AssetKey key : project.graph().topologicalOrder()) {
             Asset asset = project.graph().require(key);
             if (asset.sql().isEmpty()) {
                 lineage.columns.put(key, Schemas.declared(asset, project));
             }
             else {
-                lineage.readModel(asset, byRelation);
+                lineage.readModel(asset, queries.get(key), byRelation);
             }
         }
         lineage.indexDownstream();
         return lineage;
     }
 
-    private void readModel(Asset model, Map<String, AssetKey> byRelation) {
+    private void readModel(Asset model, Optional<SqlNode> query, Map<String, AssetKey> byRelation) {
         List<String> found = new ArrayList<>();
-        Optional<SqlNode> query = ANALYZER.query(model.sql().orElseThrow());
         if (query.isEmpty()) {
             found.add("its SQL could not be read (strata compile says why), so its columns are "
                     + (model.columns().isEmpty() ? "unknown" : "taken from its YAML and not followed"));

@@ -22,7 +22,12 @@ final class Schemas {
     private Schemas() {
     }
 
+    /** The asset's columns, lower-cased as Trino names them. */
     static Optional<List<String>> declared(Asset asset, CompiledProject project) {
+        return declaredAsWritten(asset, project).map(Schemas::lowerCased);
+    }
+
+    private static Optional<List<String>> declaredAsWritten(Asset asset, CompiledProject project) {
         Optional<List<String>> fromDeclaration = Optional.ofNullable(project.declarations().get(asset.key()))
                 .flatMap(AssetDeclaration::tableColumns);
         if (fromDeclaration.isPresent()) {
@@ -34,10 +39,14 @@ final class Schemas {
         };
     }
 
-    /** The YAML {@code columns:}, if any: all the columns there are, as far as the project says. */
+    /** The YAML {@code columns:}, if any (all the columns there are, as far as the project says), lower-cased. */
     static Optional<List<String>> yaml(Asset asset) {
         return asset.columns().isEmpty() ? Optional.empty()
-                : Optional.of(asset.columns().stream().map(ColumnDefinition::name).toList());
+                : Optional.of(lowerCased(asset.columns().stream().map(ColumnDefinition::name).toList()));
+    }
+
+    private static List<String> lowerCased(List<String> names) {
+        return names.stream().map(name -> name.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     private static Optional<List<String>> seedHeader(Path file) {

@@ -152,10 +152,12 @@ public final class Workspace implements AutoCloseable {
 
     // ---- column lineage ----
 
-    /** The columns of an asset, when the project says or its SQL shows them (see {@link ColumnLineage}). */
-    public Optional<List<String>> columns(AssetKey key) {
-        asset(key);
-        return lineage().columns(key);
+    /** The columns of each selected asset, in the graph's order, when the project says or its SQL shows them (see {@link ColumnLineage}). */
+    public Map<AssetKey, Optional<List<String>>> columns(Selector selector) {
+        ColumnLineage lineage = lineage();
+        Map<AssetKey, Optional<List<String>>> columns = new java.util.LinkedHashMap<>();
+        assets(selector).forEach(asset -> columns.put(asset.key(), lineage.columns(asset.key())));
+        return columns;
     }
 
     /**
