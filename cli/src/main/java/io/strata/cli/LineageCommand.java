@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.api.AssetKey;
+import io.strata.graph.AssetKind;
 import io.strata.lineage.ColumnEdge;
 import io.strata.lineage.ColumnRef;
 import io.strata.lineage.LineageGraph;
@@ -69,10 +70,12 @@ final class LineageCommand implements Callable<Integer> {
         LineageGraph.Direction direction = way == null ? LineageGraph.Direction.BOTH
                 : way.upstream ? LineageGraph.Direction.UPSTREAM : LineageGraph.Direction.DOWNSTREAM;
         LineageGraph graph;
+        AssetKind kind;
         try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             ProjectOptions.compile(workspace, spec.commandLine().getErr());
-            graph = workspace.columnLineage(AssetKey.parse(column.substring(0, dot)), column.substring(dot + 1), direction,
-                    depth == null ? -1 : depth);
+            AssetKey key = AssetKey.parse(column.substring(0, dot));
+            graph = workspace.columnLineage(key, column.substring(dot + 1), direction, depth == null ? -1 : depth);
+            kind = workspace.asset(key).kind();
         }
         catch (RefusedException e) {
             // The column named on the command line is not there: bad input, as a misspelt option is.
@@ -83,7 +86,7 @@ final class LineageCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
-            case text -> printText(out, graph);
+            case text -> printText(out, graph, kind);
             case json -> Console.printJson(out, json(graph));
             case dot -> printDot(out, graph);
         }
@@ -94,7 +97,7 @@ final class LineageCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printText(PrintWriter out, LineageGraph graph) {
+    private static void printText(PrintWriter out, LineageGraph graph, AssetKind kind) {
         out.println(graph.root());
         boolean both = graph.direction() == LineageGraph.Direction.BOTH;
         String indent = both ? "    " : "  ";
@@ -104,7 +107,13 @@ final class LineageCommand implements Callable<Integer> {
             }
             printTree(out, graph, graph.root(), true, indent, new HashSet<>());
             if (graph.into(graph.root()).isEmpty()) {
-                out.println(indent + "derives from no column (a constant, or count(*))");
+                out.println(indent + switch (kind) {
+                    case MODEL -> "derives from no column (a constant, or count(*))";
+                    case SOURCE -> "lineage starts here: a column of a source table";
+                    case SEED -> "lineage starts here: a column of a seed";
+                    case INGEST -> "lineage starts here: a column of an ingest asset";
+                    case CODE -> "lineage starts here: a column of a Java asset";
+                });
             }
         }
         if (graph.direction() != LineageGraph.Direction.UPSTREAM) {

@@ -94,6 +94,11 @@ class LineageCommandTest {
         CommandRun one = strata("lineage", "raw_orders.customer", "--downstream", "--depth", "1");
 
         assertThat(all.out()).contains("-> orders.customer  (transformed)", "-> revenue.customer  (copied)");
+        assertThat(strata("lineage", "raw_orders.customer", "--upstream").out()).isEqualTo("""
+                raw_orders.customer
+                  lineage starts here: a column of an ingest asset
+                """);
+        assertThat(strata("lineage", "revenue.customer", "--downstream").out()).contains("no model column derives from it");
         assertThat(one.out()).contains("-> orders.customer  (transformed)").doesNotContain("revenue.customer");
     }
 
