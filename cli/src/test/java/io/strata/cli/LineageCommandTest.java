@@ -168,5 +168,22 @@ class LineageCommandTest {
                 .anyMatch(line -> line.startsWith("raw_events ") && line.endsWith(" ?"))
                 .anyMatch(line -> line.startsWith("raw_orders ") && line.endsWith("id, customer, amount_cents, _extra, _source_file, _source_line, _ingested_at"));
         assertThat(result.out().lines().findFirst().orElseThrow()).endsWith("COLUMNS");
+        assertThat(strata("ls").out()).doesNotContain("COLUMNS", "amount_cents");
+    }
+
+    @Test
+    void lsWithColumnsAsJsonGivesAnArrayOrNullWhenUnknown() throws IOException {
+        shop();
+
+        JsonNode assets = new ObjectMapper().readTree(strata("ls", "--columns", "--output", "json", "-s", "revenue", "raw_events").out());
+
+        assertThat(assets).hasSize(2);
+        for (JsonNode asset : assets) {
+            switch (asset.get("key").asText()) {
+                case "revenue" -> assertThat(asset.get("columns").toString()).isEqualTo("[\"customer\",\"revenue\"]");
+                case "raw_events" -> assertThat(asset.get("columns").isNull()).isTrue();
+                default -> throw new AssertionError("not selected: " + asset);
+            }
+        }
     }
 }

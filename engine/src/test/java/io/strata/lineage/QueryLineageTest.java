@@ -178,6 +178,44 @@ class QueryLineageTest {
     }
 
     @Test
+    void aSubqueryAliasWithColumnNamesANestedWithAndAUnionInsideACommonTableExpressionAreFollowed() {
+        QueryLineage.Shape shape = read("""
+                with ids as (
+                    with inner_ids as (select order_id from orders)
+                    select order_id from inner_ids
+                    union
+                    select order_id from refunds
+                )
+                select t.id, t.doubled
+                from (select order_id, order_id * 2 from ids) as t(id, doubled)
+                order by 1""");
+
+        assertThat(shape.names).containsExactly("id", "doubled");
+        assertThat(origins(shape, "id")).containsExactly("orders.order_id copied", "refunds.order_id copied");
+        assertThat(origins(shape, "doubled")).containsExactly("orders.order_id transformed", "refunds.order_id transformed");
+    }
+
+    @Test
+    void unnestWithoutColumnNamesAndWithOrdinalityDerivesFromTheArray() {
+        QueryLineage.Shape shape = read("""
+                select o.order_id, item, position
+                from orders o
+                cross join unnest(o.items) with ordinality as t(item, position)""");
+
+        assertThat(origins(shape, "item")).containsExactly("orders.items transformed");
+        assertThat(reader.warnings()).isEmpty();
+    }
+
+    @Test
+    void aSelectDistinctWithCaseAndCastTransformsEveryColumnItReads() {
+        QueryLineage.Shape shape = read("""
+                select distinct case when amount > 100 then 'large' else cast(status as varchar) end as size
+                from orders""");
+
+        assertThat(origins(shape, "size")).containsExactly("orders.amount transformed", "orders.status transformed");
+    }
+
+    @Test
     void structFieldsAreTransformationsOfTheirColumn() {
         QueryLineage.Shape shape = read("select customers.name.first as first_name, name.last from customers");
 
