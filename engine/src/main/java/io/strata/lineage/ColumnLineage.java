@@ -75,7 +75,17 @@ public final class ColumnLineage {
             return;
         }
         QueryLineage reader = new QueryLineage(names -> table(names, byRelation), key -> columns.getOrDefault(key, Optional.empty()));
-        QueryLineage.Shape shape = reader.read(query.get());
+        QueryLineage.Shape shape;
+        try {
+            shape = reader.read(query.get());
+        }
+        catch (RuntimeException e) {
+            // A parse tree of a shape the reader does not expect: this model's lineage is lost, never the command.
+            warnings.put(model.key(), List.of("its columns could not be followed (" + e + "), so they are "
+                    + (model.columns().isEmpty() ? "unknown" : "taken from its YAML")));
+            columns.put(model.key(), Schemas.yaml(model));
+            return;
+        }
         shapes.put(model.key(), shape);
         found.addAll(reader.warnings());
         if (shape.complete) {

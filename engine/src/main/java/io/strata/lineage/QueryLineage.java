@@ -1,6 +1,7 @@
 package io.strata.lineage;
 
 import io.strata.api.AssetKey;
+import io.strata.compile.Ephemerals;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -145,7 +146,7 @@ final class QueryLineage {
                 for (SqlNode item : with.withList) {
                     SqlWithItem withItem = (SqlWithItem) item;
                     String name = lower(withItem.name.getSimple());
-                    Shape shape = io.strata.compile.Ephemerals.modelOf(name).flatMap(model -> tables.apply(List.of(name)))
+                    Shape shape = Ephemerals.modelOf(name).flatMap(model -> tables.apply(List.of(name)))
                             .map(this::table)
                             .orElseGet(() -> query(withItem.query, inner, outer));
                     if (withItem.columnList != null) {
