@@ -82,7 +82,8 @@ final class GraphCommand implements Callable<Integer> {
         out.println("}");
     }
 
-    private static String quote(String text) {
+    /** A Graphviz string. */
+    static String quote(String text) {
         return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code strata ls}: lists the project's assets. */
@@ -30,20 +31,33 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json.")
     Output output = Output.text;
 
+    @Option(names = "--columns", description = "Also list each asset's columns, as declared or derived from its SQL ('?' when unknown).")
+    boolean columns;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         List<Asset> assets;
+        Map<AssetKey, Optional<List<String>>> columnsOf = new LinkedHashMap<>();
         try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             ProjectOptions.compile(workspace, spec.commandLine().getErr());
             assets = workspace.assets(selection.selector());
+            if (columns) {
+                columnsOf.putAll(workspace.columns(selection.selector()));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
-            case text -> printTable(out, assets);
-            case json -> Console.printJson(out, assets.stream().map(LsCommand::describe).toList());
+            case text -> printTable(out, assets, columnsOf);
+            case json -> Console.printJson(out, assets.stream().map(asset -> {
+                Map<String, Object> fields = describe(asset);
+                if (columns) {
+                    fields.put("columns", columnsOf.get(asset.key()).orElse(null));
+                }
+                return fields;
+            }).toList());
         }
         out.flush();
         return 0;
@@ -64,13 +78,21 @@ final class LsCommand implements Callable<Integer> {
         return fields;
     }
 
-    private static void printTable(PrintWriter out, List<Asset> assets) {
+    /** The table of assets; with their columns last when {@code columnsOf} has them. */
+    private static void printTable(PrintWriter out, List<Asset> assets, Map<AssetKey, Optional<List<String>>> columnsOf) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"KEY", "KIND", "LAYER", "MATERIALIZATION", "PATH"});
+        boolean withColumns = !columnsOf.isEmpty();
+        rows.add(withColumns ? new String[] {"KEY", "KIND", "LAYER", "MATERIALIZATION", "PATH", "COLUMNS"}
+                : new String[] {"KEY", "KIND", "LAYER", "MATERIALIZATION", "PATH"});
         for (Asset asset : assets) {
-            rows.add(new String[] {asset.key().toString(), asset.kind().label(), asset.layer().orElse("-"), asset.materialization().label(), asset.path()});
+            String[] row = {asset.key().toString(), asset.kind().label(), asset.layer().orElse("-"), asset.materialization().label(), asset.path()};
+            if (withColumns) {
+                row = java.util.Arrays.copyOf(row, 6);
+                row[5] = columnsOf.get(asset.key()).map(names -> String.join(", ", names)).orElse("?");
+            }
+            rows.add(row);
         }
-        int[] widths = new int[5];
+        int[] widths = new int[rows.getFirst().length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());

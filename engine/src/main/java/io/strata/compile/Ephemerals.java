@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Ephemeral models are not built: a model that reads one gets it as a common table expression, as dbt
  * does, named {@code __strata_cte__<model>}.
  */
-final class Ephemerals {
+public final class Ephemerals {
     private static final String PREFIX = "__strata_cte__";
     /** Leading blanks and comments, then the first word. */
     private static final Pattern START = Pattern.compile("\\A((?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*)(\\w+)", Pattern.DOTALL);
@@ -26,6 +26,12 @@ final class Ephemerals {
 
     static String cteName(String model) {
         return PREFIX + model;
+    }
+
+    /** The ephemeral model a common table expression or table name stands for, if it is one ({@code __strata_cte__<model>}). */
+    public static java.util.Optional<String> modelOf(String name) {
+        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) && name.length() > PREFIX.length()
+                ? java.util.Optional.of(name.substring(PREFIX.length())) : java.util.Optional.empty();
     }
 
     /** Puts every ephemeral model a model reads (directly or through other ephemerals) in front of its SQL. */

@@ -84,6 +84,6 @@ final class SqlLint {
     }
 
     static String key(Relation relation) {
-        return (relation.schema() + "." + relation.identifier()).toLowerCase(Locale.ROOT);
+        return relation.qualifiedName();
     }
 }

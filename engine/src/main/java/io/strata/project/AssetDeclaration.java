@@ -16,4 +16,12 @@ public interface AssetDeclaration {
     default java.util.List<String> uniqueKey() {
         return java.util.List.of();
     }
+
+    /**
+     * The columns of the table the asset writes, in order, when the declaration alone says (for column lineage at
+     * compile time); by default unknown.
+     */
+    default java.util.Optional<java.util.List<String>> tableColumns() {
+        return java.util.Optional.empty();
+    }
 }

@@ -21,6 +21,11 @@ public record Relation(String schema, String identifier) {
         return quote(schema) + "." + quote(identifier);
     }
 
+    /** {@code schema.identifier} lower-cased, as SQL that names it compares (Trino folds names to lower case). */
+    public String qualifiedName() {
+        return (schema + "." + identifier).toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static String quote(String identifier) {
         return PLAIN.matcher(identifier).matches() ? identifier : '"' + identifier.replace("\"", "\"\"") + '"';
     }

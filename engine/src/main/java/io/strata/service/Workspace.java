@@ -13,6 +13,9 @@ import io.strata.engine.Engine;
 import io.strata.engine.EngineProvider;
 import io.strata.graph.Asset;
 import io.strata.lake.LakeEndpoints;
+import io.strata.lineage.ColumnLineage;
+import io.strata.lineage.ColumnRef;
+import io.strata.lineage.LineageGraph;
 import io.strata.lake.LakeLocator;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
@@ -35,6 +38,7 @@ import io.strata.schedule.Schedules;
 import io.strata.schedule.Scheduling;
 import io.strata.schedule.Sensor;
 import io.strata.select.Selector;
+import io.strata.template.Suggestions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,6 +76,8 @@ public final class Workspace implements AutoCloseable {
     private RunStore store;
     private CompiledProject compiled;
     private ProjectStamp.Value compiledAt;
+    private ColumnLineage lineage;
+    private CompiledProject lineageOf;
     /** The runs this workspace started that have not ended, by id: those it can cancel. */
     private final Map<String, RunHandle> going = new ConcurrentHashMap<>();
     /** The project's schedules in the run store's database, opened on first need. */
@@ -141,6 +147,52 @@ public final class Workspace implements AutoCloseable {
         }
         catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             return Optional.empty();
+        }
+    }
+
+    // ---- column lineage ----
+
+    /** The columns of each selected asset, in the graph's order, when the project says or its SQL shows them (see {@link ColumnLineage}). */
+    public Map<AssetKey, Optional<List<String>>> columns(Selector selector) {
+        ColumnLineage lineage = lineage();
+        Map<AssetKey, Optional<List<String>>> columns = new java.util.LinkedHashMap<>();
+        assets(selector).forEach(asset -> columns.put(asset.key(), lineage.columns(asset.key())));
+        return columns;
+    }
+
+    /**
+     * Where a column comes from and where it goes, {@code depth} derivations deep ({@code -1}: all the way). An asset or
+     * column the project does not have is refused as not found, with the closest name.
+     */
+    public LineageGraph columnLineage(AssetKey key, String column, LineageGraph.Direction direction, int depth) {
+        ColumnLineage lineage = lineage();
+        CompiledProject project = compile();
+        if (project.graph().asset(key).isEmpty()) {
+            throw RefusedException.notFound("no asset '" + key + "' in the project"
+                    + Suggestions.didYouMean(key.toString(), project.graph().assets().stream().map(asset -> asset.key().toString()).toList())
+                    + "; strata ls lists them");
+        }
+        ColumnRef wanted = new ColumnRef(key, column);
+        if (!lineage.has(wanted)) {
+            Optional<List<String>> known = lineage.columns(key);
+            throw RefusedException.notFound(known
+                    .map(names -> "asset '" + key + "' has no column '" + wanted.column() + "'" + Suggestions.didYouMean(wanted.column(), names)
+                            + "; its columns are " + String.join(", ", names))
+                    .orElseGet(() -> "the columns of '" + key + "' are not known, and its SQL does not lead column '" + wanted.column()
+                            + "' anywhere; declare them under columns: in its YAML"));
+        }
+        return lineage.trace(wanted, direction, depth);
+    }
+
+    /** The lineage of the project as last compiled, read again after each compile that changed it. */
+    private ColumnLineage lineage() {
+        CompiledProject project = compile();
+        synchronized (compiling) {
+            if (lineage == null || lineageOf != project) {
+                lineage = ColumnLineage.of(project);
+                lineageOf = project;
+            }
+            return lineage;
         }
     }
 

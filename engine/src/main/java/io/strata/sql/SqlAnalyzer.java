@@ -83,6 +83,20 @@ public final class SqlAnalyzer {
         return new SqlAnalysis(Optional.empty(), Optional.empty(), tables, collector.commonTableNames);
     }
 
+    /**
+     * The parse tree of a query, for readers that follow its columns (lineage); empty when the SQL does not parse
+     * or is not a query ({@link #analyze} says why). Identifiers come upper-cased unless quoted.
+     */
+    public Optional<SqlNode> query(String sql) {
+        try {
+            SqlNode node = parse(readableByCalcite(sql));
+            return node.getKind().belongsTo(SqlKind.QUERY) ? Optional.of(node) : Optional.empty();
+        }
+        catch (SqlParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static SqlNode parse(String sql) throws SqlParseException {
         try {
             return SqlParser.create(sql, CORE).parseQuery();

@@ -59,6 +59,31 @@ class WorkspaceTest {
     }
 
     @Test
+    void columnLineageNeedsNoLakeFollowsEditsAndRefusesAnUnknownColumnAsNotFound() throws Exception {
+        TestProject.in(root).file("models/orders.sql", "select 1 as id, 10 as cents")
+                .file("models/revenue.sql", "select sum(cents) as total from {{ ref('orders') }}");
+        try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), NO_LAKE)) {
+            io.strata.api.AssetKey revenue = io.strata.api.AssetKey.of("revenue");
+            io.strata.lineage.LineageGraph before = workspace.columnLineage(revenue, "total", io.strata.lineage.LineageGraph.Direction.UPSTREAM, -1);
+            assertThat(before.edges()).extracting(edge -> edge.from().toString()).containsExactly("orders.cents");
+
+            Path model = root.resolve("models/revenue.sql");
+            Files.writeString(model, "select sum(id) as total from {{ ref('orders') }}");
+            Files.setLastModifiedTime(model, FileTime.from(Instant.now().plusSeconds(5)));
+            io.strata.lineage.LineageGraph after = workspace.columnLineage(revenue, "total", io.strata.lineage.LineageGraph.Direction.UPSTREAM, -1);
+
+            assertThat(after.edges()).extracting(edge -> edge.from().toString()).containsExactly("orders.id");
+            assertThat(workspace.columns(io.strata.select.Selector.all())).containsEntry(revenue, java.util.Optional.of(List.of("total")));
+            assertThatThrownBy(() -> workspace.columnLineage(revenue, "totl", io.strata.lineage.LineageGraph.Direction.BOTH, -1))
+                    .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.NOT_FOUND))
+                    .hasMessageContaining("did you mean 'total'?");
+            assertThatThrownBy(() -> workspace.columnLineage(io.strata.api.AssetKey.of("revenu"), "total", io.strata.lineage.LineageGraph.Direction.BOTH, -1))
+                    .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.NOT_FOUND))
+                    .hasMessageContaining("did you mean 'revenue'?");
+        }
+    }
+
+    @Test
     void aQueryThatWouldWriteIsRefusedBeforeAnyServerIsReached() {
         TestProject.in(root).file("models/orders.sql", "select 1 as id");
         try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), NO_LAKE)) {

@@ -17,6 +17,8 @@ final class IcebergTypes {
     static final String SOURCE_FILE = "_source_file";
     static final String SOURCE_LINE = "_source_line";
     static final String INGESTED_AT = "_ingested_at";
+    /** The columns every ingest table has after its declared ones, in order. */
+    static final List<String> ADDED_COLUMNS = List.of(EXTRA, SOURCE_FILE, SOURCE_LINE, INGESTED_AT);
 
     private static final Pattern TRANSFORM = Pattern.compile("\\s*(\\w+)\\s*\\(\\s*(?:(\\d+)\\s*,\\s*)?(\\w+)\\s*\\)\\s*");
 

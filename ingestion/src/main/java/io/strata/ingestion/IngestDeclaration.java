@@ -44,6 +44,18 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
         requireNonNull(location, "location");
     }
 
+    /** The declared columns, then {@code _extra} and the lineage columns; unknown when the schema is inferred at run time. */
+    @Override
+    public Optional<List<String>> tableColumns() {
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        columns.forEach(column -> names.add(column.name()));
+        names.addAll(IcebergTypes.ADDED_COLUMNS);
+        return Optional.of(List.copyOf(names));
+    }
+
     /** LINES: one record per line, made by a {@link IngestAsset.LineParser} of an asset declared in Java. */
     public enum Format { CSV, JSON, JSONL, PARQUET, LINES }
 

@@ -106,6 +106,18 @@ class IngestDeclarationTest {
     }
 
     @Test
+    void theTableColumnsAreTheDeclaredOnesThenExtraAndTheLineageColumnsOrUnknownWhenInferred() {
+        var node = (io.strata.project.YamlNode.Mapping) io.strata.project.YamlReader.read("models/bronze/bronze.yml", SALES
+                + "  - name: inferred\n    source: {path: data/x.csv}\n").orElseThrow();
+
+        var declared = new IngestDeclarationReader().read(node.get("ingest").orElseThrow());
+
+        assertThat(declared.get(0).declaration().tableColumns()).contains(List.of("sale_id", "sale_date", "price", "options", "sold_at",
+                "_extra", "_source_file", "_source_line", "_ingested_at"));
+        assertThat(declared.get(1).declaration().tableColumns()).isEmpty();
+    }
+
+    @Test
     void theFormatFollowsTheFileExtensionWhenNotGiven() {
         var node = io.strata.project.YamlReader.read("b.yml",
                 "ingest:\n  - name: health\n    source: {path: 'data/health/*.jsonl.gz'}\n").orElseThrow();

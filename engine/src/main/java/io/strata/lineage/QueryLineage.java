@@ -1,0 +1,500 @@
+package io.strata.lineage;
+
+import io.strata.api.AssetKey;
+import io.strata.compile.Ephemerals;
+import org.apache.calcite.sql.JoinConditionType;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLambda;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWindow;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Follows the columns of one query's parse tree (Calcite's) to the columns of the assets it reads: through
+ * common table expressions, subqueries, joins, set operations, window functions and {@code UNNEST}. What it
+ * cannot place (a column of a table that is no asset, a name no relation in scope has) is a warning.
+ * <p>
+ * Names are compared lower-cased, as Trino folds them.
+ */
+final class QueryLineage {
+    /** Trino's aggregate functions: Calcite reads every function it does not know as a plain call. */
+    private static final Set<String> AGGREGATES = Set.of("count", "count_if", "sum", "avg", "min", "max", "max_by", "min_by",
+            "array_agg", "string_agg", "listagg", "approx_distinct", "approx_percentile", "approx_set", "approx_most_frequent",
+            "arbitrary", "any_value", "bool_and", "bool_or", "every", "checksum", "corr", "covar_pop", "covar_samp",
+            "regr_slope", "regr_intercept", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
+            "geometric_mean", "histogram", "map_agg", "map_union", "multimap_agg", "set_agg", "set_union", "kurtosis",
+            "skewness", "bitwise_and_agg", "bitwise_or_agg", "bitwise_xor_agg", "reduce_agg", "numeric_histogram", "entropy",
+            "merge", "tdigest_agg", "qdigest_agg", "collect_list", "collect_set");
+
+    /** The asset a table name in FROM stands for; empty when it is none of the project's. */
+    private final Function<List<String>, Optional<AssetKey>> tables;
+    /** The columns of an asset, when known. */
+    private final Function<AssetKey, Optional<List<String>>> columns;
+    private final List<String> warnings = new ArrayList<>();
+
+    QueryLineage(Function<List<String>, Optional<AssetKey>> tables, Function<AssetKey, Optional<List<String>>> columns) {
+        this.tables = tables;
+        this.columns = columns;
+    }
+
+    /** The query's output columns with where each comes from. */
+    Shape read(SqlNode query) {
+        return query(query, Map.of(), null);
+    }
+
+    /** What could not be followed, each once. */
+    List<String> warnings() {
+        return List.copyOf(new LinkedHashSet<>(warnings));
+    }
+
+    /** A column read from an asset: where it comes from and how. */
+    record Origin(ColumnRef column, Derivation derivation) {
+    }
+
+    /**
+     * The columns of a relation as the query sees it: names in order with their origins, and the origins that decide
+     * its rows. When it is incomplete ({@code select *} over a table of unknown columns), {@code open} answers for
+     * names not listed.
+     */
+    static final class Shape {
+        final List<String> names;
+        final List<Set<Origin>> origins;
+        final boolean complete;
+        final Function<String, Optional<Set<Origin>>> open;
+        final Set<Origin> rows;
+
+        Shape(List<String> names, List<Set<Origin>> origins, boolean complete, Function<String, Optional<Set<Origin>>> open, Set<Origin> rows) {
+            this.names = List.copyOf(names);
+            this.origins = List.copyOf(origins);
+            this.complete = complete;
+            this.open = open;
+            this.rows = Set.copyOf(rows);
+        }
+
+        static Shape unknown(Function<String, Optional<Set<Origin>>> open) {
+            return new Shape(List.of(), List.of(), false, open, Set.of());
+        }
+
+        /** The origins of a column's value, if the relation has it (or may have it, when incomplete). */
+        Optional<Set<Origin>> find(String name) {
+            int index = names.indexOf(name);
+            if (index >= 0) {
+                return Optional.of(origins.get(index));
+            }
+            return complete ? Optional.empty() : open.apply(name);
+        }
+
+        Shape renamed(List<String> newNames) {
+            if (!complete && names.isEmpty()) {
+                return new Shape(newNames, newNames.stream().map(name -> open.apply(name).orElse(Set.of())).toList(), true, name -> Optional.empty(), rows);
+            }
+            List<String> renamed = new ArrayList<>(names);
+            for (int i = 0; i < Math.min(newNames.size(), renamed.size()); i++) {
+                renamed.set(i, newNames.get(i));
+            }
+            return new Shape(renamed, origins, complete, open, rows);
+        }
+
+        Shape withRows(Set<Origin> more) {
+            Set<Origin> all = new LinkedHashSet<>(rows);
+            all.addAll(more);
+            return new Shape(names, origins, complete, open, all);
+        }
+    }
+
+    /** A relation in a FROM clause under the names it may be qualified by. */
+    private record Source(Set<String> qualifiers, Shape shape) {
+    }
+
+    /** The relations one SELECT reads, inside the scope of an enclosing query (for correlated subqueries). */
+    private static final class Scope {
+        final Scope parent;
+        final List<Source> sources = new ArrayList<>();
+        final Set<Origin> rows = new LinkedHashSet<>();
+        final Set<String> lambdaParameters;
+
+        Scope(Scope parent, Set<String> lambdaParameters) {
+            this.parent = parent;
+            this.lambdaParameters = lambdaParameters;
+        }
+    }
+
+    // ---- queries ----
+
+    private Shape query(SqlNode node, Map<String, Shape> ctes, Scope outer) {
+        return switch (node) {
+            case SqlWith with -> {
+                Map<String, Shape> inner = new HashMap<>(ctes);
+                for (SqlNode item : with.withList) {
+                    SqlWithItem withItem = (SqlWithItem) item;
+                    String name = lower(withItem.name.getSimple());
+                    Shape shape = Ephemerals.modelOf(name).flatMap(model -> tables.apply(List.of(name)))
+                            .map(this::table)
+                            .orElseGet(() -> query(withItem.query, inner, outer));
+                    if (withItem.columnList != null) {
+                        shape = shape.renamed(names(withItem.columnList));
+                    }
+                    inner.put(name, shape);
+                }
+                yield query(with.body, inner, outer);
+            }
+            case SqlOrderBy orderBy -> query(orderBy.query, ctes, outer);
+            case SqlSelect select -> select(select, ctes, outer);
+            case SqlCall call when call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.INTERSECT || call.getKind() == SqlKind.EXCEPT ->
+                    setOperation(call, ctes, outer);
+            case SqlCall call when call.getKind() == SqlKind.VALUES -> values(call);
+            default -> {
+                warnings.add("does not follow columns through " + node.getKind().sql + " at " + position(node));
+                yield Shape.unknown(name -> Optional.of(Set.of()));
+            }
+        };
+    }
+
+    private Shape setOperation(SqlCall call, Map<String, Shape> ctes, Scope outer) {
+        List<Shape> branches = new ArrayList<>();
+        for (SqlNode operand : call.getOperandList()) {
+            branches.add(query(operand, ctes, outer));
+        }
+        Shape first = branches.getFirst();
+        List<Set<Origin>> origins = new ArrayList<>();
+        Set<Origin> rows = new LinkedHashSet<>();
+        boolean complete = true;
+        for (int i = 0; i < first.names.size(); i++) {
+            Set<Origin> position = new LinkedHashSet<>();
+            for (Shape branch : branches) {
+                if (i < branch.names.size()) {
+                    position.addAll(branch.origins.get(i));
+                }
+            }
+            origins.add(position);
+        }
+        for (Shape branch : branches) {
+            rows.addAll(branch.rows);
+            complete &= branch.complete && branch.names.size() == first.names.size();
+        }
+        // A set operation compares whole rows (UNION removes duplicates): every column decides which rows there are.
+        return new Shape(first.names, origins, complete, name -> {
+            Set<Origin> found = new LinkedHashSet<>();
+            branches.forEach(branch -> branch.find(name).ifPresent(found::addAll));
+            return Optional.of(found);
+        }, rows);
+    }
+
+    private static Shape values(SqlCall call) {
+        int width = call.operandCount() == 0 || !(call.operand(0) instanceof SqlCall row) ? 0 : row.operandCount();
+        List<String> names = new ArrayList<>();
+        List<Set<Origin>> origins = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            names.add("_col" + i);
+            origins.add(Set.of());
+        }
+        return new Shape(names, origins, true, name -> Optional.empty(), Set.of());
+    }
+
+    private Shape select(SqlSelect select, Map<String, Shape> ctes, Scope outer) {
+        Scope scope = new Scope(outer, Set.of());
+        if (select.getFrom() != null) {
+            from(select.getFrom(), scope, ctes);
+        }
+        Set<Origin> rows = new LinkedHashSet<>(scope.rows);
+        scope.sources.forEach(source -> rows.addAll(source.shape().rows));
+        for (SqlNode filter : java.util.Arrays.asList(select.getWhere(), select.getHaving(), select.getQualify())) {
+            if (filter != null) {
+                rows.addAll(expression(filter, scope, ctes, Derivation.FILTERED_BY));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        List<Set<Origin>> origins = new ArrayList<>();
+        boolean complete = true;
+        List<Shape> openStars = new ArrayList<>();
+        for (SqlNode item : select.getSelectList()) {
+            if (item instanceof SqlIdentifier identifier && identifier.isStar()) {
+                List<Source> starred = starSources(identifier, scope);
+                for (Source source : starred) {
+                    names.addAll(source.shape().names);
+                    origins.addAll(source.shape().origins);
+                    if (!source.shape().complete) {
+                        complete = false;
+                        openStars.add(source.shape());
+                    }
+                }
+                continue;
+            }
+            SqlNode expression = item;
+            String name;
+            if (item.getKind() == SqlKind.AS) {
+                expression = ((SqlCall) item).operand(0);
+                name = lower(((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple());
+            }
+            else if (item instanceof SqlIdentifier identifier) {
+                name = lower(identifier.names.getLast());
+            }
+            else {
+                name = "_col" + names.size();
+            }
+            names.add(name);
+            Derivation derivation = expression instanceof SqlIdentifier ? Derivation.COPIED : Derivation.TRANSFORMED;
+            origins.add(expression(expression, scope, ctes, derivation));
+        }
+        return new Shape(names, origins, complete, name -> {
+            for (Shape star : openStars) {
+                Optional<Set<Origin>> found = star.find(name);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            return Optional.empty();
+        }, rows);
+    }
+
+    private List<Source> starSources(SqlIdentifier star, Scope scope) {
+        if (star.names.size() == 1) {
+            return scope.sources;
+        }
+        String qualifier = lower(String.join(".", star.names.subList(0, star.names.size() - 1)));
+        List<Source> matching = scope.sources.stream().filter(source -> source.qualifiers().contains(qualifier)).toList();
+        if (matching.isEmpty()) {
+            warnings.add("'" + qualifier + ".*' at " + position(star) + " names no relation of its FROM clause");
+        }
+        return matching;
+    }
+
+    // ---- FROM ----
+
+    private void from(SqlNode node, Scope scope, Map<String, Shape> ctes) {
+        if (node instanceof SqlJoin join) {
+            from(join.getLeft(), scope, ctes);
+            from(join.getRight(), scope, ctes);
+            if (join.getConditionType() == JoinConditionType.ON && join.getCondition() != null) {
+                scope.rows.addAll(expression(join.getCondition(), scope, ctes, Derivation.JOINED_ON));
+            }
+            else if (join.getConditionType() == JoinConditionType.USING && join.getCondition() instanceof SqlNodeList using) {
+                for (String name : names(using)) {
+                    for (Source source : scope.sources) {
+                        source.shape().find(name).ifPresent(found -> found.forEach(origin ->
+                                scope.rows.add(new Origin(origin.column(), Derivation.JOINED_ON.then(origin.derivation())))));
+                    }
+                }
+            }
+            return;
+        }
+        String alias = null;
+        List<String> columnAliases = List.of();
+        SqlNode item = node;
+        if (node.getKind() == SqlKind.AS) {
+            SqlCall as = (SqlCall) node;
+            item = as.operand(0);
+            alias = lower(((SqlIdentifier) as.operand(1)).getSimple());
+            List<String> aliases = new ArrayList<>();
+            for (int i = 2; i < as.operandCount(); i++) {
+                aliases.add(lower(((SqlIdentifier) as.operand(i)).getSimple()));
+            }
+            columnAliases = aliases;
+        }
+        Set<String> qualifiers = new LinkedHashSet<>();
+        Shape shape;
+        if (item instanceof SqlIdentifier table) {
+            List<String> names = table.names.stream().map(QueryLineage::lower).toList();
+            shape = names.size() == 1 && ctes.containsKey(names.getFirst()) ? ctes.get(names.getFirst()) : tableShape(names, table);
+            if (alias == null) {
+                qualifiers.add(names.getLast());
+                qualifiers.add(String.join(".", names));
+                if (names.size() >= 2) {
+                    qualifiers.add(String.join(".", names.subList(names.size() - 2, names.size())));
+                }
+            }
+        }
+        else if (item.getKind() == SqlKind.UNNEST) {
+            shape = unnest((SqlCall) item, scope, ctes, columnAliases);
+        }
+        else if (item.getKind() == SqlKind.LATERAL) {
+            shape = query(((SqlCall) item).operand(0), ctes, scope);
+        }
+        else if (item.getKind().belongsTo(SqlKind.QUERY)) {
+            shape = query(item, ctes, scope.parent);
+        }
+        else {
+            warnings.add("does not follow columns through " + item.getKind().sql + " in FROM at " + position(item));
+            shape = Shape.unknown(name -> Optional.of(Set.of()));
+        }
+        if (!columnAliases.isEmpty() && item.getKind() != SqlKind.UNNEST) {
+            shape = shape.renamed(columnAliases);
+        }
+        if (alias != null) {
+            qualifiers.add(alias);
+        }
+        scope.sources.add(new Source(qualifiers, shape));
+    }
+
+    /** An unnested array (or map): every column it yields is a transformation of the arrays unnested. */
+    private Shape unnest(SqlCall unnest, Scope scope, Map<String, Shape> ctes, List<String> columnAliases) {
+        Set<Origin> origins = new LinkedHashSet<>();
+        for (SqlNode operand : unnest.getOperandList()) {
+            origins.addAll(expression(operand, scope, ctes, Derivation.TRANSFORMED));
+        }
+        if (columnAliases.isEmpty()) {
+            return Shape.unknown(name -> Optional.of(origins));
+        }
+        return new Shape(columnAliases, columnAliases.stream().map(name -> (Set<Origin>) origins).toList(), true, name -> Optional.empty(), Set.of());
+    }
+
+    private Shape tableShape(List<String> names, SqlIdentifier table) {
+        Optional<AssetKey> asset = tables.apply(names);
+        if (asset.isEmpty()) {
+            warnings.add("reads table '" + String.join(".", names) + "' (at " + position(table)
+                    + "), which is no asset of the project; its columns are not followed");
+            return Shape.unknown(name -> Optional.of(Set.of()));
+        }
+        return table(asset.get());
+    }
+
+    private Shape table(AssetKey asset) {
+        Optional<List<String>> known = columns.apply(asset);
+        if (known.isEmpty()) {
+            return Shape.unknown(name -> Optional.of(Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))));
+        }
+        List<String> names = known.get().stream().map(QueryLineage::lower).toList();
+        return new Shape(names, names.stream().map(name -> Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))).toList(),
+                true, name -> Optional.empty(), Set.of());
+    }
+
+    // ---- expressions ----
+
+    /** The origins of every column an expression reads, each seen through {@code derivation}. */
+    private Set<Origin> expression(SqlNode node, Scope scope, Map<String, Shape> ctes, Derivation derivation) {
+        Set<Origin> found = new LinkedHashSet<>();
+        switch (node) {
+            case null -> { }
+            case SqlIdentifier identifier -> {
+                if (!identifier.isStar()) {
+                    resolve(identifier, scope).ifPresent(origins -> origins.forEach(origin -> found.add(through(derivation, origin))));
+                }
+            }
+            case SqlNodeList list -> list.forEach(element -> found.addAll(expression(element, scope, ctes, derivation)));
+            case SqlLambda lambda -> {
+                Set<String> parameters = new java.util.HashSet<>(scope.lambdaParameters);
+                lambda.getParameters().forEach(parameter -> parameters.add(lower(((SqlIdentifier) parameter).getSimple())));
+                Scope inner = new Scope(scope, parameters);
+                found.addAll(expression(lambda.getExpression(), inner, ctes, Derivation.TRANSFORMED.then(derivation)));
+            }
+            case SqlWindow window -> {
+                Derivation within = derivation.then(Derivation.TRANSFORMED);
+                found.addAll(expression(window.getPartitionList(), scope, ctes, within));
+                found.addAll(expression(window.getOrderList(), scope, ctes, within));
+            }
+            case SqlCall call when call.getKind().belongsTo(SqlKind.QUERY) -> {
+                Shape subquery = query(call, ctes, scope);
+                Derivation within = derivation.then(Derivation.TRANSFORMED);
+                subquery.origins.forEach(origins -> origins.forEach(origin -> found.add(through(within, origin))));
+                found.addAll(subquery.rows);
+            }
+            case SqlCall call -> {
+                Derivation within = derivation.then(aggregate(call) ? Derivation.AGGREGATED : Derivation.TRANSFORMED);
+                for (SqlNode operand : call.getOperandList()) {
+                    found.addAll(expression(operand, scope, ctes, within));
+                }
+            }
+            default -> { }
+        }
+        return found;
+    }
+
+    private static Origin through(Derivation outer, Origin origin) {
+        return new Origin(origin.column(), outer.then(origin.derivation()));
+    }
+
+    private static boolean aggregate(SqlCall call) {
+        return call.getOperator().isAggregator() || call instanceof SqlBasicCall
+                && AGGREGATES.contains(call.getOperator().getName().toLowerCase(Locale.ROOT));
+    }
+
+    /** The origins of a column name in scope: {@code column}, {@code relation.column}, {@code column.field}, … */
+    private Optional<Set<Origin>> resolve(SqlIdentifier identifier, Scope start) {
+        List<String> names = identifier.names.stream().map(QueryLineage::lower).toList();
+        for (Scope scope = start; scope != null; scope = scope.parent) {
+            if (scope.lambdaParameters.contains(names.getFirst())) {
+                return Optional.of(Set.of());
+            }
+            for (int qualified = names.size() - 1; qualified >= 1; qualified--) {
+                String qualifier = String.join(".", names.subList(0, qualified));
+                for (Source source : scope.sources) {
+                    if (source.qualifiers().contains(qualifier)) {
+                        Optional<Set<Origin>> found = source.shape().find(names.get(qualified));
+                        if (found.isEmpty()) {
+                            warnings.add("no column '" + names.get(qualified) + "' in '" + qualifier + "' (at " + position(identifier) + ")");
+                            return Optional.empty();
+                        }
+                        return Optional.of(field(found.get(), names.size() > qualified + 1));
+                    }
+                }
+            }
+            Optional<Set<Origin>> found = column(names.getFirst(), scope);
+            if (found.isPresent()) {
+                return Optional.of(field(found.get(), names.size() > 1));
+            }
+        }
+        warnings.add("no relation in scope has a column '" + String.join(".", names) + "' (at " + position(identifier) + ")");
+        return Optional.empty();
+    }
+
+    /** An unqualified name: the relation that surely has it, else the first whose columns are unknown. */
+    private static Optional<Set<Origin>> column(String name, Scope scope) {
+        for (Source source : scope.sources) {
+            if (source.shape().names.contains(name)) {
+                return source.shape().find(name);
+            }
+        }
+        for (Source source : scope.sources) {
+            if (!source.shape().complete) {
+                Optional<Set<Origin>> found = source.shape().find(name);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A field of a struct column is a transformation of the column. */
+    private static Set<Origin> field(Set<Origin> origins, boolean isField) {
+        if (!isField) {
+            return origins;
+        }
+        Set<Origin> fields = new LinkedHashSet<>();
+        origins.forEach(origin -> fields.add(through(Derivation.TRANSFORMED, origin)));
+        return fields;
+    }
+
+    private static List<String> names(SqlNodeList list) {
+        List<String> names = new ArrayList<>();
+        list.forEach(node -> names.add(lower(((SqlIdentifier) node).getSimple())));
+        return names;
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static String position(SqlNode node) {
+        var position = node.getParserPosition();
+        return "line " + position.getLineNum() + ", column " + position.getColumnNum();
+    }
+}
