@@ -112,10 +112,11 @@ class SchedulingTest {
         try (RunStore store = RunStore.open(state); Scheduling scheduling = open(store, "one")) {
             scheduling.sync(new Schedules(List.of(), List.of(sensor("files", Duration.ofMillis(500)))));
             scheduling.start();
-            waitFor(() -> fired.size() >= 3, Duration.ofSeconds(20));
+            waitFor(() -> fired.size() >= 5, Duration.ofSeconds(20));
         }
         assertThat(fired).extracting(Fired::name).allMatch("files"::equals);
-        assertThat(Duration.between(fired.get(1).at(), fired.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        // Five ticks span four intervals (2 s); a first tick late on a busy machine shortens the span, never to a burst.
+        assertThat(Duration.between(fired.get(0).at(), fired.get(4).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
         try (RunStore store = RunStore.open(state)) {
             String cursor = cursor(store);
             assertThat(cursor).as("each tick appended to the cursor the last one kept").hasSizeGreaterThanOrEqualTo(3).matches("x+");
