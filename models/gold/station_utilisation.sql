@@ -1,7 +1,7 @@
 -- Station utilisation: sessions, energy and revenue per station, and the share of its connector hours
 -- spent charging over the observed period (first session start to last session end across the network).
 with period as (
-    select date_diff('hour', min(started_at), max(ended_at)) as observed_hours
+    select {{ time_between('hour', 'min(started_at)', 'max(ended_at)') }} as observed_hours
     from {{ ref('charging_sessions') }}
 ),
 per_station as (
