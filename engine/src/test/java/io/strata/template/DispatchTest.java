@@ -49,6 +49,16 @@ class DispatchTest {
     }
 
     @Test
+    void aProjectsDispatchConfigIsAcceptedAndTheProjectsMacrosAreSearched() {
+        TestProject project = TestProject.empty(root)
+                .file("strata.yml", PROJECT + "dispatch:\n  - {macro_namespace: dbt_utils, search_order: [shop, dbt_utils]}\n")
+                .file("macros/money.sql", MACROS)
+                .file("models/orders.sql", "select {{ adapter.dispatch('cents_to_eur', 'dbt_utils')('price') }} as eur");
+
+        assertThat(sql(project.compile(), "orders")).isEqualTo("select price / 100.0 as eur");
+    }
+
+    @Test
     void returnGivesTheMacroCallItsValueWhateverItIs() {
         TestProject project = TestProject.in(root)
                 .file("macros/lists.sql", "{% macro regions() %}{% do return(['eu', 'us']) %}ignored{% endmacro %}")
