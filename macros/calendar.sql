@@ -11,9 +11,9 @@
 {%- macro dremio__month_spine(start, end) -%}
     {%- set first = (start[0:4] | int) * 12 + (start[5:7] | int) - 1 -%}
     {%- set last = (end[0:4] | int) * 12 + (end[5:7] | int) - 1 -%}
-    select month from (values
+    select "month" from (values
     {%- for index in range(first, last + 1) %}
         (date '{{ '%04d' | format(index // 12) }}-{{ '%02d' | format(index % 12 + 1) }}-01'){% if not loop.last %},{% endif %}
     {%- endfor %}
-    ) as spine(month)
+    ) as spine("month")
 {%- endmacro %}

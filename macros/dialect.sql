@@ -1,6 +1,20 @@
 {# SQL that Trino and Dremio spell differently. Each macro dispatches on the profile's engine (target.type):
    default__ is Trino's SQL, dremio__ Dremio's, checked against Dremio's SQL function reference (26.x). #}
 
+{# A name Dremio's grammar reserves and Trino's does not (month, language, period, ...): bare on Trino,
+   double-quoted on Dremio, which takes a reserved word as a name only in quotes. #}
+{% macro reserved(name) -%}
+    {{ return(adapter.dispatch('reserved')(name)) }}
+{%- endmacro %}
+
+{%- macro default__reserved(name) -%}
+    {{ name }}
+{%- endmacro %}
+
+{%- macro dremio__reserved(name) -%}
+    "{{ name }}"
+{%- endmacro %}
+
 {# Whole units of time from start to end ('minute', 'hour', ...). #}
 {% macro time_between(unit, start, end) -%}
     {{ return(adapter.dispatch('time_between')(unit, start, end)) }}

@@ -13,7 +13,7 @@ select
     text,
     created_at,
     coalesce(metadata.source, 'unknown') as channel,
-    metadata.language as language,
+    metadata.{{ reserved('language') }} as {{ reserved('language') }},
     coalesce(metadata.verified_purchase, false) as verified_purchase,
     coalesce(metadata.helpful_votes, 0) as helpful_votes,
     {{ json_scalar('_extra', ['metadata.app_version']) }} as app_version,

@@ -39,6 +39,8 @@ class FutureMobilityDialectTest {
             "max_by(", "min_by(", "date_diff(", "to_unixtime(", "regr_slope(", "array[]", "count_if(", "at_timezone(",
             "json_extract_scalar(", "date_parse(", "try(", "sequence(", "regexp_extract_all(", "filter(", "contains(",
             "unnest(");
+    /** Words Dremio's grammar reserves that FutureMobility uses as names: Dremio takes them only in double quotes. */
+    private static final List<String> DREMIO_RESERVED = List.of("month", "language", "period");
     /** Where the Dremio SQL of every model is written, to read it. */
     private static final Path DREMIO_OUTPUT = Path.of("target/futuremobility-dremio");
 
@@ -78,6 +80,23 @@ class FutureMobilityDialectTest {
             }
         }
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    void theDremioProfileQuotesTheNamesDremioReserves() {
+        CompiledProject project = compile(Optional.of("dremio"));
+        List<String> found = new ArrayList<>();
+        for (Asset model : project.models()) {
+            String sql = model.sql().orElseThrow().toLowerCase(java.util.Locale.ROOT).replaceAll("--[^\n]*", "");
+            for (String word : DREMIO_RESERVED) {
+                // A bare word: not part of a longer name, not in quotes, not a function call.
+                if (Pattern.compile("(?<![a-z0-9_\"'])" + word + "(?![a-z0-9_\"'(])").matcher(sql).find()) {
+                    found.add(model.name() + ": " + word);
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+        assertThat(compile(Optional.empty()).models()).anySatisfy(model -> assertThat(model.sql().orElseThrow()).contains("months.month,"));
     }
 
     private static CompiledProject compile(Optional<String> profile) {
