@@ -9,9 +9,23 @@
 {# A date written in any of the given formats (Trino date_parse patterns); null when none fits,
    which includes impossible dates such as 2024-02-30. #}
 {% macro parse_date(column, formats) -%}
+    {{ return(adapter.dispatch('parse_date')(column, formats)) }}
+{%- endmacro %}
+
+{%- macro default__parse_date(column, formats) -%}
     coalesce(
     {%- for format in formats %}
         try(cast(date_parse(trim({{ column }}), '{{ format }}') as date)){% if not loop.last %},{% endif %}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{# Dremio's TO_DATE with 1 as its third argument gives null for text that does not fit; its patterns are spelled
+   YYYY, MM, DD where Trino's are %Y, %m, %d (the only ones the projects use). #}
+{%- macro dremio__parse_date(column, formats) -%}
+    coalesce(
+    {%- for format in formats %}
+        to_date(trim({{ column }}), '{{ format | replace('%Y', 'YYYY') | replace('%m', 'MM') | replace('%d', 'DD') }}', 1){% if not loop.last %},{% endif %}
     {%- endfor %}
     )
 {%- endmacro %}

@@ -15,17 +15,17 @@ sold as (
     group by sale_month, vehicle_model, region
 )
 select
-    months.month,
+    months.{{ reserved('month') }},
     models.vehicle_model,
     regions.region,
     coalesce(sold.units, 0) as units_sold,
     coalesce(sold.revenue_eur, 0) as revenue_eur,
     round(sold.revenue_eur / sold.units, 2) as avg_price_eur,
     sum(coalesce(sold.units, 0)) over (
-        partition by year(months.month), models.vehicle_model, regions.region order by months.month
+        partition by year(months.{{ reserved('month') }}), models.vehicle_model, regions.region order by months.{{ reserved('month') }}
     ) as units_year_to_date
 from months
 cross join models
 cross join regions
 left join sold
-  on sold.sale_month = months.month and sold.vehicle_model = models.vehicle_model and sold.region = regions.region
+  on sold.sale_month = months.{{ reserved('month') }} and sold.vehicle_model = models.vehicle_model and sold.region = regions.region

@@ -1,7 +1,7 @@
 -- Peak hours: sessions started per city and local hour of the day, each hour's share of the city's sessions,
 -- and whether it is one of the city's three busiest hours.
 with started as (
-    select stations.city, hour(at_timezone(sessions.started_at, stations.time_zone)) as local_hour
+    select stations.city, hour({{ local_time('sessions.started_at', 'stations.time_zone') }}) as local_hour
     from {{ ref('charging_sessions') }} as sessions
     join {{ ref('stations') }} as stations on stations.station_id = sessions.station_id
 ),

@@ -1,7 +1,7 @@
 -- Station utilisation: sessions, energy and revenue per station, and the share of its connector hours
 -- spent charging over the observed period (first session start to last session end across the network).
-with period as (
-    select date_diff('hour', min(started_at), max(ended_at)) as observed_hours
+with {{ reserved('period') }} as (
+    select {{ time_between('hour', 'min(started_at)', 'max(ended_at)') }} as observed_hours
     from {{ ref('charging_sessions') }}
 ),
 per_station as (
@@ -20,7 +20,7 @@ select
     round(coalesce(per_station.energy_kwh, 0), 3) as energy_kwh,
     coalesce(per_station.revenue_eur, 0) as revenue_eur,
     round(coalesce(per_station.charging_hours, 0), 2) as charging_hours,
-    round(100 * coalesce(per_station.charging_hours, 0) / (stations.connectors * period.observed_hours), 2) as utilisation_pct
+    round(100 * coalesce(per_station.charging_hours, 0) / (stations.connectors * {{ reserved('period') }}.observed_hours), 2) as utilisation_pct
 from {{ ref('stations') }} as stations
-cross join period
+cross join {{ reserved('period') }}
 left join per_station on per_station.station_id = stations.station_id

@@ -10,13 +10,13 @@ per_vehicle as (
         vin,
         count(*) as readings,
         max(recorded_at) as last_reading_at,
-        max_by(battery_health_pct, recorded_at) as battery_health_pct,
-        max_by(odometer_km, recorded_at) as odometer_km,
+        {{ latest_value('battery_health_pct', 'recorded_at', 'recency') }} as battery_health_pct,
+        {{ latest_value('odometer_km', 'recorded_at', 'recency') }} as odometer_km,
         -- Least-squares slope of state of health over time, in percentage points per 30 days.
-        regr_slope(battery_health_pct, to_unixtime(recorded_at) / 86400.0) * 30 as battery_trend_pct_per_month,
+        {{ regression_slope('battery_health_pct', epoch_seconds('recorded_at') ~ ' / 86400.0') }} * 30 as battery_trend_pct_per_month,
         sum(case when recency <= 3 then error_code_count else 0 end) as recent_error_codes,
-        max_by(brake_service_due, recorded_at) as brake_service_due,
-        max_by(software_update_pending, recorded_at) as software_update_pending
+        {{ latest_value('brake_service_due', 'recorded_at', 'recency') }} as brake_service_due,
+        {{ latest_value('software_update_pending', 'recorded_at', 'recency') }} as software_update_pending
     from readings
     group by vin
 ),

@@ -17,7 +17,7 @@ select
     vin like 'ER%' as is_ecoride_vehicle,
     start_time as started_at,
     end_time as ended_at,
-    date_diff('minute', start_time, end_time) as duration_minutes,
+    {{ time_between('minute', 'start_time', 'end_time') }} as duration_minutes,
     coalesce(energy_kwh, {{ wh_to_kwh('energy_wh') }}) as energy_kwh,
     cost_eur,
     _ingested_at as ingested_at
@@ -25,4 +25,4 @@ from arrived
 where row_rank = 1
   -- Still charging (no end yet), clocks wrong (end before start) or never unplugged: not a completed session.
   and end_time > start_time
-  and date_diff('minute', start_time, end_time) <= {{ var('max_session_hours') }} * 60
+  and {{ time_between('minute', 'start_time', 'end_time') }} <= {{ var('max_session_hours') }} * 60

@@ -13,11 +13,11 @@ select
     text,
     created_at,
     coalesce(metadata.source, 'unknown') as channel,
-    metadata.language as language,
+    metadata.{{ reserved('language') }} as {{ reserved('language') }},
     coalesce(metadata.verified_purchase, false) as verified_purchase,
     coalesce(metadata.helpful_votes, 0) as helpful_votes,
-    json_extract_scalar(_extra, '$["metadata.app_version"]') as app_version,
-    json_extract_scalar(_extra, '$["metadata.device"].os') as device_os,
+    {{ json_scalar('_extra', ['metadata.app_version']) }} as app_version,
+    {{ json_scalar('_extra', ['metadata.device', 'os']) }} as device_os,
     {{ sentiment_score('text') }} as sentiment_score
 from ranked
 where row_rank = 1

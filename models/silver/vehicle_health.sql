@@ -13,11 +13,11 @@ select
     recorded_at,
     battery_health_pct,
     coalesce(odometer_km, {{ miles_to_km('odometer_mi') }}) as odometer_km,
-    coalesce(error_codes, array[]) as error_codes,
-    cardinality(coalesce(error_codes, array[])) as error_code_count,
+    {{ list_or_empty('error_codes') }} as error_codes,
+    {{ list_size('error_codes') }} as error_code_count,
     coalesce(service_flags.brake_service_due, false) as brake_service_due,
     coalesce(service_flags.software_update_pending, false) as software_update_pending,
-    coalesce(maintenance_log, array[]) as maintenance_log,
+    {{ list_or_empty('maintenance_log') }} as maintenance_log,
     _ingested_at as ingested_at
 from arrived
 where row_rank = 1

@@ -30,7 +30,11 @@ final class RenderState {
     }
 
     void error(int line, String message) {
-        diagnostics.add(Diagnostic.error(new Location(path, line, 0), message));
+        error(new Location(path, line, 0), message);
+    }
+
+    void error(Location location, String message) {
+        diagnostics.add(Diagnostic.error(location, message));
     }
 
     /** The materialization as far as the template has said so far (in-file config over YAML and folders). */

@@ -34,7 +34,8 @@ public final class TemplateEnvironment {
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([A-Za-z_][\\w.]*)");
-    private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log");
+    private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log", "return");
+    private static final Adapter ADAPTER = new Adapter();
 
     private final Jinjava jinjava;
     private final Set<String> macroNames;
@@ -61,12 +62,14 @@ public final class TemplateEnvironment {
         functions.registerFunction(new ELFunctionDefinition("", "__strata_config", TemplateFunctions.class, "config", Map.class));
         functions.registerFunction(new ELFunctionDefinition("", "is_incremental", TemplateFunctions.class, "isIncremental"));
         functions.registerFunction(new ELFunctionDefinition("", "log", TemplateFunctions.class, "log", Object.class, Object[].class));
+        functions.registerFunction(new ELFunctionDefinition("", "return", ReturningMacro.class, "returnValue", Object.class));
 
         List<Diagnostic> errors = new ArrayList<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
         List<MacroFunction> macros = new ArrayList<>(defineMacros(jinjava, new SourceText("<strata>", CONFIG_MACRO), errors));
         for (SourceText file : macroFiles) {
-            for (MacroFunction macro : defineMacros(jinjava, file, errors)) {
+            for (MacroFunction defined : defineMacros(jinjava, file, errors)) {
+                MacroFunction macro = new ReturningMacro(defined, file.path());
                 String previous = definedIn.putIfAbsent(macro.getName(), file.path());
                 if (previous != null) {
                     errors.add(Diagnostic.error(Location.of(file.path()), "macro '" + macro.getName()
@@ -85,7 +88,7 @@ public final class TemplateEnvironment {
     private static List<MacroFunction> defineMacros(Jinjava jinjava, SourceText file, List<Diagnostic> errors) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
-            interpreter.render(dbtBlocksAsMacros(file.text()));
+            interpreter.render(Adapter.callable(dbtBlocksAsMacros(file.text())));
         }
         catch (com.hubspot.jinjava.interpret.InterpretException e) {
             // Some errors (an unknown token in a macro's default arguments, …) are thrown, not listed.
@@ -125,6 +128,7 @@ public final class TemplateEnvironment {
         RenderState state = new RenderState(inputs, path, assetName, baseConfig);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("target", targetBinding(inputs));
+        bindings.put("adapter", ADAPTER);
         assetName.ifPresent(name -> {
             var relation = Optional.ofNullable(inputs.assetRelations().get(name));
             bindings.put("this", new JinjaRelation(Placeholders.ref(name),
@@ -133,7 +137,7 @@ public final class TemplateEnvironment {
         TemplateFunctions.CURRENT.set(state);
         RenderResult result;
         try {
-            result = jinjava.renderForResult(text, bindings);
+            result = jinjava.renderForResult(Adapter.callable(text), bindings);
         }
         catch (com.hubspot.jinjava.interpret.InterpretException e) {
             // Some template errors (an unknown token inside a macro's defaults, …) escape the error list.

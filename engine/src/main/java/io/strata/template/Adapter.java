@@ -1,0 +1,79 @@
+package io.strata.template;
+
+import com.hubspot.jinjava.el.ext.NamedParameter;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import io.strata.project.Location;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dbt's {@code adapter} in templates: {@code adapter.dispatch('name')} picks the project macro
+ * {@code <target.type>__name} (e.g. {@code dremio__name}) if there is one, else {@code default__name}.
+ *
+ * <p>Jinjava cannot call the result of a call, so templates are read with {@code adapter.dispatch(...)(args)} spelled
+ * {@code adapter.dispatch(...).call(args)} ({@link #callable(String)}); lines stay put. Strata has one macro
+ * namespace, the project's macros, so {@code macro_namespace} is accepted and does not change the search.
+ */
+public final class Adapter {
+    private static final Pattern DISPATCH_CALL = Pattern.compile("adapter\\.dispatch\\(([^()]*)\\)\\s*\\(");
+
+    Adapter() {
+    }
+
+    /** {@code adapter.dispatch(name)} or {@code adapter.dispatch(name, macro_namespace)}. */
+    public DispatchedMacro dispatch(String name, Object... macroNamespace) {
+        JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        RenderState state = TemplateFunctions.CURRENT.get();
+        if (interpreter == null || state == null) {
+            throw new IllegalStateException("adapter.dispatch() was called outside a render");
+        }
+        List<String> candidates = List.of(state.inputs.target().type() + "__" + name, "default__" + name);
+        for (String candidate : candidates) {
+            MacroFunction macro = interpreter.getContext().getGlobalMacro(candidate);
+            if (macro != null) {
+                return new DispatchedMacro(macro);
+            }
+        }
+        int line = interpreter.getLineNumber();
+        String namespace = macroNamespace.length == 0 ? "" : " (macro_namespace " + namespaceOf(macroNamespace[0]) + ")";
+        var caller = ReturningMacro.current();
+        Location location = caller.map(call -> new Location(call.file, line, 0)).orElse(new Location(state.path, line, 0));
+        state.error(location, "adapter.dispatch('" + name + "')" + namespace
+                + caller.map(call -> " in macro '" + call.macro + "'").orElse("")
+                + " found no macro: tried " + String.join(", ", candidates)
+                + caller.map(call -> " (rendering " + state.path + ")").orElse("")
+                + "; define one of them under the macro paths (macros/**/*.sql)");
+        return DispatchedMacro.MISSING;
+    }
+
+    private static Object namespaceOf(Object argument) {
+        return argument instanceof NamedParameter named ? named.getValue() : argument;
+    }
+
+    /** The template text with every {@code adapter.dispatch(...)(} spelled {@code adapter.dispatch(...).call(}. */
+    static String callable(String text) {
+        if (!text.contains("adapter.dispatch")) {
+            return text;
+        }
+        Matcher matcher = DISPATCH_CALL.matcher(text);
+        return matcher.replaceAll(result -> Matcher.quoteReplacement("adapter.dispatch(" + result.group(1) + ").call("));
+    }
+
+    /** The macro {@code adapter.dispatch} picked; {@code call(args)} calls it. */
+    public static final class DispatchedMacro {
+        static final DispatchedMacro MISSING = new DispatchedMacro(null);
+
+        private final MacroFunction macro;
+
+        private DispatchedMacro(MacroFunction macro) {
+            this.macro = macro;
+        }
+
+        public Object call(Object... arguments) {
+            return macro == null ? "" : macro.evaluate(arguments);
+        }
+    }
+}
