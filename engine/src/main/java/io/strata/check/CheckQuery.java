@@ -32,7 +32,7 @@ public final class CheckQuery {
         Relation relation = asset.relation().orElseThrow(() -> new IllegalArgumentException(asset.key() + " has no relation to test"));
         String tested = check.config().string("where").map(where -> "(SELECT * FROM " + relation.render() + " WHERE " + where + ")")
                 .orElse(relation.render());
-        Optional<String> column = check.column().map(Relation::quote);
+        Optional<String> column = check.column().map(CheckQuery::column);
         return switch (check.test()) {
             case "not_null" -> Optional.of("SELECT * FROM " + tested + " AS tested WHERE " + require(column, check) + " IS NULL");
             case "unique" -> Optional.of("SELECT " + require(column, check) + " AS unique_field, count(*) AS n_records FROM " + tested
@@ -55,6 +55,25 @@ public final class CheckQuery {
             }
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Words that name columns often (a month, a period, a language) but that Dremio's grammar reserves, as SQL's does:
+     * written bare, a check on such a column fails to parse there. Quoted, the lower-case name reads the same column on
+     * every engine.
+     */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("all", "and", "any", "array", "as", "at", "between", "both", "by",
+            "case", "cast", "check", "column", "condition", "constraint", "create", "cross", "cube", "current", "date", "day", "default",
+            "delete", "desc", "distinct", "drop", "else", "end", "escape", "except", "exists", "extract", "false", "fetch", "filter", "for",
+            "from", "full", "function", "group", "grouping", "having", "hour", "in", "inner", "insert", "intersect", "interval", "into", "is",
+            "join", "language", "lateral", "leading", "left", "like", "limit", "local", "minute", "month", "natural", "new", "not", "null",
+            "of", "offset", "on", "or", "order", "outer", "over", "partition", "period", "position", "range", "right", "rollup", "row", "rows",
+            "second", "select", "set", "some", "table", "then", "time", "timestamp", "to", "trailing", "true", "union", "unique", "unnest",
+            "update", "user", "using", "value", "values", "when", "where", "window", "with", "year");
+
+    /** A tested column as the check's SQL names it: quoted when it is not a plain identifier or is a reserved word. */
+    static String column(String name) {
+        return RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT)) ? '"' + name + '"' : Relation.quote(name);
     }
 
     private static String require(Optional<String> column, CheckDefinition check) {

@@ -112,4 +112,12 @@ class CheckQueryTest {
                 new io.strata.project.ModelConfig(java.util.Map.of("error_if", "lots")), strict.location());
         assertThatThrownBy(() -> CheckOutcome.of(broken, 1)).hasMessageContaining("'lots' of test 'unique'");
     }
+
+    @Test
+    void aColumnNamedWithAReservedWordIsQuotedSoThatEveryEngineParsesTheCheck() {
+        assertThat(CheckQuery.column("month")).isEqualTo("\"month\"");
+        assertThat(CheckQuery.column("Language")).isEqualTo("\"Language\"");
+        assertThat(CheckQuery.column("revenue_eur")).isEqualTo("revenue_eur");
+        assertThat(CheckQuery.column("odd name")).isEqualTo("\"odd name\"");
+    }
 }
