@@ -166,12 +166,7 @@ public final class Workspace implements AutoCloseable {
      */
     public LineageGraph columnLineage(AssetKey key, String column, LineageGraph.Direction direction, int depth) {
         ColumnLineage lineage = lineage();
-        CompiledProject project = compile();
-        if (project.graph().asset(key).isEmpty()) {
-            throw RefusedException.notFound("no asset '" + key + "' in the project"
-                    + Suggestions.didYouMean(key.toString(), project.graph().assets().stream().map(asset -> asset.key().toString()).toList())
-                    + "; strata ls lists them");
-        }
+        requireAsset(key);
         ColumnRef wanted = new ColumnRef(key, column);
         if (!lineage.has(wanted)) {
             Optional<List<String>> known = lineage.columns(key);
@@ -182,6 +177,25 @@ public final class Workspace implements AutoCloseable {
                             + "' anywhere; declare them under columns: in its YAML"));
         }
         return lineage.trace(wanted, direction, depth);
+    }
+
+    /**
+     * The columns of one asset in order, when the project says or its SQL shows them; an asset the project does not have
+     * is refused as not found, with the closest key.
+     */
+    public Optional<List<String>> columns(AssetKey key) {
+        ColumnLineage lineage = lineage();
+        requireAsset(key);
+        return lineage.columns(key);
+    }
+
+    private void requireAsset(AssetKey key) {
+        CompiledProject project = compile();
+        if (project.graph().asset(key).isEmpty()) {
+            throw RefusedException.notFound("no asset '" + key + "' in the project"
+                    + Suggestions.didYouMean(key.toString(), project.graph().assets().stream().map(asset -> asset.key().toString()).toList())
+                    + "; strata ls lists them");
+        }
     }
 
     /** The lineage of the project as last compiled, read again after each compile that changed it. */

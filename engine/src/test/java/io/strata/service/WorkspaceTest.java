@@ -74,6 +74,10 @@ class WorkspaceTest {
 
             assertThat(after.edges()).extracting(edge -> edge.from().toString()).containsExactly("orders.id");
             assertThat(workspace.columns(io.strata.select.Selector.all())).containsEntry(revenue, java.util.Optional.of(List.of("total")));
+            assertThat(workspace.columns(revenue)).contains(List.of("total"));
+            assertThatThrownBy(() -> workspace.columns(io.strata.api.AssetKey.of("revenu")))
+                    .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.NOT_FOUND))
+                    .hasMessageContaining("did you mean 'revenue'?");
             assertThatThrownBy(() -> workspace.columnLineage(revenue, "totl", io.strata.lineage.LineageGraph.Direction.BOTH, -1))
                     .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.NOT_FOUND))
                     .hasMessageContaining("did you mean 'total'?");

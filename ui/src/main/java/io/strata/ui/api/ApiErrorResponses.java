@@ -34,7 +34,7 @@ final class ApiErrorResponses {
     /** What the call names may not exist: 404. */
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
-    @ApiResponse(responseCode = "404", description = "No such asset, run, branch or schedule",
+    @ApiResponse(responseCode = "404", description = "No such asset, column, run, branch or schedule",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @interface NotFound {
     }
