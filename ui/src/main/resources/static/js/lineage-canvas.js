@@ -33,6 +33,8 @@ export class LineageCanvas {
     this.view = { scale: 1, x: 0, y: 0 };
     this.stats = { draws: 0, lastDrawMillis: 0 };
     this.selected = -1;
+    this.column = null; // the column of the selected asset whose lineage is shown, 'asset.column'
+    this.columnEdges = null;
     this.matches = new Set();
     this.index(graph);
     this.listen();
@@ -99,6 +101,8 @@ export class LineageCanvas {
   select(key) {
     const i = key === null || key === undefined ? -1 : this.byKey.get(key);
     this.selected = i === undefined ? -1 : i;
+    this.column = null;
+    this.columnEdges = null;
     this.lineage.fill(0);
     if (this.selected >= 0) {
       walk(this.selected, this.parents, this.lineage);
@@ -108,6 +112,36 @@ export class LineageCanvas {
     this.redraw();
     this.onSelect(this.selected >= 0 ? this.graph.nodes[this.selected] : null);
     return this.selected >= 0;
+  }
+
+  /**
+   * Column view of the selected asset: lights only the assets a column's lineage reaches and the asset edges its
+   * derivations cross ({@code edges}: {from, to} as 'asset.column', from GET …/columns/COLUMN/lineage). Select again to
+   * leave it.
+   */
+  showColumn(column, assets, edges) {
+    if (this.selected < 0) return false;
+    this.column = column;
+    this.lineage.fill(0);
+    for (const key of assets) {
+      const i = this.byKey.get(key);
+      if (i !== undefined) this.lineage[i] = 1;
+    }
+    this.lineage[this.selected] = 2;
+    this.columnEdges = new Set();
+    for (const edge of edges) {
+      const s = this.byKey.get(edge.fromAsset), t = this.byKey.get(edge.toAsset);
+      if (s !== undefined && t !== undefined) this.columnEdges.add(s * this.count + t);
+    }
+    this.redraw();
+    return true;
+  }
+
+  /** The keys of the assets lit now: the selected asset's lineage, or its column's in column view. */
+  litKeys() {
+    const keys = [];
+    for (let i = 0; i < this.count; i++) if (this.lineage[i]) keys.push(this.keys[i]);
+    return keys;
   }
 
   /** Marks the assets whose name or key contains the text; returns their keys, best first (names starting with it). */
@@ -323,7 +357,7 @@ export class LineageCanvas {
       const x1 = this.x[s] + this.w[s], y1 = this.y[s] + this.h[s] / 2;
       const x2 = this.x[t], y2 = this.y[t] + this.h[t] / 2;
       if (Math.max(x1, x2) < left || Math.min(x1, x2) > right || Math.max(y1, y2) < top || Math.min(y1, y2) > bottom) continue;
-      if (dimming && this.lineage[s] && this.lineage[t]) highlighted.push(e);
+      if (dimming && this.lineage[s] && this.lineage[t] && (!this.columnEdges || this.columnEdges.has(s * this.count + t))) highlighted.push(e);
       else inView.push(e);
       length += Math.abs(x2 - x1) + Math.abs(y2 - y1);
     }

@@ -6,7 +6,13 @@ export function mount(container, key) {
   render(container, html`<div class="page"><p class="muted">Loading ${key}…</p></div>`);
   let stopped = false;
   api.get(assetPath(key)).then(asset => {
-    if (!stopped) show(container, asset);
+    if (stopped) return;
+    show(container, asset);
+    return api.get(`${assetPath(key)}/columns`).then(lineage => {
+      if (!stopped) showColumns(container.querySelector('#asset-columns'), asset, lineage);
+    }, error => {
+      if (!stopped) render(container.querySelector('#asset-columns'), html`<div class="empty">Column lineage: ${error.message}</div>`);
+    });
   }).catch(error => {
     if (!stopped) render(container, html`<div class="page"><h1>${key}</h1><div class="empty">${error.message}</div></div>`);
   });
@@ -45,9 +51,7 @@ function show(container, asset) {
     </dl>
 
     <h2>Columns</h2>
-    ${columns.length ? html`<table><thead><tr><th>Name</th><th>Type</th><th>Description</th></tr></thead><tbody>
-      ${columns.map(c => html`<tr><td class="mono">${c.name}</td><td class="mono">${c.type || '—'}</td><td>${c.description || ''}</td></tr>`)}
-    </tbody></table>` : html`<div class="empty">No columns documented.</div>`}
+    <div id="asset-columns">${documented(columns)}<p class="muted">Reading column lineage…</p></div>
 
     <h2>SQL</h2>
     ${asset.compiledSql || asset.sourceSql ? html`<div class="tabs" role="tablist">
@@ -83,6 +87,51 @@ function show(container, asset) {
   run('#materialize', asset.key);
   run('#materialize-upstream', `+${asset.key}`);
   run('#materialize-downstream', `${asset.key}+`);
+}
+
+/** The columns the YAML documents. */
+function documented(columns) {
+  return columns.length ? html`<table><thead><tr><th>Name</th><th>Type</th><th>Description</th></tr></thead><tbody>
+      ${columns.map(c => html`<tr><td class="mono">${c.name}</td><td class="mono">${c.type || '—'}</td><td>${c.description || ''}</td></tr>`)}
+    </tbody></table>` : html`<div class="empty">No columns documented.</div>`;
+}
+
+/**
+ * The asset's columns from its SQL (GET /api/assets/KEY/columns), each with the columns it derives from, linked to
+ * their assets' pages; when they are not known, the page says so and shows the documented ones.
+ */
+function showColumns(element, asset, lineage) {
+  const warnings = lineage.warnings.length ? html`<ul class="muted" id="column-warnings">${lineage.warnings.map(w => html`<li>${w}</li>`)}</ul>` : '';
+  if (lineage.columns === null) {
+    render(element, html`<div class="empty" id="columns-unknown">The columns of ${asset.key} are not known: ${unknownWhy(asset.kind)}</div>
+      ${asset.columns.length ? html`<h3>Documented</h3>${documented(asset.columns)}` : ''}${warnings}`);
+    return;
+  }
+  if (lineage.columns.length === 0) {
+    render(element, html`<div class="empty">No columns.</div>${warnings}`);
+    return;
+  }
+  render(element, html`<table id="columns"><thead><tr><th>Name</th><th>Type</th><th>Derives from</th><th>Description</th></tr></thead><tbody>
+      ${lineage.columns.map(c => html`<tr data-column="${c.name}"><td class="mono">${c.name}</td><td class="mono">${c.type || '—'}</td>
+        <td>${c.upstream.length ? html`<ul class="upstream">${c.upstream.map(upstreamItem)}</ul>` : html`<span class="muted">${origin(asset.kind)}</span>`}</td>
+        <td>${c.description || ''}</td></tr>`)}
+    </tbody></table>${warnings}`);
+}
+
+function upstreamItem(up) {
+  return html`<li data-upstream="${up.asset}.${up.column}" data-derivation="${up.derivation}"><a class="mono" href="${assetHash(up.asset)}">${up.asset}</a><span class="mono">.${up.column}</span>
+    <span class="derivation muted">${up.derivation}</span></li>`;
+}
+
+/** What a column without upstream columns is, by the asset's kind (as strata lineage says it). */
+function origin(kind) {
+  return kind === 'model' ? 'no column (a constant, or count(*))' : `lineage starts here: a column of ${({ source: 'a source table', seed: 'a seed', ingest: 'an ingest asset', code: 'a Java asset' })[kind] || 'this asset'}`;
+}
+
+function unknownWhy(kind) {
+  return kind === 'model'
+    ? 'its SQL selects * from a relation whose columns are not known, or could not be read, and its YAML declares no columns.'
+    : 'declare them under columns: in its YAML (an ingest asset: freeze its schema with strata infer-schema).';
 }
 
 function links(keys) {

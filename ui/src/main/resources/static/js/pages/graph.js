@@ -1,5 +1,5 @@
 // The lineage page: every asset at the server's positions, coloured by its latest status (polled every 2 s).
-import { api, materialize, showMessage, clearMessage, assetHash } from '../api.js';
+import { api, materialize, showMessage, clearMessage, assetHash, assetPath } from '../api.js';
 import { html, render, badge } from '../format.js';
 import { LineageCanvas, STATUS_COLOURS } from '../lineage-canvas.js';
 import { search } from '../app.js';
@@ -65,6 +65,8 @@ export function mount(container) {
       fit: () => canvas.fit(),
       stats: canvas.stats,
       onNextDraw: callback => { canvas.afterDraw = callback; },
+      litKeys: () => canvas.litKeys(),
+      column: () => canvas.column,
     });
     container.querySelector('#materialize-all').onclick = () => materialize(null).catch(() => {}); // the message bar already says why
     container.querySelector('#zoom-in').onclick = () => canvas.zoomBy(1.4);
@@ -151,8 +153,11 @@ function showPanel(container, node, canvas) {
       <button type="button" id="panel-materialize" class="primary">Materialize</button>
       <button type="button" id="panel-upstream" title="Materialize with everything upstream">+ upstream</button>
       <button type="button" id="panel-downstream" title="Materialize with everything downstream">+ downstream</button>
-    </div>`);
+    </div>
+    <label class="panel-column">Column lineage <select id="panel-column" disabled><option value="">reading columns…</option></select></label>
+    <div id="panel-column-lineage"></div>`);
   panel.hidden = false;
+  columnChooser(panel, node, canvas);
   panel.querySelector('#panel-close').onclick = () => canvas.select(null);
   panel.querySelector('#panel-open').onclick = () => { location.hash = assetHash(node.key); };
   const run = (button, select) => {
@@ -162,4 +167,47 @@ function showPanel(container, node, canvas) {
   panel.querySelector('#panel-materialize').onclick = event => run(event.target, node.key);
   panel.querySelector('#panel-upstream').onclick = event => run(event.target, `+${node.key}`);
   panel.querySelector('#panel-downstream').onclick = event => run(event.target, `${node.key}+`);
+}
+
+/**
+ * The panel's column chooser: picking a column of the selected asset lights the path of its lineage across assets
+ * (upstream and downstream, GET /api/assets/KEY/columns/COLUMN/lineage) and lists its derivations; the blank choice
+ * goes back to the asset's lineage.
+ */
+function columnChooser(panel, node, canvas) {
+  const chooser = panel.querySelector('#panel-column');
+  const list = panel.querySelector('#panel-column-lineage');
+  api.get(`${assetPath(node.key)}/columns`).then(answer => {
+    if (panel.dataset.key !== node.key) return;
+    if (answer.columns === null || answer.columns.length === 0) {
+      render(chooser, html`<option value="">${answer.columns === null ? 'columns not known' : 'no columns'}</option>`);
+      return;
+    }
+    render(chooser, html`<option value="">— the asset's lineage —</option>${answer.columns.map(c => html`<option value="${c.name}">${c.name}</option>`)}`);
+    chooser.disabled = false;
+    const shown = canvas.column && canvas.column.startsWith(`${node.key}.`) ? canvas.column.substring(node.key.length + 1) : '';
+    if (shown) {
+      chooser.value = shown;
+      showColumn(shown);
+    }
+  }).catch(() => render(chooser, html`<option value="">columns not available</option>`));
+  chooser.onchange = () => {
+    if (chooser.value) showColumn(chooser.value);
+    else {
+      list.textContent = '';
+      canvas.select(node.key);
+    }
+  };
+
+  function showColumn(column) {
+    api.get(`${assetPath(node.key)}/columns/${encodeURIComponent(column)}/lineage?direction=both`).then(lineage => {
+      if (panel.dataset.key !== node.key || chooser.value !== column) return;
+      const assetOf = new Map(lineage.columns.map(c => [c.id, c.asset]));
+      canvas.showColumn(lineage.column, lineage.columns.map(c => c.asset),
+        lineage.edges.map(e => ({ fromAsset: assetOf.get(e.from), toAsset: assetOf.get(e.to) })));
+      render(list, lineage.edges.length
+        ? html`<ul class="column-edges">${lineage.edges.map(e => html`<li data-edge="${e.from}>${e.to}"><span class="mono">${e.from}</span> → <span class="mono">${e.to}</span> <span class="muted">${e.derivation}</span></li>`)}</ul>`
+        : html`<p class="muted">No column derives from it, and it derives from none.</p>`);
+    }).catch(() => {}); // the message bar says why
+  }
 }
