@@ -79,6 +79,7 @@ class ColumnLineageBrowserTest {
         assertThat(amount.getAttribute("data-derivation")).isEqualTo("transformed");
         assertThat(amount.getText()).contains("raw_orders.cents", "transformed");
         assertThat(browser.findElement(By.cssSelector("#columns tr[data-column='id'] li[data-upstream='raw_orders.id']")).getText()).contains("copied");
+        chromium.screenshot("columns-asset-page");
 
         amount.findElement(By.linkText("raw_orders")).click();
         waitFor(() -> browser.getCurrentUrl().endsWith("#/assets/raw_orders"), "the upstream asset's page");
@@ -105,6 +106,7 @@ class ColumnLineageBrowserTest {
         assertThat(litKeys()).as("count(*) reads no column of orders").containsExactlyInAnyOrder("raw_orders", "orders");
         assertThat(browser.findElement(By.cssSelector("#panel-column-lineage li[data-edge='raw_orders.cents>orders.amount']")).getText())
                 .contains("transformed");
+        chromium.screenshot("columns-lineage-column-view");
 
         new Select(browser.findElement(By.id("panel-column"))).selectByValue("");
         waitFor(() -> script("return window.strataGraph.column()") == null, "the asset's lineage again");
