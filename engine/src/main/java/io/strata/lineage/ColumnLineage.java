@@ -146,6 +146,13 @@ public final class ColumnLineage {
         return java.util.Collections.unmodifiableMap(warnings);
     }
 
+    /** The asset's columns, each with what it derives from directly, and the warnings of its SQL. */
+    public ColumnSources sources(AssetKey asset) {
+        Map<String, List<ColumnEdge>> upstream = new LinkedHashMap<>();
+        columns(asset).ifPresent(names -> names.forEach(name -> upstream.put(name, upstream(new ColumnRef(asset, name)))));
+        return new ColumnSources(asset, columns(asset), upstream, warnings.getOrDefault(asset, List.of()));
+    }
+
     /** The columns a model column derives from directly (in the assets the model reads); none for other assets. */
     public List<ColumnEdge> upstream(ColumnRef column) {
         QueryLineage.Shape shape = shapes.get(column.asset());

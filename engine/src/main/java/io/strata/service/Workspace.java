@@ -15,6 +15,7 @@ import io.strata.graph.Asset;
 import io.strata.lake.LakeEndpoints;
 import io.strata.lineage.ColumnLineage;
 import io.strata.lineage.ColumnRef;
+import io.strata.lineage.ColumnSources;
 import io.strata.lineage.LineageGraph;
 import io.strata.lake.LakeLocator;
 import io.strata.project.Profile;
@@ -180,13 +181,13 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * The columns of one asset in order, when the project says or its SQL shows them; an asset the project does not have
-     * is refused as not found, with the closest key.
+     * The columns of one asset in order, when the project says or its SQL shows them, each with the columns it derives
+     * from directly; an asset the project does not have is refused as not found, with the closest key.
      */
-    public Optional<List<String>> columns(AssetKey key) {
+    public ColumnSources columns(AssetKey key) {
         ColumnLineage lineage = lineage();
         requireAsset(key);
-        return lineage.columns(key);
+        return lineage.sources(key);
     }
 
     private void requireAsset(AssetKey key) {

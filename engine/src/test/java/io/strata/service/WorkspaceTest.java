@@ -74,7 +74,10 @@ class WorkspaceTest {
 
             assertThat(after.edges()).extracting(edge -> edge.from().toString()).containsExactly("orders.id");
             assertThat(workspace.columns(io.strata.select.Selector.all())).containsEntry(revenue, java.util.Optional.of(List.of("total")));
-            assertThat(workspace.columns(revenue)).contains(List.of("total"));
+            io.strata.lineage.ColumnSources sources = workspace.columns(revenue);
+            assertThat(sources.columns()).contains(List.of("total"));
+            assertThat(sources.upstream().get("total")).extracting(edge -> edge.from() + " " + edge.derivation().label())
+                    .containsExactly("orders.id aggregated");
             assertThatThrownBy(() -> workspace.columns(io.strata.api.AssetKey.of("revenu")))
                     .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.kind()).isEqualTo(StrataException.Kind.NOT_FOUND))
                     .hasMessageContaining("did you mean 'revenue'?");

@@ -103,8 +103,8 @@ function documented(columns) {
 function showColumns(element, asset, lineage) {
   const warnings = lineage.warnings.length ? html`<ul class="muted" id="column-warnings">${lineage.warnings.map(w => html`<li>${w}</li>`)}</ul>` : '';
   if (lineage.columns === null) {
-    render(element, html`<div class="empty" id="columns-unknown">The columns of ${asset.key} are not known: ${unknownWhy(asset.kind)}</div>
-      ${asset.columns.length ? html`<h3>Documented</h3>${documented(asset.columns)}` : ''}${warnings}`);
+    render(element, html`<div class="empty" id="columns-unknown">The columns of ${asset.key} are not known${lineage.warnings.length ? html`:${warnings}` : html`: ${unknownWhy(asset.kind)}`}</div>
+      ${asset.columns.length ? html`<h3>Documented</h3>${documented(asset.columns)}` : ''}`);
     return;
   }
   if (lineage.columns.length === 0) {
@@ -128,9 +128,10 @@ function origin(kind) {
   return kind === 'model' ? 'no column (a constant, or count(*))' : `lineage starts here: a column of ${({ source: 'a source table', seed: 'a seed', ingest: 'an ingest asset', code: 'a Java asset' })[kind] || 'this asset'}`;
 }
 
+/** Why a column-less asset without warnings has no known columns (a model's reason is among its warnings). */
 function unknownWhy(kind) {
   return kind === 'model'
-    ? 'its SQL selects * from a relation whose columns are not known, or could not be read, and its YAML declares no columns.'
+    ? 'its YAML declares no columns.'
     : 'declare them under columns: in its YAML (an ingest asset: freeze its schema with strata infer-schema).';
 }
 

@@ -2,16 +2,14 @@ package io.strata.ui.api;
 
 import io.strata.graph.Asset;
 import io.strata.lineage.ColumnEdge;
-import io.strata.lineage.LineageGraph;
+import io.strata.lineage.ColumnSources;
 import io.strata.project.ColumnDefinition;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -20,7 +18,7 @@ import java.util.stream.Collectors;
  * --depth 1} shows them.
  *
  * @param columns in the asset's order; null when they are not known (as {@code strata ls --columns} shows {@code ?})
- * @param warnings what lineage could not follow in this asset and those it reads, as {@code asset: text}
+ * @param warnings what lineage could not follow in the asset's SQL: why its columns are not known, for one
  */
 @Schema(description = "An asset's columns, each with the columns it derives from directly.")
 public record AssetColumns(String asset, @Schema(nullable = true) List<Column> columns, List<String> warnings) {
@@ -44,22 +42,15 @@ public record AssetColumns(String asset, @Schema(nullable = true) List<Column> c
         }
     }
 
-    /**
-     * @param names the asset's columns, if known
-     * @param lineage each column's lineage one derivation upstream
-     */
-    static AssetColumns of(Asset asset, Optional<List<String>> names, Function<String, LineageGraph> lineage) {
+    static AssetColumns of(Asset asset, ColumnSources sources) {
         Map<String, ColumnDefinition> declared = asset.columns().stream()
                 .collect(Collectors.toMap(column -> column.name().toLowerCase(Locale.ROOT), Function.identity(), (first, second) -> first));
-        Set<String> warnings = new LinkedHashSet<>();
-        List<Column> columns = names.map(list -> list.stream().map(name -> {
-            LineageGraph graph = lineage.apply(name);
-            warnings.addAll(graph.warnings());
+        List<Column> columns = sources.columns().map(names -> names.stream().map(name -> {
             Optional<ColumnDefinition> yaml = Optional.ofNullable(declared.get(name));
             return new Column(name, yaml.flatMap(ColumnDefinition::dataType).orElse(null),
                     yaml.map(ColumnDefinition::description).filter(text -> !text.isBlank()).orElse(null),
-                    graph.into(graph.root()).stream().map(Upstream::of).toList());
+                    sources.upstream().getOrDefault(name, List.of()).stream().map(Upstream::of).toList());
         }).toList()).orElse(null);
-        return new AssetColumns(asset.key().toString(), columns, List.copyOf(warnings));
+        return new AssetColumns(asset.key().toString(), columns, sources.warnings());
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.ui.api;
 
 import io.strata.api.AssetKey;
+import io.strata.lineage.ColumnSources;
 import io.strata.lineage.LineageGraph;
 import io.strata.service.Workspace;
 import io.strata.ui.ApiException;
@@ -15,9 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code /api/assets/{key}/columns}: an asset's columns and each column's lineage, answered by the workspace's column
@@ -78,8 +77,8 @@ class ColumnController {
 
     private AssetColumns columnsOf(AssetKey key) {
         // columns(key) first: it refuses an unknown key with the closest one, as strata lineage does.
-        Optional<List<String>> names = workspace.columns(key);
-        return AssetColumns.of(workspace.asset(key), names, column -> workspace.columnLineage(key, column, LineageGraph.Direction.UPSTREAM, 1));
+        ColumnSources sources = workspace.columns(key);
+        return AssetColumns.of(workspace.asset(key), sources);
     }
 
     private ColumnGraph lineageOf(AssetKey key, String column, String direction, Integer depth) {

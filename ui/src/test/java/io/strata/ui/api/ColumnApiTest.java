@@ -65,7 +65,8 @@ class ColumnApiTest {
     void columnsThatCannotBeKnownAreNullAndASourceTableIsFoundByItsTwoSegmentKey() throws Exception {
         server.mvc.perform(get("/api/assets/stg_customers/columns"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.columns").value(nullValue()));
+                .andExpect(jsonPath("$.columns").value(nullValue()))
+                .andExpect(jsonPath("$.warnings[0]").value(containsString("selects * from a relation whose columns are not known")));
         server.mvc.perform(get("/api/assets/erp/customers/columns"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.asset").value("erp/customers"))
