@@ -161,8 +161,14 @@ public final class Compiler implements AutoCloseable {
         memory = new Memory(models.context(), Map.copyOf(models.memos()), graph, Map.copyOf(reading.memos()));
         cache.markMacrosValid(macroFiles.stamp());
         clock.lap("sql");
+        Set<String> validationsInUse = Set.of();
+        if (options.validate()) {
+            validationsInUse = Validation.check(graph, assets.declarations(), root, cache, parallel, diagnostics).inUse();
+            diagnostics.throwIfErrors();
+            clock.lap("validate");
+        }
         if (cacheFile.isPresent() && cache.changed()) {
-            save(cache, reading.analysesInUse());
+            save(cache, reading.analysesInUse(), validationsInUse);
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
@@ -187,9 +193,9 @@ public final class Compiler implements AutoCloseable {
         return StrataBuild.ID + " readers=" + String.join(",", new TreeSet<>(readers.keySet()));
     }
 
-    private void save(CompileCache cache, Set<String> analysesInUse) {
+    private void save(CompileCache cache, Set<String> analysesInUse, Set<String> validationsInUse) {
         try {
-            cache.save(cacheFile.get(), cacheBuild(), analysesInUse);
+            cache.save(cacheFile.get(), cacheBuild(), analysesInUse, validationsInUse);
         }
         catch (IOException e) {
             // The cache only saves time: a project compiles the same without it.
