@@ -156,17 +156,17 @@ public final class Compiler implements AutoCloseable {
         List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), diagnostics);
         diagnostics.throwIfErrors();
         clock.lap("tests");
+        // Before SQL reading, which then finds each model's parse in the cache: validation parses it once for both.
+        Set<String> validationsInUse = Set.of();
+        if (options.validate()) {
+            validationsInUse = Validation.check(graph, assets.declarations(), root, cache, parallel, diagnostics).inUse();
+            clock.lap("validate");
+        }
         SqlReading reading = SqlReading.read(graph, models.context().equals(memory.context()), memory, cache, parallel, diagnostics);
         diagnostics.throwIfErrors();
         memory = new Memory(models.context(), Map.copyOf(models.memos()), graph, Map.copyOf(reading.memos()));
         cache.markMacrosValid(macroFiles.stamp());
         clock.lap("sql");
-        Set<String> validationsInUse = Set.of();
-        if (options.validate()) {
-            validationsInUse = Validation.check(graph, assets.declarations(), root, cache, parallel, diagnostics).inUse();
-            diagnostics.throwIfErrors();
-            clock.lap("validate");
-        }
         if (cacheFile.isPresent() && cache.changed()) {
             save(cache, reading.analysesInUse(), validationsInUse);
             clock.lap("cache");

@@ -8,6 +8,7 @@ import io.strata.lineage.ColumnValidator;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
+import io.strata.sql.SqlAnalyzer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param inUse fingerprints of the checks of this compilation, the cache entries worth keeping
  */
 record Validation(Set<String> inUse) {
+    private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
+
     static Validation check(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, CompileCache cache, Parallel parallel,
                             Diagnostics diagnostics) {
         ColumnValidator validator = new ColumnValidator(graph, declarations, root);
@@ -42,7 +45,18 @@ record Validation(Set<String> inUse) {
                     validator.reuse(model, kept.get());
                     return kept.get();
                 }
-                ColumnValidator.Result result = validator.check(model);
+                // The SQL reading phase that follows finds the analysis of this parse in the cache: one parse for both.
+                String sql = model.sql().orElseThrow();
+                String sqlKey = Fingerprint.of(sql);
+                ColumnValidator.Result result;
+                if (cache.analysis(sqlKey).isPresent()) {
+                    result = validator.check(model);
+                }
+                else {
+                    SqlAnalyzer.Reading reading = ANALYZER.read(sql);
+                    cache.keepAnalysis(sqlKey, reading.analysis());
+                    result = validator.check(model, reading.query());
+                }
                 cache.keepValidation(key, result);
                 return result;
             });

@@ -85,13 +85,17 @@ public final class ColumnValidator {
 
     /** Checks one model whose inputs are checked, and keeps its columns for the models that read it. */
     public Result check(Asset model) {
-        Result result = read(model);
+        return check(model, ANALYZER.query(model.sql().orElseThrow()));
+    }
+
+    /** {@link #check(Asset)} with the model's SQL already parsed ({@link SqlAnalyzer#read}); empty when it is no query or does not parse. */
+    public Result check(Asset model, Optional<SqlNode> query) {
+        Result result = read(model, query);
         columns.put(model.key(), result.columns());
         return result;
     }
 
-    private Result read(Asset model) {
-        Optional<SqlNode> query = ANALYZER.query(model.sql().orElseThrow());
+    private Result read(Asset model, Optional<SqlNode> query) {
         if (query.isEmpty()) {
             // The SQL reading phase warns about SQL it cannot parse.
             return new Result(List.of(), Optional.empty());
