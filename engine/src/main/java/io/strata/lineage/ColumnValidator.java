@@ -10,11 +10,9 @@ import org.apache.calcite.sql.SqlNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * not show them, do not here: they often document only some of the columns. A source's or Java asset's YAML
  * {@code columns:} are all it has, and are taken as all its columns.
  * <p>
- * {@link #check} may be called for the models of one {@link #waves() wave} at once from several threads.
+ * {@link #check} may be called from several threads at once, each model once the models it reads are checked.
  */
 public final class ColumnValidator {
     private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
@@ -49,22 +47,9 @@ public final class ColumnValidator {
         }
     }
 
-    /** The models in waves: a model reads only assets that are no model or models of earlier waves. */
-    public List<List<Asset>> waves() {
-        Map<AssetKey, Integer> depth = new HashMap<>();
-        Map<Integer, List<Asset>> waves = new TreeMap<>();
-        for (AssetKey key : graph.topologicalOrder()) {
-            Asset asset = graph.require(key);
-            int wave = 0;
-            for (AssetKey dep : asset.deps()) {
-                wave = Math.max(wave, depth.getOrDefault(dep, -1) + 1);
-            }
-            depth.put(key, wave);
-            if (asset.sql().isPresent()) {
-                waves.computeIfAbsent(wave, level -> new ArrayList<>()).add(asset);
-            }
-        }
-        return List.copyOf(waves.values());
+    /** The models, each after the assets it reads. */
+    public List<Asset> models() {
+        return graph.topologicalOrder().stream().map(graph::require).filter(asset -> asset.sql().isPresent()).toList();
     }
 
     /**
