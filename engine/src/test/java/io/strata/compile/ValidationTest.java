@@ -186,6 +186,16 @@ class ValidationTest {
     }
 
     @Test
+    void aConstructTheReaderDoesNotFollowIsAWarningNamingItNeverAnError() {
+        CompiledProject project = shop()
+                .file("models/sample.sql", "select order_id, amout from {{ ref('orders') }} tablesample bernoulli (50)\n")
+                .compile();
+
+        assertThat(messages(project.warnings())).containsExactly(
+                "models/sample.sql: warning: column names in TABLESAMPLE in FROM are not checked: Strata's SQL reader does not follow columns through it");
+    }
+
+    @Test
     void sqlTheReaderCannotParseIsNeverAValidationError() {
         CompiledProject project = shop()
                 .file("models/rows.sql", "select cast(row(order_id, amount) as row(id bigint, amount double)) as pair from {{ ref('orders') }}\n")
