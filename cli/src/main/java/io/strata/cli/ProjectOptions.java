@@ -29,10 +29,15 @@ final class ProjectOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for compilation (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--no-validate", description = "Do not check the column names of the models' SQL (see docs/lineage.md).")
+    boolean noValidate;
+
     CompileOptions compileOptions() {
-        CompileOptions options = CompileOptions.defaults().withProfile(Optional.ofNullable(profile)).withVars(parsedVars());
+        CompileOptions options = CompileOptions.defaults().withProfile(Optional.ofNullable(profile)).withVars(parsedVars())
+                .withValidation(!noValidate);
         if (threads != null) {
-            options = new CompileOptions(options.profile(), options.vars(), options.existingAssets(), options.fullRefresh(), threads);
+            options = new CompileOptions(options.profile(), options.vars(), options.existingAssets(), options.fullRefresh(), threads,
+                    options.validate());
         }
         return options;
     }

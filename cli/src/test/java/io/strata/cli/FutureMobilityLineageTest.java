@@ -41,7 +41,7 @@ class FutureMobilityLineageTest {
         try (Compiler compiler = Compiler.forProject(project, CompileOptions.defaults())) {
             compiled = compiler.compile();
         }
-        lineage = ColumnLineage.of(compiled);
+        lineage = compiled.columnLineage();
     }
 
     private static ColumnRef column(String asset, String column) {

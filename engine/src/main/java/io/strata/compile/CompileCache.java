@@ -9,6 +9,8 @@ import io.strata.project.ModelConfig;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.PropertiesFile;
 import io.strata.project.SourceDefinition;
+import io.strata.lineage.ColumnProblem;
+import io.strata.lineage.ColumnValidator;
 import io.strata.sql.SqlAnalysis;
 import io.strata.sql.TableReference;
 import io.strata.template.RenderedTemplate;
@@ -42,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
  * entry is never used; a cache from another Strata build, or one that cannot be read, is ignored.
  */
 final class CompileCache {
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
     /** A render and everything it depended on. */
     private record Render(long modified, long size, ModelConfig baseConfig, String inputs, String macros, RenderedTemplate rendered) {
@@ -61,6 +63,7 @@ final class CompileCache {
 
     private final Map<String, Render> renders = new ConcurrentHashMap<>();
     private final Map<String, SqlAnalysis> analyses = new ConcurrentHashMap<>();
+    private final Map<String, ColumnValidator.Result> validations = new ConcurrentHashMap<>();
     private final Map<String, Properties> properties = new ConcurrentHashMap<>();
     /** The stamp of macro files that last compiled without errors, so they need not be parsed to know it. */
     private volatile String validMacros = "";
@@ -109,6 +112,21 @@ final class CompileCache {
         changed.set(true);
     }
 
+    /** A model's column check, kept under the fingerprint of its SQL and inputs ({@link ColumnValidator#inputs}). */
+    Optional<ColumnValidator.Result> validation(String fingerprint) {
+        return Optional.ofNullable(validations.get(fingerprint));
+    }
+
+    void keepValidation(String fingerprint, ColumnValidator.Result result) {
+        validations.put(fingerprint, result);
+        changed.set(true);
+    }
+
+    /** Forgets the column checks of SQL and inputs no longer in the project, so a long-lived compiler does not collect them. */
+    void retainValidations(Set<String> inUse) {
+        validations.keySet().retainAll(inUse);
+    }
+
     boolean macrosValid(String macroStamp) {
         return validMacros.equals(macroStamp);
     }
@@ -153,6 +171,10 @@ final class CompileCache {
             for (int i = 0; i < analyses; i++) {
                 cache.analyses.put(in.readUTF(), readAnalysis(in));
             }
+            int validations = in.readInt();
+            for (int i = 0; i < validations; i++) {
+                cache.validations.put(in.readUTF(), readValidation(in));
+            }
             int properties = in.readInt();
             for (int i = 0; i < properties; i++) {
                 String path = in.readUTF();
@@ -166,8 +188,9 @@ final class CompileCache {
     }
 
     /** Writes the cache atomically (a reader never sees half a file), keeping only the SQL readings still in use. */
-    void save(Path file, String build, Set<String> analysesInUse) throws IOException {
+    void save(Path file, String build, Set<String> analysesInUse, Set<String> validationsInUse) throws IOException {
         analyses.keySet().retainAll(analysesInUse);
+        validations.keySet().retainAll(validationsInUse);
         changed.set(false);
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
@@ -190,6 +213,11 @@ final class CompileCache {
             for (var entry : analyses.entrySet()) {
                 out.writeUTF(entry.getKey());
                 writeAnalysis(out, entry.getValue());
+            }
+            out.writeInt(validations.size());
+            for (var entry : validations.entrySet()) {
+                out.writeUTF(entry.getKey());
+                writeValidation(out, entry.getValue());
             }
             out.writeInt(properties.size());
             for (var entry : properties.entrySet()) {
@@ -281,6 +309,27 @@ final class CompileCache {
             commonTables.add(in.readUTF());
         }
         return new SqlAnalysis(problem, kind, tables, commonTables);
+    }
+
+    private static void writeValidation(DataOutputStream out, ColumnValidator.Result result) throws IOException {
+        writeList(out, result.problems(), (stream, problem) -> {
+            stream.writeUTF(problem.kind().name());
+            stream.writeUTF(problem.name());
+            stream.writeInt(problem.line());
+            stream.writeInt(problem.column());
+            writeText(stream, problem.message());
+        });
+        out.writeBoolean(result.columns().isPresent());
+        if (result.columns().isPresent()) {
+            writeList(out, result.columns().get(), DataOutputStream::writeUTF);
+        }
+    }
+
+    private static ColumnValidator.Result readValidation(DataInputStream in) throws IOException {
+        List<ColumnProblem> problems = readList(in, stream -> new ColumnProblem(ColumnProblem.Kind.valueOf(stream.readUTF()), stream.readUTF(),
+                stream.readInt(), stream.readInt(), readText(stream)));
+        Optional<List<String>> columns = in.readBoolean() ? Optional.of(readList(in, stream -> stream.readUTF())) : Optional.empty();
+        return new ColumnValidator.Result(problems, columns);
     }
 
     private static void writePropertiesFile(DataOutputStream out, PropertiesFile file) throws IOException {

@@ -3,6 +3,7 @@ package io.strata.compile;
 import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.lineage.ColumnLineage;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Profile;
@@ -37,6 +38,11 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
         declarations = Map.copyOf(declarations);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+    }
+
+    /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */
+    public ColumnLineage columnLineage() {
+        return ColumnLineage.of(graph, declarations, root);
     }
 
     public List<Asset> models() {

@@ -156,13 +156,19 @@ public final class Compiler implements AutoCloseable {
         List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), diagnostics);
         diagnostics.throwIfErrors();
         clock.lap("tests");
+        // Before SQL reading, which then finds each model's parse in the cache: validation parses it once for both.
+        Set<String> validationsInUse = Set.of();
+        if (options.validate()) {
+            validationsInUse = Validation.check(graph, assets.declarations(), root, cache, parallel, diagnostics).inUse();
+            clock.lap("validate");
+        }
         SqlReading reading = SqlReading.read(graph, models.context().equals(memory.context()), memory, cache, parallel, diagnostics);
         diagnostics.throwIfErrors();
         memory = new Memory(models.context(), Map.copyOf(models.memos()), graph, Map.copyOf(reading.memos()));
         cache.markMacrosValid(macroFiles.stamp());
         clock.lap("sql");
         if (cacheFile.isPresent() && cache.changed()) {
-            save(cache, reading.analysesInUse());
+            save(cache, reading.analysesInUse(), validationsInUse);
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
@@ -187,9 +193,9 @@ public final class Compiler implements AutoCloseable {
         return StrataBuild.ID + " readers=" + String.join(",", new TreeSet<>(readers.keySet()));
     }
 
-    private void save(CompileCache cache, Set<String> analysesInUse) {
+    private void save(CompileCache cache, Set<String> analysesInUse, Set<String> validationsInUse) {
         try {
-            cache.save(cacheFile.get(), cacheBuild(), analysesInUse);
+            cache.save(cacheFile.get(), cacheBuild(), analysesInUse, validationsInUse);
         }
         catch (IOException e) {
             // The cache only saves time: a project compiles the same without it.

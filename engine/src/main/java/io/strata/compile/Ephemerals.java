@@ -3,6 +3,7 @@ package io.strata.compile;
 import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
+import io.strata.graph.EphemeralCte;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,24 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Ephemeral models are not built: a model that reads one gets it as a common table expression, as dbt
- * does, named {@code __strata_cte__<model>}.
+ * does, named as {@link EphemeralCte} says.
  */
 public final class Ephemerals {
-    private static final String PREFIX = "__strata_cte__";
     /** Leading blanks and comments, then the first word. */
     private static final Pattern START = Pattern.compile("\\A((?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*)(\\w+)", Pattern.DOTALL);
 
     private Ephemerals() {
-    }
-
-    static String cteName(String model) {
-        return PREFIX + model;
-    }
-
-    /** The ephemeral model a common table expression or table name stands for, if it is one ({@code __strata_cte__<model>}). */
-    public static java.util.Optional<String> modelOf(String name) {
-        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) && name.length() > PREFIX.length()
-                ? java.util.Optional.of(name.substring(PREFIX.length())) : java.util.Optional.empty();
     }
 
     /** Puts every ephemeral model a model reads (directly or through other ephemerals) in front of its SQL. */
@@ -73,7 +63,7 @@ public final class Ephemerals {
         }
         StringBuilder definitions = new StringBuilder();
         for (var cte : ctes) {
-            definitions.append(cteName(cte.getKey())).append(" AS (\n").append(cte.getValue().strip()).append("\n), ");
+            definitions.append(EphemeralCte.name(cte.getKey())).append(" AS (\n").append(cte.getValue().strip()).append("\n), ");
         }
         Matcher start = START.matcher(sql);
         if (start.find() && start.group(2).equalsIgnoreCase("with")) {

@@ -21,6 +21,11 @@ final class Parallel implements AutoCloseable {
         return pool.submit(() -> items.parallelStream().map(work).toList()).join();
     }
 
+    /** Where to run work that waits for other work (futures): the compiler's threads, or the caller's alone with one thread. */
+    java.util.concurrent.Executor executor() {
+        return threads == 1 ? Runnable::run : pool;
+    }
+
     @Override
     public void close() {
         pool.shutdown();

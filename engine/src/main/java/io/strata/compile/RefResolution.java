@@ -115,7 +115,7 @@ final class RefResolution {
         checks.forEach(check -> references.checkTest(check, found::add));
         String sql = Placeholders.resolve(result.text(), name -> {
             if (context.ephemeral().contains(name)) {
-                return Ephemerals.cteName(name);
+                return io.strata.graph.EphemeralCte.name(name);
             }
             Relation relation = context.relations().get(name);
             return relation == null ? name : relation.render();

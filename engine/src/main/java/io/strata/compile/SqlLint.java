@@ -62,7 +62,7 @@ final class SqlLint {
             }
             parent.relation().ifPresent(relation -> declared.add(key(relation)));
             if (parent.materialization() == Materialization.EPHEMERAL) {
-                declared.add(Ephemerals.cteName(parent.name()).toLowerCase(Locale.ROOT));
+                declared.add(io.strata.graph.EphemeralCte.name(parent.name()).toLowerCase(Locale.ROOT));
                 pending.addAll(parent.deps());
             }
         }

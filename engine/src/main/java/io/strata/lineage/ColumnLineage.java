@@ -1,13 +1,14 @@
 package io.strata.lineage;
 
 import io.strata.api.AssetKey;
-import io.strata.compile.CompiledProject;
-import io.strata.compile.Ephemerals;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.graph.EphemeralCte;
+import io.strata.project.AssetDeclaration;
 import io.strata.sql.SqlAnalyzer;
 import org.apache.calcite.sql.SqlNode;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,20 +43,23 @@ public final class ColumnLineage {
         this.graph = graph;
     }
 
-    /** Reads every model of the project. */
-    public static ColumnLineage of(CompiledProject project) {
-        ColumnLineage lineage = new ColumnLineage(project.graph());
-        Map<String, AssetKey> byRelation = new HashMap<>();
-        for (Asset asset : project.graph().assets()) {
-            asset.relation().ifPresent(relation -> byRelation.put(relation.qualifiedName(), asset.key()));
-        }
+    /**
+     * Reads every model of a compiled project.
+     *
+     * @param declarations the declaration readers' parsed forms of the assets they declared (their columns)
+     * @param root the project folder, where seeds are read for their header
+     */
+    public static ColumnLineage of(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+        ColumnLineage lineage = new ColumnLineage(graph);
+        Map<String, AssetKey> byRelation = relations(graph);
         // Parsing is most of the work and independent per model; following columns needs the parents' columns first.
         Map<AssetKey, Optional<SqlNode>> queries = new java.util.concurrent.ConcurrentHashMap<>();
-        project.models().parallelStream().forEach(model -> queries.put(model.key(), ANALYZER.query(model.sql().orElseThrow())));
-        for (AssetKey key : project.graph().topologicalOrder()) {
-            Asset asset = project.graph().require(key);
+        graph.assets().parallelStream().filter(asset -> asset.sql().isPresent())
+                .forEach(model -> queries.put(model.key(), ANALYZER.query(model.sql().orElseThrow())));
+        for (AssetKey key : graph.topologicalOrder()) {
+            Asset asset = graph.require(key);
             if (asset.sql().isEmpty()) {
-                lineage.columns.put(key, Schemas.declared(asset, project));
+                lineage.columns.put(key, Schemas.declared(asset, declarations, root));
             }
             else {
                 lineage.readModel(asset, queries.get(key), byRelation);
@@ -74,7 +78,7 @@ public final class ColumnLineage {
             warnings.put(model.key(), found);
             return;
         }
-        QueryLineage reader = new QueryLineage(names -> table(names, byRelation), key -> columns.getOrDefault(key, Optional.empty()));
+        QueryLineage reader = new QueryLineage(names -> table(names, byRelation, graph), key -> columns.getOrDefault(key, Optional.empty()));
         QueryLineage.Shape shape;
         try {
             shape = reader.read(query.get());
@@ -101,10 +105,19 @@ public final class ColumnLineage {
         }
     }
 
+    /** Every asset with a relation, by its {@code schema.table}. */
+    static Map<String, AssetKey> relations(AssetGraph graph) {
+        Map<String, AssetKey> byRelation = new HashMap<>();
+        for (Asset asset : graph.assets()) {
+            asset.relation().ifPresent(relation -> byRelation.put(relation.qualifiedName(), asset.key()));
+        }
+        return byRelation;
+    }
+
     /** The asset a table name in a model's SQL stands for: an ephemeral model's CTE, or an asset's {@code schema.table}. */
-    private Optional<AssetKey> table(List<String> names, Map<String, AssetKey> byRelation) {
+    static Optional<AssetKey> table(List<String> names, Map<String, AssetKey> byRelation, AssetGraph graph) {
         if (names.size() == 1) {
-            Optional<AssetKey> ephemeral = Ephemerals.modelOf(names.getFirst()).map(AssetKey::of).filter(key -> graph.asset(key).isPresent());
+            Optional<AssetKey> ephemeral = EphemeralCte.modelOf(names.getFirst()).map(AssetKey::of).filter(key -> graph.asset(key).isPresent());
             if (ephemeral.isPresent()) {
                 return ephemeral;
             }

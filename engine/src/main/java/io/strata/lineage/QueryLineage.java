@@ -1,7 +1,7 @@
 package io.strata.lineage;
 
 import io.strata.api.AssetKey;
-import io.strata.compile.Ephemerals;
+import io.strata.graph.EphemeralCte;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -49,6 +49,7 @@ final class QueryLineage {
     /** The columns of an asset, when known. */
     private final Function<AssetKey, Optional<List<String>>> columns;
     private final List<String> warnings = new ArrayList<>();
+    private final List<ColumnProblem> problems = new ArrayList<>();
 
     QueryLineage(Function<List<String>, Optional<AssetKey>> tables, Function<AssetKey, Optional<List<String>>> columns) {
         this.tables = tables;
@@ -63,6 +64,11 @@ final class QueryLineage {
     /** What could not be followed, each once. */
     List<String> warnings() {
         return List.copyOf(new LinkedHashSet<>(warnings));
+    }
+
+    /** The column names the query gets wrong, and what it could not check, in the order met. */
+    List<ColumnProblem> problems() {
+        return List.copyOf(new java.util.LinkedHashSet<>(problems));
     }
 
     /** A column read from an asset: where it comes from and how. */
@@ -130,6 +136,11 @@ final class QueryLineage {
         final List<Source> sources = new ArrayList<>();
         final Set<Origin> rows = new LinkedHashSet<>();
         final Set<String> lambdaParameters;
+        /** Columns joined with {@code USING}: one column of the join, never ambiguous. */
+        final Set<String> joinedUsing = new java.util.HashSet<>();
+        boolean naturalJoin;
+        /** The SELECT's output names, which {@code HAVING} and {@code QUALIFY} may name in some dialects. */
+        Set<String> outputAliases = Set.of();
 
         Scope(Scope parent, Set<String> lambdaParameters) {
             this.parent = parent;
@@ -146,7 +157,7 @@ final class QueryLineage {
                 for (SqlNode item : with.withList) {
                     SqlWithItem withItem = (SqlWithItem) item;
                     String name = lower(withItem.name.getSimple());
-                    Shape shape = Ephemerals.modelOf(name).flatMap(model -> tables.apply(List.of(name)))
+                    Shape shape = EphemeralCte.modelOf(name).flatMap(model -> tables.apply(List.of(name)))
                             .map(this::table)
                             .orElseGet(() -> query(withItem.query, inner, outer));
                     if (withItem.columnList != null) {
@@ -163,6 +174,7 @@ final class QueryLineage {
             case SqlCall call when call.getKind() == SqlKind.VALUES -> values(call);
             default -> {
                 warnings.add("does not follow columns through " + node.getKind().sql + " at " + position(node));
+                notChecked(node.getKind().sql, node);
                 yield Shape.unknown(name -> Optional.of(Set.of()));
             }
         };
@@ -216,11 +228,16 @@ final class QueryLineage {
         }
         Set<Origin> rows = new LinkedHashSet<>(scope.rows);
         scope.sources.forEach(source -> rows.addAll(source.shape().rows));
-        for (SqlNode filter : java.util.Arrays.asList(select.getWhere(), select.getHaving(), select.getQualify())) {
+        if (select.getWhere() != null) {
+            rows.addAll(expression(select.getWhere(), scope, ctes, Derivation.FILTERED_BY));
+        }
+        scope.outputAliases = outputAliases(select);
+        for (SqlNode filter : java.util.Arrays.asList(select.getHaving(), select.getQualify())) {
             if (filter != null) {
                 rows.addAll(expression(filter, scope, ctes, Derivation.FILTERED_BY));
             }
         }
+        scope.outputAliases = Set.of();
         List<String> names = new ArrayList<>();
         List<Set<Origin>> origins = new ArrayList<>();
         boolean complete = true;
@@ -265,6 +282,16 @@ final class QueryLineage {
         }, rows);
     }
 
+    private static Set<String> outputAliases(SqlSelect select) {
+        Set<String> aliases = new java.util.HashSet<>();
+        for (SqlNode item : select.getSelectList()) {
+            if (item.getKind() == SqlKind.AS) {
+                aliases.add(lower(((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple()));
+            }
+        }
+        return aliases;
+    }
+
     private List<Source> starSources(SqlIdentifier star, Scope scope) {
         if (star.names.size() == 1) {
             return scope.sources;
@@ -283,11 +310,13 @@ final class QueryLineage {
         if (node instanceof SqlJoin join) {
             from(join.getLeft(), scope, ctes);
             from(join.getRight(), scope, ctes);
+            scope.naturalJoin |= join.isNatural();
             if (join.getConditionType() == JoinConditionType.ON && join.getCondition() != null) {
                 scope.rows.addAll(expression(join.getCondition(), scope, ctes, Derivation.JOINED_ON));
             }
             else if (join.getConditionType() == JoinConditionType.USING && join.getCondition() instanceof SqlNodeList using) {
                 for (String name : names(using)) {
+                    scope.joinedUsing.add(name);
                     for (Source source : scope.sources) {
                         source.shape().find(name).ifPresent(found -> found.forEach(origin ->
                                 scope.rows.add(new Origin(origin.column(), Derivation.JOINED_ON.then(origin.derivation())))));
@@ -333,6 +362,7 @@ final class QueryLineage {
         }
         else {
             warnings.add("does not follow columns through " + item.getKind().sql + " in FROM at " + position(item));
+            notChecked(item.getKind().sql + " in FROM", item);
             shape = Shape.unknown(name -> Optional.of(Set.of()));
         }
         if (!columnAliases.isEmpty() && item.getKind() != SqlKind.UNNEST) {
@@ -406,6 +436,10 @@ final class QueryLineage {
                 subquery.origins.forEach(origins -> origins.forEach(origin -> found.add(through(within, origin))));
                 found.addAll(subquery.rows);
             }
+            case SqlCall call when call.getKind() == SqlKind.OVER && call.operand(1) instanceof SqlIdentifier -> {
+                // OVER w: a window named in the WINDOW clause, not a column.
+                found.addAll(expression(call.operand(0), scope, ctes, derivation));
+            }
             case SqlCall call -> {
                 Derivation within = derivation.then(aggregate(call) ? Derivation.AGGREGATED : Derivation.TRANSFORMED);
                 for (SqlNode operand : call.getOperandList()) {
@@ -429,6 +463,8 @@ final class QueryLineage {
     /** The origins of a column name in scope: {@code column}, {@code relation.column}, {@code column.field}, … */
     private Optional<Set<Origin>> resolve(SqlIdentifier identifier, Scope start) {
         List<String> names = identifier.names.stream().map(QueryLineage::lower).toList();
+        boolean allKnown = true;
+        Set<String> inScope = new java.util.TreeSet<>();
         for (Scope scope = start; scope != null; scope = scope.parent) {
             if (scope.lambdaParameters.contains(names.getFirst())) {
                 return Optional.of(Set.of());
@@ -440,27 +476,51 @@ final class QueryLineage {
                         Optional<Set<Origin>> found = source.shape().find(names.get(qualified));
                         if (found.isEmpty()) {
                             warnings.add("no column '" + names.get(qualified) + "' in '" + qualifier + "' (at " + position(identifier) + ")");
+                            if (source.shape().complete) {
+                                problems.add(ColumnProblem.unknown(names.get(qualified), qualifier, identifier.getComponentParserPosition(qualified),
+                                        source.shape().names));
+                            }
                             return Optional.empty();
                         }
                         return Optional.of(field(found.get(), names.size() > qualified + 1));
                     }
                 }
             }
-            Optional<Set<Origin>> found = column(names.getFirst(), scope);
+            Optional<Set<Origin>> found = column(names.getFirst(), scope, identifier);
             if (found.isPresent()) {
                 return Optional.of(field(found.get(), names.size() > 1));
             }
+            if (scope.outputAliases.contains(names.getFirst())) {
+                return Optional.of(Set.of());
+            }
+            for (Source source : scope.sources) {
+                allKnown &= source.shape().complete;
+                inScope.addAll(source.shape().names);
+            }
         }
         warnings.add("no relation in scope has a column '" + String.join(".", names) + "' (at " + position(identifier) + ")");
+        if (allKnown && !(names.size() == 1 && NILADIC.contains(names.getFirst()))) {
+            problems.add(ColumnProblem.unknown(String.join(".", names), null, identifier.getComponentParserPosition(0), inScope));
+        }
         return Optional.empty();
     }
 
-    /** An unqualified name: the relation that surely has it, else the first whose columns are unknown. */
-    private static Optional<Set<Origin>> column(String name, Scope scope) {
-        for (Source source : scope.sources) {
-            if (source.shape().names.contains(name)) {
-                return source.shape().find(name);
-            }
+    /** Functions SQL calls without parentheses, which a parser may read as names. */
+    private static final Set<String> NILADIC = Set.of("current_date", "current_time", "current_timestamp", "localtime", "localtimestamp",
+            "current_user", "current_role", "current_catalog", "current_schema", "current_path", "user", "session_user", "system_user");
+
+    /**
+     * An unqualified name: the relation that surely has it (two that do make it ambiguous, unless joined with
+     * {@code USING}), else the first whose columns are unknown.
+     */
+    private Optional<Set<Origin>> column(String name, Scope scope, SqlIdentifier identifier) {
+        List<Source> having = scope.sources.stream().filter(source -> source.shape().names.contains(name)).toList();
+        if (having.size() > 1 && !scope.joinedUsing.contains(name) && !scope.naturalJoin) {
+            problems.add(ColumnProblem.ambiguous(name, identifier.getComponentParserPosition(0),
+                    having.stream().map(source -> source.qualifiers().isEmpty() ? "(subquery)" : source.qualifiers().iterator().next()).toList()));
+        }
+        if (!having.isEmpty()) {
+            return having.getFirst().shape().find(name);
         }
         for (Source source : scope.sources) {
             if (!source.shape().complete) {
@@ -491,6 +551,12 @@ final class QueryLineage {
 
     private static String lower(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    private void notChecked(String construct, SqlNode node) {
+        var position = node.getParserPosition();
+        problems.add(new ColumnProblem(ColumnProblem.Kind.NOT_CHECKED, construct, position.getLineNum(), position.getColumnNum(),
+                "column names in " + construct + " are not checked: Strata's SQL reader does not follow columns through it"));
     }
 
     private static String position(SqlNode node) {

@@ -2,7 +2,7 @@ package io.strata.lineage;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.strata.compile.CompiledProject;
+import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.ColumnDefinition;
@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,18 +24,18 @@ final class Schemas {
     }
 
     /** The asset's columns, lower-cased as Trino names them. */
-    static Optional<List<String>> declared(Asset asset, CompiledProject project) {
-        return declaredAsWritten(asset, project).map(Schemas::lowerCased);
+    static Optional<List<String>> declared(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+        return declaredAsWritten(asset, declarations, root).map(Schemas::lowerCased);
     }
 
-    private static Optional<List<String>> declaredAsWritten(Asset asset, CompiledProject project) {
-        Optional<List<String>> fromDeclaration = Optional.ofNullable(project.declarations().get(asset.key()))
+    private static Optional<List<String>> declaredAsWritten(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+        Optional<List<String>> fromDeclaration = Optional.ofNullable(declarations.get(asset.key()))
                 .flatMap(AssetDeclaration::tableColumns);
         if (fromDeclaration.isPresent()) {
             return fromDeclaration;
         }
         return switch (asset.kind()) {
-            case SEED -> seedHeader(project.root().resolve(asset.path())).or(() -> yaml(asset));
+            case SEED -> seedHeader(root.resolve(asset.path())).or(() -> yaml(asset));
             case SOURCE, INGEST, CODE, MODEL -> yaml(asset);
         };
     }

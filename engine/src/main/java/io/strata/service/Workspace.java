@@ -204,7 +204,7 @@ public final class Workspace implements AutoCloseable {
         CompiledProject project = compile();
         synchronized (compiling) {
             if (lineage == null || lineageOf != project) {
-                lineage = ColumnLineage.of(project);
+                lineage = project.columnLineage();
                 lineageOf = project;
             }
             return lineage;

@@ -58,6 +58,11 @@ public final class SqlAnalyzer {
     private static final Pattern TRAILING_SEMICOLONS = Pattern.compile("[;\\s]+$");
 
     public SqlAnalysis analyze(String sql) {
+        return read(sql).analysis();
+    }
+
+    /** The SQL's analysis and, when it is a query, its parse tree ({@link #query}): one parse for readers that want both. */
+    public Reading read(String sql) {
         String readable = readableByCalcite(sql);
         SqlNode node;
         try {
@@ -66,21 +71,26 @@ public final class SqlAnalyzer {
         catch (SqlParseException e) {
             var position = e.getPos();
             String message = e.getMessage() == null ? "syntax error" : e.getMessage().lines().findFirst().orElse("syntax error");
-            return failed(message, position == null ? 0 : position.getLineNum(), position == null ? 0 : position.getColumnNum());
+            return new Reading(failed(message, position == null ? 0 : position.getLineNum(), position == null ? 0 : position.getColumnNum()),
+                    Optional.empty());
         }
         catch (RuntimeException e) {
             // The Babel parser can throw unchecked exceptions (e.g. on some GROUP BY forms): report, never fail.
-            return failed("the SQL reader failed: " + e, 0, 0);
+            return new Reading(failed("the SQL reader failed: " + e, 0, 0), Optional.empty());
         }
         if (!node.getKind().belongsTo(SqlKind.QUERY)) {
-            return new SqlAnalysis(Optional.empty(), Optional.of(node.getKind().sql), List.of(), Set.of());
+            return new Reading(new SqlAnalysis(Optional.empty(), Optional.of(node.getKind().sql), List.of(), Set.of()), Optional.empty());
         }
         TableCollector collector = new TableCollector();
         node.accept(collector);
         List<TableReference> tables = collector.tables.stream()
                 .filter(table -> table.names().size() != 1 || !collector.commonTableNames.contains(table.qualifiedName()))
                 .toList();
-        return new SqlAnalysis(Optional.empty(), Optional.empty(), tables, collector.commonTableNames);
+        return new Reading(new SqlAnalysis(Optional.empty(), Optional.empty(), tables, collector.commonTableNames), Optional.of(node));
+    }
+
+    /** What {@link #read} found: the analysis, and the parse tree of a query. */
+    public record Reading(SqlAnalysis analysis, Optional<SqlNode> query) {
     }
 
     /**

@@ -49,7 +49,7 @@ class ColumnLineageTest {
 
     @Test
     void selectStarOverAModelExpandsToItsColumnsDerivedInDependencyOrder() {
-        ColumnLineage lineage = ColumnLineage.of(shop().compile());
+        ColumnLineage lineage = shop().compile().columnLineage();
 
         assertThat(lineage.columns(AssetKey.of("orders"))).contains(List.of("id", "customer_id", "eur"));
         assertThat(lineage.columns(AssetKey.of("countries"))).contains(List.of("code", "country_name"));
@@ -59,7 +59,7 @@ class ColumnLineageTest {
 
     @Test
     void aGoldColumnIsTracedThroughAnEphemeralModelToTheSourceColumn() {
-        ColumnLineage lineage = ColumnLineage.of(shop().compile());
+        ColumnLineage lineage = shop().compile().columnLineage();
 
         LineageGraph graph = lineage.trace(column("revenue.revenue"), LineageGraph.Direction.UPSTREAM, -1);
 
@@ -73,7 +73,7 @@ class ColumnLineageTest {
 
     @Test
     void aColumnThatJoinsOrFiltersIsShownButWhatItDerivesFromIsNotFollowed() {
-        ColumnLineage lineage = ColumnLineage.of(shop().compile());
+        ColumnLineage lineage = shop().compile().columnLineage();
 
         LineageGraph graph = lineage.trace(column("revenue.revenue"), LineageGraph.Direction.UPSTREAM, -1);
 
@@ -83,7 +83,7 @@ class ColumnLineageTest {
 
     @Test
     void downstreamFindsEveryModelColumnDerivedFromASourceColumnAndDepthLimitsTheHops() {
-        ColumnLineage lineage = ColumnLineage.of(shop().compile());
+        ColumnLineage lineage = shop().compile().columnLineage();
 
         LineageGraph all = lineage.trace(column("crm/orders.cents"), LineageGraph.Direction.DOWNSTREAM, -1);
         LineageGraph one = lineage.trace(column("crm/orders.cents"), LineageGraph.Direction.DOWNSTREAM, 1);
@@ -94,11 +94,11 @@ class ColumnLineageTest {
 
     @Test
     void aModelOverAnAssetOfUnknownColumnsHasUnknownColumnsAndAWarningYetNamesAreFollowed() {
-        ColumnLineage lineage = ColumnLineage.of(TestProject.in(root)
+        ColumnLineage lineage = TestProject.in(root)
                 .file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n")
                 .file("models/silver/events.sql", "select * from {{ source('crm', 'events') }}")
                 .file("models/gold/daily.sql", "select date(at) as day, count(*) as events from {{ ref('events') }} group by 1")
-                .compile());
+                .compile().columnLineage();
 
         assertThat(lineage.columns(AssetKey.of("events"))).isEmpty();
         assertThat(lineage.warnings().get(AssetKey.of("events"))).singleElement().asString().contains("columns are unknown");
@@ -110,7 +110,7 @@ class ColumnLineageTest {
 
     @Test
     void yamlColumnsStandForAModelWhoseColumnsTheSqlDoesNotShow() {
-        ColumnLineage lineage = ColumnLineage.of(TestProject.in(root)
+        ColumnLineage lineage = TestProject.in(root)
                 .file("models/sources.yml", """
                         sources:
                           - name: crm
@@ -121,7 +121,7 @@ class ColumnLineageTest {
                             columns: [{name: id}, {name: at}]
                         """)
                 .file("models/silver/events.sql", "select * from {{ source('crm', 'events') }}")
-                .compile());
+                .compile().columnLineage();
 
         assertThat(lineage.columns(AssetKey.of("events"))).contains(List.of("id", "at"));
         assertThat(lineage.warnings().get(AssetKey.of("events"))).singleElement().asString().contains("taken from its YAML");

@@ -49,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
             + " say which were left out.")
     boolean ignoreInvalidSchedules;
 
+    @Option(names = "--no-validate", description = "Do not check the column names of the models' SQL (see docs/lineage.md).")
+    boolean noValidate;
+
     public static void main(String[] args) {
         int exit = new CommandLine(new ServeCommand()).execute(args);
         if (exit != 0) {
@@ -61,7 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServerSettings settings;
         try {
-            settings = ServerSettings.of(project.toAbsolutePath().normalize(), CompileOptions.defaults().withProfile(Optional.ofNullable(profile)), host, port,
+            settings = ServerSettings.of(project.toAbsolutePath().normalize(), CompileOptions.defaults().withProfile(Optional.ofNullable(profile)).withValidation(!noValidate),
+                    host, port,
                     Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank()))
                     .withSchedules(noSchedules ? ServerSettings.Schedules.OFF
                             : ignoreInvalidSchedules ? ServerSettings.Schedules.IGNORE_INVALID : ServerSettings.Schedules.ON);

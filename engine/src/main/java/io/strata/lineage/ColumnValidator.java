@@ -1,0 +1,129 @@
+package io.strata.lineage;
+
+import io.strata.api.AssetKey;
+import io.strata.graph.Asset;
+import io.strata.graph.AssetGraph;
+import io.strata.graph.AssetKind;
+import io.strata.project.AssetDeclaration;
+import io.strata.sql.SqlAnalyzer;
+import org.apache.calcite.sql.SqlNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks the column names of every model's SQL against the columns of the relations in their scope, model by
+ * model in dependency order, so a model over a model knows its columns. A name is an error only when every
+ * relation in its scope has known columns; what the reader cannot follow is never an error.
+ * <p>
+ * A model's columns are those its SQL gives. Its YAML {@code columns:}, which lineage lets stand in when the SQL does
+ * not show them, do not here: they often document only some of the columns. A source's or Java asset's YAML
+ * {@code columns:} are all it has, and are taken as all its columns.
+ * <p>
+ * {@link #check} may be called from several threads at once, each model once the models it reads are checked.
+ */
+public final class ColumnValidator {
+    private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
+
+    private final AssetGraph graph;
+    private final Map<String, AssetKey> byRelation;
+    private final Map<AssetKey, Optional<List<String>>> columns = new ConcurrentHashMap<>();
+
+    /**
+     * @param declarations the declaration readers' parsed forms of the assets they declared (their columns)
+     * @param root the project folder, where seeds are read for their header
+     */
+    public ColumnValidator(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+        this.graph = graph;
+        this.byRelation = ColumnLineage.relations(graph);
+        for (Asset asset : graph.assets()) {
+            if (asset.sql().isEmpty()) {
+                columns.put(asset.key(), Schemas.declared(asset, declarations, root));
+            }
+        }
+    }
+
+    /** The models, each after the assets it reads. */
+    public List<Asset> models() {
+        return graph.topologicalOrder().stream().map(graph::require).filter(asset -> asset.sql().isPresent()).toList();
+    }
+
+    /**
+     * What a model's check depends on besides its SQL: the columns of what it reads. A check
+     * kept under the same SQL and inputs can be {@link #reuse reused}.
+     */
+    public String inputs(Asset model) {
+        StringBuilder inputs = new StringBuilder();
+        model.deps().stream().sorted().forEach(dep -> inputs.append('\n').append(dep).append('=')
+                .append(columns.getOrDefault(dep, Optional.empty()).map(Object::toString).orElse("?")));
+        return inputs.toString();
+    }
+
+    /** The model's check as an earlier compilation made it with the same {@link #inputs}: its columns are kept for the models that read it. */
+    public void reuse(Asset model, Result result) {
+        columns.put(model.key(), result.columns());
+    }
+
+    /** Checks one model whose inputs are checked, and keeps its columns for the models that read it. */
+    public Result check(Asset model) {
+        return check(model, ANALYZER.query(model.sql().orElseThrow()));
+    }
+
+    /** {@link #check(Asset)} with the model's SQL already parsed ({@link SqlAnalyzer#read}); empty when it is no query or does not parse. */
+    public Result check(Asset model, Optional<SqlNode> query) {
+        Result result = read(model, query);
+        columns.put(model.key(), result.columns());
+        return result;
+    }
+
+    private Result read(Asset model, Optional<SqlNode> query) {
+        if (query.isEmpty()) {
+            // The SQL reading phase warns about SQL it cannot parse.
+            return new Result(List.of(), Optional.empty());
+        }
+        QueryLineage reader = new QueryLineage(names -> ColumnLineage.table(names, byRelation, graph),
+                key -> columns.getOrDefault(key, Optional.empty()));
+        QueryLineage.Shape shape;
+        try {
+            shape = reader.read(query.get());
+        }
+        catch (RuntimeException e) {
+            // A parse tree of a shape the reader does not expect: this model goes unchecked, the project still compiles.
+            return new Result(List.of(new ColumnProblem(ColumnProblem.Kind.NOT_CHECKED, "query", 0, 0,
+                    "column names are not checked: Strata's SQL reader could not follow this query (" + e + ")")), Optional.empty());
+        }
+        List<ColumnProblem> problems = new ArrayList<>(reader.problems());
+        List<String> unknownInputs = new ArrayList<>();
+        for (AssetKey dep : model.deps()) {
+            boolean isModel = graph.asset(dep).map(input -> input.kind() == AssetKind.MODEL).orElse(true);
+            if (!isModel && columns.getOrDefault(dep, Optional.empty()).isEmpty()) {
+                unknownInputs.add(dep.toString());
+            }
+        }
+        if (!unknownInputs.isEmpty()) {
+            java.util.Collections.sort(unknownInputs);
+            problems.add(new ColumnProblem(ColumnProblem.Kind.NOT_CHECKED, "input", 0, 0, "column names read from "
+                    + String.join(", ", unknownInputs.stream().map(input -> "'" + input + "'").toList())
+                    + " are not checked: the project does not declare " + (unknownInputs.size() == 1 ? "its" : "their")
+                    + " columns (YAML columns:)"));
+        }
+        return new Result(problems, shape.complete ? Optional.of(shape.names) : Optional.empty());
+    }
+
+    /**
+     * One model's check.
+     *
+     * @param problems what is wrong with its column names, and what could not be checked
+     * @param columns its output columns, when known
+     */
+    public record Result(List<ColumnProblem> problems, Optional<List<String>> columns) {
+        public Result {
+            problems = List.copyOf(problems);
+            columns = columns.map(List::copyOf);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.strata.compile;
+
+import io.strata.project.Diagnostic;
+import io.strata.project.ProjectException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Compile-time checks of the column names in models' SQL, with errors at their place in the source file. */
+class ValidationTest {
+    @TempDir
+    Path root;
+
+    private TestProject shop() {
+        return TestProject.in(root)
+                .file("seeds/customers.csv", "customer_id,name,region\n1,Ada,north\n")
+                .file("seeds/orders.csv", "order_id,customer_id,amount\n1,1,10\n");
+    }
+
+    private static List<String> messages(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(Diagnostic::toString).toList();
+    }
+
+    @Test
+    void aMisspelledColumnIsAnErrorAtItsPlaceInTheSourceFileWithASuggestion() {
+        List<String> errors = shop().file("models/totals.sql", """
+                select
+                    customer_id,
+                    sum(amout) as total
+                from {{ ref('orders') }}
+                group by customer_id
+                """).errors();
+
+        assertThat(errors).containsExactly(
+                "models/totals.sql:3:9: error: unknown column: no relation in scope has a column 'amout'; did you mean 'amount'?");
+    }
+
+    @Test
+    void aMisspelledQualifiedColumnNamesItsRelation() {
+        List<String> errors = shop().file("models/totals.sql", "select o.order_id, o.amout from {{ ref('orders') }} as o\n").errors();
+
+        assertThat(errors).containsExactly("models/totals.sql:1:22: error: unknown column: 'o' has no column 'amout'; did you mean 'amount'?");
+    }
+
+    @Test
+    void aColumnOfAModelIsCheckedAgainstTheColumnsItsSqlGives() {
+        List<String> errors = shop()
+                .file("models/totals.sql", "select customer_id, sum(amount) as total from {{ ref('orders') }} group by customer_id\n")
+                .file("models/best.sql", "select customer_id, totl from {{ ref('totals') }}\n")
+                .errors();
+
+        assertThat(errors).containsExactly("models/best.sql:1:21: error: unknown column: no relation in scope has a column 'totl'; did you mean 'total'?");
+    }
+
+    @Test
+    void anUnqualifiedColumnTwoRelationsHaveIsAmbiguous() {
+        List<String> errors = shop().file("models/named.sql", """
+                select customer_id, name, amount
+                from {{ ref('orders') }} as o
+                join {{ ref('customers') }} as c on o.customer_id = c.customer_id
+                """).errors();
+
+        assertThat(errors).containsExactly(
+                "models/named.sql:1:8: error: ambiguous column 'customer_id': 'o' and 'c' have it; qualify it, as in o.customer_id");
+    }
+
+    @Test
+    void aColumnJoinedWithUsingIsNotAmbiguous() {
+        CompiledProject project = shop().file("models/named.sql", """
+                select customer_id, name, amount
+                from {{ ref('orders') }}
+                join {{ ref('customers') }} using (customer_id)
+                """).compile();
+
+        assertThat(project.models()).hasSize(1);
+    }
+
+    @Test
+    void aColumnOverARelationOfUnknownColumnsIsNoErrorButTheModelSaysItIsNotChecked() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n")
+                .file("models/daily.sql", "select date(happened_at) as day, count(*) as events from {{ source('crm', 'events') }} group by 1\n")
+                .compile();
+
+        assertThat(messages(project.warnings())).containsExactly(
+                "models/daily.sql: warning: column names read from 'crm/events' are not checked: the project does not declare its columns (YAML columns:)");
+    }
+
+    private CompiledProject compileInNewProcess() {
+        try (Compiler compiler = new Compiler(root, CompileOptions.defaults(), List.of(), List.of(), Optional.of(root.resolve(Compiler.CACHE_FILE)))) {
+            return compiler.compile();
+        }
+    }
+
+    @Test
+    void aCheckKeptInTheCompileCacheHoldsOnlyWhileWhatTheModelReadsKeepsItsColumns() throws IOException {
+        shop().file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n")
+                .file("models/daily.sql", "select happened_at from {{ source('crm', 'events') }}\n")
+                .file("models/totals.sql", "select customer_id, amount from {{ ref('orders') }}\n");
+        CompiledProject first = compileInNewProcess();
+        CompiledProject second = compileInNewProcess();
+
+        assertThat(second.warnings()).isNotEmpty().isEqualTo(first.warnings());
+
+        Files.writeString(root.resolve("seeds/orders.csv"), "order_id,customer_id,amounts\n1,1,10\n");
+        assertThatThrownBy(this::compileInNewProcess).isInstanceOfSatisfying(ProjectException.class, e -> assertThat(e.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("models/totals.sql:1:21: error: unknown column: no relation in scope has a column 'amount'; did you mean 'amounts'?"));
+    }
+
+    @Test
+    void noValidateSkipsTheCheck() {
+        CompiledProject project = shop()
+                .file("models/totals.sql", "select customer_id, sum(amout) as total from {{ ref('orders') }} group by customer_id\n")
+                .options(CompileOptions.defaults().withValidation(false))
+                .compile();
+
+        assertThat(project.models()).hasSize(1);
+    }
+
+    @Test
+    void jinjaAboveTheFaultyLineDoesNotMoveTheErrorOffItsSourceLine() {
+        List<String> errors = shop().file("models/wide.sql", """
+                {% set columns = ['order_id', 'customer_id'] %}
+                {#
+                   A comment over several lines,
+                   which rendering removes.
+                #}
+                select
+                {% for column in columns %}
+                    {{ column }},
+                {% endfor %}
+                    amout
+                from {{ ref('orders') }}
+                """).errors();
+
+        assertThat(errors).containsExactly(
+                "models/wide.sql:10:5: error: unknown column: no relation in scope has a column 'amout'; did you mean 'amount'?");
+    }
+
+    @Test
+    void aModelOverAnEphemeralModelPointsAtItsOwnLineThoughTheEphemeralIsInlinedAboveIt() {
+        List<String> errors = shop()
+                .file("models/base.sql", "{{ config(materialized='ephemeral') }}\nselect order_id, amount from {{ ref('orders') }}\n")
+                .file("models/report.sql", """
+                        select
+                            order_id,
+                            amout
+                        from {{ ref('base') }}
+                        """)
+                .errors();
+
+        assertThat(errors).containsExactly(
+                "models/report.sql:3:5: error: unknown column: no relation in scope has a column 'amout'; did you mean 'amount'?");
+    }
+
+    @Test
+    void correlatedSubqueriesLambdasWindowsAndHavingAliasesAreNoErrors() {
+        CompiledProject project = shop().file("models/fine.sql", """
+                with totals as (
+                    select customer_id, sum(amount) as total
+                    from {{ ref('orders') }}
+                    group by customer_id
+                    having total > 0
+                )
+                select
+                    c.customer_id,
+                    upper(c.name) as name,
+                    transform(array[1, 2], x -> x + 1) as bumped,
+                    row_number() over (partition by c.region order by c.name) as rank_in_region,
+                    current_date as today,
+                    (select max(t.total) from totals t where t.customer_id = c.customer_id) as best
+                from {{ ref('customers') }} c
+                where exists (select 1 from {{ ref('orders') }} o where o.customer_id = c.customer_id)
+                """).compile();
+
+        assertThat(project.warnings()).isEmpty();
+    }
+
+    @Test
+    void aConstructTheReaderDoesNotFollowIsAWarningNamingItNeverAnError() {
+        CompiledProject project = shop()
+                .file("models/sample.sql", "select order_id, amout from {{ ref('orders') }} tablesample bernoulli (50)\n")
+                .compile();
+
+        assertThat(messages(project.warnings())).containsExactly(
+                "models/sample.sql: warning: column names in TABLESAMPLE in FROM are not checked: Strata's SQL reader does not follow columns through it");
+    }
+
+    @Test
+    void sqlTheReaderCannotParseIsNeverAValidationError() {
+        CompiledProject project = shop()
+                .file("models/rows.sql", "select cast(row(order_id, amount) as row(id bigint, amount double)) as pair from {{ ref('orders') }}\n")
+                .compile();
+
+        assertThat(project.models()).hasSize(1);
+        assertThat(messages(project.warnings())).allMatch(warning -> warning.contains("could not parse"));
+    }
+}
