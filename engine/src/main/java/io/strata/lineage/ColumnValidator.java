@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * relation in its scope has known columns; what the reader cannot follow is never an error.
  * <p>
  * A model's columns are those its SQL gives. Its YAML {@code columns:}, which lineage lets stand in when the SQL does
- * not show them, do not here: they often document only some of the columns. A source's or Java asset's YAML
- * {@code columns:} are all it has, and are taken as all its columns.
+ * not show them, do not here: they often document only some of the columns. So do a source's, as dbt projects write
+ * them, so names read from a source are not checked. A Java asset's YAML {@code columns:} are taken as all its
+ * columns: its author writes both.
  * <p>
  * {@link #check} may be called from several threads at once, each model once the models it reads are checked.
  */
@@ -42,7 +43,7 @@ public final class ColumnValidator {
         this.byRelation = ColumnLineage.relations(graph);
         for (Asset asset : graph.assets()) {
             if (asset.sql().isEmpty()) {
-                columns.put(asset.key(), Schemas.declared(asset, declarations, root));
+                columns.put(asset.key(), asset.kind() == AssetKind.SOURCE ? Optional.empty() : Schemas.declared(asset, declarations, root));
             }
         }
     }
@@ -100,7 +101,8 @@ public final class ColumnValidator {
         List<String> unknownInputs = new ArrayList<>();
         for (AssetKey dep : model.deps()) {
             boolean isModel = graph.asset(dep).map(input -> input.kind() == AssetKind.MODEL).orElse(true);
-            if (!isModel && columns.getOrDefault(dep, Optional.empty()).isEmpty()) {
+            boolean isSource = graph.asset(dep).map(input -> input.kind() == AssetKind.SOURCE).orElse(false);
+            if (!isModel && !isSource && columns.getOrDefault(dep, Optional.empty()).isEmpty()) {
                 unknownInputs.add(dep.toString());
             }
         }

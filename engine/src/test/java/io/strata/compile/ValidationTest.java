@@ -86,24 +86,35 @@ class ValidationTest {
     @Test
     void aColumnOverARelationOfUnknownColumnsIsNoErrorButTheModelSaysItIsNotChecked() {
         CompiledProject project = TestProject.in(root)
-                .file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n")
-                .file("models/daily.sql", "select date(happened_at) as day, count(*) as events from {{ source('crm', 'events') }} group by 1\n")
+                .file("models/daily.sql", "select date(happened_at) as day, count(*) as events from {{ ref('events') }} group by 1\n")
+                .with(() -> List.of(io.strata.api.AssetSpec.builder("events").build()))
                 .compile();
 
         assertThat(messages(project.warnings())).containsExactly(
-                "models/daily.sql: warning: column names read from 'crm/events' are not checked: the project does not declare its columns (YAML columns:)");
+                "models/daily.sql: warning: column names read from 'events' are not checked: the project does not declare its columns (YAML columns:)");
+    }
+
+    @Test
+    void aColumnReadFromASourceIsNotCheckedSinceSourcesDocumentSomeOfTheirColumns() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n        columns: [{name: happened_at}]\n")
+                .file("models/daily.sql", "select date(happened_at) as day, max(channel) as channel from {{ source('crm', 'events') }} group by 1\n")
+                .compile();
+
+        assertThat(project.models()).hasSize(1);
+        assertThat(project.warnings()).isEmpty();
     }
 
     private CompiledProject compileInNewProcess() {
-        try (Compiler compiler = new Compiler(root, CompileOptions.defaults(), List.of(), List.of(), Optional.of(root.resolve(Compiler.CACHE_FILE)))) {
+        try (Compiler compiler = new Compiler(root, CompileOptions.defaults(), List.of(),
+                List.of(() -> List.of(io.strata.api.AssetSpec.builder("events").build())), Optional.of(root.resolve(Compiler.CACHE_FILE)))) {
             return compiler.compile();
         }
     }
 
     @Test
     void aCheckKeptInTheCompileCacheHoldsOnlyWhileWhatTheModelReadsKeepsItsColumns() throws IOException {
-        shop().file("models/sources.yml", "sources:\n  - name: crm\n    tables:\n      - name: events\n")
-                .file("models/daily.sql", "select happened_at from {{ source('crm', 'events') }}\n")
+        shop().file("models/daily.sql", "select happened_at from {{ ref('events') }}\n")
                 .file("models/totals.sql", "select customer_id, amount from {{ ref('orders') }}\n");
         CompiledProject first = compileInNewProcess();
         CompiledProject second = compileInNewProcess();
