@@ -21,9 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * relation in its scope has known columns; what the reader cannot follow is never an error.
  * <p>
  * A model's columns are those its SQL gives. Its YAML {@code columns:}, which lineage lets stand in when the SQL does
- * not show them, do not here: they often document only some of the columns. So do a source's, as dbt projects write
- * them, so names read from a source are not checked. A Java asset's YAML {@code columns:} are taken as all its
- * columns: its author writes both.
+ * not show them, do not here: they often document only some of the columns. So do a source's and a Java asset's (the
+ * columns their tests need), so names read from a source or a Java asset are not checked.
  * <p>
  * {@link #check} may be called from several threads at once, each model once the models it reads are checked.
  */
@@ -43,9 +42,14 @@ public final class ColumnValidator {
         this.byRelation = ColumnLineage.relations(graph);
         for (Asset asset : graph.assets()) {
             if (asset.sql().isEmpty()) {
-                columns.put(asset.key(), asset.kind() == AssetKind.SOURCE ? Optional.empty() : Schemas.declared(asset, declarations, root));
+                columns.put(asset.key(), documentedOnly(asset) ? Optional.empty() : Schemas.declared(asset, declarations, root));
             }
         }
+    }
+
+    /** Whether the asset's columns are known from its YAML only, which may document some of them: a source, a Java asset. */
+    private static boolean documentedOnly(Asset asset) {
+        return asset.kind() == AssetKind.SOURCE || asset.kind() == AssetKind.CODE;
     }
 
     /** The models, each after the assets it reads. */
@@ -101,8 +105,8 @@ public final class ColumnValidator {
         List<String> unknownInputs = new ArrayList<>();
         for (AssetKey dep : model.deps()) {
             boolean isModel = graph.asset(dep).map(input -> input.kind() == AssetKind.MODEL).orElse(true);
-            boolean isSource = graph.asset(dep).map(input -> input.kind() == AssetKind.SOURCE).orElse(false);
-            if (!isModel && !isSource && columns.getOrDefault(dep, Optional.empty()).isEmpty()) {
+            boolean documented = graph.asset(dep).map(ColumnValidator::documentedOnly).orElse(false);
+            if (!isModel && !documented && columns.getOrDefault(dep, Optional.empty()).isEmpty()) {
                 unknownInputs.add(dep.toString());
             }
         }

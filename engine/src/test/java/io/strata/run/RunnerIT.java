@@ -168,11 +168,13 @@ class RunnerIT {
     void aModelThatFailsOnTheEngineNamesItsFileAndNothingReachesMain(LakeEndpoints endpoints, Branches branches) {
         String mainBefore = branches.main().hash();
 
-        RunResult result = run(shop("select no_such_column from (values 1) as t(id)", "[]"), endpoints, branches);
+        // Columns are checked at compile time; a function the engine does not know is found only when it runs.
+        RunResult result = run(shop("select id, product, no_such_function(qty) as qty from (values (1, 'apple', 2)) as t(id, product, qty)", "[]"),
+                endpoints, branches);
 
         AssetRun orders = result.assets().stream().filter(run -> run.key().equals(AssetKey.of("orders"))).findFirst().orElseThrow();
         assertThat(orders.status()).isEqualTo(AssetRun.Status.FAILED);
-        assertThat(orders.error()).get().asString().startsWith("models/" + layer + "/orders.sql: ").contains("no_such_column");
+        assertThat(orders.error()).get().asString().startsWith("models/" + layer + "/orders.sql: ").contains("no_such_function");
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
         assertThat(branches.main().hash()).isEqualTo(mainBefore);
     }
