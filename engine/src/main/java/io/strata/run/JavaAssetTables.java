@@ -70,8 +70,9 @@ final class JavaAssetTables implements AssetTables, AutoCloseable {
         Relation relation = readable(name);
         try {
             if (!tables().isTable(relation)) {
+                boolean view = compiled.graph().require(AssetKey.parse(name)).materialization() == io.strata.project.Materialization.VIEW;
                 throw new IllegalArgumentException(name + " (" + relation.render() + ") is not a table on branch " + branch
-                        + (compiled.graph().require(AssetKey.parse(name)).relation().isPresent() ? "; a view is read through sql()" : ""));
+                        + (view ? "; a view is read through sql()" : "; it has not been built"));
             }
             return tables().read(relation);
         }
