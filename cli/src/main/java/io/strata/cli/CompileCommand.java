@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code strata compile}: renders every model and writes the SQL Strata would run to {@code target/compiled/}. */
+/**
+ * {@code strata compile}: renders every model, checks its SQL, writes the SQL Strata would run to {@code target/compiled/},
+ * and warns of what a changed model would break downstream on main.
+ */
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = "Render models with Jinja, resolve refs and sources, check the graph, and write the SQL to target/compiled/.")
 final class CompileCommand implements Callable<Integer> {
@@ -32,6 +35,8 @@ final class CompileCommand implements Callable<Integer> {
         CompiledProject compiled;
         try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             compiled = ProjectOptions.compile(workspace, spec.commandLine().getErr());
+            // What the change breaks downstream on main, column by column (nothing before a run has merged).
+            Console.printDiagnostics(spec.commandLine().getErr(), workspace.impact());
         }
         List<AssetKey> selected = selection.selector().select(compiled.graph());
         List<Asset> models = selected.stream().map(compiled.graph()::require).filter(asset -> asset.sql().isPresent()).toList();

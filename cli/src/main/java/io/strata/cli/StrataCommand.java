@@ -42,6 +42,15 @@ public final class StrataCommand {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The {@code --project} folder of the command run (the current folder by default). */
+    private static java.nio.file.Path projectFolder(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult command = parseResult;
+        while (command.subcommand() != null) {
+            command = command.subcommand();
+        }
+        return command.matchedOptionValue("--project", java.nio.file.Path.of("."));
+    }
+
     /** Runs the command line with the given output streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         StrataCommand root = new StrataCommand();
@@ -58,7 +67,7 @@ public final class StrataCommand {
             boolean debug = root.debug || parseResult.originalArgs().contains("--debug");
             PrintWriter errors = line.getErr();
             if (exception instanceof ProjectException project) {
-                Console.printDiagnostics(errors, project.diagnostics());
+                Console.printDiagnostics(errors, project.diagnostics(), projectFolder(parseResult));
                 int count = project.errors().size();
                 errors.println("strata: " + count + (count == 1 ? " error" : " errors") + "; nothing was written");
             }

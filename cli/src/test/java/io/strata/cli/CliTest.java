@@ -65,6 +65,21 @@ class CliTest {
     }
 
     @Test
+    void aSqlErrorShowsTheLineOfTheModelFileWithACaretAtItsColumn() {
+        shop();
+        write("models/gold/revenue.sql", "-- revenue\nselect sum(amount) as revenue\nfrom {{ ref('orders') }}\nwhere id = 'one'");
+
+        CommandRun result = strata("compile");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("models/gold/revenue.sql:4:7: error: type mismatch: cannot compare integer with varchar (Trino casts"
+                + " neither to the other); cast one side, as in CAST('one' AS integer)\n"
+                + " 4 | where id = 'one'\n"
+                + "   |       ^\n"
+                + "strata: 1 error; nothing was written\n");
+    }
+
+    @Test
     void aProjectWithErrorsExitsWithOneWritesNothingAndShowsNoStackTrace() {
         shop();
         write("models/gold/broken.sql", "select *\nfrom {{ ref('order') }}");

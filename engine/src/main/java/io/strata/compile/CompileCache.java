@@ -323,13 +323,14 @@ final class CompileCache {
         if (result.columns().isPresent()) {
             writeList(out, result.columns().get(), DataOutputStream::writeUTF);
         }
+        writeList(out, result.types(), DataOutputStream::writeUTF);
     }
 
     private static ColumnValidator.Result readValidation(DataInputStream in) throws IOException {
         List<ColumnProblem> problems = readList(in, stream -> new ColumnProblem(ColumnProblem.Kind.valueOf(stream.readUTF()), stream.readUTF(),
                 stream.readInt(), stream.readInt(), readText(stream)));
         Optional<List<String>> columns = in.readBoolean() ? Optional.of(readList(in, stream -> stream.readUTF())) : Optional.empty();
-        return new ColumnValidator.Result(problems, columns);
+        return new ColumnValidator.Result(problems, columns, readList(in, stream -> stream.readUTF()));
     }
 
     private static void writePropertiesFile(DataOutputStream out, PropertiesFile file) throws IOException {

@@ -42,7 +42,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
 
     /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */
     public ColumnLineage columnLineage() {
-        return ColumnLineage.of(graph, declarations, root);
+        return ColumnLineage.of(graph, declarations, root, io.strata.lineage.SqlFunctions.forEngine(target.type()));
     }
 
     public List<Asset> models() {

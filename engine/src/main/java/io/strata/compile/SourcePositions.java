@@ -99,7 +99,23 @@ final class SourcePositions {
                 bestColumn = matcher.start() + 1;
             }
         }
-        return best >= 0 ? new Location(file, best + 1, bestColumn) : Location.of(file, expected + 1);
+        if (best < 0) {
+            return Location.of(file, expected + 1);
+        }
+        // The same name may come more than once on the line: take the occurrence with as many of it before as in the compiled line.
+        int before = 0;
+        Matcher inCompiled = word.matcher(compiled[index].toLowerCase(Locale.ROOT));
+        while (inCompiled.find() && inCompiled.start() < column - 1) {
+            before++;
+        }
+        Matcher inSource = word.matcher(source[best].toLowerCase(Locale.ROOT));
+        for (int seen = 0; inSource.find(); seen++) {
+            if (seen == before) {
+                bestColumn = inSource.start() + 1;
+                break;
+            }
+        }
+        return new Location(file, best + 1, bestColumn);
     }
 
     private static int indent(String line) {

@@ -5,6 +5,7 @@ import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.lineage.ColumnProblem;
 import io.strata.lineage.ColumnValidator;
+import io.strata.lineage.SqlFunctions;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Location;
@@ -26,9 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Checks the column names of every model's SQL ({@link ColumnValidator}) in parallel, each model once the models it
- * reads are checked: an unknown or ambiguous column is an error at its place in the model's source file,
- * what could not be checked a warning. A check is kept in the compile cache under its SQL and the columns of its
+ * Checks the column names, types and function calls of every model's SQL ({@link ColumnValidator}) in parallel, each
+ * model once the models it reads are checked: an unknown or ambiguous column, a comparison of types the engine does not
+ * compare, a call with the wrong number of arguments is an error at its place in the model's source file, what could
+ * not be checked a warning. An enforced contract is then held against the columns and types derived ({@link Contracts}). A check is kept in the compile cache under its SQL and the columns of its
  * inputs, so an unchanged model is not read again.
  *
  * @param inUse fingerprints of the checks of this compilation, the cache entries worth keeping
@@ -36,9 +38,9 @@ import java.util.concurrent.Executor;
 record Validation(Set<String> inUse) {
     private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
 
-    static Validation check(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, CompileCache cache, Parallel parallel,
-                            Diagnostics diagnostics) {
-        ColumnValidator validator = new ColumnValidator(graph, declarations, root);
+    static Validation check(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions, CompileCache cache,
+                            Parallel parallel, Diagnostics diagnostics) {
+        ColumnValidator validator = new ColumnValidator(graph, declarations, root, functions);
         Set<String> inUse = ConcurrentHashMap.newKeySet();
         Executor executor = parallel.executor();
         List<Asset> models = validator.models();
@@ -52,7 +54,9 @@ record Validation(Set<String> inUse) {
                     (sql, ready) -> check(model, sql, validator, cache, inUse), executor));
         }
         for (Asset model : models) {
-            diagnostics.addAll(diagnose(model, checked.get(model.key()).join().problems(), root));
+            ColumnValidator.Result result = checked.get(model.key()).join();
+            diagnostics.addAll(diagnose(model, result.problems(), root));
+            diagnostics.addAll(Contracts.check(model, result));
         }
         cache.retainValidations(inUse);
         return new Validation(Set.copyOf(inUse));

@@ -35,12 +35,16 @@ public final class ColumnLineage {
 
     private final AssetGraph graph;
     private final Map<AssetKey, Optional<List<String>>> columns = new HashMap<>();
+    private final Map<AssetKey, Map<String, SqlType>> types = new HashMap<>();
     private final Map<AssetKey, QueryLineage.Shape> shapes = new HashMap<>();
     private final Map<AssetKey, List<String>> warnings = new LinkedHashMap<>();
     private final Map<ColumnRef, List<ColumnEdge>> downstream = new HashMap<>();
 
-    private ColumnLineage(AssetGraph graph) {
+    private final SqlFunctions functions;
+
+    private ColumnLineage(AssetGraph graph, SqlFunctions functions) {
         this.graph = graph;
+        this.functions = functions;
     }
 
     /**
@@ -50,7 +54,12 @@ public final class ColumnLineage {
      * @param root the project folder, where seeds are read for their header
      */
     public static ColumnLineage of(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root) {
-        ColumnLineage lineage = new ColumnLineage(graph);
+        return of(graph, declarations, root, SqlFunctions.TRINO);
+    }
+
+    /** {@link #of(AssetGraph, Map, Path)} with the types of columns derived through the functions of the project's engine. */
+    public static ColumnLineage of(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions) {
+        ColumnLineage lineage = new ColumnLineage(graph, functions);
         Map<String, AssetKey> byRelation = relations(graph);
         // Parsing is most of the work and independent per model; following columns needs the parents' columns first.
         Map<AssetKey, Optional<SqlNode>> queries = new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,6 +69,7 @@ public final class ColumnLineage {
             Asset asset = graph.require(key);
             if (asset.sql().isEmpty()) {
                 lineage.columns.put(key, Schemas.declared(asset, declarations, root));
+                lineage.types.put(key, Schemas.types(asset, declarations, root));
             }
             else {
                 lineage.readModel(asset, queries.get(key), byRelation);
@@ -78,7 +88,8 @@ public final class ColumnLineage {
             warnings.put(model.key(), found);
             return;
         }
-        QueryLineage reader = new QueryLineage(names -> table(names, byRelation, graph), key -> columns.getOrDefault(key, Optional.empty()));
+        QueryLineage reader = new QueryLineage(names -> table(names, byRelation, graph), key -> columns.getOrDefault(key, Optional.empty()),
+                key -> types.getOrDefault(key, Map.of()), functions);
         QueryLineage.Shape shape;
         try {
             shape = reader.read(query.get());
@@ -94,6 +105,13 @@ public final class ColumnLineage {
         found.addAll(reader.warnings());
         if (shape.complete) {
             columns.put(model.key(), Optional.of(shape.names));
+            Map<String, SqlType> typed = new HashMap<>();
+            for (int i = 0; i < shape.names.size(); i++) {
+                if (shape.types.get(i).isKnown()) {
+                    typed.putIfAbsent(shape.names.get(i), shape.types.get(i));
+                }
+            }
+            types.put(model.key(), Map.copyOf(typed));
         }
         else {
             columns.put(model.key(), Schemas.yaml(model));
@@ -144,6 +162,11 @@ public final class ColumnLineage {
         return columns.getOrDefault(asset, Optional.empty());
     }
 
+    /** The types of the asset's columns that are known (declared, or derived from its SQL), by column. */
+    public Map<String, SqlType> types(AssetKey asset) {
+        return types.getOrDefault(asset, Map.of());
+    }
+
     /** Whether the asset has the column, or may have it (its columns are unknown, yet its SQL follows the name to an input). */
     public boolean has(ColumnRef column) {
         Optional<List<String>> known = columns(column.asset());
@@ -163,7 +186,10 @@ public final class ColumnLineage {
     public ColumnSources sources(AssetKey asset) {
         Map<String, List<ColumnEdge>> upstream = new LinkedHashMap<>();
         columns(asset).ifPresent(names -> names.forEach(name -> upstream.put(name, upstream(new ColumnRef(asset, name)))));
-        return new ColumnSources(asset, columns(asset), upstream, warnings.getOrDefault(asset, List.of()));
+        Map<String, String> typeNames = new LinkedHashMap<>();
+        columns(asset).ifPresent(names -> names.forEach(name -> Optional.ofNullable(types(asset).get(name))
+                .ifPresent(type -> typeNames.put(name, type.name()))));
+        return new ColumnSources(asset, columns(asset), typeNames, upstream, warnings.getOrDefault(asset, List.of()));
     }
 
     /** The columns a model column derives from directly (in the assets the model reads); none for other assets. */

@@ -23,6 +23,12 @@ public record ColumnProblem(Kind kind, String name, int line, int column, String
         UNKNOWN_COLUMN,
         /** Two relations in scope have the unqualified column. */
         AMBIGUOUS_COLUMN,
+        /** Values of two types the engine does not compare or combine without a cast. */
+        TYPE_MISMATCH,
+        /** A function of the engine's library called with a number of arguments it does not take. */
+        WRONG_ARGUMENTS,
+        /** A model whose enforced contract its SQL does not keep. */
+        CONTRACT,
         /** A construct the reader does not follow: the names in it are not checked. */
         NOT_CHECKED;
 
@@ -45,6 +51,10 @@ public record ColumnProblem(Kind kind, String name, int line, int column, String
         String where = relation == null ? "no relation in scope has a column '" + name + "'" : "'" + relation + "' has no column '" + name + "'";
         return new ColumnProblem(Kind.UNKNOWN_COLUMN, name, position.getLineNum(), position.getColumnNum(),
                 "unknown column: " + where + Suggestions.didYouMean(name, known));
+    }
+
+    static ColumnProblem typeMismatch(String name, SqlParserPos position, String message) {
+        return new ColumnProblem(Kind.TYPE_MISMATCH, name, position.getLineNum(), position.getColumnNum(), "type mismatch: " + message);
     }
 
     static ColumnProblem ambiguous(String name, SqlParserPos position, List<String> relations) {

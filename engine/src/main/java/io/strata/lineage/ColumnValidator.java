@@ -32,17 +32,22 @@ public final class ColumnValidator {
     private final AssetGraph graph;
     private final Map<String, AssetKey> byRelation;
     private final Map<AssetKey, Optional<List<String>>> columns = new ConcurrentHashMap<>();
+    private final Map<AssetKey, Map<String, SqlType>> types = new ConcurrentHashMap<>();
+    private final SqlFunctions functions;
 
     /**
      * @param declarations the declaration readers' parsed forms of the assets they declared (their columns)
-     * @param root the project folder, where seeds are read for their header
+     * @param root the project folder, where seeds are read for their header and types
+     * @param functions the functions of the engine the project runs on
      */
-    public ColumnValidator(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+    public ColumnValidator(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions) {
         this.graph = graph;
         this.byRelation = ColumnLineage.relations(graph);
+        this.functions = functions;
         for (Asset asset : graph.assets()) {
             if (asset.sql().isEmpty()) {
                 columns.put(asset.key(), documentedOnly(asset) ? Optional.empty() : Schemas.declared(asset, declarations, root));
+                types.put(asset.key(), Schemas.types(asset, declarations, root));
             }
         }
     }
@@ -64,13 +69,20 @@ public final class ColumnValidator {
     public String inputs(Asset model) {
         StringBuilder inputs = new StringBuilder();
         model.deps().stream().sorted().forEach(dep -> inputs.append('\n').append(dep).append('=')
-                .append(columns.getOrDefault(dep, Optional.empty()).map(Object::toString).orElse("?")));
+                .append(columns.getOrDefault(dep, Optional.empty()).map(Object::toString).orElse("?"))
+                .append(' ').append(new java.util.TreeMap<>(types.getOrDefault(dep, Map.of()))));
+        inputs.append("\nfunctions=").append(functions.engine());
         return inputs.toString();
     }
 
     /** The model's check as an earlier compilation made it with the same {@link #inputs}: its columns are kept for the models that read it. */
     public void reuse(Asset model, Result result) {
+        keep(model, result);
+    }
+
+    private void keep(Asset model, Result result) {
         columns.put(model.key(), result.columns());
+        types.put(model.key(), result.typesByName());
     }
 
     /** Checks one model whose inputs are checked, and keeps its columns for the models that read it. */
@@ -81,17 +93,17 @@ public final class ColumnValidator {
     /** {@link #check(Asset)} with the model's SQL already parsed ({@link SqlAnalyzer#read}); empty when it is no query or does not parse. */
     public Result check(Asset model, Optional<SqlNode> query) {
         Result result = read(model, query);
-        columns.put(model.key(), result.columns());
+        keep(model, result);
         return result;
     }
 
     private Result read(Asset model, Optional<SqlNode> query) {
         if (query.isEmpty()) {
             // The SQL reading phase warns about SQL it cannot parse.
-            return new Result(List.of(), Optional.empty());
+            return new Result(List.of(), Optional.empty(), List.of());
         }
         QueryLineage reader = new QueryLineage(names -> ColumnLineage.table(names, byRelation, graph),
-                key -> columns.getOrDefault(key, Optional.empty()));
+                key -> columns.getOrDefault(key, Optional.empty()), key -> types.getOrDefault(key, Map.of()), functions);
         QueryLineage.Shape shape;
         try {
             shape = reader.read(query.get());
@@ -99,7 +111,7 @@ public final class ColumnValidator {
         catch (RuntimeException e) {
             // A parse tree of a shape the reader does not expect: this model goes unchecked, the project still compiles.
             return new Result(List.of(new ColumnProblem(ColumnProblem.Kind.NOT_CHECKED, "query", 0, 0,
-                    "column names are not checked: Strata's SQL reader could not follow this query (" + e + ")")), Optional.empty());
+                    "column names are not checked: Strata's SQL reader could not follow this query (" + e + ")")), Optional.empty(), List.of());
         }
         List<ColumnProblem> problems = new ArrayList<>(reader.problems());
         List<String> unknownInputs = new ArrayList<>();
@@ -117,19 +129,36 @@ public final class ColumnValidator {
                     + " are not checked: the project does not declare " + (unknownInputs.size() == 1 ? "its" : "their")
                     + " columns (YAML columns:)"));
         }
-        return new Result(problems, shape.complete ? Optional.of(shape.names) : Optional.empty());
+        return shape.complete ? new Result(problems, Optional.of(shape.names), shape.types.stream().map(SqlType::name).toList())
+                : new Result(problems, Optional.empty(), List.of());
     }
 
     /**
      * One model's check.
      *
-     * @param problems what is wrong with its column names, and what could not be checked
+     * @param problems what is wrong with its column names, types and calls, and what could not be checked
      * @param columns its output columns, when known
+     * @param types the type of each of its columns ({@link SqlType#name}, {@code unknown} where not derived), when its columns are known
      */
-    public record Result(List<ColumnProblem> problems, Optional<List<String>> columns) {
+    public record Result(List<ColumnProblem> problems, Optional<List<String>> columns, List<String> types) {
         public Result {
             problems = List.copyOf(problems);
             columns = columns.map(List::copyOf);
+            types = List.copyOf(types);
+        }
+
+        /** The known types of its columns by name. */
+        public Map<String, SqlType> typesByName() {
+            Map<String, SqlType> byName = new java.util.HashMap<>();
+            if (columns.isPresent()) {
+                for (int i = 0; i < Math.min(types.size(), columns.get().size()); i++) {
+                    SqlType type = SqlType.of(types.get(i));
+                    if (type.isKnown()) {
+                        byName.putIfAbsent(columns.get().get(i), type);
+                    }
+                }
+            }
+            return byName;
         }
     }
 }

@@ -5,6 +5,13 @@ import io.strata.graph.EphemeralCte;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIntervalLiteral;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -48,12 +55,24 @@ final class QueryLineage {
     private final Function<List<String>, Optional<AssetKey>> tables;
     /** The columns of an asset, when known. */
     private final Function<AssetKey, Optional<List<String>>> columns;
+    /** The types of an asset's columns that are known, by lower-cased name. */
+    private final Function<AssetKey, Map<String, SqlType>> types;
+    /** The engine's functions, whose calls are checked; null when types and calls are not checked (lineage alone). */
+    private final SqlFunctions functions;
     private final List<String> warnings = new ArrayList<>();
     private final List<ColumnProblem> problems = new ArrayList<>();
 
+    /** A reader of names and lineage only: types and function calls are not checked. */
     QueryLineage(Function<List<String>, Optional<AssetKey>> tables, Function<AssetKey, Optional<List<String>>> columns) {
+        this(tables, columns, key -> Map.of(), null);
+    }
+
+    QueryLineage(Function<List<String>, Optional<AssetKey>> tables, Function<AssetKey, Optional<List<String>>> columns,
+                 Function<AssetKey, Map<String, SqlType>> types, SqlFunctions functions) {
         this.tables = tables;
         this.columns = columns;
+        this.types = types;
+        this.functions = functions;
     }
 
     /** The query's output columns with where each comes from. */
@@ -82,17 +101,37 @@ final class QueryLineage {
      */
     static final class Shape {
         final List<String> names;
+        /** The type of each column, {@link SqlType#UNKNOWN} where it is not known. */
+        final List<SqlType> types;
         final List<Set<Origin>> origins;
         final boolean complete;
         final Function<String, Optional<Set<Origin>>> open;
         final Set<Origin> rows;
 
         Shape(List<String> names, List<Set<Origin>> origins, boolean complete, Function<String, Optional<Set<Origin>>> open, Set<Origin> rows) {
+            this(names, java.util.Collections.nCopies(names.size(), SqlType.UNKNOWN), origins, complete, open, rows);
+        }
+
+        Shape(List<String> names, List<SqlType> types, List<Set<Origin>> origins, boolean complete, Function<String, Optional<Set<Origin>>> open,
+              Set<Origin> rows) {
             this.names = List.copyOf(names);
+            this.types = List.copyOf(types);
             this.origins = List.copyOf(origins);
             this.complete = complete;
             this.open = open;
             this.rows = Set.copyOf(rows);
+        }
+
+        /**
+         * Types of columns documented for a relation whose columns are not all known (a source's YAML
+         * {@code columns:} with {@code data_type}).
+         */
+        Map<String, SqlType> documentedTypes = Map.of();
+
+        /** The type of a column the relation has, {@link SqlType#UNKNOWN} when it is not known. */
+        SqlType typeOf(String name) {
+            int index = names.indexOf(name);
+            return index >= 0 ? types.get(index) : documentedTypes.getOrDefault(name, SqlType.UNKNOWN);
         }
 
         static Shape unknown(Function<String, Optional<Set<Origin>>> open) {
@@ -116,13 +155,13 @@ final class QueryLineage {
             for (int i = 0; i < Math.min(newNames.size(), renamed.size()); i++) {
                 renamed.set(i, newNames.get(i));
             }
-            return new Shape(renamed, origins, complete, open, rows);
+            return new Shape(renamed, types, origins, complete, open, rows);
         }
 
         Shape withRows(Set<Origin> more) {
             Set<Origin> all = new LinkedHashSet<>(rows);
             all.addAll(more);
-            return new Shape(names, origins, complete, open, all);
+            return new Shape(names, types, origins, complete, open, all);
         }
     }
 
@@ -167,8 +206,9 @@ final class QueryLineage {
                 }
                 yield query(with.body, inner, outer);
             }
+            case SqlOrderBy orderBy when orderBy.query instanceof SqlSelect select -> select(select, ctes, outer, orderBy.orderList);
             case SqlOrderBy orderBy -> query(orderBy.query, ctes, outer);
-            case SqlSelect select -> select(select, ctes, outer);
+            case SqlSelect select -> select(select, ctes, outer, null);
             case SqlCall call when call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.INTERSECT || call.getKind() == SqlKind.EXCEPT ->
                     setOperation(call, ctes, outer);
             case SqlCall call when call.getKind() == SqlKind.VALUES -> values(call);
@@ -187,41 +227,50 @@ final class QueryLineage {
         }
         Shape first = branches.getFirst();
         List<Set<Origin>> origins = new ArrayList<>();
+        List<SqlType> columnTypes = new ArrayList<>();
         Set<Origin> rows = new LinkedHashSet<>();
         boolean complete = true;
         for (int i = 0; i < first.names.size(); i++) {
             Set<Origin> position = new LinkedHashSet<>();
+            SqlType type = SqlType.UNKNOWN;
             for (Shape branch : branches) {
                 if (i < branch.names.size()) {
                     position.addAll(branch.origins.get(i));
+                    type = SqlType.wider(type, branch.types.get(i));
                 }
             }
             origins.add(position);
+            columnTypes.add(type);
         }
         for (Shape branch : branches) {
             rows.addAll(branch.rows);
             complete &= branch.complete && branch.names.size() == first.names.size();
         }
         // A set operation compares whole rows (UNION removes duplicates): every column decides which rows there are.
-        return new Shape(first.names, origins, complete, name -> {
+        return new Shape(first.names, columnTypes, origins, complete, name -> {
             Set<Origin> found = new LinkedHashSet<>();
             branches.forEach(branch -> branch.find(name).ifPresent(found::addAll));
             return Optional.of(found);
         }, rows);
     }
 
-    private static Shape values(SqlCall call) {
-        int width = call.operandCount() == 0 || !(call.operand(0) instanceof SqlCall row) ? 0 : row.operandCount();
+    private Shape values(SqlCall call) {
+        SqlCall first = call.operandCount() == 0 || !(call.operand(0) instanceof SqlCall row) ? null : row;
+        int width = first == null ? 0 : first.operandCount();
         List<String> names = new ArrayList<>();
+        List<SqlType> columnTypes = new ArrayList<>();
         List<Set<Origin>> origins = new ArrayList<>();
+        Scope none = new Scope(null, Set.of());
         for (int i = 0; i < width; i++) {
             names.add("_col" + i);
+            columnTypes.add(typeOf(first.operand(i), none));
             origins.add(Set.of());
         }
-        return new Shape(names, origins, true, name -> Optional.empty(), Set.of());
+        return new Shape(names, columnTypes, origins, true, name -> Optional.empty(), Set.of());
     }
 
-    private Shape select(SqlSelect select, Map<String, Shape> ctes, Scope outer) {
+    /** @param orderList the ORDER BY of a query whose body is this SELECT, or null */
+    private Shape select(SqlSelect select, Map<String, Shape> ctes, Scope outer, SqlNodeList orderList) {
         Scope scope = new Scope(outer, Set.of());
         if (select.getFrom() != null) {
             from(select.getFrom(), scope, ctes);
@@ -230,15 +279,25 @@ final class QueryLineage {
         scope.sources.forEach(source -> rows.addAll(source.shape().rows));
         if (select.getWhere() != null) {
             rows.addAll(expression(select.getWhere(), scope, ctes, Derivation.FILTERED_BY));
+            typeOf(select.getWhere(), scope);
         }
+        // GROUP BY, WINDOW and ORDER BY decide no value of their own here; their names are checked all the same.
+        // Some engines let them name the SELECT's output columns, so those count as known.
         scope.outputAliases = outputAliases(select);
+        for (SqlNode names : java.util.Arrays.asList(select.getGroup(), select.getWindowList(), select.getOrderList(), orderList)) {
+            if (names != null) {
+                expression(names, scope, ctes, Derivation.TRANSFORMED);
+            }
+        }
         for (SqlNode filter : java.util.Arrays.asList(select.getHaving(), select.getQualify())) {
             if (filter != null) {
                 rows.addAll(expression(filter, scope, ctes, Derivation.FILTERED_BY));
+                typeOf(filter, scope);
             }
         }
         scope.outputAliases = Set.of();
         List<String> names = new ArrayList<>();
+        List<SqlType> columnTypes = new ArrayList<>();
         List<Set<Origin>> origins = new ArrayList<>();
         boolean complete = true;
         List<Shape> openStars = new ArrayList<>();
@@ -247,6 +306,7 @@ final class QueryLineage {
                 List<Source> starred = starSources(identifier, scope);
                 for (Source source : starred) {
                     names.addAll(source.shape().names);
+                    columnTypes.addAll(source.shape().types);
                     origins.addAll(source.shape().origins);
                     if (!source.shape().complete) {
                         complete = false;
@@ -270,8 +330,9 @@ final class QueryLineage {
             names.add(name);
             Derivation derivation = expression instanceof SqlIdentifier ? Derivation.COPIED : Derivation.TRANSFORMED;
             origins.add(expression(expression, scope, ctes, derivation));
+            columnTypes.add(typeOf(expression, scope));
         }
-        return new Shape(names, origins, complete, name -> {
+        return new Shape(names, columnTypes, origins, complete, name -> {
             for (Shape star : openStars) {
                 Optional<Set<Origin>> found = star.find(name);
                 if (found.isPresent()) {
@@ -313,6 +374,7 @@ final class QueryLineage {
             scope.naturalJoin |= join.isNatural();
             if (join.getConditionType() == JoinConditionType.ON && join.getCondition() != null) {
                 scope.rows.addAll(expression(join.getCondition(), scope, ctes, Derivation.JOINED_ON));
+                typeOf(join.getCondition(), scope);
             }
             else if (join.getConditionType() == JoinConditionType.USING && join.getCondition() instanceof SqlNodeList using) {
                 for (String name : names(using)) {
@@ -399,10 +461,14 @@ final class QueryLineage {
     private Shape table(AssetKey asset) {
         Optional<List<String>> known = columns.apply(asset);
         if (known.isEmpty()) {
-            return Shape.unknown(name -> Optional.of(Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))));
+            Shape unknown = Shape.unknown(name -> Optional.of(Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))));
+            unknown.documentedTypes = types.apply(asset);
+            return unknown;
         }
         List<String> names = known.get().stream().map(QueryLineage::lower).toList();
-        return new Shape(names, names.stream().map(name -> Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))).toList(),
+        Map<String, SqlType> typed = types.apply(asset);
+        return new Shape(names, names.stream().map(name -> typed.getOrDefault(name, SqlType.UNKNOWN)).toList(),
+                names.stream().map(name -> Set.of(new Origin(new ColumnRef(asset, name), Derivation.COPIED))).toList(),
                 true, name -> Optional.empty(), Set.of());
     }
 
@@ -449,6 +515,204 @@ final class QueryLineage {
             default -> { }
         }
         return found;
+    }
+
+    // ---- types ----
+
+    private static final Set<SqlKind> COMPARISONS = java.util.EnumSet.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS, SqlKind.LESS_THAN,
+            SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN, SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IS_DISTINCT_FROM,
+            SqlKind.IS_NOT_DISTINCT_FROM);
+
+    /**
+     * The type of an expression's value, checking on the way what Trino would refuse: a comparison of types it does
+     * not compare, arithmetic on text, a function called with a number of arguments it does not take. A subquery's
+     * expressions are checked where the subquery is read, not here. Without a function library nothing is checked.
+     */
+    private SqlType typeOf(SqlNode node, Scope scope) {
+        if (functions == null || node == null) {
+            return SqlType.UNKNOWN;
+        }
+        return switch (node) {
+            case SqlIdentifier identifier -> identifier.isStar() ? SqlType.UNKNOWN : lookupType(identifier, scope);
+            case SqlNumericLiteral number -> !number.isExact() ? SqlType.DOUBLE
+                    : number.getScale() != null && number.getScale() > 0 ? SqlType.of("decimal(" + number.getPrec() + "," + number.getScale() + ")")
+                    : SqlType.INTEGER;
+            case SqlCharStringLiteral text -> SqlType.VARCHAR;
+            case SqlUnknownLiteral tagged -> SqlType.ofLiteralTag(tagged.tag).orElse(SqlType.UNKNOWN);
+            case SqlIntervalLiteral interval -> SqlType.of("interval");
+            case SqlLiteral literal -> switch (literal.getTypeName()) {
+                case BOOLEAN -> SqlType.BOOLEAN;
+                case NULL -> SqlType.NULL;
+                default -> SqlType.UNKNOWN;
+            };
+            case SqlNodeList list -> {
+                list.forEach(element -> typeOf(element, scope));
+                yield SqlType.UNKNOWN;
+            }
+            case SqlCall call when call.getKind().belongsTo(SqlKind.QUERY) -> SqlType.UNKNOWN;
+            case SqlLambda lambda -> SqlType.UNKNOWN;
+            case SqlCall call -> callType(call, scope);
+            default -> SqlType.UNKNOWN;
+        };
+    }
+
+    private SqlType callType(SqlCall call, Scope scope) {
+        SqlKind kind = call.getKind();
+        if (kind == SqlKind.CAST || kind == SqlKind.SAFE_CAST) {
+            typeOf(call.operand(0), scope);
+            return call.operand(1) instanceof SqlDataTypeSpec spec ? SqlType.of(spec.toString()) : SqlType.UNKNOWN;
+        }
+        if (COMPARISONS.contains(kind)) {
+            compare(call, typeOf(call.operand(0), scope), call.operand(1), typeOf(call.operand(1), scope));
+            return SqlType.BOOLEAN;
+        }
+        if (kind == SqlKind.BETWEEN) {
+            SqlType value = typeOf(call.operand(0), scope);
+            compare(call, value, call.operand(1), typeOf(call.operand(1), scope));
+            compare(call, value, call.operand(2), typeOf(call.operand(2), scope));
+            return SqlType.BOOLEAN;
+        }
+        if ((kind == SqlKind.IN || kind == SqlKind.NOT_IN) && call.operand(1) instanceof SqlNodeList list) {
+            SqlType value = typeOf(call.operand(0), scope);
+            list.forEach(element -> compare(call, value, element, typeOf(element, scope)));
+            return SqlType.BOOLEAN;
+        }
+        if (kind == SqlKind.PLUS || kind == SqlKind.MINUS || kind == SqlKind.TIMES || kind == SqlKind.DIVIDE || kind == SqlKind.MOD) {
+            return arithmetic(call, typeOf(call.operand(0), scope), typeOf(call.operand(1), scope));
+        }
+        if (kind == SqlKind.CASE && call instanceof SqlCase cases) {
+            typeOf(cases.getValueOperand(), scope);
+            typeOf(cases.getWhenOperands(), scope);
+            SqlType result = SqlType.UNKNOWN;
+            SqlNode first = null;
+            List<SqlNode> results = new ArrayList<>(cases.getThenOperands().getList());
+            results.add(cases.getElseOperand());
+            for (SqlNode branch : results) {
+                SqlType type = typeOf(branch, scope);
+                if (type.isKnown() && result.isKnown() && !type.comparesWith(result)) {
+                    problems.add(ColumnProblem.typeMismatch(nameAt(branch), branch.getParserPosition(), "the results of this CASE have no common type: "
+                            + result + " (at " + position(first) + ") and " + type + "; cast them to one type"));
+                }
+                if (type.isKnown() && first == null) {
+                    first = branch;
+                }
+                result = SqlType.wider(result, type);
+            }
+            return result;
+        }
+        List<SqlType> arguments = new ArrayList<>();
+        for (SqlNode operand : call.getOperandList()) {
+            arguments.add(typeOf(operand, scope));
+        }
+        return switch (kind) {
+            case AND, OR, NOT, LIKE, SIMILAR, IS_NULL, IS_NOT_NULL, IS_TRUE, IS_FALSE, IS_NOT_TRUE, IS_NOT_FALSE, EXISTS, IN, NOT_IN -> SqlType.BOOLEAN;
+            case MINUS_PREFIX, PLUS_PREFIX, OVER, FILTER, WITHIN_GROUP, WITHIN_DISTINCT -> arguments.isEmpty() ? SqlType.UNKNOWN : arguments.getFirst();
+            case EXTRACT, POSITION -> SqlType.BIGINT;
+            case TRIM -> SqlType.VARCHAR;
+            case DATE_TRUNC -> arguments.size() == 2 ? arguments.get(1) : SqlType.UNKNOWN;
+            case OTHER -> call.getOperator().getName().equals("||") ? SqlType.VARCHAR : SqlType.UNKNOWN;
+            case OTHER_FUNCTION -> function(call, arguments);
+            default -> SqlType.UNKNOWN;
+        };
+    }
+
+    /** A call of a named function: its arity checked against the engine's library, its result typed by it. */
+    private SqlType function(SqlCall call, List<SqlType> arguments) {
+        if (!(call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction)) {
+            return SqlType.UNKNOWN;
+        }
+        String name = lower(call.getOperator().getName());
+        // The SQL reader renames Trino's date_diff, which Calcite would read in BigQuery's argument order.
+        String written = name.equals("strata_dd") ? "date_diff" : name;
+        Optional<SqlFunctions.Signature> signature = functions.find(written);
+        if (signature.isEmpty()) {
+            problems.add(new ColumnProblem(ColumnProblem.Kind.NOT_CHECKED, written, call.getParserPosition().getLineNum(),
+                    call.getParserPosition().getColumnNum(), "function '" + written + "' is not one Strata knows of " + functions.engine()
+                    + ": its arguments and result type are not checked"));
+            return SqlType.UNKNOWN;
+        }
+        if (!signature.get().takes(arguments.size())) {
+            problems.add(new ColumnProblem(ColumnProblem.Kind.WRONG_ARGUMENTS, written, call.getParserPosition().getLineNum(),
+                    call.getParserPosition().getColumnNum(), "wrong number of arguments: " + written + " " + signature.get().arity()
+                    + " in " + functions.engine() + ", and is given " + arguments.size()));
+            return SqlType.UNKNOWN;
+        }
+        return signature.get().result().apply(arguments);
+    }
+
+    private void compare(SqlCall call, SqlType left, SqlNode rightNode, SqlType right) {
+        if (!left.comparesWith(right)) {
+            problems.add(ColumnProblem.typeMismatch(nameAt(call.operand(0)), call.getParserPosition(), "cannot compare " + left + " with " + right
+                    + " (" + functions.engine() + " casts neither to the other); cast one side, as in CAST(" + text(rightNode) + " AS " + left.baseName() + ")"));
+        }
+    }
+
+    private SqlType arithmetic(SqlCall call, SqlType left, SqlType right) {
+        boolean text = left.family() == SqlType.Family.STRING || left.family() == SqlType.Family.BOOLEAN
+                || right.family() == SqlType.Family.STRING || right.family() == SqlType.Family.BOOLEAN;
+        if (text && left.isKnown() && right.isKnown()) {
+            problems.add(ColumnProblem.typeMismatch(nameAt(call.operand(0)), call.getParserPosition(), "cannot apply '"
+                    + call.getOperator().getName() + "' to " + left + " and " + right + "; cast the text to a number first"
+                    + (call.getKind() == SqlKind.PLUS ? ", or concatenate text with ||" : "")));
+            return SqlType.UNKNOWN;
+        }
+        if (left.isNumeric() && right.isNumeric()) {
+            return call.getKind() == SqlKind.DIVIDE && left.baseName().equals("decimal") ? left : SqlType.wider(left, right);
+        }
+        // date + interval, timestamp - interval, …
+        if (left.family() == SqlType.Family.DATE || left.family() == SqlType.Family.TIMESTAMP) {
+            return right.family() == SqlType.Family.INTERVAL ? left : SqlType.UNKNOWN;
+        }
+        return SqlType.UNKNOWN;
+    }
+
+    /** The name to look for in the source file where Jinja changed the line: an identifier as written, else empty. */
+    private static String nameAt(SqlNode node) {
+        return node instanceof SqlIdentifier identifier && !identifier.isStar() ? lower(String.join(".", identifier.names)) : "";
+    }
+
+    /** An operand as a message shows it: a name or a literal as written, else an ellipsis. */
+    private static String text(SqlNode node) {
+        return switch (node) {
+            case SqlIdentifier identifier -> lower(String.join(".", identifier.names));
+            case SqlLiteral literal -> literal.toString();
+            default -> "...";
+        };
+    }
+
+    /** The type of a column name in scope, found as {@link #resolve} finds its origins but without reporting anything. */
+    private SqlType lookupType(SqlIdentifier identifier, Scope start) {
+        List<String> names = identifier.names.stream().map(QueryLineage::lower).toList();
+        for (Scope scope = start; scope != null; scope = scope.parent) {
+            if (scope.lambdaParameters.contains(names.getFirst())) {
+                return SqlType.UNKNOWN;
+            }
+            for (int qualified = names.size() - 1; qualified >= 1; qualified--) {
+                String qualifier = String.join(".", names.subList(0, qualified));
+                for (Source source : scope.sources) {
+                    if (source.qualifiers().contains(qualifier)) {
+                        return names.size() > qualified + 1 ? SqlType.UNKNOWN : source.shape().typeOf(names.get(qualified));
+                    }
+                }
+            }
+            for (Source source : scope.sources) {
+                if (source.shape().names.contains(names.getFirst())) {
+                    return names.size() > 1 ? SqlType.UNKNOWN : source.shape().typeOf(names.getFirst());
+                }
+            }
+            for (Source source : scope.sources) {
+                if (!source.shape().complete && source.shape().documentedTypes.containsKey(names.getFirst())) {
+                    return names.size() > 1 ? SqlType.UNKNOWN : source.shape().typeOf(names.getFirst());
+                }
+            }
+            if (names.size() == 1 && names.getFirst().equals("current_date")) {
+                return SqlType.DATE;
+            }
+            if (names.size() == 1 && (names.getFirst().equals("current_timestamp") || names.getFirst().equals("localtimestamp"))) {
+                return SqlType.TIMESTAMP_TZ;
+            }
+        }
+        return SqlType.UNKNOWN;
     }
 
     private static Origin through(Derivation outer, Origin origin) {

@@ -4,12 +4,14 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.strata.api.AssetKey;
 import io.strata.graph.Asset;
+import io.strata.engine.SeedData;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.ColumnDefinition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,45 @@ final class Schemas {
             case SEED -> seedHeader(root.resolve(asset.path())).or(() -> yaml(asset));
             case SOURCE, INGEST, CODE, MODEL -> yaml(asset);
         };
+    }
+
+    /**
+     * The types of the asset's columns that are known without running it, by lower-cased name: its declaration's,
+     * a seed's (declared in {@code column_types} or inferred from its values, as the seed loads), and the YAML
+     * {@code data_type} of any other column.
+     */
+    static Map<String, SqlType> types(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root) {
+        Map<String, SqlType> types = new HashMap<>();
+        Optional.ofNullable(declarations.get(asset.key())).ifPresent(declaration -> declaration.tableColumnTypes()
+                .forEach((name, type) -> types.put(lower(name), SqlType.of(type))));
+        if (asset.kind() == io.strata.graph.AssetKind.SEED) {
+            try {
+                Object declared = asset.config().values().get("column_types");
+                SeedData seed = SeedData.read(root.resolve(asset.path()), asset.path(),
+                        declared instanceof Map<?, ?> map ? stringKeys(map) : Map.of());
+                for (int i = 0; i < seed.columns().size(); i++) {
+                    types.putIfAbsent(lower(seed.columns().get(i)), SqlType.of(seed.types().get(i)));
+                }
+            }
+            catch (RuntimeException e) {
+                // A seed that does not load is reported when it is loaded; its types stay unknown here.
+            }
+        }
+        for (ColumnDefinition column : asset.columns()) {
+            column.dataType().ifPresent(type -> types.putIfAbsent(lower(column.name()), SqlType.of(type)));
+        }
+        types.values().removeIf(type -> !type.isKnown());
+        return Map.copyOf(types);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> keyed = new HashMap<>();
+        map.forEach((key, value) -> keyed.put(String.valueOf(key), value));
+        return keyed;
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The YAML {@code columns:}, if any (all the columns there are, as far as the project says), lower-cased. */

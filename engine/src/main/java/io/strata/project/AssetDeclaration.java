@@ -24,4 +24,9 @@ public interface AssetDeclaration {
     default java.util.Optional<java.util.List<String>> tableColumns() {
         return java.util.Optional.empty();
     }
+
+    /** The SQL types of the table's columns that the declaration says, by column name; by default none. */
+    default java.util.Map<String, String> tableColumnTypes() {
+        return java.util.Map.of();
+    }
 }

@@ -17,6 +17,7 @@ import io.strata.lineage.ColumnLineage;
 import io.strata.lineage.ColumnRef;
 import io.strata.lineage.ColumnSources;
 import io.strata.lineage.LineageGraph;
+import io.strata.lineage.MainColumns;
 import io.strata.lake.LakeLocator;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
@@ -196,6 +197,42 @@ public final class Workspace implements AutoCloseable {
             throw RefusedException.notFound("no asset '" + key + "' in the project"
                     + Suggestions.didYouMean(key.toString(), project.graph().assets().stream().map(asset -> asset.key().toString()).toList())
                     + "; strata ls lists them");
+        }
+    }
+
+    /**
+     * What the project as it is now would change on main, column by column: for each model column main has (as the
+     * runs that merged it left it) that the SQL no longer gives or gives with another type, a warning listing the
+     * columns downstream on main that derive from it. None before a run has merged.
+     */
+    public List<io.strata.project.Diagnostic> impact() {
+        MainColumns main = MainColumns.read(mainColumnsFile());
+        if (main.assets().isEmpty()) {
+            return List.of();
+        }
+        return main.impact(lineage(), compile().graph());
+    }
+
+    /** Where the columns of main are kept, for this profile (profiles may point at different catalogs). */
+    private Path mainColumnsFile() {
+        return root.resolve(".strata").resolve("main-columns-" + profile.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+    }
+
+    /** A run that merged: the columns of what it built are now main's. Never fails the run; a lost record only silences impact warnings. */
+    private void recordMainColumns(io.strata.run.RunResult result) {
+        if (result.outcome() != io.strata.run.RunResult.Outcome.MERGED) {
+            return;
+        }
+        List<AssetKey> built = result.assets().stream().filter(run -> run.status() == io.strata.run.AssetRun.Status.SUCCESS)
+                .map(io.strata.run.AssetRun::key).toList();
+        try {
+            synchronized (compiling) {
+                Path file = mainColumnsFile();
+                MainColumns.read(file).with(lineage(), built).write(file);
+            }
+        }
+        catch (java.io.IOException | RuntimeException e) {
+            System.getLogger(Workspace.class.getName()).log(System.Logger.Level.WARNING, "the columns of main were not recorded: " + e);
         }
     }
 
@@ -470,7 +507,7 @@ public final class Workspace implements AutoCloseable {
         }
         Lake current = lake();
         RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
-                .start(request, listener);
+                .start(request, new MainColumnsRecorder(listener, this::recordMainColumns));
         going.put(handle.id(), handle);
         handle.whenDone(() -> going.remove(handle.id()));
         return handle;

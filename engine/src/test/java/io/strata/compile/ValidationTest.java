@@ -44,6 +44,86 @@ class ValidationTest {
     }
 
     @Test
+    void aComparisonOfTypesTrinoDoesNotCompareIsAnErrorWithTypesFromSeedsAndYaml() {
+        List<String> errors = shop()
+                .file("models/sources.yml", "version: 2\nsources:\n  - name: crm\n    tables:\n      - name: visits\n"
+                        + "        columns:\n          - {name: visited_on, data_type: date}\n")
+                .file("models/totals.sql", """
+                        {% set threshold = 5 %}
+                        select o.customer_id, c.name
+                        from {{ ref('orders') }} as o
+                        join {{ ref('customers') }} as c on c.name = o.customer_id
+                        where o.amount > {{ threshold }}
+                        """)
+                .file("models/visits.sql", "select visited_on from {{ source('crm', 'visits') }} where visited_on >= '2024-01-01'\n")
+                .errors();
+
+        assertThat(errors).containsExactly(
+                "models/totals.sql:4:37: error: type mismatch: cannot compare varchar with bigint (Trino casts neither to the other);"
+                        + " cast one side, as in CAST(o.customer_id AS varchar)",
+                "models/visits.sql:1:60: error: type mismatch: cannot compare date with varchar (Trino casts neither to the other);"
+                        + " cast one side, as in CAST('2024-01-01' AS date)");
+    }
+
+    @Test
+    void aFunctionCalledWithTheWrongNumberOfArgumentsFailsCompileAndAnUnknownOneIsAWarning() {
+        List<String> errors = shop().file("models/totals.sql", "select round(amount, 1, 2) as rounded from {{ ref('orders') }}\n").errors();
+        assertThat(errors).containsExactly(
+                "models/totals.sql:1:8: error: wrong number of arguments: round takes 1 to 2 arguments in Trino, and is given 3");
+
+        CompiledProject project = shop().file("models/totals.sql", "select my_scoring(amount) as score from {{ ref('orders') }}\n").compile();
+        assertThat(messages(project.warnings())).containsExactly(
+                "models/totals.sql: warning: function 'my_scoring' is not one Strata knows of Trino: its arguments and result type are not checked");
+    }
+
+    @Test
+    void anEnforcedContractHoldsWhenTheSqlGivesTheDeclaredColumnsAndTypes() {
+        CompiledProject project = shop()
+                .file("models/totals.sql", "select customer_id, sum(amount) as total, cast(null as varchar) as note from {{ ref('orders') }} group by 1\n")
+                .file("models/totals.yml", """
+                        version: 2
+                        models:
+                          - name: totals
+                            config: {contract: {enforced: true}}
+                            columns:
+                              - {name: customer_id, data_type: int8}
+                              - {name: total, data_type: bigint}
+                              - {name: note, data_type: varchar(200)}
+                        """)
+                .compile();
+
+        assertThat(project.warnings()).isEmpty();
+    }
+
+    @Test
+    void anEnforcedContractTheSqlBreaksIsAnErrorAtTheColumnsYamlLine() {
+        List<String> errors = shop()
+                .file("models/totals.sql", "select customer_id, sum(amount) as total, 1 as extra from {{ ref('orders') }} group by 1\n")
+                .file("models/totals.yml", """
+                        version: 2
+                        models:
+                          - name: totals
+                            config:
+                              contract: {enforced: true}
+                            columns:
+                              - {name: customer_id, data_type: varchar}
+                              - {name: total, data_type: bigint}
+                              - {name: region, data_type: varchar}
+                              - {name: note}
+                        """)
+                .errors();
+
+        assertThat(errors).containsExactly(
+                "models/totals.sql: error: contract: the SQL gives column 'extra', which the contract does not declare; add it under columns:"
+                        + " with its data_type, or leave it out of the SQL",
+                "models/totals.yml:7:9: error: contract: column 'customer_id' of 'totals' is declared varchar, but its SQL gives bigint;"
+                        + " cast it in the SQL (cast(... as varchar)) or change its data_type",
+                "models/totals.yml:9:9: error: contract: the SQL of 'totals' gives no column 'region' (it gives customer_id, total, extra)",
+                "models/totals.yml:10:9: error: contract: the SQL of 'totals' gives no column 'note' (it gives customer_id, total, extra)",
+                "models/totals.yml:10:9: error: the contract of 'totals' is enforced, so column 'note' needs a data_type");
+    }
+
+    @Test
     void aMisspelledQualifiedColumnNamesItsRelation() {
         List<String> errors = shop().file("models/totals.sql", "select o.order_id, o.amout from {{ ref('orders') }} as o\n").errors();
 

@@ -19,6 +19,9 @@ final class IcebergTypes {
     static final String INGESTED_AT = "_ingested_at";
     /** The columns every ingest table has after its declared ones, in order. */
     static final List<String> ADDED_COLUMNS = List.of(EXTRA, SOURCE_FILE, SOURCE_LINE, INGESTED_AT);
+    /** The SQL types of {@link #ADDED_COLUMNS}, as {@link #tableSchema} makes them. */
+    static final java.util.Map<String, String> ADDED_COLUMN_TYPES = java.util.Map.of(EXTRA, "varchar", SOURCE_FILE, "varchar", SOURCE_LINE, "bigint",
+            INGESTED_AT, "timestamp(6) with time zone");
 
     private static final Pattern TRANSFORM = Pattern.compile("\\s*(\\w+)\\s*\\(\\s*(?:(\\d+)\\s*,\\s*)?(\\w+)\\s*\\)\\s*");
 

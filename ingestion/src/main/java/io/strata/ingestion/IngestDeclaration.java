@@ -56,6 +56,18 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
         return Optional.of(List.copyOf(names));
     }
 
+    /** The declared columns' types and the lineage columns', in Trino's spelling; none when the schema is inferred at run time. */
+    @Override
+    public Map<String, String> tableColumnTypes() {
+        if (columns.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        columns.forEach(column -> types.put(column.name(), ColumnType.format(column.type())));
+        types.putAll(IcebergTypes.ADDED_COLUMN_TYPES);
+        return types;
+    }
+
     /** LINES: one record per line, made by a {@link IngestAsset.LineParser} of an asset declared in Java. */
     public enum Format { CSV, JSON, JSONL, PARQUET, LINES }
 

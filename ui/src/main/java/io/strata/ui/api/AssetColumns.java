@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 @Schema(description = "An asset's columns, each with the columns it derives from directly.")
 public record AssetColumns(String asset, @Schema(nullable = true) List<Column> columns, List<String> warnings) {
     /**
-     * @param type the declared data type, null when the YAML does not say
+     * @param type the data type the YAML declares, else the one Strata knows (an ingest declaration's, a seed's, or derived from the
+     *             model's SQL); null when neither says
      * @param description the YAML's description, null when it has none
      * @param upstream the columns it derives from directly; empty for a column where lineage starts or a constant
      */
@@ -47,7 +48,7 @@ public record AssetColumns(String asset, @Schema(nullable = true) List<Column> c
                 .collect(Collectors.toMap(column -> column.name().toLowerCase(Locale.ROOT), Function.identity(), (first, second) -> first));
         List<Column> columns = sources.columns().map(names -> names.stream().map(name -> {
             Optional<ColumnDefinition> yaml = Optional.ofNullable(declared.get(name));
-            return new Column(name, yaml.flatMap(ColumnDefinition::dataType).orElse(null),
+            return new Column(name, yaml.flatMap(ColumnDefinition::dataType).orElse(sources.types().get(name)),
                     yaml.map(ColumnDefinition::description).filter(text -> !text.isBlank()).orElse(null),
                     sources.upstream().getOrDefault(name, List.of()).stream().map(Upstream::of).toList());
         }).toList()).orElse(null);
