@@ -212,7 +212,7 @@ class FutureMobilityIT {
 
     @Test
     @Order(2)
-    void aSecondRunIngestsNothingNewAndFindsEveryModelUpToDate() {
+    void aSecondRunIngestsNothingNewAndFindsEveryModelUpToDate() throws IOException {
         CommandRun run = CommandRun.in(project, "materialize");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -229,6 +229,22 @@ class FutureMobilityIT {
         CommandRun rebuilt = CommandRun.in(project, "materialize", "--rebuild", "-s", "+sales_monthly");
         assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();
         assertThat(rebuilt.out()).as("--rebuild builds what is selected, up to date or not").contains("3 built, 0 up to date");
+
+        // The merged runs left main's columns with the project: a retyped column now names what derives from it on main.
+        assertThat(project.resolve(".strata/main-columns-local.json")).exists();
+        Path sales = project.resolve("models/silver/sales.sql");
+        String original = Files.readString(sales);
+        Files.writeString(sales, original.replace("    price_eur,\n", "    cast(price_eur as double) as price_eur,\n"));
+        try {
+            CommandRun compiled = CommandRun.in(project, "compile");
+            assertThat(compiled.exitCode()).as(compiled.out() + compiled.err()).isZero();
+            assertThat(compiled.err()).contains("models/silver/sales.sql: warning: impact on main: column 'price_eur' of 'sales'"
+                    + " (decimal(12,2) on main) is now double;").contains("sales_monthly.revenue_eur (aggregated)");
+        }
+        finally {
+            Files.writeString(sales, original);
+        }
+        assertThat(CommandRun.in(project, "compile").err()).doesNotContain("impact on main");
     }
 
     @Test

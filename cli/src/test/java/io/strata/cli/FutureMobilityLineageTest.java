@@ -10,6 +10,7 @@ import io.strata.lineage.ColumnEdge;
 import io.strata.lineage.ColumnLineage;
 import io.strata.lineage.ColumnRef;
 import io.strata.lineage.LineageGraph;
+import io.strata.lineage.MainColumns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,25 @@ class FutureMobilityLineageTest {
 
     private static List<String> into(LineageGraph graph, ColumnRef column) {
         return graph.into(column).stream().map(edge -> edge.from() + " " + edge.derivation().label()).toList();
+    }
+
+    @Test
+    void retypingTheSalePriceWarnsOfTheColumnsOnMainThatDeriveFromIt() throws IOException {
+        MainColumns main = MainColumns.empty().with(lineage, compiled.graph().assets().stream().map(Asset::key).toList());
+        Path sales = project.resolve("models/silver/sales.sql");
+        String original = Files.readString(sales);
+        assertThat(original).contains("    price_eur,\n");
+        Files.writeString(sales, original.replace("    price_eur,\n", "    cast(price_eur as double) as price_eur,\n"));
+        try (Compiler compiler = Compiler.forProject(project, CompileOptions.defaults())) {
+            CompiledProject changed = compiler.compile();
+
+            assertThat(main.impact(changed.columnLineage(), changed.graph())).singleElement().asString()
+                    .startsWith("models/silver/sales.sql: warning: impact on main: column 'price_eur' of 'sales' (decimal(12,2) on main) is now double;")
+                    .contains("sales_monthly.revenue_eur (aggregated)");
+        }
+        finally {
+            Files.writeString(sales, original);
+        }
     }
 
     @Test

@@ -42,7 +42,8 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
 
     /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */
     public ColumnLineage columnLineage() {
-        return ColumnLineage.of(graph, declarations, root, io.strata.lineage.SqlFunctions.forEngine(target.type()));
+        return ColumnLineage.of(graph, declarations, root, io.strata.lineage.SqlFunctions.forEngine(target.type()),
+                io.strata.lineage.MainColumns.read(io.strata.lineage.MainColumns.file(root, target.name())));
     }
 
     public List<Asset> models() {

@@ -2,6 +2,7 @@ package io.strata.compile;
 
 import io.strata.api.AssetDefinitions;
 import io.strata.graph.AssetGraph;
+import io.strata.lineage.MainColumns;
 import io.strata.lineage.SqlFunctions;
 import io.strata.project.AssetDeclarationReader;
 import io.strata.project.Profile;
@@ -160,8 +161,8 @@ public final class Compiler implements AutoCloseable {
         // Before SQL reading, which then finds each model's parse in the cache: validation parses it once for both.
         Set<String> validationsInUse = Set.of();
         if (options.validate()) {
-            validationsInUse = Validation.check(graph, assets.declarations(), root, SqlFunctions.forEngine(target.type()), cache, parallel,
-                    diagnostics).inUse();
+            validationsInUse = Validation.check(graph, assets.declarations(), root, SqlFunctions.forEngine(target.type()),
+                    MainColumns.read(MainColumns.file(root, target.name())), cache, parallel, diagnostics).inUse();
             clock.lap("validate");
         }
         SqlReading reading = SqlReading.read(graph, models.context().equals(memory.context()), memory, cache, parallel, diagnostics);

@@ -5,6 +5,7 @@ import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.lineage.ColumnProblem;
 import io.strata.lineage.ColumnValidator;
+import io.strata.lineage.MainColumns;
 import io.strata.lineage.SqlFunctions;
 import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
@@ -38,9 +39,9 @@ import java.util.concurrent.Executor;
 record Validation(Set<String> inUse) {
     private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
 
-    static Validation check(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions, CompileCache cache,
-                            Parallel parallel, Diagnostics diagnostics) {
-        ColumnValidator validator = new ColumnValidator(graph, declarations, root, functions);
+    static Validation check(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions, MainColumns main,
+                            CompileCache cache, Parallel parallel, Diagnostics diagnostics) {
+        ColumnValidator validator = new ColumnValidator(graph, declarations, root, functions, main);
         Set<String> inUse = ConcurrentHashMap.newKeySet();
         Executor executor = parallel.executor();
         List<Asset> models = validator.models();

@@ -38,6 +38,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -228,6 +229,46 @@ public final class BranchTables implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /**
+     * The columns of the relation's table on the branch with their types in Trino's spelling, in order; empty when it
+     * is no table there.
+     */
+    public Optional<Map<String, String>> columns(Relation relation) {
+        if (!catalog.tableExists(identifier(relation))) {
+            return Optional.empty();
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Types.NestedField field : catalog.loadTable(identifier(relation)).schema().columns()) {
+            columns.put(field.name(), trinoType(field.type()));
+        }
+        return Optional.of(columns);
+    }
+
+    /** An Iceberg type as Trino's Iceberg connector shows it. */
+    static String trinoType(Type type) {
+        return switch (type) {
+            case Types.DecimalType decimal -> "decimal(" + decimal.precision() + "," + decimal.scale() + ")";
+            case Types.TimestampType timestamp -> timestamp.shouldAdjustToUTC() ? "timestamp(6) with time zone" : "timestamp(6)";
+            case Types.ListType list -> "array(" + trinoType(list.elementType()) + ")";
+            case Types.MapType map -> "map(" + trinoType(map.keyType()) + ", " + trinoType(map.valueType()) + ")";
+            case Types.StructType struct -> "row(" + String.join(", ", struct.fields().stream()
+                    .map(field -> field.name() + " " + trinoType(field.type())).toList()) + ")";
+            default -> switch (type.typeId()) {
+                case BOOLEAN -> "boolean";
+                case INTEGER -> "integer";
+                case LONG -> "bigint";
+                case FLOAT -> "real";
+                case DOUBLE -> "double";
+                case DATE -> "date";
+                case TIME -> "time(6)";
+                case STRING -> "varchar";
+                case UUID -> "uuid";
+                case BINARY, FIXED -> "varbinary";
+                default -> type.toString();
+            };
+        };
     }
 
     /** Whether the relation is an Iceberg table on the branch (not a view, not missing). */

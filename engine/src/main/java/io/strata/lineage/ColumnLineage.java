@@ -59,6 +59,15 @@ public final class ColumnLineage {
 
     /** {@link #of(AssetGraph, Map, Path)} with the types of columns derived through the functions of the project's engine. */
     public static ColumnLineage of(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions) {
+        return of(graph, declarations, root, functions, MainColumns.empty());
+    }
+
+    /**
+     * {@link #of(AssetGraph, Map, Path, SqlFunctions)} with the columns main's tables had when runs merged, for the
+     * tables whose columns the project does not say ({@link MainColumns}).
+     */
+    public static ColumnLineage of(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions,
+                                   MainColumns main) {
         ColumnLineage lineage = new ColumnLineage(graph, functions);
         Map<String, AssetKey> byRelation = relations(graph);
         // Parsing is most of the work and independent per model; following columns needs the parents' columns first.
@@ -68,8 +77,8 @@ public final class ColumnLineage {
         for (AssetKey key : graph.topologicalOrder()) {
             Asset asset = graph.require(key);
             if (asset.sql().isEmpty()) {
-                lineage.columns.put(key, Schemas.declared(asset, declarations, root));
-                lineage.types.put(key, Schemas.types(asset, declarations, root));
+                lineage.columns.put(key, Schemas.forLineage(asset, declarations, root, main));
+                lineage.types.put(key, Schemas.types(asset, declarations, root, main));
             }
             else {
                 lineage.readModel(asset, queries.get(key), byRelation);

@@ -41,13 +41,21 @@ public final class ColumnValidator {
      * @param functions the functions of the engine the project runs on
      */
     public ColumnValidator(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions) {
+        this(graph, declarations, root, functions, MainColumns.empty());
+    }
+
+    /**
+     * @param main the columns main's tables had when runs merged: they type the columns the project does not (their
+     *             names are not checked: a run may change a table whose schema the project does not fix)
+     */
+    public ColumnValidator(AssetGraph graph, Map<AssetKey, AssetDeclaration> declarations, Path root, SqlFunctions functions, MainColumns main) {
         this.graph = graph;
         this.byRelation = ColumnLineage.relations(graph);
         this.functions = functions;
         for (Asset asset : graph.assets()) {
             if (asset.sql().isEmpty()) {
                 columns.put(asset.key(), documentedOnly(asset) ? Optional.empty() : Schemas.declared(asset, declarations, root));
-                types.put(asset.key(), Schemas.types(asset, declarations, root));
+                types.put(asset.key(), Schemas.types(asset, declarations, root, main));
             }
         }
     }

@@ -26,10 +26,12 @@ import java.util.TreeMap;
 
 /**
  * The columns of the assets as main holds them: for each asset built by a run that reached main, its columns with
- * their types and the columns each derives from, as Strata derived them when the run merged. Kept by the project
- * ({@code .strata/main-columns-<profile>.json}) so that {@code strata compile} can say what a change breaks
- * downstream before anything runs: a column a model no longer gives, or gives with another type, and every
- * column whose lineage on main passes through it ({@link #impact}).
+ * their types and the columns each derives from, as Strata derived them when the run merged; for a table whose
+ * columns the project does not say (an ingest asset of inferred schema, a source without {@code columns:}), its
+ * columns and types as the catalog's main had them then. Kept by the project
+ * ({@code .strata/main-columns-<profile>.json}, read offline) so that {@code strata compile} types what the project
+ * does not describe, and can say what a change breaks downstream before anything runs: a column a model no longer
+ * gives, or gives with another type, and every column whose lineage on main passes through it ({@link #impact}).
  *
  * @param assets by asset key: its columns in order
  */
@@ -53,6 +55,37 @@ public record MainColumns(Map<String, List<Column>> assets) {
 
     public static MainColumns empty() {
         return new MainColumns(Map.of());
+    }
+
+    /** Where a project keeps main's columns for a profile (profiles may point at different catalogs). */
+    public static Path file(Path root, String profile) {
+        return root.resolve(".strata").resolve("main-columns-" + profile.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+    }
+
+    /** The asset's columns on main in order, if a merged run recorded them. */
+    public Optional<List<String>> names(AssetKey asset) {
+        return Optional.ofNullable(assets.get(asset.toString())).map(columns -> columns.stream().map(Column::name).toList());
+    }
+
+    /** The known types of the asset's columns on main, by column. */
+    public Map<String, SqlType> types(AssetKey asset) {
+        Map<String, SqlType> types = new HashMap<>();
+        assets.getOrDefault(asset.toString(), List.of()).forEach(column -> {
+            SqlType type = SqlType.of(column.type());
+            if (type.isKnown()) {
+                types.put(column.name(), type);
+            }
+        });
+        return types;
+    }
+
+    /** These columns with an asset's as the catalog's main has its table (an ingest asset of inferred schema, a source). */
+    public MainColumns withTable(AssetKey asset, Map<String, String> columns) {
+        Map<String, List<Column>> updated = new HashMap<>(assets);
+        updated.put(asset.toString(), columns.entrySet().stream()
+                .map(column -> new Column(column.getKey().toLowerCase(java.util.Locale.ROOT), SqlType.of(column.getValue()).name(), List.of()))
+                .toList());
+        return new MainColumns(updated);
     }
 
     /** What the file holds; empty when there is none yet, or it cannot be read (it is rebuilt by the next merged run). */

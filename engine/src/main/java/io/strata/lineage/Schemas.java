@@ -25,6 +25,26 @@ final class Schemas {
     private Schemas() {
     }
 
+    /**
+     * The asset's columns for lineage: as the project says them, or as main has its table when the project does not
+     * say them all (a source's or a Java asset's YAML documents some; an inferred ingest asset none).
+     */
+    static Optional<List<String>> forLineage(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root, MainColumns main) {
+        Optional<List<String>> onMain = main.names(asset.key());
+        boolean documentedOnly = asset.kind() == io.strata.graph.AssetKind.SOURCE || asset.kind() == io.strata.graph.AssetKind.CODE;
+        if (documentedOnly && onMain.isPresent()) {
+            return onMain;
+        }
+        return declared(asset, declarations, root).or(() -> onMain);
+    }
+
+    /** {@link #types} with the types main's table has for the columns the project does not type. */
+    static Map<String, SqlType> types(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root, MainColumns main) {
+        Map<String, SqlType> types = new HashMap<>(main.types(asset.key()));
+        types.putAll(types(asset, declarations, root));
+        return Map.copyOf(types);
+    }
+
     /** The asset's columns, lower-cased as Trino names them. */
     static Optional<List<String>> declared(Asset asset, Map<AssetKey, AssetDeclaration> declarations, Path root) {
         return declaredAsWritten(asset, declarations, root).map(Schemas::lowerCased);

@@ -213,9 +213,38 @@ public final class Workspace implements AutoCloseable {
         return main.impact(lineage(), compile().graph());
     }
 
-    /** Where the columns of main are kept, for this profile (profiles may point at different catalogs). */
     private Path mainColumnsFile() {
-        return root.resolve(".strata").resolve("main-columns-" + profile.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+        return MainColumns.file(root, profile.name());
+    }
+
+    /**
+     * Main's columns with those of every table whose columns the project does not say (an ingest asset of inferred
+     * schema, a source without {@code columns:}, a Java asset's table), as the catalog's main has them: what a later
+     * compile types them with, offline. Engines that give no catalog (Dremio) leave them unknown.
+     */
+    private MainColumns withTablesOfMain(MainColumns main, ColumnLineage lineage) {
+        Optional<LakeEndpoints> endpoints = lake().engine().lake();
+        if (endpoints.isEmpty()) {
+            return main;
+        }
+        MainColumns found = main;
+        try (io.strata.lake.BranchTables tables = new io.strata.lake.BranchTables(endpoints.get(), Branches.MAIN)) {
+            for (Asset asset : compile().graph().assets()) {
+                if (asset.sql().isPresent() || asset.relation().isEmpty() || lineage.columns(asset.key()).isPresent()) {
+                    continue;
+                }
+                try {
+                    Optional<Map<String, String>> columns = tables.columns(asset.relation().get());
+                    if (columns.isPresent()) {
+                        found = found.withTable(asset.key(), columns.get());
+                    }
+                }
+                catch (RuntimeException e) {
+                    // A table the catalog cannot load stays unknown; the next merged run tries again.
+                }
+            }
+        }
+        return found;
     }
 
     /** A run that merged: the columns of what it built are now main's. Never fails the run; a lost record only silences impact warnings. */
@@ -228,7 +257,12 @@ public final class Workspace implements AutoCloseable {
         try {
             synchronized (compiling) {
                 Path file = mainColumnsFile();
-                MainColumns.read(file).with(lineage(), built).write(file);
+                ColumnLineage lineage = lineage();
+                MainColumns main = MainColumns.read(file).with(lineage, built);
+                main = withTablesOfMain(main, lineage);
+                main.write(file);
+                // What was compiled before knew main's columns as they were.
+                compiled = null;
             }
         }
         catch (java.io.IOException | RuntimeException e) {

@@ -124,6 +124,26 @@ class ValidationTest {
     }
 
     @Test
+    void aTableTheProjectDoesNotDescribeIsTypedAsMainHadItWhenARunMerged() throws java.io.IOException {
+        TestProject project = shop()
+                .file("models/sources.yml", "version: 2\nsources:\n  - name: crm\n    tables:\n      - name: visits\n")
+                .file("models/visits.sql", "select * from {{ source('crm', 'visits') }} where visited_on >= '2024-01-01'\n");
+        io.strata.api.AssetKey visits = project.options(CompileOptions.defaults().withValidation(false)).compile().graph().assets().stream()
+                .filter(asset -> asset.kind() == io.strata.graph.AssetKind.SOURCE).findFirst().orElseThrow().key();
+        project.options(CompileOptions.defaults());
+        assertThat(project.compile().models()).as("unknown columns: nothing to check").hasSize(1);
+
+        io.strata.lineage.MainColumns.empty().withTable(visits, new java.util.LinkedHashMap<>(java.util.Map.of("visited_on", "date")))
+                .write(io.strata.lineage.MainColumns.file(root, "local"));
+
+        assertThat(project.errors()).containsExactly("models/visits.sql:1:51: error: type mismatch: cannot compare date with varchar (Trino casts"
+                + " neither to the other); cast one side, as in CAST('2024-01-01' AS date)");
+        project.file("models/visits.sql", "select * from {{ source('crm', 'visits') }}\n");
+        assertThat(project.compile().columnLineage().columns(io.strata.api.AssetKey.of("visits"))).as("select * expands to main's columns")
+                .contains(List.of("visited_on"));
+    }
+
+    @Test
     void aMisspelledQualifiedColumnNamesItsRelation() {
         List<String> errors = shop().file("models/totals.sql", "select o.order_id, o.amout from {{ ref('orders') }} as o\n").errors();
 

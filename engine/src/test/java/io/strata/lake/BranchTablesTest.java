@@ -128,6 +128,21 @@ class BranchTablesTest {
     }
 
     @Test
+    void aTablesColumnsAreReadWithTheirTypesInTrinosSpellingAndNoTableHasNone() throws Exception {
+        try (BranchTables tables = new BranchTables(catalog)) {
+            assertThat(tables.columns(scores)).isEmpty();
+            tables.write(scores, columns("at", "timestamp with time zone", "day", "date", "price", "decimal(12,2)", "reasons", "array<varchar>",
+                    "count", "bigint", "ok", "boolean", "score", "double", "seen", "timestamp"), true, List.<List<?>>of().iterator());
+            tables.commit();
+
+            assertThat(tables.columns(scores)).hasValueSatisfying(found -> assertThat(found).containsExactly(
+                    Map.entry("at", "timestamp(6) with time zone"), Map.entry("day", "date"), Map.entry("price", "decimal(12,2)"),
+                    Map.entry("reasons", "array(varchar)"), Map.entry("count", "bigint"), Map.entry("ok", "boolean"),
+                    Map.entry("score", "double"), Map.entry("seen", "timestamp(6)")));
+        }
+    }
+
+    @Test
     void anAbandonedBuildLeavesTheTableAsItWasAndDeletesItsFiles() throws Exception {
         try (BranchTables tables = new BranchTables(catalog)) {
             tables.write(scores, columns("vin", "varchar"), true, List.of(List.of("A")).iterator());
