@@ -231,7 +231,12 @@ class FutureMobilityIT {
         assertThat(rebuilt.out()).as("--rebuild builds what is selected, up to date or not").contains("3 built, 0 up to date");
 
         // The merged runs left main's columns with the project: a retyped column now names what derives from it on main.
-        assertThat(project.resolve(".strata/main-columns-local.json")).exists();
+        io.strata.lineage.MainColumns main = io.strata.lineage.MainColumns.read(project.resolve(".strata/main-columns-local.json"));
+        assertThat(main.names(io.strata.api.AssetKey.of("sales"))).hasValueSatisfying(columns -> assertThat(columns).contains("price_eur"));
+        assertThat(main.names(io.strata.api.AssetKey.of("battery_failure_risk_holdout")))
+                .as("a Java asset's table whose columns the project does not say, read from the catalog's main")
+                .hasValueSatisfying(columns -> assertThat(columns).isNotEmpty());
+        assertThat(CommandRun.in(project, "ls", "--columns", "-s", "battery_failure_risk_holdout").out()).doesNotContainPattern("\\?\\s*$");
         Path sales = project.resolve("models/silver/sales.sql");
         String original = Files.readString(sales);
         Files.writeString(sales, original.replace("    price_eur,\n", "    cast(price_eur as double) as price_eur,\n"));
