@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * the first compile in a fresh JVM, a cold compile (new compiler, no caches) once the JVM is warm,
  * and a re-compile after one model file changes. Results go to docs/benchmarks.md by hand.
  * <p>
- * Usage: {@code CompileBenchmark [--models N] [--runs R] [--threads T] [--dir DIR]}
+ * Usage: {@code CompileBenchmark [--models N] [--runs R] [--threads T] [--dir DIR] [--validate true|false]}
  */
 public final class CompileBenchmark {
     public static void main(String[] args) throws IOException {
@@ -28,12 +28,14 @@ public final class CompileBenchmark {
         int runs = 10;
         int threads = Runtime.getRuntime().availableProcessors();
         Path dir = null;
+        boolean validate = true;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--models" -> models = Integer.parseInt(args[i + 1]);
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--validate" -> validate = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -42,9 +44,9 @@ public final class CompileBenchmark {
             SyntheticProject.write(root, models, 42);
         }
         CompileOptions options = CompileOptions.defaults();
-        options = new CompileOptions(options.profile(), options.vars(), options.existingAssets(), false, threads);
-        System.out.printf("project: %s (%d models), threads: %d, cores: %d, java %s%n", root, models, threads,
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        options = new CompileOptions(options.profile(), options.vars(), options.existingAssets(), false, threads, validate);
+        System.out.printf("project: %s (%d models), threads: %d, cores: %d, validation: %s, java %s%n", root, models, threads,
+                Runtime.getRuntime().availableProcessors(), validate ? "on" : "off", Runtime.version());
 
         long start = System.nanoTime();
         CompiledProject first;

@@ -85,10 +85,6 @@ public final class ColumnValidator {
 
     /** The model's check as an earlier compilation made it with the same {@link #inputs}: its columns are kept for the models that read it. */
     public void reuse(Asset model, Result result) {
-        keep(model, result);
-    }
-
-    private void keep(Asset model, Result result) {
         columns.put(model.key(), result.columns());
         types.put(model.key(), result.typesByName());
     }
@@ -101,7 +97,7 @@ public final class ColumnValidator {
     /** {@link #check(Asset)} with the model's SQL already parsed ({@link SqlAnalyzer#read}); empty when it is no query or does not parse. */
     public Result check(Asset model, Optional<SqlNode> query) {
         Result result = read(model, query);
-        keep(model, result);
+        reuse(model, result);
         return result;
     }
 

@@ -33,9 +33,23 @@ public record SqlType(String name, Family family) {
     }
 
     private static final Pattern PARAMETERS = Pattern.compile("\\s*\\(([^)]*)\\)");
+    /** Spellings read before: a project spells few types, and every compile reads each of them many times. */
+    private static final java.util.concurrent.ConcurrentMap<String, SqlType> READ = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The type a project spells {@code text}; {@link #UNKNOWN} for a spelling Strata does not know. */
     public static SqlType of(String text) {
+        SqlType known = READ.get(text);
+        if (known != null) {
+            return known;
+        }
+        SqlType read = read(text);
+        if (READ.size() < 10_000) {
+            READ.put(text, read);
+        }
+        return read;
+    }
+
+    private static SqlType read(String text) {
         String spelled = text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         String base = spelled.replaceFirst("[\\s(<].*$", "");
         String rest = spelled.substring(base.length());
