@@ -3,6 +3,7 @@ package io.strata.cli;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.compile.CompileOptions;
+import io.strata.partition.PartitionSelection;
 import io.strata.run.AssetRun;
 import io.strata.run.RetryPolicy;
 import io.strata.run.RunHandle;
@@ -10,6 +11,7 @@ import io.strata.run.RunListener;
 import io.strata.run.RunRequest;
 import io.strata.run.RunResult;
 import io.strata.service.Workspace;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,23 @@ final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Start no more assets after the first failure.")
     boolean failFast;
 
+    @Option(names = "--partition", paramLabel = "KEY", description = "Build this partition of the selected partitioned models"
+            + " (2025-03-01 for a day, a week or a month, 2025-03-01T05:00 for an hour, or a static value), whatever its state.")
+    String partition;
+
+    @Option(names = "--from", paramLabel = "KEY", description = "Backfill: build the partitions from this one (inclusive) on, all on one branch,"
+            + " merged once.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "KEY", description = "Backfill: build the partitions up to this one (inclusive).")
+    String to;
+
+    @Option(names = "--missing", description = "Only partitions never built (of those named, or of all).")
+    boolean missing;
+
+    @Option(names = "--stale", description = "Only partitions built before their SQL or an input partition changed (of those named, or of all).")
+    boolean stale;
+
     enum OnConflict { fail, retry }
 
     /** How often {@code --on-conflict retry} builds again after a conflicting merge. */
@@ -64,6 +83,13 @@ final class MaterializeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CompileOptions options = project.compileOptions();
+        PartitionSelection partitions;
+        try {
+            partitions = new PartitionSelection(Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to), missing, stale);
+        }
+        catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         RunRequest request = RunRequest.builder(selection.selector())
                 .threads(options.threads())
                 .devBranch(Optional.ofNullable(branch))
@@ -72,6 +98,7 @@ final class MaterializeCommand implements Callable<Integer> {
                 .conflictRetries(onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0)
                 .retries(new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()))
                 .rebuild(rebuild)
+                .partitions(partitions)
                 .build();
         try (Workspace workspace = project.open(err)) {
             RunResult result = follow(workspace.materialize(request, new Progress(out)), err);
@@ -154,6 +181,11 @@ final class MaterializeCommand implements Callable<Integer> {
             run.rows().ifPresent(rows -> line.append(String.format(" %,d rows", rows)));
             if (run.details().containsKey("rows_rejected")) {
                 line.append(String.format(" (%,d read, %,d rejected)", run.details().getOrDefault("rows_read", 0L), run.details().get("rows_rejected")));
+            }
+            if (run.details().containsKey("partitions_built")) {
+                Object upToDate = run.details().getOrDefault("partitions_up_to_date", 0);
+                line.append(" in partitions ").append(run.details().get("partitions")).append(" (").append(run.details().get("partitions_built"))
+                        .append(" built, ").append(upToDate).append(" up to date)");
             }
             if (run.status() != AssetRun.Status.SKIPPED) {
                 line.append(String.format(" %.1f s", run.duration().toMillis() / 1000.0));

@@ -21,6 +21,24 @@ public interface Engine extends AutoCloseable {
      */
     Materialized materialize(String branch, io.strata.graph.Asset model, boolean fullRefresh) throws SQLException;
 
+    /**
+     * Builds partitions of a model on the branch: the rows of its table where {@code condition} holds are replaced by
+     * the rows of {@code sql} (the model's SQL for those partitions' window), which must all satisfy it: a row outside
+     * the window fails the build and changes nothing. The table is made when it does not exist.
+     */
+    default Materialized replacePartitions(String branch, io.strata.graph.Asset model, String sql, String condition) throws SQLException {
+        throw new UnsupportedOperationException("this engine does not build partitioned models yet");
+    }
+
+    /** The fingerprints of the builds that made the relation's partitions on the branch, by partition key; none when unknown. */
+    default java.util.Map<String, String> partitionFingerprints(String branch, io.strata.project.Relation relation) {
+        return java.util.Map.of();
+    }
+
+    /** Records, with the relation on the branch, the fingerprints of the partitions just built (merged with the data, like it). */
+    default void recordPartitions(String branch, io.strata.project.Relation relation, java.util.Map<String, String> fingerprints) {
+    }
+
     /** Loads a seed's rows into its table on the branch, replacing what was there. */
     Materialized loadSeed(String branch, io.strata.graph.Asset seed, SeedData data) throws SQLException;
 

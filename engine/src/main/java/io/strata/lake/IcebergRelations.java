@@ -78,6 +78,35 @@ public final class IcebergRelations implements AutoCloseable {
         });
     }
 
+    /** The table properties holding the fingerprints of a partitioned table's partitions: {@code strata.partition.<key>}. */
+    public static final String PARTITION_PREFIX = "strata.partition.";
+
+    /** The fingerprints of the table's partitions on the branch, by key; none when it is no table. */
+    public java.util.Map<String, String> partitionFingerprints(String branch, Relation relation) {
+        return load(branch, relation).map(loaded -> {
+            java.util.Map<String, String> found = new java.util.TreeMap<>();
+            if (loaded instanceof org.apache.iceberg.Table table) {
+                table.properties().forEach((name, value) -> {
+                    if (name.startsWith(PARTITION_PREFIX)) {
+                        found.put(name.substring(PARTITION_PREFIX.length()), value);
+                    }
+                });
+            }
+            return (java.util.Map<String, String>) found;
+        }).orElse(java.util.Map.of());
+    }
+
+    /** Records partitions' fingerprints as properties of the table on the branch, in one commit. */
+    public void recordPartitions(String branch, Relation relation, java.util.Map<String, String> fingerprints) {
+        load(branch, relation).ifPresent(loaded -> {
+            if (loaded instanceof org.apache.iceberg.Table table && !fingerprints.isEmpty()) {
+                var update = table.updateProperties();
+                fingerprints.forEach((key, fingerprint) -> update.set(PARTITION_PREFIX + key, fingerprint));
+                update.commit();
+            }
+        });
+    }
+
     private static void closeQuietly(org.apache.iceberg.rest.RESTCatalog catalog) {
         try {
             catalog.close();

@@ -33,6 +33,7 @@ final class AssetExecutor {
     private final String runId;
     private final Fingerprints fingerprints;
     private final AssetChecks checks;
+    private final PartitionedBuild partitioned;
     /** Set when the engine stopped answering: the scheduler starts no asset after it. */
     private volatile Optional<String> engineDown = Optional.empty();
 
@@ -47,6 +48,8 @@ final class AssetExecutor {
         this.runId = runId;
         this.fingerprints = new Fingerprints(compiled.graph(), engine, branch, compiled.root());
         this.checks = new AssetChecks(engine, branch, compiled, false);
+        this.partitioned = new PartitionedBuild(engine, branch, fingerprints, request.partitions(), request.rebuild() || request.fullRefresh(),
+                java.time.Instant.now());
     }
 
     /** Why the engine cannot be used any more, once it stopped answering. */
@@ -61,6 +64,9 @@ final class AssetExecutor {
     AssetRun build(Asset asset, boolean checksReadRebuilt) {
         long started = System.nanoTime();
         try {
+            if (PartitionedBuild.isPartitioned(asset)) {
+                return buildPartitions(asset, checksReadRebuilt, started);
+            }
             Optional<String> fingerprint = Fingerprints.applies(asset) ? fingerprints.of(asset) : Optional.empty();
             if (fingerprint.isPresent() && !request.rebuild() && !request.fullRefresh()
                     && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.lake.RelationState::fingerprint).equals(fingerprint)) {
@@ -88,6 +94,23 @@ final class AssetExecutor {
         catch (Exception e) {
             return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
         }
+    }
+
+    /**
+     * A partitioned model: the partitions the run asks for that are missing or stale (or every one it names), built
+     * window range by window range; their fingerprints are recorded once the model's checks pass. Up to date when
+     * none needs building.
+     */
+    private AssetRun buildPartitions(Asset asset, boolean checksReadRebuilt, long started) throws Exception {
+        PartitionedBuild.Plan plan = partitioned.plan(asset);
+        if (plan.toBuild().isEmpty()) {
+            return upToDate(asset, checksReadRebuilt, started);
+        }
+        AssetRun run = checked(asset, retried(asset, () -> partitioned.build(asset, plan)), started);
+        if (run.usable() && !plan.fingerprints().isEmpty()) {
+            engine.recordPartitions(branch, asset.relation().orElseThrow(), plan.fingerprints());
+        }
+        return run;
     }
 
     /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */

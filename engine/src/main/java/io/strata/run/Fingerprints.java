@@ -6,6 +6,8 @@ import io.strata.lake.RelationState;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.graph.AssetKind;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionsDefinition;
 import io.strata.project.Materialization;
 
 import java.io.IOException;
@@ -48,6 +50,10 @@ final class Fingerprints {
 
     /** Whether fingerprints apply: models that are built (views, tables, incremental), seeds, and Java assets with a code version. */
     static boolean applies(Asset asset) {
+        if (asset.config().values().containsKey(PartitionsDefinition.CONFIG)) {
+            // A partitioned model is up to date partition by partition (ofPartitions).
+            return false;
+        }
         return asset.relation().isPresent() && (asset.kind() == AssetKind.SEED
                 || asset.kind() == AssetKind.MODEL && asset.materialization() != Materialization.EPHEMERAL
                 // A Java asset with a code version: the version stands for its code as SQL does for a model.
@@ -79,6 +85,61 @@ final class Fingerprints {
             update(digest, parent.toString(), version.get());
         }
         return Optional.of(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /**
+     * The fingerprints of building partitions of a partitioned model now, by key: its SQL and configuration, the
+     * partition, and the version of what the partition reads: of an input partitioned in time as it is, the
+     * fingerprints of the input's partitions whose windows overlap it (of one with the same static values, the
+     * partition of the same value); of any other input, its version. A partition whose fingerprint differs from the
+     * one recorded with it is stale. Empty when that cannot be known (SQL that reads the clock, an input of unknown
+     * version): every partition asked for is built.
+     */
+    Optional<java.util.Map<String, String>> ofPartitions(Asset asset, PartitionsDefinition definition, java.util.List<Partition> partitions) {
+        String sql = asset.sql().orElse("");
+        if (readsClockOrRandom(sql)) {
+            return Optional.empty();
+        }
+        java.util.List<java.util.function.Function<Partition, String>> inputs = new java.util.ArrayList<>();
+        for (AssetKey parent : graph.parents(asset.key()).stream().sorted(java.util.Comparator.comparing(AssetKey::toString)).toList()) {
+            Asset input = graph.require(parent);
+            Optional<PartitionsDefinition> inputPartitions;
+            try {
+                inputPartitions = PartitionsDefinition.of(input);
+            }
+            catch (IllegalArgumentException e) {
+                inputPartitions = Optional.empty();
+            }
+            if (inputPartitions.isPresent() && inputPartitions.get().contiguous() == definition.contiguous() && input.relation().isPresent()) {
+                java.util.Map<Partition, String> recorded = new java.util.LinkedHashMap<>();
+                PartitionsDefinition mapped = inputPartitions.get();
+                engine.partitionFingerprints(branch, input.relation().get()).forEach((key, fingerprint) -> {
+                    try {
+                        recorded.put(mapped.partition(key), fingerprint);
+                    }
+                    catch (IllegalArgumentException e) {
+                        // A partition the input no longer declares: it maps to nothing.
+                    }
+                });
+                inputs.add(partition -> parent + " " + recorded.entrySet().stream().filter(entry -> entry.getKey().overlaps(partition))
+                        .map(entry -> entry.getKey().key() + "=" + entry.getValue()).toList());
+                continue;
+            }
+            Optional<String> version = version(input);
+            if (version.isEmpty()) {
+                return Optional.empty();
+            }
+            inputs.add(partition -> parent + " " + version.get());
+        }
+        String config = new TreeMap<>(asset.config().values()).toString();
+        java.util.Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
+        for (Partition partition : partitions) {
+            MessageDigest digest = sha256();
+            update(digest, "strata partition fingerprint 1", asset.materialization().label(), config, sql, partition.key());
+            inputs.forEach(input -> update(digest, input.apply(partition)));
+            fingerprints.put(partition.key(), HexFormat.of().formatHex(digest.digest()));
+        }
+        return Optional.of(fingerprints);
     }
 
     static boolean readsClockOrRandom(String sql) {

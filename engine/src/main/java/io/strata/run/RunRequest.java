@@ -1,5 +1,6 @@
 package io.strata.run;
 
+import io.strata.partition.PartitionSelection;
 import io.strata.select.Selector;
 
 import java.util.Optional;
@@ -19,10 +20,11 @@ import static java.util.Objects.requireNonNull;
  * @param rebuild build every selected asset even when it is up to date (its SQL and inputs unchanged since it was last built)
  * @param trigger who asks for the run, as the run history shows it: {@value #CLI}, {@value #UI}, {@value #API} or
  *        {@code schedule:NAME}
+ * @param partitions which partitions of the selected partitioned assets to build
  * @see #builder(Selector)
  */
 public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
-                         int conflictRetries, RetryPolicy retries, boolean rebuild, String trigger) {
+                         int conflictRetries, RetryPolicy retries, boolean rebuild, String trigger, PartitionSelection partitions) {
     public static final String CLI = "cli";
     public static final String UI = "ui";
     public static final String API = "api";
@@ -37,6 +39,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         requireNonNull(devBranch, "devBranch");
         requireNonNull(retries, "retries");
         requireNonNull(trigger, "trigger");
+        requireNonNull(partitions, "partitions");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -47,7 +50,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
 
     /** The same request with one retry fewer. */
     RunRequest retried() {
-        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild, trigger);
+        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild, trigger, partitions);
     }
 
     /**
@@ -65,6 +68,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         private RetryPolicy retries = RetryPolicy.DEFAULT;
         private boolean rebuild;
         private String trigger = CLI;
+        private PartitionSelection partitions = PartitionSelection.DEFAULT;
 
         private Builder(Selector selector) {
             this.selector = requireNonNull(selector, "selector");
@@ -110,8 +114,13 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
             return this;
         }
 
+        public Builder partitions(PartitionSelection partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
         public RunRequest build() {
-            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild, trigger);
+            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild, trigger, partitions);
         }
     }
 }

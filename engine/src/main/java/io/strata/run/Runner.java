@@ -142,6 +142,7 @@ public final class Runner {
         CompiledProject plan = compiler.compile(Set.of(), request.fullRefresh());
         List<AssetKey> selected = request.selector().select(plan.graph());
         requireResources(plan, selected);
+        PartitionedBuild.validate(plan, selected, request.partitions());
         String branch = request.devBranch().orElse("run-" + id);
         if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
             branches.create(branch);

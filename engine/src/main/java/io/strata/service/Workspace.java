@@ -588,6 +588,22 @@ public final class Workspace implements AutoCloseable {
         throw RefusedException.conflict("run " + runId + " has already ended (" + run.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
+    /**
+     * The partitions of a partitioned asset on a branch (main by default), each built, stale or missing; an asset that
+     * is not partitioned is refused, one the project does not have is not found.
+     */
+    public List<io.strata.run.PartitionStates.State> partitions(AssetKey key, String ref) {
+        CompiledProject project = compile();
+        requireAsset(key);
+        Asset asset = project.graph().require(key);
+        if (!asset.config().values().containsKey(io.strata.partition.PartitionsDefinition.CONFIG)) {
+            throw RefusedException.refused("'" + key + "' is not partitioned (a model declares partitions with config(partitioned_by=...))");
+        }
+        Lake current = lake();
+        requireBranch(current, ref);
+        return io.strata.run.PartitionStates.of(current.engine(), project, ref, asset, java.time.Instant.now());
+    }
+
     /** The data tests of the selected assets on a branch, read-only. */
     public List<CheckResult> test(Selector selector, String ref) {
         CompiledProject project = compile();

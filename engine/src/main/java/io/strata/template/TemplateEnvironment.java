@@ -130,6 +130,8 @@ public final class TemplateEnvironment {
         bindings.put("target", targetBinding(inputs));
         bindings.put("adapter", ADAPTER);
         assetName.ifPresent(name -> {
+            // A partitioned model's window: tokens here, each build's window when it runs.
+            bindings.put("partition", io.strata.partition.PartitionTokens.BINDING);
             var relation = Optional.ofNullable(inputs.assetRelations().get(name));
             bindings.put("this", new JinjaRelation(Placeholders.ref(name),
                     relation.map(io.strata.project.Relation::schema).orElse(""), name));

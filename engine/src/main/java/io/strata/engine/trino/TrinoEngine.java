@@ -378,6 +378,55 @@ public final class TrinoEngine implements Engine {
     }
 
     @Override
+    public java.util.Map<String, String> partitionFingerprints(String branch, Relation relation) {
+        return relations.partitionFingerprints(branch, relation);
+    }
+
+    @Override
+    public void recordPartitions(String branch, Relation relation, java.util.Map<String, String> fingerprints) {
+        relations.recordPartitions(branch, relation, fingerprints);
+    }
+
+    @Override
+    public Materialized replacePartitions(String branch, Asset model, String sql, String condition) throws SQLException {
+        long started = System.nanoTime();
+        Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
+        List<String> statements = new ArrayList<>();
+        OptionalLong rows;
+        // The window's rows are fixed in a table of their own first: checked to lie in the window before the target changes.
+        Relation staged = new Relation(relation.schema(), relation.identifier() + "__strata_partition");
+        String stagedRows = "SELECT * FROM " + staged.render();
+        try (Connection connection = connect(branch); Statement statement = connection.createStatement()) {
+            ensureSchema(statement, statements, branch, relation);
+            Optional<String> existing = kind(statement, relation);
+            try {
+                run(statement, statements, TrinoStatements.replaceTable(staged, sql));
+                String outside = "SELECT count(*) FROM " + staged.render() + " WHERE NOT coalesce(" + condition + ", false)";
+                statements.add(outside);
+                try (ResultSet counted = statement.executeQuery(outside)) {
+                    counted.next();
+                    long stray = counted.getLong(1);
+                    if (stray > 0) {
+                        throw new SQLException("its SQL gave " + stray + (stray == 1 ? " row" : " rows") + " outside the partitions built (" + condition
+                                + "): a partitioned model's SQL must keep to its window with partition.start and partition.end; nothing was written");
+                    }
+                }
+                if (existing.isEmpty() || existing.get().equals("VIEW")) {
+                    rows = replaceTable(statement, statements, relation, stagedRows, existing);
+                }
+                else {
+                    run(statement, statements, "DELETE FROM " + relation.render() + " WHERE " + condition);
+                    rows = run(statement, statements, TrinoStatements.append(relation, stagedRows, columnsOf(statement, stagedRows)));
+                }
+            }
+            finally {
+                run(statement, statements, TrinoStatements.drop(staged, false));
+            }
+        }
+        return new Materialized(model.key(), model.materialization(), statements, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Override
     public void close() {
         known.clear();
         relations.close();

@@ -1,0 +1,39 @@
+package io.strata.partition;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Which partitions of the partitioned assets a run builds. With none of its options, a run builds the partitions that
+ * are missing or stale up to the last ended window; a {@code key} or a {@code from}/{@code to} range builds those
+ * partitions whatever their state (a backfill), unless {@code missing} or {@code stale} narrows them.
+ *
+ * @param key one partition ({@code --partition 2025-03-01})
+ * @param from the first partition of a range ({@code --from}), inclusive
+ * @param to the last partition of a range ({@code --to}), inclusive
+ * @param missing only partitions never built ({@code --missing})
+ * @param stale only partitions built before their SQL or an input partition changed ({@code --stale})
+ */
+public record PartitionSelection(Optional<String> key, Optional<String> from, Optional<String> to, boolean missing, boolean stale) {
+    public static final PartitionSelection DEFAULT = new PartitionSelection(Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+
+    public PartitionSelection {
+        requireNonNull(key, "key");
+        requireNonNull(from, "from");
+        requireNonNull(to, "to");
+        if (key.isPresent() && (from.isPresent() || to.isPresent())) {
+            throw new IllegalArgumentException("--partition names one partition; --from and --to a range: give one or the other");
+        }
+    }
+
+    /** Whether the run names partitions (one, or a range). */
+    public boolean namesPartitions() {
+        return key.isPresent() || from.isPresent() || to.isPresent();
+    }
+
+    /** Whether the run asks anything of partitions beyond the default. */
+    public boolean isDefault() {
+        return equals(DEFAULT);
+    }
+}

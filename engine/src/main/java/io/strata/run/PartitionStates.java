@@ -1,0 +1,74 @@
+package io.strata.run;
+
+import io.strata.compile.CompiledProject;
+import io.strata.engine.Engine;
+import io.strata.graph.Asset;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionsDefinition;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The state of each partition of a partitioned asset on a branch: built (up to date), stale (built before its SQL or
+ * an input partition it maps to changed), or missing (never built there). Read from the fingerprints kept with the
+ * table, so main's state is what merged runs left and a failed run's branch marks nothing on main.
+ */
+public final class PartitionStates {
+    public enum Status { BUILT, STALE, MISSING }
+
+    /** One partition and its state. */
+    public record State(String key, Status status) {
+        public State {
+            requireNonNull(key, "key");
+            requireNonNull(status, "status");
+        }
+    }
+
+    /** A range of consecutive partitions of one state, as {@code strata partitions} shows them. */
+    public record Range(String first, String last, Status status, int count) {
+    }
+
+    private PartitionStates() {
+    }
+
+    /** Every partition there is now, in order, with its state on the branch; empty when the asset is not partitioned. */
+    public static List<State> of(Engine engine, CompiledProject project, String branch, Asset asset, Instant now) {
+        Optional<PartitionsDefinition> definition = PartitionsDefinition.of(asset);
+        if (definition.isEmpty() || asset.relation().isEmpty()) {
+            return List.of();
+        }
+        List<Partition> partitions = definition.get().partitions(now);
+        Map<String, String> recorded = engine.partitionFingerprints(branch, asset.relation().get());
+        Optional<Map<String, String>> current = new Fingerprints(project.graph(), engine, branch, project.root())
+                .ofPartitions(asset, definition.get(), partitions);
+        List<State> states = new ArrayList<>();
+        for (Partition partition : partitions) {
+            String was = recorded.get(partition.key());
+            Status status = was == null ? Status.MISSING
+                    : current.isPresent() && was.equals(current.get().get(partition.key())) ? Status.BUILT : Status.STALE;
+            states.add(new State(partition.key(), status));
+        }
+        return states;
+    }
+
+    /** The states as ranges of consecutive partitions of one state, in order. */
+    public static List<Range> ranges(List<State> states) {
+        List<Range> ranges = new ArrayList<>();
+        for (State state : states) {
+            Range last = ranges.isEmpty() ? null : ranges.getLast();
+            if (last != null && last.status() == state.status()) {
+                ranges.set(ranges.size() - 1, new Range(last.first(), state.key(), state.status(), last.count() + 1));
+            }
+            else {
+                ranges.add(new Range(state.key(), state.key(), state.status(), 1));
+            }
+        }
+        return ranges;
+    }
+}

@@ -1,0 +1,196 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.compile.CompiledProject;
+import io.strata.engine.Engine;
+import io.strata.engine.Materialized;
+import io.strata.graph.Asset;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionSelection;
+import io.strata.partition.PartitionTokens;
+import io.strata.partition.PartitionsDefinition;
+import io.strata.select.SelectionException;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Builds the partitions of a partitioned model that a run asks for ({@link PartitionSelection}): which ones, from
+ * their state on the branch; then each run of consecutive windows as one build (a quarter of days is one statement),
+ * a static value alone. Partitions build one after another, since they write one table; the run builds other
+ * assets beside them.
+ */
+final class PartitionedBuild {
+    private final Engine engine;
+    private final String branch;
+    private final Fingerprints fingerprints;
+    private final PartitionSelection selection;
+    private final boolean rebuildAll;
+    private final Instant now;
+
+    PartitionedBuild(Engine engine, String branch, Fingerprints fingerprints, PartitionSelection selection, boolean rebuildAll, Instant now) {
+        this.engine = engine;
+        this.branch = branch;
+        this.fingerprints = fingerprints;
+        this.selection = selection;
+        this.rebuildAll = rebuildAll;
+        this.now = now;
+    }
+
+    static boolean isPartitioned(Asset asset) {
+        return asset.sql().isPresent() && asset.config().values().containsKey(PartitionsDefinition.CONFIG);
+    }
+
+    /**
+     * Refuses, before any branch is made, a request for partitions that no selected asset has: a key or range that
+     * is malformed or outside an asset's windows, or partitions asked of a selection with no partitioned asset.
+     */
+    static void validate(CompiledProject project, List<AssetKey> selected, PartitionSelection selection) {
+        if (selection.isDefault()) {
+            return;
+        }
+        List<Asset> partitioned = selected.stream().map(project.graph()::require).filter(PartitionedBuild::isPartitioned).toList();
+        if (partitioned.isEmpty()) {
+            throw new SelectionException("--partition, --from, --to, --missing and --stale apply to partitioned assets, and the selection has none"
+                    + " (a model declares partitions with config(partitioned_by=...))");
+        }
+        for (Asset asset : partitioned) {
+            PartitionsDefinition definition = PartitionsDefinition.of(asset).orElseThrow();
+            try {
+                requested(definition, selection, Instant.now());
+            }
+            catch (IllegalArgumentException e) {
+                throw new SelectionException(asset.key() + " (" + asset.path() + "): " + e.getMessage());
+            }
+        }
+    }
+
+    /** The partitions a selection names or, when it names none, every partition there is now. */
+    private static List<Partition> requested(PartitionsDefinition definition, PartitionSelection selection, Instant now) {
+        if (selection.key().isPresent()) {
+            return List.of(definition.partition(selection.key().get()));
+        }
+        List<Partition> all = definition.partitions(now);
+        if (selection.from().isEmpty() && selection.to().isEmpty()) {
+            return all;
+        }
+        Optional<Partition> from = selection.from().map(definition::partition);
+        Optional<Partition> to = selection.to().map(definition::partition);
+        if (from.isPresent() && to.isPresent() && from.get().start().isPresent()
+                && from.get().start().get().isAfter(to.get().start().orElseThrow())) {
+            throw new IllegalArgumentException("--from " + from.get() + " comes after --to " + to.get());
+        }
+        List<Partition> range = new ArrayList<>();
+        boolean inside = from.isEmpty();
+        for (Partition partition : all) {
+            inside |= from.isPresent() && partition.key().equals(from.get().key());
+            if (inside) {
+                range.add(partition);
+            }
+            if (to.isPresent() && partition.key().equals(to.get().key())) {
+                break;
+            }
+        }
+        // A range may end in a window that has not ended yet (today's): it is built as it is now.
+        to.filter(last -> range.stream().noneMatch(partition -> partition.key().equals(last.key()))).ifPresent(range::add);
+        return range;
+    }
+
+    /**
+     * What a build of the asset will do: the partitions to build (in order) with the fingerprints to record once its
+     * checks pass, and how many it leaves as they are.
+     */
+    record Plan(PartitionsDefinition definition, List<Partition> toBuild, Map<String, String> fingerprints, int upToDate) {
+    }
+
+    Plan plan(Asset asset) {
+        PartitionsDefinition definition = PartitionsDefinition.of(asset).orElseThrow();
+        List<Partition> requested = requested(definition, selection, now);
+        Optional<Map<String, String>> current = fingerprints.ofPartitions(asset, definition, requested);
+        Map<String, String> recorded = engine.partitionFingerprints(branch, asset.relation().orElseThrow());
+        boolean filtered = selection.missing() || selection.stale();
+        boolean everyNamed = rebuildAll || selection.namesPartitions() && !filtered;
+        List<Partition> toBuild = new ArrayList<>();
+        for (Partition partition : requested) {
+            String was = recorded.get(partition.key());
+            boolean missing = was == null;
+            boolean stale = !missing && (current.isEmpty() || !was.equals(current.get().get(partition.key())));
+            boolean wanted = everyNamed || (filtered ? selection.missing() && missing || selection.stale() && stale : missing || stale);
+            if (wanted) {
+                toBuild.add(partition);
+            }
+        }
+        Map<String, String> toRecord = new LinkedHashMap<>();
+        current.ifPresent(known -> toBuild.forEach(partition -> toRecord.put(partition.key(), known.get(partition.key()))));
+        return new Plan(definition, List.copyOf(toBuild), toRecord, requested.size() - toBuild.size());
+    }
+
+    /** Builds the plan's partitions, consecutive windows together; the rows are those the builds wrote. */
+    AssetBuilder.Built build(Asset asset, Plan plan) throws SQLException {
+        String sql = asset.sql().orElseThrow();
+        long rows = 0;
+        boolean counted = true;
+        for (List<Partition> run : runs(plan)) {
+            Partition first = run.getFirst();
+            Partition last = run.getLast();
+            Materialized built = engine.replacePartitions(branch, asset, PartitionTokens.render(sql, plan.definition().rendering(first, last)),
+                    plan.definition().condition(first, last));
+            if (built.rows().isPresent()) {
+                rows += built.rows().getAsLong();
+            }
+            else {
+                counted = false;
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("partitions_built", (long) plan.toBuild().size());
+        details.put("partitions_up_to_date", (long) plan.upToDate());
+        details.put("partitions", describe(plan.toBuild()));
+        return new AssetBuilder.Built(counted ? OptionalLong.of(rows) : OptionalLong.empty(), details, List.of());
+    }
+
+    /** Consecutive windows grouped, each static value alone. */
+    private static List<List<Partition>> runs(Plan plan) {
+        List<List<Partition>> runs = new ArrayList<>();
+        for (Partition partition : plan.toBuild()) {
+            List<Partition> current = runs.isEmpty() ? null : runs.getLast();
+            boolean follows = current != null && plan.definition().contiguous()
+                    && current.getLast().end().equals(partition.start());
+            if (follows) {
+                current.add(partition);
+            }
+            else {
+                runs.add(new ArrayList<>(List.of(partition)));
+            }
+        }
+        return runs;
+    }
+
+    /** {@code 2025-03-01..2025-03-31, 2025-05-01}: the partitions as ranges of consecutive keys. */
+    static String describe(List<Partition> partitions) {
+        List<String> parts = new ArrayList<>();
+        Partition first = null;
+        Partition last = null;
+        for (Partition partition : partitions) {
+            if (last != null && last.end().isPresent() && last.end().equals(partition.start())) {
+                last = partition;
+                continue;
+            }
+            if (first != null) {
+                parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
+            }
+            first = partition;
+            last = partition;
+        }
+        if (first != null) {
+            parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
+        }
+        return String.join(", ", parts);
+    }
+}
