@@ -143,10 +143,18 @@ class RunController {
                     + "'); GET /api/assets lists them", null));
         }
         Optional<String> devBranch = Optional.ofNullable(start.devBranch()).filter(name -> !name.isBlank());
+        io.strata.partition.PartitionSelection partitions;
+        try {
+            partitions = start.partitions();
+        }
+        catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, new ApiError("partition", e.getMessage(), null));
+        }
         RunRequest request = RunRequest.builder(selector)
                 .devBranch(devBranch)
                 .fullRefresh(start.fullRefresh())
                 .rebuild(start.rebuild())
+                .partitions(partitions)
                 .trigger(RunRequest.UI.equals(requestedBy) ? RunRequest.UI : RunRequest.API)
                 .build();
         RunHandle handle = workspace.launch(request, RunListener.SILENT);

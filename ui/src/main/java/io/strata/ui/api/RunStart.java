@@ -10,17 +10,33 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param fullRefresh rebuild incremental models from scratch
  * @param rebuild build the selected assets even when they are up to date
  * @param devBranch build on this named branch, kept and never merged automatically; null for a run branch merged when every check passes
+ * @param partition build this partition of the selected partitioned models ({@code --partition})
+ * @param from a backfill's first partition ({@code --from}), inclusive
+ * @param to a backfill's last partition ({@code --to}), inclusive
+ * @param missing only partitions never built
+ * @param stale only partitions built before their SQL or an input partition changed
  */
 @Schema(description = "What to run: a selection and the options of strata materialize.")
 public record RunStart(@Schema(example = "+revenue", nullable = true) String select, @Schema(nullable = true) String exclude,
                        @Schema(defaultValue = "false") Boolean fullRefresh, @Schema(defaultValue = "false") Boolean rebuild,
-                       @Schema(nullable = true) String devBranch) {
+                       @Schema(nullable = true) String devBranch, @Schema(nullable = true, example = "2025-03-01") String partition,
+                       @Schema(nullable = true) String from, @Schema(nullable = true) String to,
+                       @Schema(defaultValue = "false") Boolean missing, @Schema(defaultValue = "false") Boolean stale) {
     /** Everything, with every option at its default: what an empty body asks for. */
-    static final RunStart EVERYTHING = new RunStart(null, null, false, false, null);
+    static final RunStart EVERYTHING = new RunStart(null, null, false, false, null, null, null, null, false, false);
 
     /** A flag left out is false. */
     public RunStart {
         fullRefresh = Boolean.TRUE.equals(fullRefresh);
         rebuild = Boolean.TRUE.equals(rebuild);
+        missing = Boolean.TRUE.equals(missing);
+        stale = Boolean.TRUE.equals(stale);
+    }
+
+    /** The partitions the run asks for; a partition with a range is refused as the command line refuses it. */
+    io.strata.partition.PartitionSelection partitions() {
+        return new io.strata.partition.PartitionSelection(java.util.Optional.ofNullable(partition).filter(text -> !text.isBlank()),
+                java.util.Optional.ofNullable(from).filter(text -> !text.isBlank()), java.util.Optional.ofNullable(to).filter(text -> !text.isBlank()),
+                missing, stale);
     }
 }

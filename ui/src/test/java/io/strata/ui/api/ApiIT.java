@@ -126,6 +126,36 @@ class ApiIT {
     }
 
     @Test
+    void aBackfillStartedThroughTheApiBuildsItsRangeAndThePartitionsShowOnMain(LakeEndpoints endpoints) throws Exception {
+        project().file("models/daily_orders.sql", "{{ config(materialized='table', partitioned_by={'granularity': 'day', 'start': '2025-03-01',"
+                + " 'end': '2025-03-05', 'column': 'day'}) }}\n"
+                + "select day, count(*) as orders\n"
+                + "from (values (date '2025-03-01'), (date '2025-03-02'), (date '2025-03-02'), (date '2025-03-04')) as t(day)\n"
+                + "where day >= date '{{ partition.start }}' and day < date '{{ partition.end }}'\ngroup by 1");
+        try (ApiServer server = serve(root, endpoints)) {
+            String id = start(server, "{\"select\": \"daily_orders\", \"from\": \"2025-03-02\", \"to\": \"2025-03-03\"}", "api");
+
+            JsonNode run = awaitEnd(server, id);
+
+            assertThat(run.at("/run/status").asString()).isEqualTo("MERGED");
+            server.mvc.perform(get("/api/assets/daily_orders/partitions"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.ref").value("main"))
+                    .andExpect(jsonPath("$.partitions[*].key", contains("2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04")))
+                    .andExpect(jsonPath("$.ranges[*].status", contains("MISSING", "BUILT", "MISSING")))
+                    .andExpect(jsonPath("$.ranges[1].first").value("2025-03-02"))
+                    .andExpect(jsonPath("$.ranges[1].last").value("2025-03-03"))
+                    .andExpect(jsonPath("$.ranges[1].count").value(2));
+            server.mvc.perform(get("/api/assets/orders/partitions")).andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.message").value(containsString("'orders' is not partitioned")));
+            server.mvc.perform(post("/api/runs").header(AccessFilter.CSRF_HEADER, "api").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"select\": \"daily_orders\", \"partition\": \"2025-04-01\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.message").value(containsString("partition '2025-04-01' comes after the last window")));
+        }
+    }
+
+    @Test
     void theServerFiresItsSchedulesTriggersOneThroughTheApiAndFollowsTheProjectFileAsItChanges(LakeEndpoints endpoints) throws Exception {
         TestProject project = project();
         String yaml = "name: api\nprofile: local\nprofiles:\n  local:\n    type: trino\n    schema: " + schema + "\n";

@@ -223,6 +223,8 @@ class AssetApiTest {
                 .andExpect(jsonPath("$.paths", hasKey("/api/branches/{name}/diff")))
                 .andExpect(jsonPath("$.paths", hasKey("/api/branches/{name}/merge")))
                 .andExpect(jsonPath("$.paths", hasKey("/api/branches/{name}")))
+                .andExpect(jsonPath("$.paths", hasKey("/api/assets/{key}/partitions")))
+                .andExpect(jsonPath("$.paths['/api/assets/{key}/partitions'].get.responses", hasKey("400")))
                 .andExpect(jsonPath("$.paths['/api/runs'].post.summary").value(startsWith("Starts a run")))
                 .andExpect(jsonPath("$.paths['/api/runs'].post.responses", hasKey("202")))
                 .andExpect(jsonPath("$.paths['/api/runs'].post.responses", hasKey("422")))

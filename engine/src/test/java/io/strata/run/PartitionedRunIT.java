@@ -1,0 +1,175 @@
+package io.strata.run;
+
+import io.strata.api.AssetKey;
+import io.strata.branch.Branches;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.CompiledProject;
+import io.strata.compile.Compiler;
+import io.strata.compile.TestProject;
+import io.strata.engine.trino.TrinoEngine;
+import io.strata.lake.LakeEndpoints;
+import io.strata.partition.PartitionSelection;
+import io.strata.select.SelectionException;
+import io.strata.select.Selector;
+import io.strata.stack.testing.LocalStackExtension;
+import io.strata.stack.testing.TestSql;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Partitioned models on the real stack: an hourly model over a seed and a daily model over it, built window range by
+ * window range on a run's branch, merged once; partition state kept with the tables.
+ */
+@ExtendWith(LocalStackExtension.class)
+class PartitionedRunIT {
+    @TempDir
+    Path root;
+
+    private final String layer = "p_" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static final String EVENTS = """
+            event_at,amount
+            2025-03-01 10:00:00,1
+            2025-03-01 11:00:00,2
+            2025-03-02 09:00:00,5
+            2025-03-03 12:00:00,7
+            2025-03-04 01:00:00,11
+            2025-03-05 08:00:00,13
+            """;
+
+    private static String hourly(String amount) {
+        return "{{ config(materialized='table', partitioned_by={'granularity': 'hour', 'start': '2025-03-01', 'end': '2025-03-06',"
+                + " 'column': 'event_hour'}) }}\n"
+                + "select date_trunc('hour', event_at) as event_hour, " + amount + " as amount\n"
+                + "from {{ ref('events') }}\n"
+                + "where event_at >= timestamp '{{ partition.start }}' and event_at < timestamp '{{ partition.end }}'\n"
+                + "group by 1\n";
+    }
+
+    private static String daily(String end) {
+        return "{{ config(materialized='table', partitioned_by={'granularity': 'day', 'start': '2025-03-01', 'end': '" + end + "', 'column': 'day'}) }}\n"
+                + "select cast(event_hour as date) as day, sum(amount) as total\n"
+                + "from {{ ref('hourly_events') }}\n"
+                + "where event_hour >= cast(date '{{ partition.start }}' as timestamp) and event_hour < cast(date '{{ partition.end }}' as timestamp)\n"
+                + "group by 1\n";
+    }
+
+    private TestProject project(String hourlySql, String dailySql, String totalTests) {
+        return TestProject.in(root)
+                .file("seeds/" + layer + "/events.csv", EVENTS)
+                .file("models/" + layer + "/hourly_events.sql", hourlySql)
+                .file("models/" + layer + "/daily_totals.sql", dailySql)
+                .file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
+                        + "      - {name: day, tests: [not_null]}\n      - {name: total, tests: " + totalTests + "}\n");
+    }
+
+    private static RunResult run(TestProject project, LakeEndpoints endpoints, Branches branches, String select, PartitionSelection partitions) {
+        try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of())) {
+            Runner runner = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty());
+            return runner.run(RunRequest.builder(select == null ? Selector.all() : Selector.parse(select, null)).threads(2).partitions(partitions).build(),
+                    RunListener.SILENT);
+        }
+    }
+
+    private static PartitionSelection only(String key) {
+        return new PartitionSelection(Optional.of(key), Optional.empty(), Optional.empty(), false, false);
+    }
+
+    private static final PartitionSelection STALE = new PartitionSelection(Optional.empty(), Optional.empty(), Optional.empty(), false, true);
+    private static final PartitionSelection MISSING = new PartitionSelection(Optional.empty(), Optional.empty(), Optional.empty(), true, false);
+
+    /** The states of an asset's partitions on a branch, as ranges: {@code 2025-03-01..2025-03-04 BUILT}. */
+    private List<String> states(TestProject project, LakeEndpoints endpoints, String asset, String branch) {
+        try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of());
+             TrinoEngine engine = new TrinoEngine(endpoints)) {
+            CompiledProject compiled = compiler.compile();
+            return PartitionStates.ranges(PartitionStates.of(engine, compiled, branch, compiled.graph().require(AssetKey.of(asset)),
+                            Instant.parse("2026-01-01T00:00:00Z"))).stream()
+                    .map(range -> (range.first().equals(range.last()) ? range.first() : range.first() + ".." + range.last()) + " " + range.status())
+                    .toList();
+        }
+    }
+
+    private List<String> totals(LakeEndpoints endpoints) throws SQLException {
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            return TestSql.rows(main, "select day, total from " + layer + ".daily_totals order by day");
+        }
+    }
+
+    private static AssetRun asset(RunResult result, String name) {
+        return result.assets().stream().filter(run -> run.key().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void partitionsBuildByWindowStayUpToDateRebuildOnlyWhatChangedAndAFailedBackfillLeavesMainAsItWas(LakeEndpoints endpoints, Branches branches)
+            throws SQLException {
+        TestProject project = project(hourly("sum(amount)"), daily("2025-03-05"), "[not_null]");
+
+        // Every window built, each model's windows in one range: 120 hours, 4 days.
+        RunResult first = run(project, endpoints, branches, null, PartitionSelection.DEFAULT);
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(first, "hourly_events").details()).containsEntry("partitions_built", 120L).containsEntry("partitions",
+                "2025-03-01T00:00..2025-03-05T23:00");
+        assertThat(asset(first, "daily_totals").details()).containsEntry("partitions_built", 4L).containsEntry("partitions", "2025-03-01..2025-03-04");
+        assertThat(totals(endpoints)).containsExactly("2025-03-01,3", "2025-03-02,5", "2025-03-03,7", "2025-03-04,11");
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 BUILT");
+
+        // Nothing changed: nothing is built.
+        RunResult again = run(project, endpoints, branches, null, PartitionSelection.DEFAULT);
+        assertThat(asset(again, "hourly_events").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
+        assertThat(asset(again, "daily_totals").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
+
+        // One hour rebuilt with new SQL: the day it maps to (one of 24 hours) is stale, no other.
+        project.file("models/" + layer + "/hourly_events.sql", hourly("sum(amount) * 10"));
+        RunResult hour = run(project, endpoints, branches, "hourly_events", only("2025-03-02T09:00"));
+        assertThat(hour.outcome()).as(hour.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(hour, "hourly_events").details()).containsEntry("partitions_built", 1L);
+        assertThat(states(project, endpoints, "hourly_events", Branches.MAIN)).containsExactly("2025-03-01T00:00..2025-03-02T08:00 STALE",
+                "2025-03-02T09:00 BUILT", "2025-03-02T10:00..2025-03-05T23:00 STALE");
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01 BUILT", "2025-03-02 STALE",
+                "2025-03-03..2025-03-04 BUILT");
+
+        // --stale rebuilds that day alone, replacing its row and no other.
+        RunResult stale = run(project, endpoints, branches, "daily_totals", STALE);
+        assertThat(asset(stale, "daily_totals").details()).containsEntry("partitions", "2025-03-02").containsEntry("partitions_up_to_date", 3L);
+        assertThat(totals(endpoints)).containsExactly("2025-03-01,3", "2025-03-02,50", "2025-03-03,7", "2025-03-04,11");
+
+        // A day more declared: --missing builds only it (the others are stale now, their config changed).
+        project.file("models/" + layer + "/daily_totals.sql", daily("2025-03-06"));
+        RunResult missing = run(project, endpoints, branches, "daily_totals", MISSING);
+        assertThat(asset(missing, "daily_totals").details()).containsEntry("partitions", "2025-03-05").containsEntry("partitions_built", 1L);
+        assertThat(totals(endpoints)).containsExactly("2025-03-01,3", "2025-03-02,50", "2025-03-03,7", "2025-03-04,11", "2025-03-05,13");
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
+
+        // A backfill of every day whose checks fail on one of them: nothing reaches main, and main's partition state is as it was.
+        project.file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
+                + "      - {name: day, tests: [not_null]}\n      - name: total\n        tests: [{accepted_values: {values: [3, 50, 7, 11]}}]\n");
+        String mainBefore = branches.main().hash();
+        RunResult backfill = run(project, endpoints, branches, "daily_totals",
+                new PartitionSelection(Optional.empty(), Optional.of("2025-03-01"), Optional.of("2025-03-05"), false, false));
+        assertThat(backfill.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(backfill, "daily_totals").details()).containsEntry("partitions_built", 5L);
+        assertThat(branches.main().hash()).isEqualTo(mainBefore);
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
+        assertThat(states(project, endpoints, "daily_totals", backfill.branch())).as("a build whose checks failed records no partition")
+                .containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
+
+        // A key no window starts is refused before any branch is made.
+        int branchesBefore = branches.list().size();
+        assertThatThrownBy(() -> run(project, endpoints, branches, "daily_totals", only("2025-03-07"))).isInstanceOf(SelectionException.class)
+                .hasMessage("daily_totals (models/" + layer + "/daily_totals.sql): partition '2025-03-07' comes after the last window, which ends at 2025-03-06");
+        assertThat(branches.list()).hasSize(branchesBefore);
+    }
+}
