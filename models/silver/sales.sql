@@ -1,7 +1,10 @@
 -- One row per sale (the dealer system resends some), regions in one spelling, a dealer always named.
+-- Partitioned by month of sale: a run builds the months that are missing or stale, a backfill a range of them.
+{{ config(partitioned_by={'granularity': 'month', 'start': '2024-01-01', 'end': '2026-01-01', 'column': 'sale_date'}) }}
 with ranked as (
     select *, {{ newest_first('sale_id') }} as row_rank
     from {{ ref('ecoride_sales') }}
+    where sale_date >= date '{{ partition.start }}' and sale_date < date '{{ partition.end }}'
 )
 select
     sale_id,

@@ -1,7 +1,10 @@
 -- One row per sale (the dealer system resends some), regions in one spelling, a dealer always named.
+-- Partitioned by month of sale: a run builds the months that are missing or stale, a backfill a range of them.
+
 with ranked as (
     select *, row_number() over (partition by sale_id order by _ingested_at desc, _source_file desc, _source_line desc) as row_rank
     from bronze.ecoride_sales
+    where sale_date >= date '__strata_partition_start__' and sale_date < date '__strata_partition_end__'
 )
 select
     sale_id,

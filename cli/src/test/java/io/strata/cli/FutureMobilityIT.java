@@ -92,6 +92,8 @@ class FutureMobilityIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("26 built, 0 up to date, 0 failed, 0 skipped").contains("merged into main at");
+        assertThat(run.out()).as("silver sales is partitioned by month: every month built as one range")
+                .containsPattern("OK +sales +table +[\\d,]+ rows in partitions 2024-01-01\\.\\.2025-12-01 \\(24 built, 0 up to date\\)");
 
         // Rejects: every record the raw files hold that does not fit its declared type, counted here from the files.
         assertThat(rejects("ecoride_sales")).isEqualTo(csvRejects("ecoride/sales-*.csv", Map.of("sale_id", LONG,
@@ -308,6 +310,25 @@ class FutureMobilityIT {
         assertThat(CommandRun.in(project, "branches").out()).contains(branch);
         assertThat(CommandRun.in(project, "query", "select count(*) as n from silver.charging_sessions where station_id = 'CN-7777'", "--ref", branch,
                 "--output", "csv").out()).as("the kept branch shows the offending row").isEqualTo("n\r\n1\r\n");
+    }
+
+    @Test
+    @Order(6)
+    void aQuarterOfSalesBackfillsOnOneBranchAndMergesOnce() {
+        CommandRun before = CommandRun.in(project, "partitions", "sales");
+        assertThat(before.exitCode()).as(before.out() + before.err()).isZero();
+        assertThat(before.out()).containsPattern("built +2024-01-01\\.\\.2025-12-01 +24").contains("sales on main: 24 partitions: 24 built, 0 stale, 0 missing");
+
+        CommandRun backfill = CommandRun.in(project, "materialize", "-s", "sales", "--from", "2025-01-01", "--to", "2025-03-01");
+
+        assertThat(backfill.exitCode()).as(backfill.out() + backfill.err()).isZero();
+        assertThat(backfill.out()).containsPattern("OK +sales +table +[\\d,]+ rows in partitions 2025-01-01\\.\\.2025-03-01 \\(3 built, 0 up to date\\)")
+                .contains("1 built, 0 up to date").contains("merged into main at");
+        assertThat(CommandRun.in(project, "partitions", "sales").out()).as("rebuilt into the same data: nothing is stale")
+                .contains("sales on main: 24 partitions: 24 built, 0 stale, 0 missing");
+        CommandRun refused = CommandRun.in(project, "materialize", "-s", "sales", "--partition", "2026-02-01");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("sales (models/silver/sales.sql): partition '2026-02-01' comes after the last window, which ends at 2026-01-01");
     }
 
     // ---- What main holds, through the command line.
