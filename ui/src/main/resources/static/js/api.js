@@ -68,9 +68,12 @@ export const api = {
   delete: (path, options) => request('DELETE', path, undefined, options),
 };
 
-/** Starts a run of a selection (an asset's key, '+key' with its upstream, 'key+' with its downstream) and opens its page. */
-export async function materialize(select) {
-  const answer = await api.post('/api/runs', { select, exclude: '', fullRefresh: false, rebuild: false, devBranch: null });
+/**
+ * Starts a run of a selection (an asset's key, '+key' with its upstream, 'key+' with its downstream) and opens its page;
+ * partitions ({ from, to } of a backfill, or { partition }) as POST /api/runs takes them.
+ */
+export async function materialize(select, partitions = {}) {
+  const answer = await api.post('/api/runs', { select, exclude: '', fullRefresh: false, rebuild: false, devBranch: null, ...partitions });
   location.hash = `#/runs/${encodeURIComponent(answer.id)}`;
   return answer;
 }

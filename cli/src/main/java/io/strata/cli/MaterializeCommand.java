@@ -62,6 +62,11 @@ final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--stale", description = "Only partitions built before their SQL or an input partition changed (of those named, or of all).")
     boolean stale;
 
+    @Option(names = "--resume", paramLabel = "RUN", description = "Build again on the branch a kept run left (strata runs lists them): what it"
+            + " built and checked that is still up to date is kept, the rest is built, and the branch merges into main once everything passes."
+            + " Give the selection and partitions of the run resumed.")
+    String resume;
+
     enum OnConflict { fail, retry }
 
     /** How often {@code --on-conflict retry} builds again after a conflicting merge. */
@@ -100,7 +105,16 @@ final class MaterializeCommand implements Callable<Integer> {
                 .rebuild(rebuild)
                 .partitions(partitions)
                 .build();
+        if (resume != null && branch != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume builds on the kept run's branch; --branch names a dev branch:"
+                    + " give one or the other");
+        }
         try (Workspace workspace = project.open(err)) {
+            if (resume != null) {
+                request = RunRequest.builder(request.selector()).threads(request.threads()).fullRefresh(fullRefresh).failFast(failFast)
+                        .conflictRetries(request.conflictRetries()).retries(request.retries()).rebuild(rebuild).partitions(partitions)
+                        .resume(Optional.of(workspace.branchToResume(resume))).build();
+            }
             RunResult result = follow(workspace.materialize(request, new Progress(out)), err);
             summarize(out, result);
             return exitCode(result);

@@ -49,7 +49,7 @@ final class AssetExecutor {
         this.fingerprints = new Fingerprints(compiled.graph(), engine, branch, compiled.root());
         this.checks = new AssetChecks(engine, branch, compiled, false);
         this.partitioned = new PartitionedBuild(engine, branch, fingerprints, request.partitions(), request.rebuild() || request.fullRefresh(),
-                java.time.Instant.now());
+                request.resumeBranch().isPresent(), java.time.Instant.now());
     }
 
     /** Why the engine cannot be used any more, once it stopped answering. */

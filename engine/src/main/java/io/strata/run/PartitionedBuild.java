@@ -33,8 +33,11 @@ final class PartitionedBuild {
     private final PartitionSelection selection;
     private final boolean rebuildAll;
     private final Instant now;
+    private final boolean resumed;
 
-    PartitionedBuild(Engine engine, String branch, Fingerprints fingerprints, PartitionSelection selection, boolean rebuildAll, Instant now) {
+    PartitionedBuild(Engine engine, String branch, Fingerprints fingerprints, PartitionSelection selection, boolean rebuildAll, boolean resumed,
+                     Instant now) {
+        this.resumed = resumed;
         this.engine = engine;
         this.branch = branch;
         this.fingerprints = fingerprints;
@@ -115,7 +118,8 @@ final class PartitionedBuild {
         Optional<Map<String, String>> current = fingerprints.ofPartitions(asset, definition, requested);
         Map<String, String> recorded = engine.partitionFingerprints(branch, asset.relation().orElseThrow());
         boolean filtered = selection.missing() || selection.stale();
-        boolean everyNamed = rebuildAll || selection.namesPartitions() && !filtered;
+        // A resumed run keeps the partitions its branch built and checked: only those missing or stale there are built.
+        boolean everyNamed = rebuildAll || selection.namesPartitions() && !filtered && !resumed;
         List<Partition> toBuild = new ArrayList<>();
         for (Partition partition : requested) {
             String was = recorded.get(partition.key());

@@ -21,10 +21,13 @@ import static java.util.Objects.requireNonNull;
  * @param trigger who asks for the run, as the run history shows it: {@value #CLI}, {@value #UI}, {@value #API} or
  *        {@code schedule:NAME}
  * @param partitions which partitions of the selected partitioned assets to build
+ * @param resumeBranch a kept run's branch to build on again ({@code --resume RUN}): what was built and checked there and
+ *        is still up to date is kept, the rest is built, and the branch merges into main once everything passes
  * @see #builder(Selector)
  */
 public record RunRequest(Selector selector, int threads, Optional<String> devBranch, boolean fullRefresh, boolean failFast,
-                         int conflictRetries, RetryPolicy retries, boolean rebuild, String trigger, PartitionSelection partitions) {
+                         int conflictRetries, RetryPolicy retries, boolean rebuild, String trigger, PartitionSelection partitions,
+                         Optional<String> resumeBranch) {
     public static final String CLI = "cli";
     public static final String UI = "ui";
     public static final String API = "api";
@@ -40,6 +43,10 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         requireNonNull(retries, "retries");
         requireNonNull(trigger, "trigger");
         requireNonNull(partitions, "partitions");
+        requireNonNull(resumeBranch, "resumeBranch");
+        if (resumeBranch.isPresent() && devBranch.isPresent()) {
+            throw new IllegalArgumentException("a run resumes a kept run's branch or builds on a dev branch, not both");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -50,7 +57,8 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
 
     /** The same request with one retry fewer. */
     RunRequest retried() {
-        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild, trigger, partitions);
+        return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries - 1, retries, rebuild, trigger, partitions,
+                Optional.empty());
     }
 
     /**
@@ -69,6 +77,7 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
         private boolean rebuild;
         private String trigger = CLI;
         private PartitionSelection partitions = PartitionSelection.DEFAULT;
+        private Optional<String> resumeBranch = Optional.empty();
 
         private Builder(Selector selector) {
             this.selector = requireNonNull(selector, "selector");
@@ -119,8 +128,15 @@ public record RunRequest(Selector selector, int threads, Optional<String> devBra
             return this;
         }
 
+        /** Builds on a kept run's branch again and merges it when everything passes. */
+        public Builder resume(Optional<String> keptBranch) {
+            this.resumeBranch = keptBranch;
+            return this;
+        }
+
         public RunRequest build() {
-            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild, trigger, partitions);
+            return new RunRequest(selector, threads, devBranch, fullRefresh, failFast, conflictRetries, retries, rebuild, trigger, partitions,
+                    resumeBranch);
         }
     }
 }

@@ -143,8 +143,13 @@ public final class Runner {
         List<AssetKey> selected = request.selector().select(plan.graph());
         requireResources(plan, selected);
         PartitionedBuild.validate(plan, selected, request.partitions());
-        String branch = request.devBranch().orElse("run-" + id);
-        if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
+        String branch = request.resumeBranch().or(request::devBranch).orElse("run-" + id);
+        if (request.resumeBranch().isPresent()) {
+            if (branches.find(branch).isEmpty()) {
+                throw new io.strata.select.SelectionException("the branch " + branch + " of the run to resume is gone (dropped or merged): start a new run");
+            }
+        }
+        else if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
             branches.create(branch);
         }
         store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now(),

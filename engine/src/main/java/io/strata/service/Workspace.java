@@ -684,6 +684,26 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** One run's line of the history: its status now, without what it built or logged. */
+    /**
+     * The branch of a run that did not reach main (kept, failed, cancelled, abandoned), for a run that resumes it
+     * ({@code --resume RUN}); a run that merged, that goes, or whose branch is gone is refused saying why.
+     */
+    public String branchToResume(String runId) {
+        RunStore.RunSummary run = runSummary(runId);
+        switch (run.status()) {
+            case MERGED -> throw RefusedException.conflict("run " + runId + " merged into main; there is nothing to resume");
+            case RUNNING -> throw RefusedException.conflict("run " + runId + " is still going (started by " + run.trigger() + ")");
+            case BUILT_ON_DEV_BRANCH -> throw RefusedException.refused("run " + runId + " built on the dev branch " + run.branch()
+                    + ", which is never merged by a run; review and merge it with strata diff and the server's merge");
+            default -> {
+            }
+        }
+        if (lake().branches().find(run.branch()).isEmpty()) {
+            throw RefusedException.conflict("the branch " + run.branch() + " of run " + runId + " is gone (dropped); start a new run");
+        }
+        return run.branch();
+    }
+
     public RunStore.RunSummary runSummary(String id) {
         return runStore().find(id).orElseThrow(() -> RefusedException.notFound("no run '" + id + "'; strata runs lists them"));
     }

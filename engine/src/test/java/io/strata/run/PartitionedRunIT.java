@@ -166,6 +166,23 @@ class PartitionedRunIT {
         assertThat(states(project, endpoints, "daily_totals", backfill.branch())).as("a build whose checks failed records no partition")
                 .containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
 
+        // --resume on that branch, the check fixed: what failed is built again there, and the branch merges.
+        project.file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
+                + "      - {name: day, tests: [not_null]}\n      - name: total\n        tests: [{accepted_values: {values: [3, 50, 7, 11, 13]}}]\n");
+        RunResult resumed;
+        try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of())) {
+            resumed = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty()).run(RunRequest.builder(Selector.parse("daily_totals", null))
+                    .threads(2).partitions(new PartitionSelection(Optional.empty(), Optional.of("2025-03-01"), Optional.of("2025-03-05"), false, false))
+                    .resume(Optional.of(backfill.branch())).build(), RunListener.SILENT);
+        }
+        assertThat(resumed.outcome()).as(resumed.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(resumed.branch()).isEqualTo(backfill.branch());
+        assertThat(asset(resumed, "daily_totals").details())
+                .as("the failed build recorded nothing: the four days stale before it are built again, the fifth (recorded before) is kept")
+                .containsEntry("partitions", "2025-03-01..2025-03-04").containsEntry("partitions_built", 4L).containsEntry("partitions_up_to_date", 1L);
+        assertThat(branches.find(backfill.branch())).as("merged, then deleted").isEmpty();
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-05 BUILT");
+
         // A key no window starts is refused before any branch is made.
         int branchesBefore = branches.list().size();
         assertThatThrownBy(() -> run(project, endpoints, branches, "daily_totals", only("2025-03-07"))).isInstanceOf(SelectionException.class)

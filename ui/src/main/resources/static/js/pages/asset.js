@@ -8,6 +8,13 @@ export function mount(container, key) {
   api.get(assetPath(key)).then(asset => {
     if (stopped) return;
     show(container, asset);
+    if (asset.partitions) {
+      api.get(`${assetPath(key)}/partitions`).then(states => {
+        if (!stopped) showPartitions(container.querySelector('#asset-partitions'), asset, states);
+      }, error => {
+        if (!stopped) render(container.querySelector('#asset-partitions'), html`<div class="empty">Partitions: ${error.message}</div>`);
+      });
+    }
     return api.get(`${assetPath(key)}/columns`).then(lineage => {
       if (!stopped) showColumns(container.querySelector('#asset-columns'), asset, lineage);
     }, error => {
@@ -53,6 +60,10 @@ function show(container, asset) {
     <h2>Columns</h2>
     <div id="asset-columns">${documented(columns)}<p class="muted">Reading column lineage…</p></div>
 
+    ${asset.partitions ? html`<h2>Partitions</h2>
+    <p class="muted mono">${asset.partitions}</p>
+    <div id="asset-partitions"><p class="muted">Reading partitions…</p></div>` : ''}
+
     <h2>SQL</h2>
     ${asset.compiledSql || asset.sourceSql ? html`<div class="tabs" role="tablist">
         ${asset.compiledSql ? html`<button type="button" data-tab="compiled" class="active">Compiled</button>` : ''}
@@ -87,6 +98,43 @@ function show(container, asset) {
   run('#materialize', asset.key);
   run('#materialize-upstream', `+${asset.key}`);
   run('#materialize-downstream', `${asset.key}+`);
+}
+
+/**
+ * The partitions on main (GET /api/assets/KEY/partitions): one cell per partition coloured by its state, the ranges
+ * in words, and a backfill of a range (the first cell clicked starts it, the second ends it) on one branch.
+ */
+function showPartitions(element, asset, states) {
+  const partitions = states.partitions;
+  if (!partitions.length) {
+    render(element, html`<div class="empty">No partition has ended yet.</div>`);
+    return;
+  }
+  const count = status => partitions.filter(p => p.status === status).length;
+  render(element, html`<div class="partition-grid" id="partition-grid">
+      ${partitions.map(p => html`<button type="button" class="partition" data-key="${p.key}" data-status="${p.status}" title="${p.key}: ${p.status.toLowerCase()}"></button>`)}
+    </div>
+    <p id="partition-summary">${partitions.length} partitions: ${count('BUILT')} built, ${count('STALE')} stale, ${count('MISSING')} missing
+      <span class="muted">(${states.ranges.map(r => `${r.first === r.last ? r.first : r.first + '..' + r.last} ${r.status.toLowerCase()}`).join('; ')})</span></p>
+    <div class="toolbar">
+      <label>From <select id="backfill-from">${partitions.map(p => html`<option>${p.key}</option>`)}</select></label>
+      <label>to <select id="backfill-to">${partitions.map(p => html`<option>${p.key}</option>`)}</select></label>
+      <button type="button" id="backfill">Backfill on one branch</button>
+    </div>`);
+  const from = element.querySelector('#backfill-from');
+  const to = element.querySelector('#backfill-to');
+  to.value = partitions[partitions.length - 1].key;
+  let picking = 'from';
+  element.querySelectorAll('.partition').forEach(cell => cell.addEventListener('click', () => {
+    (picking === 'from' ? from : to).value = cell.dataset.key;
+    if (picking === 'from' && to.selectedIndex < from.selectedIndex) to.value = cell.dataset.key;
+    picking = picking === 'from' ? 'to' : 'from';
+  }));
+  const button = element.querySelector('#backfill');
+  button.onclick = () => {
+    button.disabled = true;
+    materialize(asset.key, { from: from.value, to: to.value }).catch(() => { button.disabled = false; });
+  };
 }
 
 /** The columns the YAML documents. */

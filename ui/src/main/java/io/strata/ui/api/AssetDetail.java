@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param sourceSql the model's SQL file as written; null when the asset is not defined by a SQL file
  * @param compiledSql the model's SQL after rendering; null for an asset that is not a model
  * @param history its latest materializations, newest first (at most 50)
+ * @param partitions how it is partitioned ({@code month from 2024-01-01 to 2026-01-01 (UTC) on sale_date}); null when it is not
  */
 @Schema(description = "One asset with its definition, SQL, columns, checks and latest materializations.")
 public record AssetDetail(String key, String name, String kind, String layer, String materialization, String description, List<String> tags,
                           List<String> upstream, List<String> downstream, AssetStatus status, String relation, String file, int line,
-                          String sourceSql, String compiledSql, List<Column> columns, List<Check> checks, List<HistoryEntry> history) {
+                          String sourceSql, String compiledSql, List<Column> columns, List<Check> checks, List<HistoryEntry> history,
+                          @Schema(nullable = true) String partitions) {
     /** How many materializations the page shows. */
     static final int HISTORY = 50;
 
@@ -87,7 +89,18 @@ public record AssetDetail(String key, String name, String kind, String layer, St
                 asset.columns().stream().map(column -> new Column(column.name(), column.dataType().orElse(null), column.description())).toList(),
                 checks(asset, latestChecks.map(RunStore.CheckedRun::checks).orElse(List.of()), latestChecks.map(RunStore.CheckedRun::runId)),
                 history.stream().map(entry -> new HistoryEntry(entry.runId(), entry.runStartedAt(), entry.runStatus().name(), entry.trigger(),
-                        entry.status().name(), entry.rows().orElse(null), entry.durationMillis(), entry.error().orElse(null))).toList());
+                        entry.status().name(), entry.rows().orElse(null), entry.durationMillis(), entry.error().orElse(null))).toList(),
+                partitioning(asset));
+    }
+
+    private static String partitioning(Asset asset) {
+        try {
+            return io.strata.partition.PartitionsDefinition.of(asset).map(Object::toString).orElse(null);
+        }
+        catch (IllegalArgumentException e) {
+            // A malformed declaration is a compile error; the page of a project that compiles never sees one.
+            return null;
+        }
     }
 
     /** The declared checks in the YAML's order, then the singular tests the latest run found for the asset. */

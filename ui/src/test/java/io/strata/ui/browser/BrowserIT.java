@@ -144,6 +144,23 @@ class BrowserIT {
         QueryResult north = server.getBean(Workspace.class).query("select count(*) from silver.sales where region = 'NORTH'", "main", 1);
         assertThat((Long) north.rows().getFirst().getFirst()).as("main holds the reviewed spelling").isPositive();
 
+        // sales is partitioned by month: its page shows each month's state on main, and a quarter backfills on one branch.
+        // The reviewed branch merged data built by a run whose checks failed, which recorded no partition: every month is stale.
+        page.get(base + "/#/assets/sales");
+        wait(page).until(ExpectedConditions.presenceOfElementLocated(By.id("partition-grid")));
+        assertThat(page.findElements(By.cssSelector("#partition-grid .partition[data-status='STALE']"))).hasSize(24);
+        script("document.querySelector('#backfill-from').value = '2025-01-01'; document.querySelector('#backfill-to').value = '2025-03-01'");
+        browser.screenshot("10b-partitions");
+        page.findElement(By.id("backfill")).click();
+        waitFor("the run page", () -> "run".equals(script("return document.body.dataset.page")));
+        awaitEndOfRun(page);
+        assertThat(statusOf(page)).as(page.findElement(By.id("run-log")).getText()).isEqualTo("MERGED");
+        page.get(base + "/#/assets/sales");
+        wait(page).until(ExpectedConditions.presenceOfElementLocated(By.id("partition-grid")));
+        assertThat(page.findElements(By.cssSelector("#partition-grid .partition[data-status='BUILT']"))).extracting(cell -> cell.getAttribute("data-key"))
+                .containsExactly("2025-01-01", "2025-02-01", "2025-03-01");
+        assertThat(page.findElement(By.id("partition-summary")).getText()).startsWith("24 partitions: 3 built, 21 stale, 0 missing");
+
         // Chromium logs every 4xx answer to a fetch as a failed load; the refused merge (409) was expected and shown above.
         assertThat(browser.consoleErrors()).as("errors in the browser's console")
                 .allMatch(error -> error.contains("/merge - Failed to load resource: the server responded with a status of 409"));
