@@ -154,7 +154,10 @@ public final class Compiler implements AutoCloseable {
                 .assemble(models, configs, properties, codeAssets);
         clock.lap("refs");
         AssetGraph graph = GraphBuilding.build(assets.assets(), memory.graph(), diagnostics);
-        Partitions.check(graph, diagnostics);
+        if (graph != null) {
+            // No graph: its errors (a cycle) are thrown with the others below.
+            Partitions.check(graph, diagnostics);
+        }
         clock.lap("graph");
         List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), diagnostics);
         diagnostics.throwIfErrors();

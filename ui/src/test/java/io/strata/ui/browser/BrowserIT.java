@@ -129,8 +129,9 @@ class BrowserIT {
         String review = page.findElement(By.tagName("body")).getText();
         assertThat(review).contains("sales").containsIgnoringCase("changed");
         browser.screenshot("08-review");
+        // A merge runs every check of the project on the branch first: as long as a run's checks may take.
         page.findElement(By.id("merge-branch")).click();
-        wait(page).until(ExpectedConditions.textToBePresentInElementLocated(By.id("branch-message"), "accepted_values"));
+        new WebDriverWait(page, RUN).until(ExpectedConditions.textToBePresentInElementLocated(By.id("branch-message"), "accepted_values"));
         assertThat(page.findElement(By.id("branch-message")).getText()).contains("Not merged");
         browser.screenshot("09-merge-refused");
 
