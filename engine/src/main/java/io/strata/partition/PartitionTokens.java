@@ -1,5 +1,7 @@
 package io.strata.partition;
 
+import io.strata.template.Placeholders;
+
 import java.util.Map;
 
 /**
@@ -8,12 +10,9 @@ import java.util.Map;
  * a run builds, and its compiled SQL shows where the window goes.
  */
 public final class PartitionTokens {
-    public static final String START = "__strata_partition_start__";
-    public static final String END = "__strata_partition_end__";
-    public static final String KEY = "__strata_partition_key__";
-
-    /** The {@code partition} a template sees. */
-    public static final Map<String, String> BINDING = Map.of("start", START, "end", END, "key", KEY);
+    public static final String START = Placeholders.PARTITION.get("start");
+    public static final String END = Placeholders.PARTITION.get("end");
+    public static final String KEY = Placeholders.PARTITION.get("key");
 
     private PartitionTokens() {
     }

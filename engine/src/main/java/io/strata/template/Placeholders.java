@@ -14,6 +14,13 @@ public final class Placeholders {
     private static final char CLOSE = '\u27E7';
     private static final Pattern REF = Pattern.compile(OPEN + "ref:([^" + CLOSE + "]+)" + CLOSE);
 
+    /**
+     * What {@code partition.start}, {@code partition.end} and {@code partition.key} render as in a model: tokens a
+     * partitioned model's build replaces by its window ({@code io.strata.partition.PartitionTokens}).
+     */
+    public static final java.util.Map<String, String> PARTITION = java.util.Map.of(
+            "start", "__strata_partition_start__", "end", "__strata_partition_end__", "key", "__strata_partition_key__");
+
     private Placeholders() {
     }
 

@@ -131,7 +131,7 @@ public final class TemplateEnvironment {
         bindings.put("adapter", ADAPTER);
         assetName.ifPresent(name -> {
             // A partitioned model's window: tokens here, each build's window when it runs.
-            bindings.put("partition", io.strata.partition.PartitionTokens.BINDING);
+            bindings.put("partition", Placeholders.PARTITION);
             var relation = Optional.ofNullable(inputs.assetRelations().get(name));
             bindings.put("this", new JinjaRelation(Placeholders.ref(name),
                     relation.map(io.strata.project.Relation::schema).orElse(""), name));
