@@ -111,18 +111,8 @@ final class Fingerprints {
                 inputPartitions = Optional.empty();
             }
             if (inputPartitions.isPresent() && inputPartitions.get().contiguous() == definition.contiguous() && input.relation().isPresent()) {
-                java.util.Map<Partition, String> recorded = new java.util.LinkedHashMap<>();
-                PartitionsDefinition mapped = inputPartitions.get();
-                engine.partitionFingerprints(branch, input.relation().get()).forEach((key, fingerprint) -> {
-                    try {
-                        recorded.put(mapped.partition(key), fingerprint);
-                    }
-                    catch (IllegalArgumentException e) {
-                        // A partition the input no longer declares: it maps to nothing.
-                    }
-                });
-                inputs.add(partition -> parent + " " + recorded.entrySet().stream().filter(entry -> entry.getKey().overlaps(partition))
-                        .map(entry -> entry.getKey().key() + "=" + entry.getValue()).toList());
+                RecordedPartitions recorded = new RecordedPartitions(inputPartitions.get(), engine.partitionFingerprints(branch, input.relation().get()));
+                inputs.add(partition -> parent + " " + recorded.overlapping(partition));
                 continue;
             }
             Optional<String> version = version(input);
