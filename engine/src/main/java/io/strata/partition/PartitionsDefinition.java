@@ -45,6 +45,15 @@ public sealed interface PartitionsDefinition {
     /** The partition a key names; refused with what keys look like when it names none. */
     Partition partition(String key);
 
+    /** The first partition declared (the window at {@code start}, or the first value), ended or not. */
+    Partition first();
+
+    /**
+     * The partitions from {@code first} to {@code last}, both included, in order, whether their windows have ended or
+     * not (a backfill may name today's); refused when {@code first} comes after {@code last}.
+     */
+    List<Partition> range(Partition first, Partition last);
+
     /** Whether consecutive partitions may be built as one range (time windows: one statement for a quarter). */
     boolean contiguous();
 
@@ -238,6 +247,25 @@ public sealed interface PartitionsDefinition {
         }
 
         @Override
+        public Partition first() {
+            return Partition.window(granularity.key(start), start, granularity.next(start));
+        }
+
+        @Override
+        public List<Partition> range(Partition first, Partition last) {
+            LocalDateTime from = first.start().orElseThrow();
+            LocalDateTime to = last.start().orElseThrow();
+            if (from.isAfter(to)) {
+                throw new IllegalArgumentException("--from " + first + " comes after --to " + last);
+            }
+            List<Partition> partitions = new ArrayList<>();
+            for (LocalDateTime window = from; !window.isAfter(to); window = granularity.next(window)) {
+                partitions.add(Partition.window(granularity.key(window), window, granularity.next(window)));
+            }
+            return partitions;
+        }
+
+        @Override
         public boolean contiguous() {
             return true;
         }
@@ -284,6 +312,21 @@ public sealed interface PartitionsDefinition {
                         + io.strata.template.Suggestions.didYouMean(key, values).replaceFirst("^;", ";"));
             }
             return Partition.value(key);
+        }
+
+        @Override
+        public Partition first() {
+            return Partition.value(values.getFirst());
+        }
+
+        @Override
+        public List<Partition> range(Partition first, Partition last) {
+            int from = values.indexOf(first.key());
+            int to = values.indexOf(last.key());
+            if (from > to) {
+                throw new IllegalArgumentException("--from " + first + " comes after --to " + last + " in the declared values");
+            }
+            return values.subList(from, to + 1).stream().map(Partition::value).toList();
         }
 
         @Override

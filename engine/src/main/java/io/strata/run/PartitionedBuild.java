@@ -83,26 +83,10 @@ final class PartitionedBuild {
         if (selection.from().isEmpty() && selection.to().isEmpty()) {
             return all;
         }
-        Optional<Partition> from = selection.from().map(definition::partition);
-        Optional<Partition> to = selection.to().map(definition::partition);
-        if (from.isPresent() && to.isPresent() && from.get().start().isPresent()
-                && from.get().start().get().isAfter(to.get().start().orElseThrow())) {
-            throw new IllegalArgumentException("--from " + from.get() + " comes after --to " + to.get());
-        }
-        List<Partition> range = new ArrayList<>();
-        boolean inside = from.isEmpty();
-        for (Partition partition : all) {
-            inside |= from.isPresent() && partition.key().equals(from.get().key());
-            if (inside) {
-                range.add(partition);
-            }
-            if (to.isPresent() && partition.key().equals(to.get().key())) {
-                break;
-            }
-        }
-        // A range may end in a window that has not ended yet (today's): it is built as it is now.
-        to.filter(last -> range.stream().noneMatch(partition -> partition.key().equals(last.key()))).ifPresent(range::add);
-        return range;
+        Partition first = selection.from().map(definition::partition).orElseGet(definition::first);
+        Optional<Partition> last = selection.to().map(definition::partition).or(() -> all.isEmpty() ? Optional.empty() : Optional.of(all.getLast()));
+        // Without --to and no window ended yet there is nothing to build; with it, windows that have not ended are built as they are now.
+        return last.map(end -> definition.range(first, end)).orElse(List.of());
     }
 
     /**

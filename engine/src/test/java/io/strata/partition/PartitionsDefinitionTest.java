@@ -76,6 +76,21 @@ class PartitionsDefinitionTest {
     }
 
     @Test
+    void aRangeListsEveryWindowBetweenItsEndsEndedOrNotAndRefusesEndsInTheWrongOrder() {
+        PartitionsDefinition monthly = declared("{'granularity': 'month', 'start': '2025-01-01', 'column': 'day'}");
+        PartitionsDefinition regions = declared("{'values': ['north', 'east', 'south'], 'column': 'region'}");
+
+        assertThat(keys(monthly.range(monthly.partition("2099-11-01"), monthly.partition("2100-02-01"))))
+                .containsExactly("2099-11-01", "2099-12-01", "2100-01-01", "2100-02-01");
+        assertThat(monthly.first().key()).isEqualTo("2025-01-01");
+        assertThatThrownBy(() -> monthly.range(monthly.partition("2025-03-01"), monthly.partition("2025-02-01")))
+                .hasMessage("--from 2025-03-01 comes after --to 2025-02-01");
+        assertThat(keys(regions.range(regions.partition("east"), regions.partition("south")))).containsExactly("east", "south");
+        assertThatThrownBy(() -> regions.range(regions.partition("south"), regions.partition("north")))
+                .hasMessage("--from south comes after --to north in the declared values");
+    }
+
+    @Test
     void staticValuesArePartitionsOfTheirOwn() {
         PartitionsDefinition regions = declared("{'values': ['north', 'south'], 'column': 'region'}");
 
