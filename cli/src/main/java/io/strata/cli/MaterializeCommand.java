@@ -95,26 +95,22 @@ final class MaterializeCommand implements Callable<Integer> {
         catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        RunRequest request = RunRequest.builder(selection.selector())
-                .threads(options.threads())
-                .devBranch(Optional.ofNullable(branch))
-                .fullRefresh(fullRefresh)
-                .failFast(failFast)
-                .conflictRetries(onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0)
-                .retries(new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()))
-                .rebuild(rebuild)
-                .partitions(partitions)
-                .build();
         if (resume != null && branch != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume builds on the kept run's branch; --branch names a dev branch:"
                     + " give one or the other");
         }
         try (Workspace workspace = project.open(err)) {
-            if (resume != null) {
-                request = RunRequest.builder(request.selector()).threads(request.threads()).fullRefresh(fullRefresh).failFast(failFast)
-                        .conflictRetries(request.conflictRetries()).retries(request.retries()).rebuild(rebuild).partitions(partitions)
-                        .resume(Optional.of(workspace.branchToResume(resume))).build();
-            }
+            RunRequest request = RunRequest.builder(selection.selector())
+                    .threads(options.threads())
+                    .devBranch(Optional.ofNullable(branch))
+                    .resume(Optional.ofNullable(resume).map(workspace::branchToResume))
+                    .fullRefresh(fullRefresh)
+                    .failFast(failFast)
+                    .conflictRetries(onConflict == OnConflict.retry ? CONFLICT_RETRIES : 0)
+                    .retries(new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.firstBackoff()))
+                    .rebuild(rebuild)
+                    .partitions(partitions)
+                    .build();
             RunResult result = follow(workspace.materialize(request, new Progress(out)), err);
             summarize(out, result);
             return exitCode(result);

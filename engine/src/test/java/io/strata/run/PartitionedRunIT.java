@@ -183,6 +183,25 @@ class PartitionedRunIT {
         assertThat(branches.find(backfill.branch())).as("merged, then deleted").isEmpty();
         assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-05 BUILT");
 
+        // SQL that forgot its window gives rows of other days: the build fails, nothing is written, main keeps every day.
+        List<String> totalsBefore = totals(endpoints);
+        String mainBeforeStray = branches.main().hash();
+        project.file("models/" + layer + "/daily_totals.sql", daily("2025-03-06").replace(
+                "where event_hour >= cast(date '{{ partition.start }}' as timestamp) and event_hour < cast(date '{{ partition.end }}' as timestamp)\n",
+                "-- forgot the window {{ partition.key }}\n"));
+        RunResult stray = run(project, endpoints, branches, "daily_totals", only("2025-03-02"));
+        assertThat(stray.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(stray, "daily_totals").status()).isEqualTo(AssetRun.Status.FAILED);
+        assertThat(asset(stray, "daily_totals").error()).get().asString().contains("its SQL gave 4 rows outside the partitions built")
+                .contains("nothing was written");
+        assertThat(branches.main().hash()).isEqualTo(mainBeforeStray);
+        assertThat(totals(endpoints)).isEqualTo(totalsBefore);
+        try (Connection kept = new TrinoEngine(endpoints).connect(stray.branch())) {
+            assertThat(TestSql.rows(kept, "select day, total from " + layer + ".daily_totals order by day")).as("nor on the kept branch")
+                    .isEqualTo(totalsBefore);
+        }
+        project.file("models/" + layer + "/daily_totals.sql", daily("2025-03-06"));
+
         // A key no window starts is refused before any branch is made.
         int branchesBefore = branches.list().size();
         assertThatThrownBy(() -> run(project, endpoints, branches, "daily_totals", only("2025-03-07"))).isInstanceOf(SelectionException.class)
