@@ -35,6 +35,28 @@ public record Partition(String key, Optional<LocalDateTime> start, Optional<Loca
         return start.get().isBefore(other.end.orElseThrow()) && other.start.get().isBefore(end.orElseThrow());
     }
 
+    /** {@code 2025-03-01..2025-03-31, 2025-05-01}: partitions in order, as ranges of consecutive windows. */
+    public static String describe(java.util.List<Partition> partitions) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        Partition first = null;
+        Partition last = null;
+        for (Partition partition : partitions) {
+            if (last != null && last.end().isPresent() && last.end().equals(partition.start())) {
+                last = partition;
+                continue;
+            }
+            if (first != null) {
+                parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
+            }
+            first = partition;
+            last = partition;
+        }
+        if (first != null) {
+            parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
+        }
+        return String.join(", ", parts);
+    }
+
     @Override
     public String toString() {
         return key;

@@ -1,5 +1,7 @@
 package io.strata.partition;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -35,5 +37,23 @@ public record PartitionSelection(Optional<String> key, Optional<String> from, Op
     /** Whether the run asks anything of partitions beyond the default. */
     public boolean isDefault() {
         return equals(DEFAULT);
+    }
+
+    /**
+     * The partitions of a definition this selection names or, when it names none, every partition there is now; refused
+     * (a message without the place) when a key is malformed or outside the definition's windows.
+     */
+    public List<Partition> partitions(PartitionsDefinition definition, Instant now) {
+        if (key.isPresent()) {
+            return List.of(definition.partition(key.get()));
+        }
+        List<Partition> all = definition.partitions(now);
+        if (from.isEmpty() && to.isEmpty()) {
+            return all;
+        }
+        Partition first = from.map(definition::partition).orElseGet(definition::first);
+        Optional<Partition> last = to.map(definition::partition).or(() -> all.isEmpty() ? Optional.empty() : Optional.of(all.getLast()));
+        // Without --to and no window ended yet there is nothing to build; with it, windows that have not ended are built as they are now.
+        return last.map(end -> definition.range(first, end)).orElse(List.of());
     }
 }

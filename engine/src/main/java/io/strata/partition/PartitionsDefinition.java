@@ -65,7 +65,16 @@ public sealed interface PartitionsDefinition {
 
     /** The asset's partitioning, when it declares one; refused (a message without the place) when its declaration is malformed. */
     static Optional<PartitionsDefinition> of(Asset asset) {
-        Object declared = asset.config().values().get(CONFIG);
+        return parse(asset.config().values().get(CONFIG));
+    }
+
+    /** Whether the asset declares partitions (well-formed or not). */
+    static boolean declared(Asset asset) {
+        return asset.config().values().containsKey(CONFIG);
+    }
+
+    /** A {@code partitioned_by} value as declared (null when none); refused (a message without the place) when malformed. */
+    static Optional<PartitionsDefinition> parse(Object declared) {
         if (declared == null) {
             return Optional.empty();
         }

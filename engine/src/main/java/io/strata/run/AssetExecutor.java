@@ -72,10 +72,16 @@ final class AssetExecutor {
                     && engine.state(branch, asset.relation().orElseThrow()).flatMap(io.strata.lake.RelationState::fingerprint).equals(fingerprint)) {
                 return upToDate(asset, checksReadRebuilt, started);
             }
-            AssetRun run = checked(asset, build(asset), started);
-            if (fingerprint.isPresent() && run.usable()) {
+            Retried<AssetBuilder.Built> built = build(asset);
+            AssetRun run = checked(asset, built, started);
+            if (run.usable()) {
                 // Recorded only once its checks passed: a model whose checks failed is built again next time.
-                engine.recordFingerprint(branch, asset.relation().orElseThrow(), fingerprint.get());
+                if (fingerprint.isPresent()) {
+                    engine.recordFingerprint(branch, asset.relation().orElseThrow(), fingerprint.get());
+                }
+                if (!built.value().partitions().isEmpty()) {
+                    engine.recordPartitions(branch, asset.relation().orElseThrow(), built.value().partitions());
+                }
             }
             return run;
         }
@@ -170,7 +176,7 @@ final class AssetExecutor {
                                 + " on the class path (the ingestion module builds ingest assets)"));
                 yield new Retried<>(builder.build(new AssetBuilder.Context(asset,
                         Optional.ofNullable(compiled.declarations().get(asset.key())), branch, runId, compiled.root(),
-                        request.fullRefresh(), request.threads())), 1);
+                        request.fullRefresh(), request.threads(), request.partitions())), 1);
             }
             default -> throw new IllegalStateException(asset.kind().label() + " asset " + asset.key() + " has no builder");
         };

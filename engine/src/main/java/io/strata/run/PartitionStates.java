@@ -37,16 +37,37 @@ public final class PartitionStates {
     private PartitionStates() {
     }
 
-    /** Every partition there is now, in order, with its state on the branch; empty when the asset is not partitioned. */
+    /** Every partition of a partitioned model there is now, in order, with its state on the branch; empty when the asset is not partitioned. */
     public static List<State> of(Engine engine, CompiledProject project, String branch, Asset asset, Instant now) {
+        return of(engine, project, branch, asset, now, List.of());
+    }
+
+    /**
+     * Every partition there is now, in order, with its state on the branch; empty when the asset is not partitioned. The
+     * partitions of an asset that is not SQL (an ingest asset) are as its builder finds its source.
+     */
+    public static List<State> of(Engine engine, CompiledProject project, String branch, Asset asset, Instant now, List<AssetBuilder> builders) {
         Optional<PartitionsDefinition> definition = PartitionsDefinition.of(asset);
         if (definition.isEmpty() || asset.relation().isEmpty()) {
             return List.of();
         }
         List<Partition> partitions = definition.get().partitions(now);
         Map<String, String> recorded = engine.partitionFingerprints(branch, asset.relation().get());
-        Optional<Map<String, String>> current = new Fingerprints(project.graph(), engine, branch, project.root())
-                .ofPartitions(asset, definition.get(), partitions);
+        Optional<Map<String, String>> current;
+        if (asset.sql().isPresent()) {
+            current = new Fingerprints(project.graph(), engine, branch, project.root()).ofPartitions(asset, definition.get(), partitions);
+        }
+        else {
+            AssetBuilder builder = builders.stream().filter(candidate -> candidate.builds(asset)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no builder for " + asset.kind().label() + " asset " + asset.key()));
+            try {
+                current = Optional.of(builder.partitionFingerprints(new AssetBuilder.Context(asset,
+                        Optional.ofNullable(project.declarations().get(asset.key())), branch, "", project.root(), false, 1)));
+            }
+            catch (Exception e) {
+                throw new IllegalStateException("cannot list the source of " + asset.key() + ": " + e.getMessage(), e);
+            }
+        }
         List<State> states = new ArrayList<>();
         for (Partition partition : partitions) {
             String was = recorded.get(partition.key());

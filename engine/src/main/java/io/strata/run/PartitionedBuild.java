@@ -58,35 +58,20 @@ final class PartitionedBuild {
         if (selection.isDefault()) {
             return;
         }
-        List<Asset> partitioned = selected.stream().map(project.graph()::require).filter(PartitionedBuild::isPartitioned).toList();
+        List<Asset> partitioned = selected.stream().map(project.graph()::require).filter(PartitionsDefinition::declared).toList();
         if (partitioned.isEmpty()) {
             throw new SelectionException("--partition, --from, --to, --missing and --stale apply to partitioned assets, and the selection has none"
-                    + " (a model declares partitions with config(partitioned_by=...))");
+                    + " (a model declares partitions with config(partitioned_by=...), an ingest asset with partitioned_by: beside its source)");
         }
         for (Asset asset : partitioned) {
             PartitionsDefinition definition = PartitionsDefinition.of(asset).orElseThrow();
             try {
-                requested(definition, selection, Instant.now());
+                selection.partitions(definition, Instant.now());
             }
             catch (IllegalArgumentException e) {
                 throw new SelectionException(asset.key() + " (" + asset.path() + "): " + e.getMessage());
             }
         }
-    }
-
-    /** The partitions a selection names or, when it names none, every partition there is now. */
-    private static List<Partition> requested(PartitionsDefinition definition, PartitionSelection selection, Instant now) {
-        if (selection.key().isPresent()) {
-            return List.of(definition.partition(selection.key().get()));
-        }
-        List<Partition> all = definition.partitions(now);
-        if (selection.from().isEmpty() && selection.to().isEmpty()) {
-            return all;
-        }
-        Partition first = selection.from().map(definition::partition).orElseGet(definition::first);
-        Optional<Partition> last = selection.to().map(definition::partition).or(() -> all.isEmpty() ? Optional.empty() : Optional.of(all.getLast()));
-        // Without --to and no window ended yet there is nothing to build; with it, windows that have not ended are built as they are now.
-        return last.map(end -> definition.range(first, end)).orElse(List.of());
     }
 
     /**
@@ -98,7 +83,7 @@ final class PartitionedBuild {
 
     Plan plan(Asset asset) {
         PartitionsDefinition definition = PartitionsDefinition.of(asset).orElseThrow();
-        List<Partition> requested = requested(definition, selection, now);
+        List<Partition> requested = selection.partitions(definition, now);
         Optional<Map<String, String>> current = fingerprints.ofPartitions(asset, definition, requested);
         Map<String, String> recorded = engine.partitionFingerprints(branch, asset.relation().orElseThrow());
         boolean filtered = selection.missing() || selection.stale();
@@ -139,7 +124,7 @@ final class PartitionedBuild {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("partitions_built", (long) plan.toBuild().size());
         details.put("partitions_up_to_date", (long) plan.upToDate());
-        details.put("partitions", describe(plan.toBuild()));
+        details.put("partitions", Partition.describe(plan.toBuild()));
         return new AssetBuilder.Built(counted ? OptionalLong.of(rows) : OptionalLong.empty(), details, List.of());
     }
 
@@ -158,27 +143,5 @@ final class PartitionedBuild {
             }
         }
         return runs;
-    }
-
-    /** {@code 2025-03-01..2025-03-31, 2025-05-01}: the partitions as ranges of consecutive keys. */
-    static String describe(List<Partition> partitions) {
-        List<String> parts = new ArrayList<>();
-        Partition first = null;
-        Partition last = null;
-        for (Partition partition : partitions) {
-            if (last != null && last.end().isPresent() && last.end().equals(partition.start())) {
-                last = partition;
-                continue;
-            }
-            if (first != null) {
-                parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
-            }
-            first = partition;
-            last = partition;
-        }
-        if (first != null) {
-            parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
-        }
-        return String.join(", ", parts);
     }
 }

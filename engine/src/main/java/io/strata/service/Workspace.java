@@ -596,12 +596,13 @@ public final class Workspace implements AutoCloseable {
         CompiledProject project = compile();
         requireAsset(key);
         Asset asset = project.graph().require(key);
-        if (!asset.config().values().containsKey(io.strata.partition.PartitionsDefinition.CONFIG)) {
-            throw RefusedException.refused("'" + key + "' is not partitioned (a model declares partitions with config(partitioned_by=...))");
+        if (!io.strata.partition.PartitionsDefinition.declared(asset)) {
+            throw RefusedException.refused("'" + key + "' is not partitioned (a model declares partitions with config(partitioned_by=...),"
+                    + " an ingest asset with partitioned_by: beside its source)");
         }
         Lake current = lake();
         requireBranch(current, ref);
-        return io.strata.run.PartitionStates.of(current.engine(), project, ref, asset, java.time.Instant.now());
+        return io.strata.run.PartitionStates.of(current.engine(), project, ref, asset, java.time.Instant.now(), current.builders());
     }
 
     /** The data tests of the selected assets on a branch, read-only. */

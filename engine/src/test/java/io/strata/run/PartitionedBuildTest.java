@@ -57,6 +57,6 @@ class PartitionedBuildTest {
         List<Partition> partitions = List.of(daily.partition("2025-03-01"), daily.partition("2025-03-02"), daily.partition("2025-03-03"),
                 daily.partition("2025-03-05"), daily.partition("2025-03-07"), daily.partition("2025-03-08"));
 
-        assertThat(PartitionedBuild.describe(partitions)).isEqualTo("2025-03-01..2025-03-03, 2025-03-05, 2025-03-07..2025-03-08");
+        assertThat(io.strata.partition.Partition.describe(partitions)).isEqualTo("2025-03-01..2025-03-03, 2025-03-05, 2025-03-07..2025-03-08");
     }
 }

@@ -36,7 +36,8 @@ import java.util.Set;
 final class FileIngest {
     /** Where rows and rejects go. */
     interface Sink {
-        void row(Record row) throws IOException;
+        /** A row made from the record at {@code line}; {@code raw} gives the record's text, should the row be rejected after all. */
+        void row(Record row, long line, java.util.function.Supplier<String> raw) throws IOException;
 
         void reject(long line, String raw, String reason) throws IOException;
     }
@@ -196,7 +197,7 @@ final class FileIngest {
                     }
                     row.set(extraPosition, extra == null ? null : extra.toString());
                     row.set(extraPosition + 2, line);
-                    sink.row(row);
+                    sink.row(row, line, () -> raw(records, delimiter));
                 }
                 catch (Values.Misfit misfit) {
                     sink.reject(line, raw(records, delimiter), misfit.getMessage());
@@ -356,7 +357,7 @@ final class FileIngest {
                 }
                 row.set(extraPosition, null);
                 row.set(extraPosition + 2, number);
-                sink.row(row);
+                sink.row(row, number, row::toString);
             }
         }
         catch (RuntimeException e) {
@@ -382,7 +383,7 @@ final class FileIngest {
             }
             row.set(extraPosition, extra.isEmpty() ? null : extra.toString());
             row.set(extraPosition + 2, line);
-            sink.row(row);
+            sink.row(row, line, () -> raw);
         }
         catch (Values.Misfit misfit) {
             sink.reject(line, raw, misfit.getMessage());

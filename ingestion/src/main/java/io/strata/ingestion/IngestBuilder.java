@@ -10,6 +10,10 @@ import io.strata.graph.AssetKind;
 import io.strata.project.Relation;
 import io.strata.run.AssetBuilder;
 import io.strata.lake.LakeEndpoints;
+import io.strata.lake.IcebergRelations;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionSelection;
+import io.strata.partition.PartitionsDefinition;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -95,7 +99,7 @@ public final class IngestBuilder implements AssetBuilder {
         Relation relation = context.asset().relation().orElseThrow();
         try (SourceFiles sources = objectStore.map(endpoints -> SourceFiles.withStore(context.projectRoot(), endpoints))
                 .orElseGet(() -> SourceFiles.local(context.projectRoot()))) {
-            List<SourceFile> files = sources.matching(declaration.source().path());
+            List<SourceFile> files = sources.matching(sourceGlob(declaration));
             org.apache.iceberg.catalog.Catalog catalog = catalogs.open(context.branch());
             try {
                 TableIdentifier filesTable = TableIdentifier.of(Namespace.of(relation.schema()), relation.identifier() + "__files");
@@ -118,6 +122,72 @@ public final class IngestBuilder implements AssetBuilder {
                 }
             }
         }
+    }
+
+    /**
+     * The fingerprint of each partition that has files, from its files' names and contents: a file ingested before and
+     * unchanged counts by the SHA-256 recorded then, any other file by its size and time, so a partition with a new or
+     * changed file differs from what was recorded.
+     */
+    @Override
+    public Map<String, String> partitionFingerprints(Context context) throws Exception {
+        IngestDeclaration declaration = declaration(context);
+        Optional<FilePartitions> partitioning = partitioning(context.asset(), declaration);
+        if (partitioning.isEmpty()) {
+            return Map.of();
+        }
+        Relation relation = context.asset().relation().orElseThrow();
+        try (SourceFiles sources = objectStore.map(endpoints -> SourceFiles.withStore(context.projectRoot(), endpoints))
+                .orElseGet(() -> SourceFiles.local(context.projectRoot()))) {
+            Map<SourceFile, Partition> placed = place(partitioning.get(), sources.matching(sourceGlob(declaration)));
+            org.apache.iceberg.catalog.Catalog catalog = catalogs.open(context.branch());
+            try {
+                TableIdentifier filesTable = TableIdentifier.of(Namespace.of(relation.schema()), relation.identifier() + "__files");
+                Map<String, Ingested> ingested = catalog.tableExists(filesTable) ? ingestedFiles(catalog.loadTable(filesTable)) : Map.of();
+                return fingerprints(placed, ingested);
+            }
+            finally {
+                if (catalog instanceof java.io.Closeable closeable) {
+                    closeable.close();
+                }
+            }
+        }
+    }
+
+    /** How a partitioned ingest asset places its files in partitions; empty when it is not partitioned. */
+    private static Optional<FilePartitions> partitioning(Asset asset, IngestDeclaration declaration) {
+        return PartitionsDefinition.of(asset).map(definition -> FilePartitions.of(definition, declaration.source().path()));
+    }
+
+    /** The glob of the source's files: the source path, its partition placeholders matching digits. */
+    private static String sourceGlob(IngestDeclaration declaration) {
+        return FilePartitions.glob(declaration.source().path());
+    }
+
+    /** Each file with the partition its name gives, in name order; refused naming a file whose name gives none. */
+    private static Map<SourceFile, Partition> place(FilePartitions partitioning, List<SourceFile> files) {
+        Map<SourceFile, Partition> placed = new LinkedHashMap<>();
+        files.forEach(file -> placed.put(file, partitioning.of(file)));
+        return placed;
+    }
+
+    /** The fingerprint of each partition that has files (see {@link #partitionFingerprints}), by key in order. */
+    private static Map<String, String> fingerprints(Map<SourceFile, Partition> placed, Map<String, Ingested> ingested) throws IOException {
+        Map<String, List<String>> parts = new java.util.TreeMap<>();
+        for (Map.Entry<SourceFile, Partition> entry : placed.entrySet()) {
+            SourceFile file = entry.getKey();
+            Ingested before = ingested.get(file.name());
+            String content = unchanged(file, before) ? before.sha256() : "pending " + file.size() + " " + file.modified();
+            parts.computeIfAbsent(entry.getValue().key(), key -> new ArrayList<>()).add(file.name() + " " + content);
+        }
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        parts.forEach((key, lines) -> {
+            java.security.MessageDigest digest = SourceFile.newDigest();
+            digest.update(("strata ingest partition 1\n" + String.join("\n", lines.stream().sorted().toList()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            fingerprints.put(key, java.util.HexFormat.of().formatHex(digest.digest()));
+        });
+        return fingerprints;
     }
 
     private static IngestDeclaration declaration(Context context) {
@@ -144,10 +214,12 @@ public final class IngestBuilder implements AssetBuilder {
     private Built build(Context context, SourceFiles sources) throws Exception {
         IngestDeclaration declaration = declaration(context);
         Relation relation = context.asset().relation().orElseThrow();
-        List<SourceFile> files = sources.matching(declaration.source().path());
+        List<SourceFile> files = sources.matching(sourceGlob(declaration));
         if (files.isEmpty()) {
             throw new IOException("no file matches source path '" + declaration.source().path() + "' (relative to " + context.projectRoot() + ")");
         }
+        Optional<FilePartitions> partitioning = partitioning(context.asset(), declaration);
+        Map<SourceFile, Partition> placed = partitioning.isPresent() ? place(partitioning.get(), files) : Map.of();
         List<IngestDeclaration.Column> columns = declaration.columns().isEmpty()
                 ? SchemaInference.infer(declaration, files.getFirst(), json) : declaration.columns();
         Schema declared = IcebergTypes.tableSchema(columns);
@@ -180,11 +252,20 @@ public final class IngestBuilder implements AssetBuilder {
                 toRead = sameFiles ? List.of() : files;
                 ingested = sameFiles ? ingested : Map.of();
             }
+            Map<String, String> recorded = partitioning.isPresent() ? recordedPartitions(table) : Map.of();
+            Map<String, String> before = partitioning.isPresent() ? fingerprints(placed, ingested) : Map.of();
+            Set<String> chosen = Set.of();
+            if (partitioning.isPresent() && !replace && !context.partitions().isDefault()) {
+                // A backfill reads every file of the partitions it names (or of those missing or stale), whatever was read before.
+                chosen = chosenPartitions(context, PartitionsDefinition.of(context.asset()).orElseThrow(), before, recorded);
+                Set<String> keys = chosen;
+                toRead = files.stream().filter(file -> keys.contains(placed.get(file).key())).toList();
+            }
             List<String> changed = toRead.stream().map(SourceFile::name).filter(ingested::containsKey).toList();
             // Write with the table's field ids (the table may have more columns than this declaration, from earlier ones).
             Schema bound = org.apache.iceberg.types.TypeUtil.reassignIds(declared, table.schema());
 
-            List<FileResult> results = readAll(context, declaration, table, rejectsTable, bound, toRead, ingestedAt);
+            List<FileResult> results = readAll(context, declaration, table, rejectsTable, bound, toRead, ingestedAt, partitioning, placed);
             long read = results.stream().mapToLong(FileResult::read).sum();
             long written = results.stream().mapToLong(FileResult::written).sum();
             long rejected = results.stream().mapToLong(FileResult::rejected).sum();
@@ -193,8 +274,7 @@ public final class IngestBuilder implements AssetBuilder {
             }
             commit(table, results.stream().flatMap(result -> result.data().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
             commit(rejectsTable, results.stream().flatMap(result -> result.rejects().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
-            DataFile fileRows = fileRecords(filesTable, results, ingestedAt, context.runId());
-            commit(filesTable, fileRows == null ? List.of() : List.of(fileRows), replace, "file", changed);
+            commit(filesTable, fileRecords(filesTable, results, ingestedAt, context.runId()), replace, "file", changed);
             int compacted = declaration.compact() ? Compaction.compact(table, TARGET_FILE_SIZE, SMALL_FILE_SIZE) : 0;
 
             Map<String, Object> details = new LinkedHashMap<>();
@@ -206,8 +286,29 @@ public final class IngestBuilder implements AssetBuilder {
             if (declaration.compact()) {
                 details.put("files_compacted", (long) compacted);
             }
+            Map<String, String> toRecord = new LinkedHashMap<>();
+            if (partitioning.isPresent()) {
+                // Every partition whose files are all taken in now, and whose fingerprint is not the one recorded.
+                Map<String, Ingested> now = new HashMap<>(replace ? Map.of() : ingested);
+                results.forEach(result -> now.put(result.file().name(), new Ingested(result.file().size(), Optional.of(result.file().modified()),
+                        result.sha256())));
+                Set<String> incomplete = new java.util.HashSet<>();
+                for (Map.Entry<SourceFile, Partition> entry : placed.entrySet()) {
+                    if (!unchanged(entry.getKey(), now.get(entry.getKey().name()))) {
+                        incomplete.add(entry.getValue().key());
+                    }
+                }
+                fingerprints(placed, now).forEach((key, fingerprint) -> {
+                    if (!incomplete.contains(key) && !fingerprint.equals(recorded.get(key))) {
+                        toRecord.put(key, fingerprint);
+                    }
+                });
+                List<Partition> built = toRead.stream().map(placed::get).distinct().sorted(java.util.Comparator.comparing(Partition::key)).toList();
+                details.put("partitions_built", (long) built.size());
+                details.put("partitions", Partition.describe(built));
+            }
             return new Built(OptionalLong.of(written), details, List.of(rejectCheck(context.asset(), declaration, read, rejected, results,
-                    relation.identifier() + "__rejects")));
+                    relation.identifier() + "__rejects")), toRecord);
         }
         finally {
             if (catalog instanceof java.io.Closeable closeable) {
@@ -267,6 +368,42 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
+    /** The partition fingerprints recorded with the table on this branch, by key. */
+    private static Map<String, String> recordedPartitions(Table table) {
+        Map<String, String> recorded = new HashMap<>();
+        table.properties().forEach((name, value) -> {
+            if (name.startsWith(IcebergRelations.PARTITION_PREFIX)) {
+                recorded.put(name.substring(IcebergRelations.PARTITION_PREFIX.length()), value);
+            }
+        });
+        return recorded;
+    }
+
+    /**
+     * The partitions a run that names partitions reads again, of those that have files: the ones it names (every one,
+     * when it names none), narrowed to those never recorded ({@code --missing}) or recorded with other files
+     * ({@code --stale}).
+     */
+    private static Set<String> chosenPartitions(Context context, PartitionsDefinition definition, Map<String, String> current,
+                                                Map<String, String> recorded) {
+        PartitionSelection selection = context.partitions();
+        Set<String> named = selection.namesPartitions()
+                ? selection.partitions(definition, Instant.now()).stream().map(Partition::key).collect(Collectors.toSet()) : current.keySet();
+        Set<String> chosen = new java.util.TreeSet<>();
+        for (String key : current.keySet()) {
+            if (!named.contains(key)) {
+                continue;
+            }
+            boolean missing = !recorded.containsKey(key);
+            boolean stale = !missing && !recorded.get(key).equals(current.get(key));
+            boolean filtered = selection.missing() || selection.stale();
+            if (!filtered || selection.missing() && missing || selection.stale() && stale) {
+                chosen.add(key);
+            }
+        }
+        return chosen;
+    }
+
     /** What {@code <table>__files} says of a file ingested before; {@code modified} is absent in rows older than that column. */
     private record Ingested(long size, Optional<Instant> modified, String sha256) {
     }
@@ -298,7 +435,8 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     private List<FileResult> readAll(Context context, IngestDeclaration declaration, Table table, Table rejectsTable,
-                                     Schema schema, List<SourceFile> files, OffsetDateTime ingestedAt) throws Exception {
+                                     Schema schema, List<SourceFile> files, OffsetDateTime ingestedAt, Optional<FilePartitions> partitioning,
+                                     Map<SourceFile, Partition> placed) throws Exception {
         if (files.isEmpty()) {
             return List.of();
         }
@@ -311,11 +449,16 @@ public final class IngestBuilder implements AssetBuilder {
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
             long nonce = System.nanoTime();
+            if (partitioning.isPresent() && schema.caseInsensitiveFindField(partitioning.get().column()) == null) {
+                throw new IOException("partitioned_by names column '" + partitioning.get().column() + "', which the table does not have");
+            }
             for (int i = 0; i < files.size(); i++) {
                 SourceFile file = files.get(i);
                 int partitionId = i;
+                Optional<Placement> placement = partitioning.map(partitions -> new Placement(partitions, placed.get(file),
+                        schema.columns().indexOf(schema.caseInsensitiveFindField(partitions.column()))));
                 futures.add(pool.submit(() -> readFile(declaration, table, rejectsTable, schema, values, file, ingestedAt, context.runId(),
-                        partitionId, nonce)));
+                        partitionId, nonce, placement)));
             }
             List<FileResult> results = new ArrayList<>();
             for (Future<FileResult> future : futures) {
@@ -334,8 +477,12 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
-    private FileResult readFile(IngestDeclaration declaration, Table table, Table rejectsTable, Schema bound,
-                                Values values, SourceFile file, OffsetDateTime ingestedAt, String runId, int partitionId, long nonce) throws IOException {
+    /** The partition a file's name gives, and where its rows hold the partition column. */
+    private record Placement(FilePartitions partitions, Partition partition, int column) {
+    }
+
+    private FileResult readFile(IngestDeclaration declaration, Table table, Table rejectsTable, Schema bound, Values values, SourceFile file,
+                                OffsetDateTime ingestedAt, String runId, int partitionId, long nonce, Optional<Placement> placement) throws IOException {
         PartitionSpec spec = table.spec();
         try (PartitioningWriter<Record, DataWriteResult> data = writer(table, bound, partitionId, nonce, "data");
              Rejects rejects = new Rejects(rejectsTable, ingestedAt, runId, partitionId, nonce)) {
@@ -345,7 +492,12 @@ public final class IngestBuilder implements AssetBuilder {
             FileIngest ingest = new FileIngest(declaration, bound, values, json, ingestedAt);
             String sha256 = ingest.ingest(file, new FileIngest.Sink() {
                 @Override
-                public void row(Record row) {
+                public void row(Record row, long line, java.util.function.Supplier<String> raw) throws IOException {
+                    Optional<String> misplaced = placement.flatMap(place -> place.partitions().misplaced(row.get(place.column()), place.partition()));
+                    if (misplaced.isPresent()) {
+                        reject(line, raw.get(), misplaced.get());
+                        return;
+                    }
                     if (spec.isUnpartitioned()) {
                         data.write(row, spec, null);
                     }
@@ -426,15 +578,18 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
-    /** The rows of {@code <table>__files} for the files just read, as one data file; null when none were read. */
-    private static DataFile fileRecords(Table filesTable, List<FileResult> results, OffsetDateTime ingestedAt, String runId) throws IOException {
-        if (results.isEmpty()) {
-            return null;
-        }
-        PartitioningWriter<Record, DataWriteResult> writer = writer(filesTable, filesTable.schema(), 0, System.nanoTime(), "files");
-        try (writer) {
-            GenericRecord row = GenericRecord.create(filesTable.schema());
-            for (FileResult result : results) {
+    /**
+     * The rows of {@code <table>__files} for the files just read, a data file each, so that the row of a file read again
+     * later is replaced alone.
+     */
+    private static List<DataFile> fileRecords(Table filesTable, List<FileResult> results, OffsetDateTime ingestedAt, String runId) throws IOException {
+        List<DataFile> written = new ArrayList<>();
+        long nonce = System.nanoTime();
+        for (int i = 0; i < results.size(); i++) {
+            FileResult result = results.get(i);
+            PartitioningWriter<Record, DataWriteResult> writer = writer(filesTable, filesTable.schema(), i, nonce, "files");
+            try (writer) {
+                GenericRecord row = GenericRecord.create(filesTable.schema());
                 row.setField("file", result.file().name());
                 row.setField("size", result.file().size());
                 row.setField("sha256", result.sha256());
@@ -446,8 +601,9 @@ public final class IngestBuilder implements AssetBuilder {
                 row.setField("run_id", runId);
                 writer.write(row, filesTable.spec(), null);
             }
+            written.addAll(writer.result().dataFiles());
         }
-        return writer.result().dataFiles().getFirst();
+        return written;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.strata.ingestion;
 
 import io.strata.lake.ColumnType;
+import io.strata.partition.PartitionsDefinition;
 import io.strata.project.AssetDeclarationReader;
 import io.strata.project.ColumnDefinition;
 import io.strata.project.CheckDefinition;
@@ -29,7 +30,7 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PERCENT = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*%\\s*");
     private static final Set<String> KEYS = Set.of("name", "description", "source", "columns", "mode", "max_rejects",
-            "partition_by", "timezone", "compact", "tags", "config", "deps", "tests", "data_tests", "meta");
+            "partition_by", "partitioned_by", "timezone", "compact", "tags", "config", "deps", "tests", "data_tests", "meta");
     private static final Set<String> SOURCE_KEYS = Set.of("path", "format", "header", "delimiter", "quote", "escape",
             "compression", "encoding", "skip_lines", "null_values");
 
@@ -147,6 +148,9 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         IngestDeclaration declaration = new IngestDeclaration(name, source, typed, mode, rejectLimit(entry, name),
                 partitionBy, timeZone, Boolean.parseBoolean(entry.string("compact").orElse("false")), entry.location());
         ModelConfig config = new ModelConfig(entry.mapping("config").toPlain());
+        if (entry.get("partitioned_by").isPresent()) {
+            config = config.with(Map.of(PartitionsDefinition.CONFIG, partitions(entry, name, source, columnNames, mode)));
+        }
         List<Object> tags = entry.sequence("tags").stream().map(YamlNode::toPlain).toList();
         if (!tags.isEmpty()) {
             config = config.with(Map.of("tags", tags));
@@ -156,6 +160,36 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         entry.sequence("deps").forEach(dep -> deps.add(dep.toPlain().toString()));
         return new DeclaredAsset(name, entry.string("description").orElse(""), config, deps, columns,
                 CheckDefinition.parseAll(entry, Optional.empty()), entry.location(), declaration);
+    }
+
+    /**
+     * The {@code partitioned_by} of an ingest asset, as a model's config holds it: windows or values, the column placing
+     * each row, and the source path's placeholders placing each file. Refused at its line when malformed.
+     */
+    private static Map<String, Object> partitions(YamlNode.Mapping entry, String name, IngestDeclaration.Source source, Set<String> columns,
+                                                  IngestDeclaration.Mode mode) {
+        if (!(entry.get("partitioned_by").orElseThrow() instanceof YamlNode.Mapping declared)) {
+            throw new ProjectException(Diagnostic.error(entry.locationOf("partitioned_by"), "partitioned_by of ingest asset '" + name
+                    + "' is a mapping, as in {granularity: month, start: '2024-01-01', column: sale_date}"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) declared.toPlain();
+        try {
+            PartitionsDefinition definition = PartitionsDefinition.parse(settings).orElseThrow();
+            if (!columns.isEmpty() && !columns.contains(definition.column().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(PartitionsDefinition.CONFIG + " 'column' names '" + definition.column()
+                        + "', which the asset does not declare");
+            }
+            if (mode == IngestDeclaration.Mode.REPLACE) {
+                throw new IllegalArgumentException("a partitioned ingest asset takes in its files partition by partition; mode: replace"
+                        + " (every file read again whenever one changes) does not go with it");
+            }
+            FilePartitions.of(definition, source.path());
+        }
+        catch (IllegalArgumentException e) {
+            throw new ProjectException(Diagnostic.error(entry.locationOf("partitioned_by"), "ingest asset '" + name + "': " + e.getMessage()));
+        }
+        return settings;
     }
 
     private static IngestDeclaration.Source source(YamlNode.Mapping entry, String name) {
