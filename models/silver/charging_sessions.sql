@@ -1,14 +1,11 @@
-{{ config(materialized='incremental', unique_key='session_id', incremental_strategy='merge',
-          description='Completed charging sessions in kWh and UTC; only newly ingested sessions are read on each run.') }}
-
--- Sessions arrive monthly and are never rewritten, so each run reads only what bronze ingested since the
--- last run and merges it by session_id (a session delivered twice is kept once).
+-- Completed charging sessions in kWh and UTC, partitioned by the month they started in: a run builds the months
+-- whose bronze files are new or changed (each month reads its month of bronze), a backfill a range of them.
+{{ config(partitioned_by={'granularity': 'month', 'start': '2025-01-01', 'column': 'started_at'},
+          description='Completed charging sessions in kWh and UTC, by month of start.') }}
 with arrived as (
     select *, {{ newest_first('session_id') }} as row_rank
     from {{ ref('chargenet_sessions') }}
-    {% if is_incremental() %}
-    where _ingested_at > (select max(ingested_at) from {{ this }})
-    {% endif %}
+    where start_time >= timestamp '{{ partition.start }} 00:00:00 UTC' and start_time < timestamp '{{ partition.end }} 00:00:00 UTC'
 )
 select
     session_id,

@@ -192,7 +192,7 @@ final class MaterializeCommand implements Callable<Integer> {
             if (run.details().containsKey("rows_rejected")) {
                 line.append(String.format(" (%,d read, %,d rejected)", run.details().getOrDefault("rows_read", 0L), run.details().get("rows_rejected")));
             }
-            if (run.details().containsKey("partitions_built")) {
+            if (run.details().get("partitions_built") instanceof Number built && built.longValue() > 0) {
                 Object upToDate = run.details().getOrDefault("partitions_up_to_date", 0);
                 line.append(" in partitions ").append(run.details().get("partitions")).append(" (").append(run.details().get("partitions_built"))
                         .append(" built, ").append(upToDate).append(" up to date)");

@@ -274,7 +274,21 @@ public final class IngestBuilder implements AssetBuilder {
             }
             commit(table, results.stream().flatMap(result -> result.data().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
             commit(rejectsTable, results.stream().flatMap(result -> result.rejects().stream()).toList(), replace, IcebergTypes.SOURCE_FILE, changed);
-            commit(filesTable, fileRecords(filesTable, results, ingestedAt, context.runId()), replace, "file", changed);
+            if (replace || changed.isEmpty()) {
+                commit(filesTable, fileRecords(filesTable, List.of(), results, ingestedAt, context.runId()), replace, "file", List.of());
+            }
+            else {
+                // The record of files is small: rewritten whole, with the rows of the files read again replaced.
+                List<Record> kept = new ArrayList<>();
+                try (CloseableIterable<Record> rows = IcebergGenerics.read(filesTable).build()) {
+                    rows.forEach(row -> {
+                        if (!changed.contains((String) row.getField("file"))) {
+                            kept.add(row.copy());
+                        }
+                    });
+                }
+                commit(filesTable, fileRecords(filesTable, kept, results, ingestedAt, context.runId()), true, "file", List.of());
+            }
             int compacted = declaration.compact() ? Compaction.compact(table, TARGET_FILE_SIZE, SMALL_FILE_SIZE) : 0;
 
             Map<String, Object> details = new LinkedHashMap<>();
@@ -305,6 +319,7 @@ public final class IngestBuilder implements AssetBuilder {
                 });
                 List<Partition> built = toRead.stream().map(placed::get).distinct().sorted(java.util.Comparator.comparing(Partition::key)).toList();
                 details.put("partitions_built", (long) built.size());
+                details.put("partitions_up_to_date", placed.values().stream().distinct().filter(partition -> !built.contains(partition)).count());
                 details.put("partitions", Partition.describe(built));
             }
             return new Built(OptionalLong.of(written), details, List.of(rejectCheck(context.asset(), declaration, read, rejected, results,
@@ -578,18 +593,17 @@ public final class IngestBuilder implements AssetBuilder {
         }
     }
 
-    /**
-     * The rows of {@code <table>__files} for the files just read, a data file each, so that the row of a file read again
-     * later is replaced alone.
-     */
-    private static List<DataFile> fileRecords(Table filesTable, List<FileResult> results, OffsetDateTime ingestedAt, String runId) throws IOException {
-        List<DataFile> written = new ArrayList<>();
-        long nonce = System.nanoTime();
-        for (int i = 0; i < results.size(); i++) {
-            FileResult result = results.get(i);
-            PartitioningWriter<Record, DataWriteResult> writer = writer(filesTable, filesTable.schema(), i, nonce, "files");
-            try (writer) {
-                GenericRecord row = GenericRecord.create(filesTable.schema());
+    /** The rows of {@code <table>__files}: those {@code kept}, then one for each file just read; one data file, none when there are no rows. */
+    private static List<DataFile> fileRecords(Table filesTable, List<Record> kept, List<FileResult> results, OffsetDateTime ingestedAt,
+                                              String runId) throws IOException {
+        if (kept.isEmpty() && results.isEmpty()) {
+            return List.of();
+        }
+        PartitioningWriter<Record, DataWriteResult> writer = writer(filesTable, filesTable.schema(), 0, System.nanoTime(), "files");
+        try (writer) {
+            kept.forEach(row -> writer.write(row, filesTable.spec(), null));
+            GenericRecord row = GenericRecord.create(filesTable.schema());
+            for (FileResult result : results) {
                 row.setField("file", result.file().name());
                 row.setField("size", result.file().size());
                 row.setField("sha256", result.sha256());
@@ -601,9 +615,8 @@ public final class IngestBuilder implements AssetBuilder {
                 row.setField("run_id", runId);
                 writer.write(row, filesTable.spec(), null);
             }
-            written.addAll(writer.result().dataFiles());
         }
-        return written;
+        return writer.result().dataFiles();
     }
 
     /**
