@@ -63,6 +63,13 @@ public sealed interface PartitionsDefinition {
     /** What {@code partition.start}, {@code partition.end} and {@code partition.key} render as for the partitions {@code first} to {@code last}. */
     Map<String, String> rendering(Partition first, Partition last);
 
+    /**
+     * The time a partition reads of an input mapped with offsets ({@link PartitionMapping}): its window with the start
+     * moved by {@code startOffset} windows and the end by {@code endOffset}, whether those windows are declared or not;
+     * refused for static values, which have no windows to move.
+     */
+    Partition shifted(Partition partition, int startOffset, int endOffset);
+
     /** The asset's partitioning, when it declares one; refused (a message without the place) when its declaration is malformed. */
     static Optional<PartitionsDefinition> of(Asset asset) {
         return parse(asset.config().values().get(CONFIG));
@@ -138,11 +145,19 @@ public sealed interface PartitionsDefinition {
         }
 
         LocalDateTime next(LocalDateTime start) {
+            return plus(start, 1);
+        }
+
+        /**
+         * The start of the window {@code windows} windows after the one at {@code start} (before it, when negative), by
+         * the calendar of the wall clock, as windows are made: March less one month is February, whatever its length.
+         */
+        LocalDateTime plus(LocalDateTime start, long windows) {
             return switch (this) {
-                case HOUR -> start.plusHours(1);
-                case DAY -> start.plusDays(1);
-                case WEEK -> start.plusWeeks(1);
-                case MONTH -> start.plusMonths(1);
+                case HOUR -> start.plusHours(windows);
+                case DAY -> start.plusDays(windows);
+                case WEEK -> start.plusWeeks(windows);
+                case MONTH -> start.plusMonths(windows);
             };
         }
 
@@ -221,9 +236,7 @@ public sealed interface PartitionsDefinition {
         @Override
         public List<Partition> partitions(Instant now) {
             LocalDateTime limit = granularity.floor(LocalDateTime.ofInstant(now, zone));
-            for (int i = 0; i < lag; i++) {
-                limit = previous(limit);
-            }
+            limit = granularity.plus(limit, -lag);
             if (end.isPresent() && end.get().isBefore(limit)) {
                 limit = end.get();
             }
@@ -232,15 +245,6 @@ public sealed interface PartitionsDefinition {
                 partitions.add(Partition.window(granularity.key(window), window, granularity.next(window)));
             }
             return partitions;
-        }
-
-        private LocalDateTime previous(LocalDateTime window) {
-            return switch (granularity) {
-                case HOUR -> window.minusHours(1);
-                case DAY -> window.minusDays(1);
-                case WEEK -> window.minusWeeks(1);
-                case MONTH -> window.minusMonths(1);
-            };
         }
 
         @Override
@@ -292,6 +296,19 @@ public sealed interface PartitionsDefinition {
             values.put("end", granularity.text(last.end().orElseThrow()));
             values.put("key", first.equals(last) ? first.key() : first.key() + ".." + last.key());
             return values;
+        }
+
+        /** Keyed as a range is, {@code 2025-02-28..2025-03-01}, or as the one window it is. */
+        @Override
+        public Partition shifted(Partition partition, int startOffset, int endOffset) {
+            LocalDateTime from = granularity.plus(partition.start().orElseThrow(), startOffset);
+            LocalDateTime to = granularity.plus(partition.end().orElseThrow(), endOffset);
+            if (!to.isAfter(from)) {
+                throw new IllegalArgumentException("start_offset " + startOffset + " and end_offset " + endOffset + " leave no window to read");
+            }
+            LocalDateTime last = granularity.plus(to, -1);
+            String key = last.equals(from) ? granularity.key(from) : granularity.key(from) + ".." + granularity.key(last);
+            return Partition.window(key, from, to);
         }
 
         /** {@code day from 2025-01-01 (UTC)}, as status lines show it. */
@@ -351,6 +368,14 @@ public sealed interface PartitionsDefinition {
         @Override
         public Map<String, String> rendering(Partition first, Partition last) {
             return Map.of("start", first.key(), "end", first.key(), "key", first.key());
+        }
+
+        @Override
+        public Partition shifted(Partition partition, int startOffset, int endOffset) {
+            if (startOffset != 0 || endOffset != 0) {
+                throw new IllegalArgumentException("offsets apply to time windows, not to static values (" + String.join(", ", values) + ")");
+            }
+            return partition;
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.graph.AssetKind;
 import io.strata.partition.Partition;
+import io.strata.partition.PartitionMapping;
 import io.strata.partition.PartitionsDefinition;
 import io.strata.project.Materialization;
 
@@ -90,16 +91,17 @@ final class Fingerprints {
     /**
      * The fingerprints of building partitions of a partitioned model now, by key: its SQL and configuration, the
      * partition, and the version of what the partition reads: of an input partitioned in time as it is, the
-     * fingerprints of the input's partitions whose windows overlap it (of one with the same static values, the
-     * partition of the same value); of any other input, its version. A partition whose fingerprint differs from the
-     * one recorded with it is stale. Empty when that cannot be known (SQL that reads the clock, an input of unknown
-     * version): every partition asked for is built.
+     * fingerprints of the input's partitions whose windows overlap it, or overlap its window shifted by the offsets
+     * of a declared mapping (of one with the same static values, the partition of the same value); of any other
+     * input, its version. A partition whose fingerprint differs from the one recorded with it is stale. Empty when
+     * that cannot be known (SQL that reads the clock, an input of unknown version): every partition asked for is built.
      */
     Optional<java.util.Map<String, String>> ofPartitions(Asset asset, PartitionsDefinition definition, java.util.List<Partition> partitions) {
         String sql = asset.sql().orElse("");
         if (readsClockOrRandom(sql)) {
             return Optional.empty();
         }
+        java.util.List<PartitionMapping> mappings = PartitionMapping.declared(asset);
         java.util.List<java.util.function.Function<Partition, String>> inputs = new java.util.ArrayList<>();
         for (AssetKey parent : graph.parents(asset.key()).stream().sorted(java.util.Comparator.comparing(AssetKey::toString)).toList()) {
             Asset input = graph.require(parent);
@@ -112,7 +114,11 @@ final class Fingerprints {
             }
             if (inputPartitions.isPresent() && inputPartitions.get().contiguous() == definition.contiguous() && input.relation().isPresent()) {
                 RecordedPartitions recorded = new RecordedPartitions(inputPartitions.get(), engine.partitionFingerprints(branch, input.relation().get()));
-                inputs.add(partition -> parent + " " + recorded.overlapping(partition));
+                Optional<PartitionMapping> mapping = mappings.stream().filter(declared -> declared.names(parent)).findFirst();
+                inputs.add(partition -> {
+                    Partition read = mapping.map(declared -> declared.read(definition, partition)).orElse(partition);
+                    return parent + " " + recorded.overlapping(read);
+                });
                 continue;
             }
             Optional<String> version = version(input);

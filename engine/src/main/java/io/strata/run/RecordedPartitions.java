@@ -49,7 +49,10 @@ final class RecordedPartitions {
         windows.sort(Comparator.comparing((Recorded recorded) -> recorded.partition().start().orElseThrow()));
     }
 
-    /** {@code key=fingerprint} of each recorded partition that overlaps the partition, in the order the engine returned them. */
+    /**
+     * {@code key=fingerprint} of each recorded partition that overlaps the partition (or the time it reads by a mapping
+     * with offsets), in the order the engine returned them.
+     */
     List<String> overlapping(Partition partition) {
         if (partition.start().isEmpty()) {
             Recorded value = values.get(partition.key());

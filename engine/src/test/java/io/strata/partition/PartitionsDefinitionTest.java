@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -88,6 +89,24 @@ class PartitionsDefinitionTest {
         assertThat(keys(regions.range(regions.partition("east"), regions.partition("south")))).containsExactly("east", "south");
         assertThatThrownBy(() -> regions.range(regions.partition("south"), regions.partition("north")))
                 .hasMessage("--from south comes after --to north in the declared values");
+    }
+
+    @Test
+    void aWindowShiftsByCalendarWindowsOfItsTimeZonesWallClock() {
+        PartitionsDefinition monthly = declared("{'granularity': 'month', 'start': '2025-01-01', 'column': 'day', 'time_zone': 'Europe/Berlin'}");
+        PartitionsDefinition daily = declared("{'granularity': 'day', 'start': '2025-01-01', 'column': 'day', 'time_zone': 'Europe/Berlin'}");
+
+        Partition february = monthly.shifted(monthly.partition("2025-03"), -1, -1);
+        assertThat(february.key()).isEqualTo("2025-02-01");
+        assertThat(february.end()).contains(LocalDateTime.parse("2025-03-01T00:00"));
+        Partition afterJanuary = monthly.shifted(monthly.partition("2025-01"), 1, 1);
+        assertThat(afterJanuary.start()).contains(LocalDateTime.parse("2025-02-01T00:00"));
+        assertThat(afterJanuary.end()).as("February's end, not January's 31 days after February 1st").contains(LocalDateTime.parse("2025-03-01T00:00"));
+        Partition dayOfTheClockChange = daily.shifted(daily.partition("2025-03-31"), -1, -1);
+        assertThat(dayOfTheClockChange.start()).as("March 30th has 23 hours in Berlin").contains(LocalDateTime.parse("2025-03-30T00:00"));
+        assertThat(dayOfTheClockChange.end()).contains(LocalDateTime.parse("2025-03-31T00:00"));
+        assertThatThrownBy(() -> daily.shifted(daily.partition("2025-03-31"), 0, -1))
+                .hasMessage("start_offset 0 and end_offset -1 leave no window to read");
     }
 
     @Test

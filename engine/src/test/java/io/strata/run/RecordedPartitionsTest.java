@@ -1,6 +1,7 @@
 package io.strata.run;
 
 import io.strata.partition.Partition;
+import io.strata.partition.PartitionMapping;
 import io.strata.partition.PartitionsDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,21 @@ class RecordedPartitionsTest {
         assertThat(recordedDays.overlapping(months.partition("2025-02-01"))).containsExactlyInAnyOrder("2025-02-01=b", "2025-02-28=c");
         assertThat(recordedMonths.overlapping(days.partition("2025-02-14"))).containsExactly("2025-02-01=feb");
         assertThat(recordedMonths.overlapping(days.partition("2025-03-14"))).isEmpty();
+    }
+
+    @Test
+    void aMonthShiftedBackOneWindowReadsThePreviousMonthsDaysOrThePreviousMonth() {
+        PartitionsDefinition days = windows(PartitionsDefinition.Granularity.DAY);
+        PartitionsDefinition months = windows(PartitionsDefinition.Granularity.MONTH);
+        RecordedPartitions recordedDays = new RecordedPartitions(days, Map.of("2025-01-31", "a", "2025-02-01", "b", "2025-02-28", "c", "2025-03-01", "d"));
+        RecordedPartitions recordedMonths = new RecordedPartitions(months, Map.of("2025-01-01", "jan", "2025-02-01", "feb", "2025-03-01", "mar"));
+        PartitionMapping previous = new PartitionMapping("sales", -1, -1);
+
+        assertThat(recordedDays.overlapping(previous.read(months, months.partition("2025-03-01")))).containsExactlyInAnyOrder("2025-02-01=b", "2025-02-28=c");
+        assertThat(recordedMonths.overlapping(previous.read(months, months.partition("2025-03-01")))).containsExactly("2025-02-01=feb");
+        assertThat(recordedMonths.overlapping(previous.read(months, months.partition("2025-02-01")))).containsExactly("2025-01-01=jan");
+        assertThat(recordedDays.overlapping(new PartitionMapping("sales", -1, 0).read(days, days.partition("2025-03-01"))))
+                .containsExactlyInAnyOrder("2025-02-28=c", "2025-03-01=d");
     }
 
     @Test
