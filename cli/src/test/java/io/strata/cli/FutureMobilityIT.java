@@ -225,7 +225,13 @@ class FutureMobilityIT {
         assertThat(ingests).hasSize(8).allSatisfy(line -> assertThat(line).contains("0 rows (0 read, 0 rejected)"));
         assertThat(run.out()).containsPattern("UP TO DATE +sales +table").containsPattern("UP TO DATE +station_utilisation +view")
                 .as("no bronze month changed: no month of silver sessions is stale")
-                .containsPattern("UP TO DATE +charging_sessions +table").contains("8 built, 18 up to date, 0 failed, 0 skipped");
+                .containsPattern("UP TO DATE +charging_sessions +table")
+                .as("an incremental model's SQL now has its is_incremental() filter: built once more, adding nothing")
+                .containsPattern("OK +vehicle_health +incremental +0 rows");
+
+        CommandRun third = CommandRun.in(project, "materialize");
+        assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
+        assertThat(third.out()).contains("8 built, 18 up to date, 0 failed, 0 skipped").containsPattern("UP TO DATE +vehicle_health +incremental");
         assertThat(CommandRun.in(project, "partitions", "chargenet_sessions").out()).as("a month without a file is missing")
                 .containsPattern("built +2025-01-01\\.\\.2025-12-01 +12").containsPattern("missing +2026-01-01\\.\\.");
 
