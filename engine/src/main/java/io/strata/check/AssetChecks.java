@@ -59,11 +59,6 @@ public final class AssetChecks {
         return run(asset, asset.checks());
     }
 
-    /** The asset's own tests of one scope, over its whole table: a partitioned model's {@link CheckScope#TABLE} tests. */
-    public Checked run(Asset asset, CheckScope scope) {
-        return run(asset, asset.checks().stream().filter(check -> CheckScope.of(check) == scope).toList());
-    }
-
     /**
      * One of the asset's tests over the rows a SQL condition holds for (those of the partitions a run built); empty for
      * a test Strata has no SQL for. {@code storeFailures}: whether the test may store its failing rows, as configured.
@@ -72,7 +67,8 @@ public final class AssetChecks {
         return result(asset, storeFailures ? check : withoutStoredFailures(check), Optional.of(rows));
     }
 
-    private Checked run(Asset asset, List<CheckDefinition> checks) {
+    /** Some of the asset's own tests, over its whole table: a partitioned model's {@link CheckScope#TABLE} tests. */
+    public Checked run(Asset asset, List<CheckDefinition> checks) {
         if (asset.relation().isEmpty() || asset.materialization() == Materialization.EPHEMERAL) {
             return Checked.NONE;
         }

@@ -18,6 +18,14 @@ import io.strata.project.CheckDefinition;
 public enum CheckScope {
     PARTITION, TABLE;
 
+    /**
+     * @param readsRebuilt a model the asset's tests read was rebuilt in the run: a test that reads another model
+     *                     ({@code relationships}) then runs over the table, since rows left as they were may fail it now
+     */
+    public static CheckScope of(CheckDefinition check, boolean readsRebuilt) {
+        return readsRebuilt && !check.referencedModels().isEmpty() ? TABLE : of(check);
+    }
+
     public static CheckScope of(CheckDefinition check) {
         return switch (check.test()) {
             case "not_null", "accepted_values", "expression_is_true", "relationships" -> PARTITION;

@@ -10,6 +10,7 @@ import io.strata.engine.Engine;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
+import io.strata.project.CheckDefinition;
 import io.strata.project.IncrementalStrategy;
 import io.strata.project.Materialization;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * Builds one asset of a run on its branch, by its kind: the engine for models and seeds, a builder for
@@ -112,9 +114,11 @@ final class AssetExecutor {
             return upToDate(asset, checksReadRebuilt, started);
         }
         Retried<AssetBuilder.Built> retried = retried(asset, () -> partitioned.build(asset, plan));
+        Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
+                .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
         PartitionChecks.Checked onPartitions = new PartitionChecks((check, rows, store) -> checks.run(asset, check, rows, store), plan.definition())
-                .run(asset, plan.toBuild());
-        Checked overTable = checks.run(asset, CheckScope.TABLE);
+                .run(perPartition.get(true), plan.toBuild());
+        Checked overTable = checks.run(asset, perPartition.get(false));
         boolean tablePassed = overTable.results().stream().noneMatch(result -> result.outcome() == CheckOutcome.FAIL);
         if (!plan.fingerprints().isEmpty()) {
             // Marked, not left out: a partition may hold a fingerprint the branch took from main, and a resumed run must

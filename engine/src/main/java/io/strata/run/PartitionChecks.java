@@ -3,7 +3,6 @@ package io.strata.run;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.check.CheckScope;
-import io.strata.graph.Asset;
 import io.strata.partition.Partition;
 import io.strata.partition.PartitionsDefinition;
 import io.strata.project.CheckDefinition;
@@ -47,13 +46,11 @@ final class PartitionChecks {
         this.definition = requireNonNull(definition, "definition");
     }
 
-    Checked run(Asset asset, List<Partition> built) {
+    /** The tests given ({@link CheckScope#PARTITION} ones) on the rows of the partitions built. */
+    Checked run(List<CheckDefinition> checks, List<Partition> built) {
         List<CheckResult> results = new ArrayList<>();
         Set<Partition> failed = new HashSet<>();
-        for (CheckDefinition check : asset.checks()) {
-            if (CheckScope.of(check) != CheckScope.PARTITION) {
-                continue;
-            }
+        for (CheckDefinition check : checks) {
             // Only this query stores failing rows (store_failures): those of every partition built.
             Optional<CheckResult> tested = tester.test(check, condition(built), true);
             if (tested.isEmpty()) {

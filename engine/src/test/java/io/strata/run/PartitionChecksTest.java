@@ -5,6 +5,7 @@ import io.strata.check.AssetChecks;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckQuery;
 import io.strata.check.CheckResult;
+import io.strata.check.CheckScope;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
 import io.strata.compile.TestProject;
@@ -115,8 +116,13 @@ class PartitionChecksTest {
 
     private static RunResult run(TestProject project, NullTotalsEngine engine, MemoryBranches branches, String from, String to,
                                  Optional<String> resume) {
+        return run(project, engine, branches, "daily", from, to, resume);
+    }
+
+    private static RunResult run(TestProject project, NullTotalsEngine engine, MemoryBranches branches, String select, String from, String to,
+                                 Optional<String> resume) {
         try (Compiler compiler = project.compiler()) {
-            return new Runner(compiler, engine, branches, Optional.empty()).run(RunRequest.builder(Selector.parse("daily", null)).threads(1)
+            return new Runner(compiler, engine, branches, Optional.empty()).run(RunRequest.builder(Selector.parse(select, null)).threads(1)
                     .partitions(new PartitionSelection(Optional.empty(), Optional.of(from), Optional.of(to), false, false)).resume(resume).build(),
                     RunListener.SILENT);
         }
@@ -140,7 +146,7 @@ class PartitionChecksTest {
                 "not_null_daily_day PASS", "not_null_daily_total[2025-03-17] FAIL", "unique_daily_day PASS");
         assertThat(daily(backfill).details()).containsEntry("partitions_built", 31L).containsEntry("partitions_failed", "2025-03-17");
         assertThat(backfill.reason().orElseThrow()).contains("not_null_daily_total[2025-03-17]");
-        assertThat(engine.partitionFingerprints(backfill.branch(), DAILY)).as("every day's fingerprint recorded on the branch but the one that failed")
+        assertThat(engine.partitionFingerprints(backfill.branch(), DAILY)).as("every day's fingerprint recorded but the failed one's")
                 .hasSize(31).containsEntry("2025-03-17", PartitionedBuild.CHECKS_FAILED)
                 .allSatisfy((key, fingerprint) -> assertThat(fingerprint.equals(PartitionedBuild.CHECKS_FAILED)).isEqualTo(key.equals("2025-03-17")));
         assertThat(engine.partitionFingerprints("main", DAILY)).isEmpty();
@@ -194,6 +200,27 @@ class PartitionChecksTest {
     }
 
     @Test
+    void aRelationshipsTestReadsTheWholeTableWhenItsParentWasRebuiltInTheRun() {
+        TestProject project = TestProject.in(root)
+                .file("models/marts/regions.sql", "select 'north' as region")
+                .file("models/marts/daily.sql", "{{ config(materialized='table', partitioned_by={'granularity': 'day', 'start': '2025-03-01',"
+                        + " 'column': 'day'}) }}\nselect date '{{ partition.start }}' as day, region, 1 as total from {{ ref('regions') }}")
+                .file("models/marts/schema.yml", "version: 2\nmodels:\n  - name: daily\n    columns:\n"
+                        + "      - {name: total, tests: [not_null]}\n"
+                        + "      - {name: region, tests: [{relationships: {to: \"ref('regions')\", field: region}}]}\n");
+        NullTotalsEngine engine = new NullTotalsEngine();
+
+        RunResult result = run(project, engine, new MemoryBranches(), "regions daily", "2025-03-01", "2025-03-03", Optional.empty());
+
+        assertThat(result.outcome()).as(result.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        List<String> counts = engine.queries.stream().filter(query -> query.startsWith("SELECT count(*)")).toList();
+        assertThat(counts).filteredOn(query -> query.contains("from_field")).singleElement().asString()
+                .contains("FROM marts.daily AS child").doesNotContain("DATE '");
+        assertThat(counts).filteredOn(query -> query.contains("total IS NULL")).singleElement().asString()
+                .contains("WHERE day >= DATE '2025-03-01' AND day < DATE '2025-03-04'");
+    }
+
+    @Test
     void aTestThatFailsOnlyInTotalFailsEveryPartitionBuilt() {
         CompiledProject project = project("[{not_null: {config: {error_if: '> 1'}}}]").compile();
         Asset daily = TestProject.asset(project, "daily");
@@ -203,7 +230,8 @@ class PartitionChecksTest {
         engine.nullTotals = Set.of(LocalDate.parse("2025-03-02"), LocalDate.parse("2025-03-07"));
         AssetChecks checks = new AssetChecks(engine, "run", project, false);
 
-        PartitionChecks.Checked checked = new PartitionChecks((check, rows, store) -> checks.run(daily, check, rows, store), definition).run(daily, built);
+        PartitionChecks.Checked checked = new PartitionChecks((check, rows, store) -> checks.run(daily, check, rows, store), definition)
+                .run(daily.checks().stream().filter(check -> CheckScope.of(check) == CheckScope.PARTITION).toList(), built);
 
         assertThat(checked.results()).extracting(CheckResult::name, CheckResult::outcome, CheckResult::failures).containsExactly(
                 tuple("not_null_daily_day", CheckOutcome.PASS, 0L), tuple("not_null_daily_total[2025-03-01..2025-03-08]", CheckOutcome.FAIL, 2L));
@@ -216,7 +244,9 @@ class PartitionChecksTest {
         PartitionsDefinition definition = PartitionsDefinition.of(daily).orElseThrow();
         PartitionChecks checks = new PartitionChecks((check, rows, store) -> Optional.empty(), definition);
 
-        assertThat(checks.condition(List.of(definition.partition("2025-03-01"), definition.partition("2025-03-02"), definition.partition("2025-03-05"))))
+        List<Partition> apart = List.of(definition.partition("2025-03-01"), definition.partition("2025-03-02"), definition.partition("2025-03-05"));
+
+        assertThat(checks.condition(apart))
                 .isEqualTo("(day >= DATE '2025-03-01' AND day < DATE '2025-03-03') OR (day >= DATE '2025-03-05' AND day < DATE '2025-03-06')");
         assertThat(CheckQuery.name(daily.checks().getFirst(), daily)).isEqualTo("not_null_daily_day");
     }

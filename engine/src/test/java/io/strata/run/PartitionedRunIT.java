@@ -164,8 +164,8 @@ class PartitionedRunIT {
         assertThat(branches.main().hash()).isEqualTo(mainBefore);
         assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
         assertThat(asset(backfill, "daily_totals").details()).containsEntry("partitions_failed", "2025-03-05");
-        assertThat(states(project, endpoints, "daily_totals", backfill.branch())).as("the days that passed their checks are recorded, the failed one not")
-                .containsExactly("2025-03-01..2025-03-04 BUILT", "2025-03-05 STALE");
+        assertThat(states(project, endpoints, "daily_totals", backfill.branch()))
+                .as("the days that passed their checks are recorded, the failed one marked failed").containsExactly("2025-03-01..2025-03-04 BUILT", "2025-03-05 STALE");
 
         // --resume on that branch, the check fixed: what failed is built again there, and the branch merges.
         project.file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
