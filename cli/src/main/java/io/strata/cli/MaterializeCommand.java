@@ -195,7 +195,11 @@ final class MaterializeCommand implements Callable<Integer> {
             if (run.details().get("partitions_built") instanceof Number built && built.longValue() > 0) {
                 Object upToDate = run.details().getOrDefault("partitions_up_to_date", 0);
                 line.append(" in partitions ").append(run.details().get("partitions")).append(" (").append(run.details().get("partitions_built"))
-                        .append(" built, ").append(upToDate).append(" up to date)");
+                        .append(" built, ").append(upToDate).append(" up to date");
+                if (run.details().containsKey("partitions_failed")) {
+                    line.append(", failed: ").append(run.details().get("partitions_failed"));
+                }
+                line.append(")");
             }
             if (run.status() != AssetRun.Status.SKIPPED) {
                 line.append(String.format(" %.1f s", run.duration().toMillis() / 1000.0));

@@ -344,6 +344,38 @@ class FutureMobilityIT {
         assertThat(refused.err()).contains("sales (models/silver/sales.sql): partition '2026-02-01' comes after the last window, which ends at 2026-01-01");
     }
 
+    @Test
+    @Order(7)
+    void aChangedMonthlyFileMakesItsMonthStaleInBronzeAndSilverAndOnlyThatMonthIsBuilt() throws IOException {
+        Path june = project.resolve(DATA + "ecoride/sales-2025-06.csv");
+        String original = Files.readString(june);
+        // A resent delivery with one more sale; and one dated in July, which the June file cannot hold.
+        Files.writeString(june, original + (original.endsWith("\n") ? "" : "\n")
+                + "990001,C000001,ERNO000990001,EcoRide Nova,2025,2025-06-30,51000.00,EcoRide Amsterdam,north\n"
+                + "990002,C000001,ERNO000990002,EcoRide Nova,2025,2025-07-01,51000.00,EcoRide Amsterdam,north\n");
+        try {
+            assertThat(CommandRun.in(project, "partitions", "ecoride_sales").out()).as("the file changed: its month is stale")
+                    .containsPattern("stale +2025-06-01 +1").contains("ecoride_sales on main: ").contains(" 1 stale");
+
+            CommandRun run = CommandRun.in(project, "materialize", "-s", "ecoride_sales+");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out())
+                    .containsPattern("OK +ecoride_sales +ingest +[\\d,]+ rows \\([\\d,]+ read, [\\d,]+ rejected\\) in partitions 2025-06-01 \\(1 built, 23 up to date\\)")
+                    .as("the month of silver that reads the changed file, and no other")
+                    .containsPattern("OK +sales +table +[\\d,]+ rows in partitions 2025-06-01 \\(1 built, 23 up to date\\)")
+                    .contains("merged into main at");
+            assertThat(query("select count(*) as n from silver.sales where sale_id = 990001")).singleElement()
+                    .satisfies(row -> assertThat(row.get("n")).isEqualTo("1"));
+            assertThat(query("select reason from bronze.ecoride_sales__rejects where raw like '990002,%'")).singleElement()
+                    .satisfies(row -> assertThat(row.get("reason")).contains("sale_date 2025-07-01 is outside the file's partition 2025-06-01"));
+            assertThat(CommandRun.in(project, "partitions", "ecoride_sales").out()).doesNotContain("stale  ").contains(" 0 stale");
+        }
+        finally {
+            Files.writeString(june, original);
+        }
+    }
+
     // ---- What main holds, through the command line.
 
     private static List<Map<String, String>> query(String sql) throws IOException {

@@ -56,28 +56,39 @@ public final class AssetChecks {
 
     /** The asset's own tests; none for an asset with no relation to query (ephemeral models). */
     public Checked run(Asset asset) {
+        return run(asset, asset.checks());
+    }
+
+    /**
+     * One of the asset's tests over the rows a SQL condition holds for (those of the partitions a run built); empty for
+     * a test Strata has no SQL for. {@code storeFailures}: whether the test may store its failing rows, as configured.
+     */
+    public Optional<CheckResult> run(Asset asset, CheckDefinition check, String rows, boolean storeFailures) {
+        return result(asset, storeFailures ? check : withoutStoredFailures(check), Optional.of(rows));
+    }
+
+    /** Some of the asset's own tests, over its whole table: a partitioned model's {@link CheckScope#TABLE} tests. */
+    public Checked run(Asset asset, List<CheckDefinition> checks) {
         if (asset.relation().isEmpty() || asset.materialization() == Materialization.EPHEMERAL) {
             return Checked.NONE;
         }
         List<CheckResult> results = new ArrayList<>();
         List<String> unrun = new ArrayList<>();
-        for (CheckDefinition check : asset.checks()) {
-            try {
-                Optional<CheckResult> result = runner.run(readOnly ? withoutStoredFailures(check) : check, asset,
-                        name -> project.graph().asset(AssetKey.of(name)).flatMap(Asset::relation));
-                if (result.isPresent()) {
-                    results.add(result.get());
-                }
-                else {
-                    unrun.add(check.test());
-                }
-            }
-            catch (SQLException | RuntimeException e) {
-                // The query (or the test's own arguments) is broken: not a count of failing rows.
-                results.add(CheckResult.errored(CheckQuery.name(check, asset), asset.key(), "", String.valueOf(e.getMessage())));
-            }
+        for (CheckDefinition check : checks) {
+            result(asset, check, Optional.empty()).ifPresentOrElse(results::add, () -> unrun.add(check.test()));
         }
         return new Checked(results, unrun);
+    }
+
+    private Optional<CheckResult> result(Asset asset, CheckDefinition check, Optional<String> rows) {
+        try {
+            return runner.run(readOnly ? withoutStoredFailures(check) : check, asset,
+                    name -> project.graph().asset(AssetKey.of(name)).flatMap(Asset::relation), rows);
+        }
+        catch (SQLException | RuntimeException e) {
+            // The query (or the test's own arguments) is broken: not a count of failing rows.
+            return Optional.of(CheckResult.errored(CheckQuery.name(check, asset), asset.key(), "", String.valueOf(e.getMessage())));
+        }
     }
 
     /** The singular tests that read assets, every one of them available; a test reading nothing is not run. */

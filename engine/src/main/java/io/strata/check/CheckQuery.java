@@ -29,9 +29,22 @@ public final class CheckQuery {
      * @param relationOf the relation of a model or seed by name, for {@code relationships}' {@code to}
      */
     public static Optional<String> sql(CheckDefinition check, Asset asset, Function<String, Optional<Relation>> relationOf) {
+        return sql(check, asset, relationOf, Optional.empty());
+    }
+
+    /**
+     * The failing-rows query over some of the asset's rows: {@code rows} is a SQL condition on them (those of the
+     * partitions a run built), applied as the {@code where} config is, and with it.
+     */
+    public static Optional<String> sql(CheckDefinition check, Asset asset, Function<String, Optional<Relation>> relationOf, Optional<String> rows) {
         Relation relation = asset.relation().orElseThrow(() -> new IllegalArgumentException(asset.key() + " has no relation to test"));
-        String tested = check.config().string("where").map(where -> "(SELECT * FROM " + relation.render() + " WHERE " + where + ")")
-                .orElse(relation.render());
+        List<String> conditions = java.util.stream.Stream.of(check.config().string("where"), rows).flatMap(Optional::stream).toList();
+        String tested = switch (conditions.size()) {
+            case 0 -> relation.render();
+            case 1 -> "(SELECT * FROM " + relation.render() + " WHERE " + conditions.getFirst() + ")";
+            default -> "(SELECT * FROM " + relation.render() + " WHERE " + conditions.stream().map(condition -> "(" + condition + ")")
+                    .collect(Collectors.joining(" AND ")) + ")";
+        };
         Optional<String> column = check.column().map(CheckQuery::column);
         return switch (check.test()) {
             case "not_null" -> Optional.of("SELECT * FROM " + tested + " AS tested WHERE " + require(column, check) + " IS NULL");

@@ -30,7 +30,13 @@ public final class CheckRunner {
 
     /** Runs one YAML test of an asset; empty for a test Strata has no SQL for (custom generic tests). */
     public Optional<CheckResult> run(CheckDefinition check, Asset asset, Function<String, Optional<Relation>> relationOf) throws SQLException {
-        Optional<String> sql = CheckQuery.sql(check, asset, relationOf);
+        return run(check, asset, relationOf, Optional.empty());
+    }
+
+    /** Runs one YAML test of an asset over the rows the SQL condition {@code rows} holds for, when given. */
+    public Optional<CheckResult> run(CheckDefinition check, Asset asset, Function<String, Optional<Relation>> relationOf, Optional<String> rows)
+            throws SQLException {
+        Optional<String> sql = CheckQuery.sql(check, asset, relationOf, rows);
         if (sql.isEmpty()) {
             return Optional.empty();
         }

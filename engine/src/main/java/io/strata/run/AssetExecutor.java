@@ -2,21 +2,26 @@ package io.strata.run;
 
 import io.strata.check.AssetChecks;
 import io.strata.check.AssetChecks.Checked;
+import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
+import io.strata.check.CheckScope;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.Engine;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
+import io.strata.project.CheckDefinition;
 import io.strata.project.IncrementalStrategy;
 import io.strata.project.Materialization;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * Builds one asset of a run on its branch, by its kind: the engine for models and seeds, a builder for
@@ -104,19 +109,37 @@ final class AssetExecutor {
 
     /**
      * A partitioned model: the partitions the run asks for that are missing or stale (or every one it names), built
-     * window range by window range; their fingerprints are recorded once the model's checks pass. Up to date when
-     * none needs building.
+     * window range by window range; then each partition's checks on the rows built, and the checks over the whole
+     * table. The fingerprints of the partitions whose checks passed are recorded if the checks over the table pass
+     * too, the other partitions built are marked failed, so a resumed run builds only those. Up to date when none
+     * needs building.
      */
     private AssetRun buildPartitions(Asset asset, boolean checksReadRebuilt, long started) throws Exception {
         PartitionedBuild.Plan plan = partitioned.plan(asset);
         if (plan.toBuild().isEmpty()) {
             return upToDate(asset, checksReadRebuilt, started);
         }
-        AssetRun run = checked(asset, retried(asset, () -> partitioned.build(asset, plan)), started);
-        if (run.usable() && !plan.fingerprints().isEmpty()) {
-            engine.recordPartitions(branch, asset.relation().orElseThrow(), plan.fingerprints());
+        Retried<AssetBuilder.Built> retried = retried(asset, () -> partitioned.build(asset, plan));
+        Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
+                .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
+        PartitionChecks.Checked onPartitions = new PartitionChecks((check, rows, store) -> checks.run(asset, check, rows, store), plan.definition())
+                .run(perPartition.get(true), plan.toBuild());
+        Checked overTable = checks.run(asset, perPartition.get(false));
+        boolean tablePassed = overTable.results().stream().noneMatch(result -> result.outcome() == CheckOutcome.FAIL);
+        if (!plan.fingerprints().isEmpty()) {
+            // Marked, not left out: a partition may hold a fingerprint the branch took from main, and a resumed run must
+            // build and check it again rather than find it up to date.
+            Map<String, String> recorded = new LinkedHashMap<>(plan.fingerprints());
+            (tablePassed ? onPartitions.failed() : plan.toBuild()).forEach(partition -> recorded.put(partition.key(), PartitionedBuild.CHECKS_FAILED));
+            engine.recordPartitions(branch, asset.relation().orElseThrow(), recorded);
         }
-        return run;
+        AssetBuilder.Built built = retried.value();
+        Map<String, Object> details = new LinkedHashMap<>(built.details());
+        if (!onPartitions.failed().isEmpty()) {
+            details.put("partitions_failed", io.strata.partition.Partition.describe(onPartitions.failed()));
+        }
+        Checked checked = overTable.after(onPartitions.results()).after(built.checks());
+        return checked(asset, new AssetBuilder.Built(built.rows(), details, List.of()), retried.attempts(), checked, started);
     }
 
     /** Not built: the data its SQL would make is the data it has. Its checks ran when it was built, unless what they read changed. */
@@ -248,10 +271,12 @@ final class AssetExecutor {
 
     /** The built asset with its own checks run on the branch, after those its builder ran itself. */
     private AssetRun checked(Asset asset, Retried<AssetBuilder.Built> retried, long started) {
-        AssetBuilder.Built built = retried.value();
-        Checked checked = runChecks(asset, built.checks());
+        return checked(asset, retried.value(), retried.attempts(), runChecks(asset, retried.value().checks()), started);
+    }
+
+    private static AssetRun checked(Asset asset, AssetBuilder.Built built, int attempts, Checked checked, long started) {
         return new AssetRun(asset.key(), AssetRun.Status.SUCCESS, asset.materialization(), built.rows(),
-                Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), retried.attempts(),
+                Duration.ofNanos(System.nanoTime() - started), Optional.empty(), checked.results(), checked.unrun(), attempts,
                 built.details());
     }
 

@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  * assets beside them.
  */
 final class PartitionedBuild {
+    /** What is recorded for a partition built whose checks failed: no fingerprint equals it, so the partition is stale. */
+    static final String CHECKS_FAILED = "checks failed";
+
     private final Engine engine;
     private final String branch;
     private final Fingerprints fingerprints;
@@ -109,7 +112,7 @@ final class PartitionedBuild {
         String sql = asset.sql().orElseThrow();
         long rows = 0;
         boolean counted = true;
-        for (List<Partition> run : runs(plan)) {
+        for (List<Partition> run : runs(plan.definition(), plan.toBuild())) {
             Partition first = run.getFirst();
             Partition last = run.getLast();
             Materialized built = engine.replacePartitions(branch, asset, PartitionTokens.render(sql, plan.definition().rendering(first, last)),
@@ -129,11 +132,11 @@ final class PartitionedBuild {
     }
 
     /** Consecutive windows grouped, each static value alone. */
-    private static List<List<Partition>> runs(Plan plan) {
+    static List<List<Partition>> runs(PartitionsDefinition definition, List<Partition> partitions) {
         List<List<Partition>> runs = new ArrayList<>();
-        for (Partition partition : plan.toBuild()) {
+        for (Partition partition : partitions) {
             List<Partition> current = runs.isEmpty() ? null : runs.getLast();
-            boolean follows = current != null && plan.definition().contiguous()
+            boolean follows = current != null && definition.contiguous()
                     && current.getLast().end().equals(partition.start());
             if (follows) {
                 current.add(partition);

@@ -68,6 +68,33 @@ class CheckQueryTest {
     }
 
     @Test
+    void aTestOverSomeRowsReadsTheModelFilteredByTheirConditionAndByItsWhere() {
+        Asset orders = orders();
+        Optional<String> built = Optional.of("sale_date >= DATE '2025-01-03' AND sale_date < DATE '2025-01-04'");
+
+        assertThat(CheckQuery.sql(orders.checks().get(1), orders, CheckQueryTest::relations, built)).contains("SELECT * FROM"
+                + " (SELECT * FROM silver.orders WHERE sale_date >= DATE '2025-01-03' AND sale_date < DATE '2025-01-04') AS tested WHERE id IS NULL");
+        assertThat(CheckQuery.sql(orders.checks().get(3), orders, CheckQueryTest::relations, built)).contains("SELECT status AS value_field,"
+                + " count(*) AS n_records FROM (SELECT * FROM silver.orders WHERE (amount > 0) AND (sale_date >= DATE '2025-01-03'"
+                + " AND sale_date < DATE '2025-01-04')) AS tested WHERE status NOT IN ('paid', 'it''s open') GROUP BY status");
+        assertThat(CheckQuery.sql(orders.checks().get(4), orders, CheckQueryTest::relations, built)).as("the parent is read whole")
+                .contains("SELECT child.customer_id AS from_field FROM (SELECT * FROM silver.orders WHERE sale_date >= DATE '2025-01-03'"
+                        + " AND sale_date < DATE '2025-01-04') AS child LEFT JOIN silver.customers AS parent ON child.customer_id = parent.id"
+                        + " WHERE child.customer_id IS NOT NULL AND parent.id IS NULL");
+    }
+
+    @Test
+    void testsOfSingleRowsRunPerPartitionAndTestsAcrossRowsOverTheTable() {
+        Asset orders = orders();
+
+        assertThat(orders.checks()).extracting(check -> check.test() + " " + CheckScope.of(check)).containsExactly(
+                "expression_is_true PARTITION", "not_null PARTITION", "unique TABLE", "accepted_values PARTITION", "relationships PARTITION",
+                "my_custom_test TABLE");
+        assertThat(orders.checks()).as("customers rebuilt in the run: the orders left as they were may miss theirs now")
+                .extracting(check -> check.test() + " " + CheckScope.of(check, true)).contains("relationships TABLE", "not_null PARTITION");
+    }
+
+    @Test
     void acceptedValuesQuotesStringsAndLeavesNumbersAndBooleansBareUnlessQuoteSaysOtherwise() {
         CompiledProject project = TestProject.in(root)
                 .file("models/trips.sql", "select 20 as speed, true as paid, 'a' as code")

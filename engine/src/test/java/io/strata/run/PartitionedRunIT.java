@@ -163,8 +163,9 @@ class PartitionedRunIT {
         assertThat(asset(backfill, "daily_totals").details()).containsEntry("partitions_built", 5L);
         assertThat(branches.main().hash()).isEqualTo(mainBefore);
         assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
-        assertThat(states(project, endpoints, "daily_totals", backfill.branch())).as("a build whose checks failed records no partition")
-                .containsExactly("2025-03-01..2025-03-04 STALE", "2025-03-05 BUILT");
+        assertThat(asset(backfill, "daily_totals").details()).containsEntry("partitions_failed", "2025-03-05");
+        assertThat(states(project, endpoints, "daily_totals", backfill.branch()))
+                .as("the days that passed their checks are recorded, the failed one marked failed").containsExactly("2025-03-01..2025-03-04 BUILT", "2025-03-05 STALE");
 
         // --resume on that branch, the check fixed: what failed is built again there, and the branch merges.
         project.file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
@@ -177,9 +178,8 @@ class PartitionedRunIT {
         }
         assertThat(resumed.outcome()).as(resumed.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
         assertThat(resumed.branch()).isEqualTo(backfill.branch());
-        assertThat(asset(resumed, "daily_totals").details())
-                .as("the failed build recorded nothing: the four days stale before it are built again, the fifth (recorded before) is kept")
-                .containsEntry("partitions", "2025-03-01..2025-03-04").containsEntry("partitions_built", 4L).containsEntry("partitions_up_to_date", 1L);
+        assertThat(asset(resumed, "daily_totals").details()).as("only the day that failed is built again")
+                .containsEntry("partitions", "2025-03-05").containsEntry("partitions_built", 1L).containsEntry("partitions_up_to_date", 4L);
         assertThat(branches.find(backfill.branch())).as("merged, then deleted").isEmpty();
         assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-05 BUILT");
 
@@ -207,5 +207,53 @@ class PartitionedRunIT {
         assertThatThrownBy(() -> run(project, endpoints, branches, "daily_totals", only("2025-03-07"))).isInstanceOf(SelectionException.class)
                 .hasMessage("daily_totals (models/" + layer + "/daily_totals.sql): partition '2025-03-07' comes after the last window, which ends at 2025-03-06");
         assertThat(branches.list()).hasSize(branchesBefore);
+    }
+
+    @Test
+    void aBackfillWithOneBadDayFailsNamingItRecordsTheOtherDaysOnItsBranchAndAResumeBuildsThatDayAloneOnceItsDataIsFixed(LakeEndpoints endpoints,
+            Branches branches) throws SQLException {
+        // The hour 2025-03-03T12:00 loses its amount (7 becomes null): that day's total is null, no other day's.
+        TestProject project = project(hourly("nullif(sum(amount), 7)"), daily("2025-03-05"), "[not_null]")
+                .file("models/" + layer + "/schema.yml", "version: 2\nmodels:\n  - name: daily_totals\n    columns:\n"
+                        + "      - {name: day, tests: [not_null, unique]}\n      - {name: total, tests: [not_null]}\n");
+        RunResult upstream = run(project, endpoints, branches, "events hourly_events", PartitionSelection.DEFAULT);
+        assertThat(upstream.outcome()).as(upstream.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        PartitionSelection days = new PartitionSelection(Optional.empty(), Optional.of("2025-03-01"), Optional.of("2025-03-04"), false, false);
+        String mainBefore = branches.main().hash();
+
+        RunResult backfill = run(project, endpoints, branches, "daily_totals", days);
+
+        assertThat(backfill.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(branches.main().hash()).isEqualTo(mainBefore);
+        AssetRun built = asset(backfill, "daily_totals");
+        assertThat(built.details()).containsEntry("partitions", "2025-03-01..2025-03-04").containsEntry("partitions_built", 4L)
+                .containsEntry("partitions_failed", "2025-03-03");
+        assertThat(built.checks()).as("row tests on the days built, then unique over the table").extracting(check -> check.name() + " "
+                + check.outcome() + " " + check.failures()).containsExactly("not_null_daily_totals_day PASS 0",
+                "not_null_daily_totals_total[2025-03-03] FAIL 1", "unique_daily_totals_day PASS 0");
+        assertThat(backfill.reason().orElseThrow()).contains("not_null_daily_totals_total[2025-03-03]");
+        assertThat(states(project, endpoints, "daily_totals", backfill.branch())).as("the other days' fingerprints recorded on the branch")
+                .containsExactly("2025-03-01..2025-03-02 BUILT", "2025-03-03 STALE", "2025-03-04 BUILT");
+
+        // The hour's amount corrected on the kept branch, as an engineer would fix the upstream data there; the hourly
+        // model's recorded partitions are as they were, so the other days stay up to date.
+        try (TrinoEngine engine = new TrinoEngine(endpoints); Connection kept = engine.connect(backfill.branch());
+             java.sql.Statement statement = kept.createStatement()) {
+            statement.executeUpdate("delete from " + layer + ".hourly_events where amount is null");
+            statement.executeUpdate("insert into " + layer + ".hourly_events values (timestamp '2025-03-03 12:00:00', 7)");
+        }
+        RunResult resumed;
+        try (Compiler compiler = new Compiler(project.root(), CompileOptions.defaults(), List.of(), List.of())) {
+            resumed = new Runner(compiler, new TrinoEngine(endpoints), branches, Optional.empty()).run(RunRequest.builder(Selector.parse("daily_totals", null))
+                    .threads(2).partitions(days).resume(Optional.of(backfill.branch())).build(), RunListener.SILENT);
+        }
+
+        assertThat(resumed.outcome()).as(resumed.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(resumed.branch()).isEqualTo(backfill.branch());
+        assertThat(asset(resumed, "daily_totals").details()).containsEntry("partitions", "2025-03-03").containsEntry("partitions_built", 1L)
+                .containsEntry("partitions_up_to_date", 3L).doesNotContainKey("partitions_failed");
+        assertThat(totals(endpoints)).containsExactly("2025-03-01,3", "2025-03-02,5", "2025-03-03,7", "2025-03-04,11");
+        assertThat(states(project, endpoints, "daily_totals", Branches.MAIN)).containsExactly("2025-03-01..2025-03-04 BUILT");
+        assertThat(branches.find(backfill.branch())).as("merged, then deleted").isEmpty();
     }
 }
