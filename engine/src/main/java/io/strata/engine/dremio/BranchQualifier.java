@@ -166,7 +166,7 @@ final class BranchQualifier {
         return end;
     }
 
-    private static Optional<Token> nextSignificant(List<Token> tokens, int from) {
+    static Optional<Token> nextSignificant(List<Token> tokens, int from) {
         for (int i = from; i < tokens.size(); i++) {
             if (tokens.get(i).kind() != Kind.SPACE && tokens.get(i).kind() != Kind.COMMENT) {
                 return Optional.of(tokens.get(i));

@@ -8,6 +8,7 @@ import io.strata.graph.Asset;
 import io.strata.lake.IcebergRelations;
 import io.strata.lake.LakeEndpoints;
 import io.strata.lake.RelationState;
+import io.strata.partition.PartitionsDefinition;
 import io.strata.project.Materialization;
 import io.strata.project.Relation;
 
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -160,6 +162,68 @@ public final class DremioEngine implements Engine {
                 }
             }
         };
+    }
+
+    /**
+     * Replaces the rows of a range of partitions on the branch. The window's rows are fixed in a table of their own
+     * first and counted outside the window before the target changes: a row outside fails the build, nothing written.
+     * A missing target (or a view in its place) is made from the staged rows; otherwise the window is deleted and the
+     * staged rows inserted. The DELETE and the INSERT are two commits on the run's branch, which no reader sees before
+     * the merge; a build that fails between them is built again whole, its fingerprints not recorded.
+     */
+    @Override
+    public Materialized replacePartitions(String branch, Asset model, String sql, String condition) throws SQLException {
+        long started = System.nanoTime();
+        Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
+        String window = PartitionsDefinition.of(model).map(definition -> DremioStatements.partitionCondition(condition, definition.column()))
+                .orElse(condition);
+        ensureSchema(branch, relation);
+        Optional<BranchCatalog.Kind> existing = catalog.kind(branch, relation);
+        Set<Relation> lake = lakeOf(branch, relation);
+        Relation staged = stagedPartitions(relation);
+        Set<Relation> withStaged = new HashSet<>(lake);
+        withStaged.add(staged);
+        String stagedRows = "SELECT * FROM " + staged.render();
+        List<String> ran = new ArrayList<>();
+        OptionalLong rows;
+        try (Connection connection = open(); Statement statement = connection.createStatement()) {
+            try {
+                // A staged table a failed build left behind would make the CTAS fail.
+                run(statement, ran, statements.drop(staged, branch, false));
+                run(statement, ran, statements.createTable(staged, branch, sql, lake));
+                long stray = count(statement, ran, statements.countOutside(staged, branch, window));
+                if (stray > 0) {
+                    throw new SQLException("its SQL gave " + stray + (stray == 1 ? " row" : " rows") + " outside the partitions built (" + window
+                            + "): a partitioned model's SQL must keep to its window with partition.start and partition.end; nothing was written");
+                }
+                if (existing.filter(kind -> kind == BranchCatalog.Kind.TABLE).isEmpty()) {
+                    rows = replaceTable(statement, ran, branch, relation, stagedRows, existing, withStaged);
+                }
+                else {
+                    List<String> columns = columnsOf(statement, statements.columnsQuery(stagedRows, withStaged, branch));
+                    run(statement, ran, statements.deletePartitions(relation, branch, window));
+                    rows = run(statement, ran, statements.append(relation, branch, stagedRows, columns, withStaged));
+                }
+            }
+            finally {
+                run(statement, ran, statements.drop(staged, branch, false));
+            }
+        }
+        return new Materialized(model.key(), model.materialization(), ran, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The table a partition build stages its rows in, beside the model's own. */
+    static Relation stagedPartitions(Relation relation) {
+        return new Relation(relation.schema(), relation.identifier() + "__strata_partition");
+    }
+
+    /** The one number a {@code count(*)} query answers. */
+    private static long count(Statement statement, List<String> ran, String query) throws SQLException {
+        ran.add(query);
+        try (ResultSet counted = statement.executeQuery(query)) {
+            counted.next();
+            return counted.getLong(1);
+        }
     }
 
     /**
@@ -350,6 +414,20 @@ public final class DremioEngine implements Engine {
         catch (RuntimeException unwritable) {
             // The next run finds no fingerprint and builds the asset.
         }
+    }
+
+    /**
+     * Read from the branch's Iceberg catalog; a catalog that cannot answer fails the build rather than passing for a
+     * table with no partitions built (which would build every partition again).
+     */
+    @Override
+    public Map<String, String> partitionFingerprints(String branch, Relation relation) {
+        return catalog.partitionFingerprints(branch, relation);
+    }
+
+    @Override
+    public void recordPartitions(String branch, Relation relation, Map<String, String> fingerprints) {
+        catalog.recordPartitions(branch, relation, fingerprints);
     }
 
     @Override

@@ -95,6 +95,38 @@ record DremioStatements(String source) {
                 + "\n) AS strata_new WHERE " + match + ")";
     }
 
+    /**
+     * How many staged rows lie outside the partitions built. {@code IS NOT TRUE} (Dremio's Boolean functions list
+     * {@code IS [NOT] TRUE}) also counts a row whose partition column is null: it lies in no window.
+     */
+    String countOutside(Relation staged, String branch, String condition) {
+        return "SELECT count(*) FROM " + target(staged, branch) + " WHERE (" + condition + ") IS NOT TRUE";
+    }
+
+    /** The rows of the partitions built, which the staged rows replace. */
+    String deletePartitions(Relation relation, String branch, String condition) {
+        return "DELETE FROM " + target(relation, branch) + " WHERE " + condition;
+    }
+
+    /**
+     * A partition condition ({@code sale_date >= DATE '2025-01-01' AND sale_date < DATE '2025-04-01'}) as Dremio takes
+     * it: the partition column double-quoted wherever it stands bare, since Dremio's grammar reserves names that Trino's
+     * does not ({@code month}, {@code date}, {@code hour}) and takes them only quoted. A word right before a string
+     * literal is the literal's type ({@code DATE '2025-01-01'}), never the column; literals, comments and quoted
+     * identifiers are left as written.
+     */
+    static String partitionCondition(String condition, String column) {
+        List<BranchQualifier.Token> tokens = BranchQualifier.Lexer.tokens(condition);
+        StringBuilder quoted = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            BranchQualifier.Token token = tokens.get(i);
+            boolean typeOfLiteral = BranchQualifier.nextSignificant(tokens, i + 1).filter(next -> next.kind() == BranchQualifier.Kind.STRING).isPresent();
+            boolean bareColumn = token.kind() == BranchQualifier.Kind.WORD && token.text().equals(column) && !typeOfLiteral;
+            quoted.append(bareColumn ? "\"" + column.replace("\"", "\"\"") + "\"" : token.text());
+        }
+        return quoted.toString();
+    }
+
     /** An empty seed table with its columns; the column list comes before {@code AT} in Dremio's CREATE TABLE. */
     String createSeedTable(Relation relation, String branch, List<String> columns, List<String> types) {
         StringBuilder create = new StringBuilder("CREATE TABLE " + path(relation) + " (");

@@ -1,11 +1,16 @@
 package io.strata.engine.dremio;
 
 import io.strata.lake.IcebergCatalogs;
+import io.strata.lake.IcebergRelations;
 import io.strata.lake.LakeEndpoints;
 import io.strata.project.Relation;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
 
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The branch catalog through Nessie's Iceberg REST endpoint of each branch, the one the Java writers use. */
@@ -68,6 +74,47 @@ final class IcebergBranchCatalog implements BranchCatalog {
             catch (AlreadyExistsException e) {
                 // Another asset of the run made it meanwhile.
             }
+        }
+    }
+
+    @Override
+    public Map<String, String> partitionFingerprints(String branch, Relation relation) {
+        return partitionFingerprints(catalog(branch), relation);
+    }
+
+    @Override
+    public void recordPartitions(String branch, Relation relation, Map<String, String> fingerprints) {
+        recordPartitions(catalog(branch), relation, fingerprints);
+    }
+
+    /** The {@code strata.partition.<key>} properties of the table, as the Trino engine records them ({@link IcebergRelations}). */
+    static Map<String, String> partitionFingerprints(Catalog catalog, Relation relation) {
+        Map<String, String> found = new TreeMap<>();
+        table(catalog, relation).ifPresent(table -> table.properties().forEach((name, value) -> {
+            if (name.startsWith(IcebergRelations.PARTITION_PREFIX)) {
+                found.put(name.substring(IcebergRelations.PARTITION_PREFIX.length()), value);
+            }
+        }));
+        return found;
+    }
+
+    static void recordPartitions(Catalog catalog, Relation relation, Map<String, String> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            return;
+        }
+        table(catalog, relation).ifPresent(table -> {
+            UpdateProperties update = table.updateProperties();
+            fingerprints.forEach((key, fingerprint) -> update.set(IcebergRelations.PARTITION_PREFIX + key, fingerprint));
+            update.commit();
+        });
+    }
+
+    private static Optional<Table> table(Catalog catalog, Relation relation) {
+        try {
+            return Optional.of(catalog.loadTable(TableIdentifier.of(relation.schema(), relation.identifier())));
+        }
+        catch (NoSuchTableException notATable) {
+            return Optional.empty();
         }
     }
 

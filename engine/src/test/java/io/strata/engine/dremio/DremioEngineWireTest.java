@@ -7,6 +7,7 @@ import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.lake.LakeEndpoints;
+import io.strata.partition.PartitionsDefinition;
 import io.strata.project.Location;
 import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
@@ -28,6 +29,7 @@ import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The Dremio engine through the real Arrow Flight SQL JDBC driver, against a Flight SQL server in the test that
@@ -159,6 +161,99 @@ class DremioEngineWireTest {
 
         assertThat(server.logins()).isNotEmpty().allMatch("token"::equals);
         assertThat(server.statements()).hasSize(1);
+    }
+
+    private static final Relation RAW_SALES = new Relation("bronze", "raw_sales");
+    private static final Relation SALES = new Relation("silver", "sales");
+    private static final String STAGED = "nessie.silver.sales__strata_partition AT BRANCH \"run-42\"";
+    private static final String QUARTER = "\"sale_date\" >= DATE '2025-01-01' AND \"sale_date\" < DATE '2025-04-01'";
+
+    private static Asset monthlySales() {
+        return Asset.builder().key(AssetKey.of("sales")).kind(AssetKind.MODEL).materialization(Materialization.TABLE)
+                .location(Location.of("models/silver/sales.sql")).relation(SALES)
+                .config(new ModelConfig(Map.of("partitioned_by", Map.of("granularity", "month", "start", "2025-01-01", "column", "sale_date"))))
+                .sql("select sale_date, region, price_eur from bronze.raw_sales").build();
+    }
+
+    /** Builds January to March as the run does: the SQL rendered for the quarter, the condition from the model's partitions. */
+    private Materialized buildFirstQuarter() throws SQLException {
+        Asset sales = monthlySales();
+        PartitionsDefinition partitions = PartitionsDefinition.of(sales).orElseThrow();
+        return engine.replacePartitions(BRANCH, sales, "select sale_date, region, price_eur from bronze.raw_sales"
+                + " where sale_date >= date '2025-01-01' and sale_date < date '2025-04-01'",
+                partitions.condition(partitions.partition("2025-01-01"), partitions.partition("2025-03-01")));
+    }
+
+    private void answerColumnsOfSales() {
+        server.answer(sql -> sql.endsWith("LIMIT 0") ? new DremioFlightServer.Answer.Rows(List.of("sale_date", "region", "price_eur"), List.of())
+                : DremioFlightServer.dremioDefault(sql));
+    }
+
+    @Test
+    void aPartitionBuildStagesTheWindowCountsStrayRowsThenDeletesAndInsertsItOnTheBranch() throws SQLException {
+        catalog.with(BRANCH, RAW_SALES, BranchCatalog.Kind.TABLE).with(BRANCH, SALES, BranchCatalog.Kind.TABLE);
+        answerColumnsOfSales();
+
+        Materialized built = buildFirstQuarter();
+
+        String insert = "INSERT INTO nessie.silver.sales AT BRANCH \"run-42\" (sale_date, region, price_eur)\n"
+                + "SELECT sale_date, region, price_eur FROM (\nSELECT * FROM " + STAGED + "\n) AS strata_new";
+        assertThat(server.statements()).containsExactly(
+                "DROP TABLE IF EXISTS " + STAGED,
+                "CREATE TABLE " + STAGED + " AS\nselect sale_date, region, price_eur from nessie.bronze.raw_sales AT BRANCH \"run-42\""
+                        + " where sale_date >= date '2025-01-01' and sale_date < date '2025-04-01'",
+                "SELECT count(*) FROM " + STAGED + " WHERE (" + QUARTER + ") IS NOT TRUE",
+                "SELECT * FROM (\nSELECT * FROM " + STAGED + "\n) AS strata_columns LIMIT 0",
+                "DELETE FROM nessie.silver.sales AT BRANCH \"run-42\" WHERE " + QUARTER,
+                insert,
+                "DROP TABLE IF EXISTS " + STAGED);
+        assertThat(built.statements()).as("what the build reports, its columns query aside")
+                .containsSubsequence("SELECT count(*) FROM " + STAGED + " WHERE (" + QUARTER + ") IS NOT TRUE", insert)
+                .noneMatch(statement -> statement.endsWith("LIMIT 0"));
+        assertThat(built.rows()).as("the Records column of the INSERT answer").isEqualTo(OptionalLong.of(3));
+        assertThat(catalog.schemasMade()).containsExactly("run-42/silver");
+    }
+
+    @Test
+    void aPartitionBuildOfATableNotYetOnTheBranchCreatesItFromTheStagedRows() throws SQLException {
+        catalog.with(BRANCH, RAW_SALES, BranchCatalog.Kind.TABLE);
+
+        Materialized built = buildFirstQuarter();
+
+        assertThat(server.statements()).hasSize(5).endsWith(
+                "CREATE TABLE nessie.silver.sales AT BRANCH \"run-42\" AS\nSELECT * FROM " + STAGED,
+                "DROP TABLE IF EXISTS " + STAGED);
+        assertThat(server.statements()).noneMatch(statement -> statement.startsWith("DELETE") || statement.startsWith("INSERT"));
+        assertThat(built.rows()).isEqualTo(OptionalLong.of(3));
+    }
+
+    @Test
+    void aRowOutsideTheWindowFailsThePartitionBuildWithNothingWritten() {
+        catalog.with(BRANCH, RAW_SALES, BranchCatalog.Kind.TABLE).with(BRANCH, SALES, BranchCatalog.Kind.TABLE);
+        server.answer(sql -> sql.startsWith("SELECT count(*)") ? new DremioFlightServer.Answer.Count(2) : DremioFlightServer.dremioDefault(sql));
+
+        SQLException error = catchThrowableOfType(SQLException.class, this::buildFirstQuarter);
+
+        assertThat(error.getMessage()).contains("its SQL gave 2 rows outside the partitions built (" + QUARTER + ")")
+                .endsWith("nothing was written");
+        assertThat(engine.classify(error)).as("the same SQL gives the same rows: not tried again").isEqualTo(Failure.PERMANENT);
+        assertThat(server.statements()).as("nothing written to silver.sales; the staged rows dropped")
+                .noneMatch(statement -> statement.contains("nessie.silver.sales AT BRANCH"))
+                .last().isEqualTo("DROP TABLE IF EXISTS " + STAGED);
+    }
+
+    @Test
+    void partitionFingerprintsAreKeptWithTheTableOnItsBranch() {
+        catalog.with(BRANCH, SALES, BranchCatalog.Kind.TABLE).with("main", SALES, BranchCatalog.Kind.TABLE);
+
+        engine.recordPartitions(BRANCH, SALES, Map.of("2025-01-01", "january", "2025-02-01", "february"));
+        engine.recordPartitions(BRANCH, SALES, Map.of("2025-02-01", "february rebuilt"));
+        engine.recordPartitions(BRANCH, RAW_SALES, Map.of("2025-01-01", "no table there"));
+
+        assertThat(engine.partitionFingerprints(BRANCH, SALES)).containsExactly(entry("2025-01-01", "january"), entry("2025-02-01", "february rebuilt"));
+        assertThat(engine.partitionFingerprints("main", SALES)).as("main sees them only after the merge").isEmpty();
+        assertThat(engine.partitionFingerprints(BRANCH, RAW_SALES)).isEmpty();
+        assertThat(server.statements()).as("kept in the catalog, not asked of Dremio").isEmpty();
     }
 
     @Test

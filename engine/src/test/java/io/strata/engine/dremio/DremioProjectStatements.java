@@ -7,6 +7,9 @@ import io.strata.compile.SingularTest;
 import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionTokens;
+import io.strata.partition.PartitionsDefinition;
 import io.strata.project.CheckDefinition;
 import io.strata.project.Materialization;
 import io.strata.project.Relation;
@@ -20,8 +23,9 @@ import java.util.Set;
 
 /**
  * The Dremio statements a run of a compiled project sends for its seeds, models and checks, without a Dremio: each model's
- * build statements (an increment's too) with the relations of its parents in the graph as the lake it reads, and
- * each check's counting query. Public for the checks of whole projects in other modules.
+ * build statements (an increment's too, and a partitioned model's build of its first partition) with the relations of
+ * its parents in the graph as the lake it reads, and each check's counting query. Public for the checks of whole
+ * projects in other modules.
  */
 public final class DremioProjectStatements {
     /** One statement of an asset; {@code view} for a CREATE VIEW, whose body must carry no AT. */
@@ -60,6 +64,10 @@ public final class DremioProjectStatements {
                     default -> {
                     }
                 }
+                Optional<PartitionsDefinition> partitions = PartitionsDefinition.of(asset);
+                if (partitions.isPresent() && asset.materialization() != Materialization.VIEW) {
+                    all.addAll(partitionBuild(statements, key, relation, sql, lake, reads, partitions.get(), columns, branch));
+                }
             }
             if (asset.kind() == io.strata.graph.AssetKind.SEED && asset.relation().isPresent()) {
                 Map<String, Object> types = new java.util.HashMap<>();
@@ -86,6 +94,25 @@ public final class DremioProjectStatements {
             all.add(new Statement(AssetKey.of(test.name()), statements.onBranch(counted(test.sql()), reads, branch), false, reads));
         }
         return all;
+    }
+
+    /**
+     * What {@link DremioEngine#replacePartitions} sends to build the first partition: the rows staged, those outside the
+     * window counted, the window deleted and the staged rows inserted (the staged table's drops are DremioEngine's own).
+     */
+    private static List<Statement> partitionBuild(DremioStatements statements, AssetKey key, Relation relation, String sql, Set<Relation> lake,
+                                                  Set<Relation> reads, PartitionsDefinition partitions, List<String> columns, String branch) {
+        Partition first = partitions.first();
+        String window = DremioStatements.partitionCondition(partitions.condition(first, first), partitions.column());
+        Relation staged = DremioEngine.stagedPartitions(relation);
+        Set<Relation> withStaged = new HashSet<>(lake);
+        withStaged.add(staged);
+        String rendered = PartitionTokens.render(sql, partitions.rendering(first, first));
+        return List.of(
+                new Statement(key, statements.createTable(staged, branch, rendered, lake), false, reads),
+                new Statement(key, statements.countOutside(staged, branch, window), false, Set.of(staged)),
+                new Statement(key, statements.deletePartitions(relation, branch, window), false, Set.of()),
+                new Statement(key, statements.append(relation, branch, "SELECT * FROM " + staged.render(), columns, withStaged), false, Set.of(staged)));
     }
 
     /** The query CheckRunner sends to count a check's failing rows. */

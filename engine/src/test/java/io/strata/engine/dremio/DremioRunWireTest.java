@@ -39,6 +39,7 @@ class DremioRunWireTest {
     private static final Relation RAW = new Relation("raw", "sessions");
     private static final Relation SESSIONS = new Relation("silver", "sessions");
     private static final Relation DAILY = new Relation("gold", "daily_energy");
+    private static final Relation SALES = new Relation("silver", "sales");
 
     @TempDir
     Path root;
@@ -46,13 +47,14 @@ class DremioRunWireTest {
     private DremioFlightServer server;
     private DremioEngine engine;
     private MemoryBranches branches;
+    private MemoryBranchCatalog catalog;
 
     @BeforeEach
     void start() throws Exception {
         server = new DremioFlightServer();
         // The run's branch holds the source and, for the checks to run, the relations the run builds.
-        MemoryBranchCatalog catalog = new MemoryBranchCatalog().everywhere(RAW, BranchCatalog.Kind.TABLE)
-                .everywhere(SESSIONS, BranchCatalog.Kind.TABLE).everywhere(DAILY, BranchCatalog.Kind.VIEW);
+        catalog = new MemoryBranchCatalog().everywhere(RAW, BranchCatalog.Kind.TABLE)
+                .everywhere(SESSIONS, BranchCatalog.Kind.TABLE).everywhere(DAILY, BranchCatalog.Kind.VIEW).everywhere(SALES, BranchCatalog.Kind.TABLE);
         DremioSettings settings = new DremioSettings(URI.create("grpc://127.0.0.1:" + server.port()), DremioFlightServer.USER,
                 DremioFlightServer.PASSWORD, false, "nessie");
         // No Nessie behind these endpoints: fingerprints cannot be read, so every asset is built.
@@ -139,6 +141,61 @@ class DremioRunWireTest {
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.MERGED);
         assertThat(asset(result, "sessions").attempts()).isEqualTo(2);
         assertThat(server.statements()).filteredOn(statement -> statement.startsWith("CREATE TABLE nessie.silver.sessions")).hasSize(2);
+    }
+
+    /** A model partitioned by month, January to March 2025 (its rows in the SQL: it reads nothing, so its fingerprints are known). */
+    private RunResult runPartitioned() {
+        TestProject project = TestProject.in(root)
+                .file("models/silver/sales.sql", """
+                        {{ config(materialized='table', schema='silver',
+                                  partitioned_by={'granularity': 'month', 'start': '2025-01-01', 'end': '2025-04-01', 'column': 'sale_date'}) }}
+                        select sale_date, region from (values (date '2025-01-15', 'north'), (date '2025-03-02', 'south')) as t(sale_date, region)
+                        where sale_date >= date '{{ partition.start }}' and sale_date < date '{{ partition.end }}'""");
+        try (Compiler compiler = project.compiler()) {
+            return new Runner(compiler, engine, branches, Optional.empty()).run(RunRequest.builder(Selector.all()).threads(1)
+                    .retries(new RetryPolicy(3, Duration.ofMillis(1))).build(), new RunListener() {
+            });
+        }
+    }
+
+    @Test
+    void aPartitionedModelBuildsItsMonthsAsOneRangeOnTheBranchAndRecordsThemThere() {
+        server.answer(sql -> sql.endsWith("LIMIT 0") ? new DremioFlightServer.Answer.Rows(List.of("sale_date", "region"), List.of())
+                : DremioFlightServer.dremioDefault(sql));
+
+        RunResult result = runPartitioned();
+
+        String at = "AT BRANCH \"" + result.branch() + "\"";
+        String staged = "nessie.silver.sales__strata_partition " + at;
+        String quarter = "\"sale_date\" >= DATE '2025-01-01' AND \"sale_date\" < DATE '2025-04-01'";
+        assertThat(result.outcome()).as(String.valueOf(result)).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(server.statements()).as("one build for the three months").containsSubsequence(
+                "DROP TABLE IF EXISTS " + staged,
+                "SELECT count(*) FROM " + staged + " WHERE (" + quarter + ") IS NOT TRUE",
+                "DELETE FROM nessie.silver.sales " + at + " WHERE " + quarter,
+                "INSERT INTO nessie.silver.sales " + at + " (sale_date, region)\nSELECT sale_date, region FROM (\nSELECT * FROM " + staged + "\n) AS strata_new",
+                "DROP TABLE IF EXISTS " + staged);
+        assertThat(server.statements()).filteredOn(statement -> statement.startsWith("CREATE TABLE " + staged)).singleElement()
+                .asString().contains("where sale_date >= date '2025-01-01' and sale_date < date '2025-04-01'");
+        assertThat(catalog.partitionFingerprints(result.branch(), SALES)).as("recorded on the run's branch, merged with the data")
+                .containsOnlyKeys("2025-01-01", "2025-02-01", "2025-03-01");
+        assertThat(asset(result, "sales").details()).containsEntry("partitions_built", 3L);
+    }
+
+    @Test
+    void aPartitionedModelWhoseRowsLeaveTheWindowFailsWithNothingWrittenOrRecorded() {
+        server.answer(sql -> sql.startsWith("SELECT count(*) FROM nessie.silver.sales__strata_partition") ? new DremioFlightServer.Answer.Count(1)
+                : DremioFlightServer.dremioDefault(sql));
+
+        RunResult result = runPartitioned();
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(result, "sales").error()).hasValueSatisfying(error -> assertThat(error)
+                .contains("models/silver/sales.sql", "1 row outside the partitions built", "nothing was written"));
+        assertThat(asset(result, "sales").attempts()).as("a permanent error: not tried again").isEqualTo(1);
+        assertThat(server.statements()).noneMatch(statement -> statement.startsWith("DELETE") || statement.startsWith("INSERT"));
+        assertThat(catalog.partitionFingerprints(result.branch(), SALES)).isEmpty();
+        assertThat(branches.main().hash()).as("main untouched").isEqualTo("0");
     }
 
     private static AssetRun asset(RunResult result, String name) {

@@ -106,6 +106,42 @@ class DremioStatementsTest {
     }
 
     @Test
+    void aPartitionBuildCountsTheStagedRowsOutsideItsWindowAndDeletesTheWindowOnTheBranch() {
+        // IS [NOT] TRUE is among Dremio's Boolean functions (a null partition column lies in no window);
+        // DELETE FROM name [AT {REF|BRANCH} ref] [AS alias] [WHERE condition]
+        Relation staged = new Relation("silver", "charging_sessions__strata_partition");
+        Set<Relation> withStaged = new java.util.HashSet<>(lake);
+        withStaged.add(staged);
+        String window = "\"day\" >= DATE '2025-01-01' AND \"day\" < DATE '2025-04-01'";
+
+        String count = statements.countOutside(staged, BRANCH, window);
+        String delete = statements.deletePartitions(sessions, BRANCH, window);
+
+        assertThat(count).isEqualTo("SELECT count(*) FROM nessie.silver.charging_sessions__strata_partition AT BRANCH \"run-42\""
+                + " WHERE (\"day\" >= DATE '2025-01-01' AND \"day\" < DATE '2025-04-01') IS NOT TRUE");
+        assertThat(delete).isEqualTo("DELETE FROM nessie.silver.charging_sessions AT BRANCH \"run-42\""
+                + " WHERE \"day\" >= DATE '2025-01-01' AND \"day\" < DATE '2025-04-01'");
+        DremioPlacement stagedPlacement = new DremioPlacement("nessie", withStaged);
+        assertThat(stagedPlacement.onBranch(count, BRANCH)).isEmpty();
+        assertThat(stagedPlacement.onBranch(delete, BRANCH)).isEmpty();
+    }
+
+    @Test
+    void thePartitionColumnIsQuotedInItsConditionSinceDremioReservesNamesTrinoDoesNot() {
+        // Dremio's reserved words include MONTH, DATE and HOUR, which its grammar takes as identifiers only in double quotes.
+        assertThat(DremioStatements.partitionCondition("month >= DATE '2025-01-01' AND month < DATE '2025-04-01'", "month"))
+                .isEqualTo("\"month\" >= DATE '2025-01-01' AND \"month\" < DATE '2025-04-01'");
+        assertThat(DremioStatements.partitionCondition("date >= date '2025-01-01' AND date < date '2025-01-02'", "date"))
+                .as("the type of a typed literal is no column").isEqualTo("\"date\" >= date '2025-01-01' AND \"date\" < date '2025-01-02'");
+        assertThat(DremioStatements.partitionCondition("hour >= TIMESTAMP '2025-03-01 05:00:00' AND hour < TIMESTAMP '2025-03-01 06:00:00'", "hour"))
+                .isEqualTo("\"hour\" >= TIMESTAMP '2025-03-01 05:00:00' AND \"hour\" < TIMESTAMP '2025-03-01 06:00:00'");
+        assertThat(DremioStatements.partitionCondition("region = 'region'", "region")).as("a static value is a literal")
+                .isEqualTo("\"region\" = 'region'");
+        assertThat(DremioStatements.partitionCondition("\"Sale Date\" >= DATE '2025-01-01'", "Sale Date")).as("quoted already")
+                .isEqualTo("\"Sale Date\" >= DATE '2025-01-01'");
+    }
+
+    @Test
     void seedsAreATableWithItsColumnsThenBatchesOfValues() {
         // SqlCreateTable: the column list (TableElementList) comes before WriteableAtVersionSpec; INSERT ... VALUES as above.
         Relation stations = new Relation("seeds", "stations");

@@ -9,11 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A branch catalog in memory, for tests without a Nessie: the relations of each branch and their kind. */
+/**
+ * A branch catalog in memory, for tests without a Nessie: the relations of each branch and their kind, and the
+ * partition fingerprints recorded with its tables (kept, like table properties, only where a table is).
+ */
 final class MemoryBranchCatalog implements BranchCatalog {
     private final Map<String, Map<Relation, Kind>> branches = new ConcurrentHashMap<>();
     private final Map<Relation, Kind> everywhere = new ConcurrentHashMap<>();
     private final List<String> schemasMade = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<Relation, Map<String, String>>> partitions = new ConcurrentHashMap<>();
 
     /** A relation every branch holds (a run's branch has a name the test does not know beforehand). */
     MemoryBranchCatalog everywhere(Relation relation, Kind kind) {
@@ -46,6 +50,22 @@ final class MemoryBranchCatalog implements BranchCatalog {
     @Override
     public void createSchema(String branch, String schema) {
         schemasMade.add(branch + "/" + schema);
+    }
+
+    @Override
+    public Map<String, String> partitionFingerprints(String branch, Relation relation) {
+        if (kind(branch, relation).filter(kind -> kind == Kind.TABLE).isEmpty()) {
+            return Map.of();
+        }
+        return new java.util.TreeMap<>(partitions.getOrDefault(branch, Map.of()).getOrDefault(relation, Map.of()));
+    }
+
+    @Override
+    public void recordPartitions(String branch, Relation relation, Map<String, String> fingerprints) {
+        if (kind(branch, relation).filter(kind -> kind == Kind.TABLE).isPresent()) {
+            partitions.computeIfAbsent(branch, name -> new ConcurrentHashMap<>()).computeIfAbsent(relation, table -> new ConcurrentHashMap<>())
+                    .putAll(fingerprints);
+        }
     }
 
     @Override
