@@ -54,8 +54,11 @@ class DremioProjectPlacementTest {
         assertThat(problems).isEmpty();
         // Two statements read where it matters most: an increment's filter reads the model's own table on the branch,
         // and a gold view's body names its silver tables with no AT.
-        assertThat(statements).anyMatch(statement -> statement.sql().startsWith("MERGE INTO nessie.silver.charging_sessions AT BRANCH \"" + BRANCH + "\"")
-                && statement.sql().contains("(select max(ingested_at) from nessie.silver.charging_sessions AT BRANCH \"" + BRANCH + "\")"));
+        assertThat(statements).anyMatch(statement -> statement.sql().startsWith("MERGE INTO nessie.silver.vehicle_health AT BRANCH \"" + BRANCH + "\"")
+                && statement.sql().contains("(select max(ingested_at) from nessie.silver.vehicle_health AT BRANCH \"" + BRANCH + "\")"));
+        // A partitioned model's window: deleted on the branch, by its date column.
+        assertThat(statements).anyMatch(statement -> statement.sql().startsWith("DELETE FROM nessie.silver.charging_sessions AT BRANCH \"" + BRANCH + "\"")
+                && statement.sql().contains("\"started_on\" >= DATE '2025-01-01'"));
         assertThat(statements).anyMatch(statement -> statement.view()
                 && statement.sql().startsWith("CREATE OR REPLACE VIEW nessie.gold.customer_lifetime_value AT BRANCH \"" + BRANCH + "\" AS")
                 && statement.sql().contains("join nessie.silver.sales as sales on"));
