@@ -19,8 +19,12 @@ import java.util.concurrent.Callable;
 
 /** {@code strata partitions ASSET}: the partitions of a partitioned asset on main (or a branch), built, stale or missing. */
 @Command(name = "partitions", mixinStandardHelpOptions = true,
-        description = "Show which partitions of a partitioned asset are built, stale or missing on main (or a branch), as ranges.")
+        description = "Show which partitions of a partitioned asset are built, stale or missing on main (or a branch), as ranges,"
+                + " with the merged run that last changed them.")
 final class PartitionsCommand implements Callable<Integer> {
+    private static final java.time.format.DateTimeFormatter LAST_MERGED = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
+
     @Mixin
     ProjectOptions project;
 
@@ -46,14 +50,25 @@ final class PartitionsCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("asset", asset);
                 json.put("ref", ref);
-                json.put("partitions", states);
+                List<Map<String, Object>> partitions = new java.util.ArrayList<>();
+                for (PartitionStates.State state : states) {
+                    Map<String, Object> partition = new LinkedHashMap<>();
+                    partition.put("key", state.key());
+                    partition.put("status", state.status().name());
+                    state.lastRun().ifPresent(run -> partition.put("last_run", run));
+                    state.lastMerged().ifPresent(at -> partition.put("last_merged", at.toString()));
+                    partitions.add(partition);
+                }
+                json.put("partitions", partitions);
                 Console.printJson(out, json);
                 return 0;
             }
             Map<PartitionStates.Status, Integer> totals = new LinkedHashMap<>();
             for (PartitionStates.Range range : PartitionStates.ranges(states)) {
-                out.printf("  %-8s %-34s %d%n", range.status().name().toLowerCase(java.util.Locale.ROOT),
-                        range.first().equals(range.last()) ? range.first() : range.first() + ".." + range.last(), range.count());
+                String built = range.lastRun().map(run -> "   last merged " + LAST_MERGED.format(range.lastMerged().orElseThrow()) + " by run " + run)
+                        .orElse("");
+                out.printf("  %-8s %-34s %5d%s%n", range.status().name().toLowerCase(java.util.Locale.ROOT),
+                        range.first().equals(range.last()) ? range.first() : range.first() + ".." + range.last(), range.count(), built);
                 totals.merge(range.status(), range.count(), Integer::sum);
             }
             out.printf("%s on %s: %d partitions: %d built, %d stale, %d missing%n", asset, ref, states.size(),

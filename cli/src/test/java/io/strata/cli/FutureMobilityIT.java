@@ -370,6 +370,13 @@ class FutureMobilityIT {
             assertThat(query("select reason from bronze.ecoride_sales__rejects where raw like '990002,%'")).singleElement()
                     .satisfies(row -> assertThat(row.get("reason")).contains("sale_date 2025-07-01 is outside the file's partition 2025-06-01"));
             assertThat(CommandRun.in(project, "partitions", "ecoride_sales").out()).doesNotContain("stale  ").contains(" 0 stale");
+            // The run store's summary of main: the run that changed June, and an earlier one for May.
+            java.util.regex.Matcher merged = java.util.regex.Pattern.compile("Run (\\S+) merged into main").matcher(run.out());
+            assertThat(merged.find()).isTrue();
+            String json = CommandRun.in(project, "partitions", "ecoride_sales", "-o", "json").out();
+            assertThat(json).containsPattern("\"key\" : \"2025-06-01\",\\s*\"status\" : \"BUILT\",\\s*\"last_run\" : \"" + merged.group(1) + "\"")
+                    .containsPattern("\"key\" : \"2025-05-01\",\\s*\"status\" : \"BUILT\",\\s*\"last_run\" : \"(?!" + merged.group(1) + ")");
+            assertThat(CommandRun.in(project, "partitions", "ecoride_sales").out()).contains("by run " + merged.group(1));
         }
         finally {
             Files.writeString(june, original);

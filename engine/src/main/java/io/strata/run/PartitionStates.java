@@ -22,16 +22,32 @@ import static java.util.Objects.requireNonNull;
 public final class PartitionStates {
     public enum Status { BUILT, STALE, MISSING }
 
-    /** One partition and its state. */
-    public record State(String key, Status status) {
+    /**
+     * One partition and its state.
+     *
+     * @param lastRun the merged run that last changed the partition on main, as the run store's summary says
+     * @param lastMerged when that run merged
+     */
+    public record State(String key, Status status, Optional<String> lastRun, Optional<Instant> lastMerged) {
         public State {
             requireNonNull(key, "key");
             requireNonNull(status, "status");
+            requireNonNull(lastRun, "lastRun");
+            requireNonNull(lastMerged, "lastMerged");
+        }
+
+        public State(String key, Status status) {
+            this(key, status, Optional.empty(), Optional.empty());
+        }
+
+        /** The same partition, with the merged run that last changed it. */
+        public State builtBy(RunStore.PartitionBuild build) {
+            return new State(key, status, Optional.of(build.runId()), Optional.of(build.mergedAt()));
         }
     }
 
-    /** A range of consecutive partitions of one state, as {@code strata partitions} shows them. */
-    public record Range(String first, String last, Status status, int count) {
+    /** A range of consecutive partitions of one state, as {@code strata partitions} shows them, with the latest merged run among them. */
+    public record Range(String first, String last, Status status, int count, Optional<String> lastRun, Optional<Instant> lastMerged) {
     }
 
     private PartitionStates() {
@@ -84,10 +100,12 @@ public final class PartitionStates {
         for (State state : states) {
             Range last = ranges.isEmpty() ? null : ranges.getLast();
             if (last != null && last.status() == state.status()) {
-                ranges.set(ranges.size() - 1, new Range(last.first(), state.key(), state.status(), last.count() + 1));
+                boolean later = state.lastMerged().isPresent() && (last.lastMerged().isEmpty() || state.lastMerged().get().isAfter(last.lastMerged().get()));
+                ranges.set(ranges.size() - 1, new Range(last.first(), state.key(), state.status(), last.count() + 1,
+                        later ? state.lastRun() : last.lastRun(), later ? state.lastMerged() : last.lastMerged()));
             }
             else {
-                ranges.add(new Range(state.key(), state.key(), state.status(), 1));
+                ranges.add(new Range(state.key(), state.key(), state.status(), 1, state.lastRun(), state.lastMerged()));
             }
         }
         return ranges;

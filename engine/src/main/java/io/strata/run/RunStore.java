@@ -50,7 +50,7 @@ public final class RunStore implements AutoCloseable {
      */
     static final String QUARTZ_TABLES = "V5__quartz_tables";
     static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
-            "V4__triggers_and_live_status.sql", QUARTZ_TABLES);
+            "V4__triggers_and_live_status.sql", QUARTZ_TABLES, "V6__partition_builds.sql");
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
@@ -469,6 +469,38 @@ public final class RunStore implements AutoCloseable {
                             rows.getTimestamp(5).toInstant()));
                 });
         return statuses;
+    }
+
+    /** The merged run that last changed a partition on main, with the fingerprint it left. */
+    public record PartitionBuild(String runId, Instant mergedAt, String fingerprint) {
+    }
+
+    /**
+     * Records the partitions of an asset as main holds them after run {@code runId} merged: each partition whose
+     * fingerprint is not the one recorded before is attributed to the run.
+     */
+    public void recordPartitions(String assetKey, Map<String, String> fingerprints, String runId, Instant mergedAt) {
+        Map<String, PartitionBuild> before = partitionBuilds(assetKey);
+        inTransaction(connection -> {
+            for (Map.Entry<String, String> partition : fingerprints.entrySet()) {
+                PartitionBuild was = before.get(partition.getKey());
+                if (was != null && was.fingerprint().equals(partition.getValue())) {
+                    continue;
+                }
+                execute(connection, "DELETE FROM partition_builds WHERE asset_key = ? AND partition_key = ?", assetKey, partition.getKey());
+                execute(connection, "INSERT INTO partition_builds (asset_key, partition_key, fingerprint, run_id, merged_at) VALUES (?, ?, ?, ?, ?)",
+                        assetKey, partition.getKey(), partition.getValue(), runId, java.sql.Timestamp.from(mergedAt));
+            }
+        });
+    }
+
+    /** The partitions of an asset on main, by key, with the merged run that last changed each; empty before any merge recorded them. */
+    public Map<String, PartitionBuild> partitionBuilds(String assetKey) {
+        Map<String, PartitionBuild> builds = new java.util.HashMap<>();
+        query("SELECT partition_key, run_id, merged_at, fingerprint FROM partition_builds WHERE asset_key = ?",
+                rows -> builds.put(rows.getString(1), new PartitionBuild(rows.getString(2), rows.getTimestamp(3).toInstant(), rows.getString(4))),
+                assetKey);
+        return builds;
     }
 
     /** The run's events after sequence {@code after}, in order, at most {@code limit}. */

@@ -270,6 +270,32 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * After a merge: the partitions of the partitioned assets the run built, as main now holds them, summarized in the
+     * run store with the run that changed them.
+     */
+    private void recordPartitions(io.strata.run.RunResult result) {
+        if (result.outcome() != io.strata.run.RunResult.Outcome.MERGED) {
+            return;
+        }
+        try {
+            CompiledProject project = compile();
+            Lake current = lake();
+            java.time.Instant merged = java.time.Instant.now();
+            for (io.strata.run.AssetRun run : result.assets()) {
+                Optional<Asset> asset = project.graph().asset(run.key());
+                if (run.status() == io.strata.run.AssetRun.Status.SUCCESS && asset.isPresent()
+                        && io.strata.partition.PartitionsDefinition.declared(asset.get()) && asset.get().relation().isPresent()) {
+                    runStore().recordPartitions(run.key().toString(), current.engine().partitionFingerprints(Branches.MAIN, asset.get().relation().get()),
+                            result.id(), merged);
+                }
+            }
+        }
+        catch (RuntimeException e) {
+            System.getLogger(Workspace.class.getName()).log(System.Logger.Level.WARNING, "the partitions of main were not summarized: " + e);
+        }
+    }
+
     /** The lineage of the project as last compiled, read again after each compile that changed it. */
     private ColumnLineage lineage() {
         CompiledProject project = compile();
@@ -541,7 +567,10 @@ public final class Workspace implements AutoCloseable {
         }
         Lake current = lake();
         RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
-                .start(request, new MainColumnsRecorder(listener, this::recordMainColumns));
+                .start(request, new MergedRunRecorder(listener, result -> {
+                    recordMainColumns(result);
+                    recordPartitions(result);
+                }));
         going.put(handle.id(), handle);
         handle.whenDone(() -> going.remove(handle.id()));
         return handle;
@@ -602,7 +631,14 @@ public final class Workspace implements AutoCloseable {
         }
         Lake current = lake();
         requireBranch(current, ref);
-        return io.strata.run.PartitionStates.of(current.engine(), project, ref, asset, java.time.Instant.now(), current.builders());
+        List<io.strata.run.PartitionStates.State> states = io.strata.run.PartitionStates.of(current.engine(), project, ref, asset,
+                java.time.Instant.now(), current.builders());
+        if (!ref.equals(Branches.MAIN)) {
+            return states;
+        }
+        // Which merged run last changed each partition: the run store's summary of main.
+        Map<String, RunStore.PartitionBuild> builds = runStore().partitionBuilds(key.toString());
+        return states.stream().map(state -> builds.containsKey(state.key()) ? state.builtBy(builds.get(state.key())) : state).toList();
     }
 
     /** The data tests of the selected assets on a branch, read-only. */

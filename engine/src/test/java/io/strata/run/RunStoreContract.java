@@ -40,6 +40,26 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void eachPartitionOnMainIsAttributedToTheMergedRunThatLastChangedIt() {
+        Instant first = Instant.parse("2026-03-01T10:00:00Z");
+        Instant second = Instant.parse("2026-03-02T10:00:00Z");
+        try (RunStore store = open()) {
+            store.started("p1", "run-p1", "daily_sales", first);
+            store.started("p2", "run-p2", "daily_sales", second);
+            store.recordPartitions("daily_sales", Map.of("2026-01-01", "a", "2026-01-02", "b"), "p1", first);
+            // The second merge rebuilt both days; only the second came out different.
+            store.recordPartitions("daily_sales", Map.of("2026-01-01", "a", "2026-01-02", "c"), "p2", second);
+        }
+        try (RunStore again = open()) {
+            Map<String, RunStore.PartitionBuild> builds = again.partitionBuilds("daily_sales");
+            assertThat(builds).containsOnlyKeys("2026-01-01", "2026-01-02");
+            assertThat(builds.get("2026-01-01")).isEqualTo(new RunStore.PartitionBuild("p1", first, "a"));
+            assertThat(builds.get("2026-01-02")).isEqualTo(new RunStore.PartitionBuild("p2", second, "c"));
+            assertThat(again.partitionBuilds("other")).isEmpty();
+        }
+    }
+
+    @Test
     void aCheckWhoseQueryFailedKeepsTheEnginesMessage() {
         try (RunStore store = open()) {
             store.started("3", "run-3", "orders", Instant.now());

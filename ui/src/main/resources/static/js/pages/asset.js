@@ -112,7 +112,7 @@ function showPartitions(element, asset, states) {
   }
   const count = status => partitions.filter(p => p.status === status).length;
   render(element, html`<div class="partition-grid" id="partition-grid">
-      ${partitions.map(p => html`<button type="button" class="partition" data-key="${p.key}" data-status="${p.status}" title="${p.key}: ${p.status.toLowerCase()}"></button>`)}
+      ${partitions.map(p => html`<button type="button" class="partition" data-key="${p.key}" data-status="${p.status}" title="${partitionTitle(p)}"></button>`)}
     </div>
     <p id="partition-summary">${partitions.length} partitions: ${count('BUILT')} built, ${count('STALE')} stale, ${count('MISSING')} missing
       <span class="muted">(${states.ranges.map(r => `${r.first === r.last ? r.first : r.first + '..' + r.last} ${r.status.toLowerCase()}`).join('; ')})</span></p>
@@ -135,6 +135,12 @@ function showPartitions(element, asset, states) {
     button.disabled = true;
     materialize(asset.key, { from: from.value, to: to.value }).catch(() => { button.disabled = false; });
   };
+}
+
+/** A partition cell's tooltip: its key, state and the merged run that last changed it on main. */
+function partitionTitle(p) {
+  const run = p.lastRun ? ` (last merged ${p.lastMerged.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')} by run ${p.lastRun})` : '';
+  return `${p.key}: ${p.status.toLowerCase()}${run}`;
 }
 
 /** The columns the YAML documents. */

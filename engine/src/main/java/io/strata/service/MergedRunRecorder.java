@@ -14,11 +14,11 @@ import java.util.function.Consumer;
  * thread, before anyone waiting for the run learns it ended, so what a merged run records is there when the
  * command that started it exits.
  */
-final class MainColumnsRecorder implements RunListener {
+final class MergedRunRecorder implements RunListener {
     private final RunListener next;
     private final Consumer<RunResult> ended;
 
-    MainColumnsRecorder(RunListener next, Consumer<RunResult> ended) {
+    MergedRunRecorder(RunListener next, Consumer<RunResult> ended) {
         this.next = next;
         this.ended = ended;
     }
