@@ -150,8 +150,14 @@ class RunController {
         catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, new ApiError("partition", e.getMessage(), null));
         }
+        Optional<String> resume = Optional.ofNullable(start.resume()).filter(id -> !id.isBlank());
+        if (resume.isPresent() && devBranch.isPresent()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, new ApiError("resume", "resume builds on the kept run's branch; devBranch names a dev"
+                    + " branch: give one or the other", null));
+        }
         RunRequest request = RunRequest.builder(selector)
                 .devBranch(devBranch)
+                .resume(resume.map(workspace::branchToResume))
                 .fullRefresh(start.fullRefresh())
                 .rebuild(start.rebuild())
                 .partitions(partitions)

@@ -15,15 +15,18 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param to a backfill's last partition ({@code --to}), inclusive
  * @param missing only partitions never built
  * @param stale only partitions built before their SQL or an input partition changed
+ * @param resume the id of a run that did not reach main, to build again on its kept branch ({@code --resume}): what it built and
+ *               checked that is still up to date is kept, the rest built, and the branch merged once everything passes
  */
 @Schema(description = "What to run: a selection and the options of strata materialize.")
 public record RunStart(@Schema(example = "+revenue", nullable = true) String select, @Schema(nullable = true) String exclude,
                        @Schema(defaultValue = "false") Boolean fullRefresh, @Schema(defaultValue = "false") Boolean rebuild,
                        @Schema(nullable = true) String devBranch, @Schema(nullable = true, example = "2025-03-01") String partition,
                        @Schema(nullable = true) String from, @Schema(nullable = true) String to,
-                       @Schema(defaultValue = "false") Boolean missing, @Schema(defaultValue = "false") Boolean stale) {
+                       @Schema(defaultValue = "false") Boolean missing, @Schema(defaultValue = "false") Boolean stale,
+                       @Schema(nullable = true, example = "20250301-101500-ab12") String resume) {
     /** Everything, with every option at its default: what an empty body asks for. */
-    static final RunStart EVERYTHING = new RunStart(null, null, false, false, null, null, null, null, false, false);
+    static final RunStart EVERYTHING = new RunStart(null, null, false, false, null, null, null, null, false, false, null);
 
     /** A flag left out is false. */
     public RunStart {

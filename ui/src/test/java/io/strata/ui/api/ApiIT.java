@@ -145,7 +145,15 @@ class ApiIT {
                     .andExpect(jsonPath("$.ranges[*].status", contains("MISSING", "BUILT", "MISSING")))
                     .andExpect(jsonPath("$.ranges[1].first").value("2025-03-02"))
                     .andExpect(jsonPath("$.ranges[1].last").value("2025-03-03"))
-                    .andExpect(jsonPath("$.ranges[1].count").value(2));
+                    .andExpect(jsonPath("$.ranges[1].count").value(2))
+                    .andExpect(jsonPath("$.partitions[1].lastRun").value(id))
+                    .andExpect(jsonPath("$.partitions[0].lastRun").doesNotExist())
+                    .andExpect(jsonPath("$.ranges[1].lastRun").value(id));
+            // A merged run has nothing to resume.
+            server.mvc.perform(post("/api/runs").header(AccessFilter.CSRF_HEADER, "api").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"select\": \"daily_orders\", \"resume\": \"" + id + "\"}"))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.message").value(containsString("merged into main; there is nothing to resume")));
             server.mvc.perform(get("/api/assets/orders/partitions")).andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.message").value(containsString("'orders' is not partitioned")));
             server.mvc.perform(post("/api/runs").header(AccessFilter.CSRF_HEADER, "api").contentType(MediaType.APPLICATION_JSON)
