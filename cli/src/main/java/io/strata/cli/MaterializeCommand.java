@@ -46,7 +46,8 @@ final class MaterializeCommand implements Callable<Integer> {
     boolean failFast;
 
     @Option(names = "--partition", paramLabel = "KEY", description = "Build this partition of the selected partitioned models"
-            + " (2025-03-01 for a day, a week or a month, 2025-03-01T05:00 for an hour, or a static value), whatever its state.")
+            + " (2025-03-01 for a day, a week or a month, 2025-03-01T05:00 for an hour, or a static value; latest: each one's latest ended"
+            + " window), whatever its state.")
     String partition;
 
     @Option(names = "--from", paramLabel = "KEY", description = "Backfill: build the partitions from this one (inclusive) on, all on one branch,"

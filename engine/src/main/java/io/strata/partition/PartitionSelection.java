@@ -11,13 +11,16 @@ import static java.util.Objects.requireNonNull;
  * are missing or stale up to the last ended window; a {@code key} or a {@code from}/{@code to} range builds those
  * partitions whatever their state (a backfill), unless {@code missing} or {@code stale} narrows them.
  *
- * @param key one partition ({@code --partition 2025-03-01})
+ * @param key one partition ({@code --partition 2025-03-01}), or {@value #LATEST}: each asset's latest window that has ended
  * @param from the first partition of a range ({@code --from}), inclusive
  * @param to the last partition of a range ({@code --to}), inclusive
  * @param missing only partitions never built ({@code --missing})
  * @param stale only partitions built before their SQL or an input partition changed ({@code --stale})
  */
 public record PartitionSelection(Optional<String> key, Optional<String> from, Optional<String> to, boolean missing, boolean stale) {
+    /** The key that names each asset's latest ended window (a schedule's {@code partition: latest}). */
+    public static final String LATEST = "latest";
+
     public static final PartitionSelection DEFAULT = new PartitionSelection(Optional.empty(), Optional.empty(), Optional.empty(), false, false);
 
     public PartitionSelection {
@@ -44,10 +47,15 @@ public record PartitionSelection(Optional<String> key, Optional<String> from, Op
      * (a message without the place) when a key is malformed or outside the definition's windows.
      */
     public List<Partition> partitions(PartitionsDefinition definition, Instant now) {
+        List<Partition> all;
+        if (key.isPresent() && key.get().equals(LATEST)) {
+            all = definition.partitions(now);
+            return all.isEmpty() || !definition.contiguous() ? all : List.of(all.getLast());
+        }
         if (key.isPresent()) {
             return List.of(definition.partition(key.get()));
         }
-        List<Partition> all = definition.partitions(now);
+        all = definition.partitions(now);
         if (from.isEmpty() && to.isEmpty()) {
             return all;
         }

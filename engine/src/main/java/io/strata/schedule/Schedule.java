@@ -22,14 +22,22 @@ import static java.util.Objects.requireNonNull;
  * @param misfire what happens to ticks missed while no server ran: one run for all of them, or none
  */
 public record Schedule(String name, String cron, ZoneId timezone, String select, String exclude, Map<String, Object> vars,
-                       Optional<String> profile, boolean fullRefresh, boolean enabled, Overlap overlap, Misfire misfire, Location location) {
+                       Optional<String> profile, boolean fullRefresh, boolean enabled, Overlap overlap, Misfire misfire, Location location,
+                       Optional<String> partition) {
     /** While the previous run of the same schedule goes, a tick is skipped or queued behind it. */
     public enum Overlap { SKIP, QUEUE }
 
     /** Ticks missed during downtime: run once, or skip to the next tick. */
     public enum Misfire { RUN_ONCE, SKIP }
 
+    /** A schedule that builds what is missing or stale of its partitioned assets (no {@code partition:}). */
+    public Schedule(String name, String cron, ZoneId timezone, String select, String exclude, Map<String, Object> vars,
+                    Optional<String> profile, boolean fullRefresh, boolean enabled, Overlap overlap, Misfire misfire, Location location) {
+        this(name, cron, timezone, select, exclude, vars, profile, fullRefresh, enabled, overlap, misfire, location, Optional.empty());
+    }
+
     public Schedule {
+        requireNonNull(partition, "partition");
         requireNonNull(name, "name");
         requireNonNull(cron, "cron");
         requireNonNull(timezone, "timezone");

@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  */
 public final class ScheduleReader {
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "timezone", "select", "exclude", "vars", "profile", "full_refresh",
+            "partition",
             "enabled", "overlap", "misfire", "description");
     private static final Set<String> SENSOR_KEYS = Set.of("name", "watch", "every", "select", "freshness", "enabled", "description");
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -125,6 +126,9 @@ public final class ScheduleReader {
         List<Diagnostic> errors = new ArrayList<>();
         for (Schedule schedule : declared.schedules()) {
             checkSelection("schedule", schedule.name(), schedule.select(), schedule.exclude(), schedule.location(), graph, errors);
+            if (schedule.partition().isPresent()) {
+                checkPartition(schedule, graph, errors);
+            }
         }
         for (Sensor sensor : declared.sensors()) {
             checkSelection("sensor", sensor.name(), sensor.select(), "", sensor.location(), graph, errors);
@@ -139,6 +143,32 @@ public final class ScheduleReader {
             }
         }
         return errors;
+    }
+
+    /** A schedule's {@code partition:} must be a partition of every partitioned asset it selects, and it must select one. */
+    private static void checkPartition(Schedule schedule, AssetGraph graph, List<Diagnostic> errors) {
+        List<io.strata.graph.Asset> partitioned;
+        try {
+            partitioned = Selector.parse(schedule.select(), schedule.exclude()).select(graph).stream().map(graph::require)
+                    .filter(io.strata.partition.PartitionsDefinition::declared).toList();
+        }
+        catch (StrataException e) {
+            return;
+        }
+        if (partitioned.isEmpty()) {
+            errors.add(Diagnostic.error(schedule.location(), "schedule '" + schedule.name() + "' builds partition '" + schedule.partition().get()
+                    + "', but it selects no partitioned asset"));
+        }
+        for (io.strata.graph.Asset asset : partitioned) {
+            try {
+                io.strata.partition.PartitionsDefinition.of(asset).ifPresent(definition -> new io.strata.partition.PartitionSelection(
+                        schedule.partition(), Optional.empty(), Optional.empty(), false, false).partitions(definition, java.time.Instant.now()));
+            }
+            catch (IllegalArgumentException e) {
+                errors.add(Diagnostic.error(schedule.location(), "schedule '" + schedule.name() + "': " + asset.key() + ": " + e.getMessage()
+                        + " (partition: latest builds each asset's latest ended window)"));
+            }
+        }
     }
 
     private static void checkSelection(String what, String name, String select, String exclude, Location location, AssetGraph graph,
@@ -217,11 +247,13 @@ public final class ScheduleReader {
         String select = text(entry, "select", errors).orElse("");
         String exclude = text(entry, "exclude", errors).orElse("");
         Optional<String> profile = text(entry, "profile", errors);
+        // The partitions each run builds: one key, or `latest` (each partitioned asset's latest ended window).
+        Optional<String> partition = text(entry, "partition", errors);
         if (errors.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new Schedule(name, cron.orElseThrow(), zone, select, exclude, vars, profile, fullRefresh, enabled, overlap, misfire,
-                entry.location()));
+                entry.location(), partition));
     }
 
     private static Optional<Sensor> sensor(String name, YamlNode.Mapping entry, List<Diagnostic> errors) {

@@ -419,7 +419,9 @@ public final class Workspace implements AutoCloseable {
 
     private RunHandle launchSchedule(Schedule schedule, RunListener listener) {
         RunRequest request = RunRequest.builder(Selector.parse(schedule.select(), schedule.exclude()))
-                .fullRefresh(schedule.fullRefresh()).trigger(schedule.trigger()).build();
+                .fullRefresh(schedule.fullRefresh()).trigger(schedule.trigger())
+                .partitions(new io.strata.partition.PartitionSelection(schedule.partition(), Optional.empty(), Optional.empty(), false, false))
+                .build();
         if (schedule.vars().isEmpty() && schedule.profile().isEmpty()) {
             return launch(request, listener);
         }

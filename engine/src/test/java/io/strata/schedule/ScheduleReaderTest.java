@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +102,44 @@ class ScheduleReaderTest {
                 assertThat(e.errors().get(1).message()).contains("a model; a sensor watches the source of an ingest asset");
             });
         }
+    }
+
+    @Test
+    void aScheduleMayBuildTheLatestWindowOfItsPartitionedAssetsAndItsPartitionIsCheckedAgainstThem() {
+        TestProject.empty(root).file("strata.yml", """
+                name: shop
+                schedules:
+                  - {name: daily, cron: "0 0 1 * * ?", select: "daily_orders", partition: latest}
+                  - {name: unpartitioned, cron: "0 0 1 * * ?", select: "orders", partition: latest}
+                  - {name: too_early, cron: "0 0 1 * * ?", select: "daily_orders", partition: "2024-12-31"}
+                """).file("models/orders.sql", "select 1 as id, date '2025-03-01' as day")
+                .file("models/daily_orders.sql", "{{ config(materialized='table', partitioned_by={'granularity': 'day', 'start': '2025-03-01',"
+                        + " 'column': 'day'}) }}\nselect day, count(*) as orders from {{ ref('orders') }}"
+                        + " where day >= date '{{ partition.start }}' and day < date '{{ partition.end }}' group by 1");
+        try (Workspace workspace = Workspace.open(root, CompileOptions.defaults(), (profile, projectRoot) -> {
+            throw new AssertionError("reading schedules needs no lake");
+        })) {
+            assertThatThrownBy(workspace::schedules).isInstanceOfSatisfying(ProjectException.class, e -> {
+                assertThat(e.errors()).extracting(error -> error.location().line() + ": " + error.message()).containsExactly(
+                        "4: schedule 'unpartitioned' builds partition 'latest', but it selects no partitioned asset",
+                        "5: schedule 'too_early': daily_orders: partition '2024-12-31' comes before the first window, 2025-03-01"
+                                + " (partition: latest builds each asset's latest ended window)");
+            });
+        }
+        Schedule daily = read("schedules:\n  - {name: daily, cron: \"0 0 1 * * ?\", select: daily_orders, partition: latest}\n").schedules().getFirst();
+        assertThat(daily.partition()).contains("latest");
+    }
+
+    @Test
+    void theLatestPartitionIsEachAssetsLatestEndedWindow() {
+        io.strata.partition.PartitionsDefinition days = io.strata.partition.PartitionsDefinition.parse(
+                Map.of("granularity", "day", "start", "2025-03-01", "column", "day")).orElseThrow();
+        io.strata.partition.PartitionSelection latest = new io.strata.partition.PartitionSelection(Optional.of("latest"), Optional.empty(),
+                Optional.empty(), false, false);
+
+        assertThat(latest.partitions(days, Instant.parse("2025-03-05T10:00:00Z"))).extracting(io.strata.partition.Partition::key)
+                .containsExactly("2025-03-04");
+        assertThat(latest.partitions(days, Instant.parse("2025-03-01T10:00:00Z"))).as("no window has ended yet").isEmpty();
     }
 
     @Test
