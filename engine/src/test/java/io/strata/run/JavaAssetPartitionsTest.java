@@ -218,4 +218,44 @@ class JavaAssetPartitionsTest {
         assertThat(next.details()).containsEntry("partitions", "2025-03-01..2025-03-03");
         assertThat(engine.partitionFingerprints(Branches.MAIN, relation(project)).values()).doesNotContain(PartitionedBuild.CHECKS_FAILED);
     }
+
+    @Test
+    void aMalformedDeclarationOrAPartitionedAssetWithoutItsOwnTableIsAnErrorNamingTheAsset() {
+        List<String> errors = TestProject.in(root).with(() -> List.of(
+                AssetSpec.builder("weekly_sales").codeVersion("1").partitionedBy(Partitions.weekly("2025-03-05").column("week")).build(),
+                AssetSpec.builder("exports").codeVersion("1").sideEffects().partitionedBy(Partitions.daily("2025-03-01").column("day")).build())).errors();
+
+        assertThat(errors).hasSize(2);
+        assertThat(errors).anySatisfy(error -> assertThat(error).contains("Java asset 'weekly_sales': start '2025-03-05' is not the start of a week"
+                + " window: weeks start on Monday, as in 2025-03-03"));
+        assertThat(errors).anySatisfy(error -> assertThat(error).contains("Java asset 'exports' is partitioned, and a partition is rows of its own"
+                + " table: its output must be table(), not sideEffects()"));
+    }
+
+    public record RegionSale(String region, long amount) {
+    }
+
+    @Test
+    void aPartitionOfStaticValuesIsBuiltByItsOwnCallAndRebuildingOneReplacesOnlyItsRows() throws Exception {
+        CompiledProject project = compile(AssetSpec.builder("daily_sales").codeVersion("1")
+                .partitionedBy(Partitions.values("north", "south").column("region"))
+                .compute(context -> {
+                    AssetPartition partition = context.partition().orElseThrow();
+                    calls.add(partition.key());
+                    assertThat(partition.start()).isEmpty();
+                    context.tables().overwrite("daily_sales", RegionSale.class, List.of(new RegionSale(partition.key(), amount)));
+                    return AssetResult.rows(1);
+                }));
+        build(project, PartitionSelection.DEFAULT);
+        amount = 5;
+
+        AssetRun rebuilt = build(project, partition("south"));
+
+        assertThat(rebuilt.status()).isEqualTo(AssetRun.Status.SUCCESS);
+        assertThat(calls).containsExactly("north", "south", "south");
+        try (BranchTables tables = new BranchTables(catalog)) {
+            assertThat(tables.read(relation(project))).containsExactlyInAnyOrder(Map.of("region", "north", "amount", 1L),
+                    Map.of("region", "south", "amount", 5L));
+        }
+    }
 }
