@@ -163,7 +163,7 @@ public final class BranchTables implements AutoCloseable {
                     + table.schema.asStruct() + ", then " + schema.asStruct());
         }
         if (table == null) {
-            table = new Pending(transaction(relation, schema, overwrite && window.isEmpty()), schema);
+            table = new Pending(transaction(relation, schema, overwrite && window.isEmpty(), window.isPresent()), schema);
             pending.put(relation, table);
         }
         if (window.isPresent()) {
@@ -233,7 +233,7 @@ public final class BranchTables implements AutoCloseable {
      * The table's transaction: a new table is created in it; an existing one gets the new columns, and an overwrite also
      * loses the columns it no longer writes (or, when a column's type cannot change, is replaced as a new table).
      */
-    private Transaction transaction(Relation relation, Schema schema, boolean overwrite) {
+    private Transaction transaction(Relation relation, Schema schema, boolean overwrite, boolean windowed) {
         TableIdentifier id = identifier(relation);
         Table existing;
         try {
@@ -256,6 +256,11 @@ public final class BranchTables implements AutoCloseable {
             return transaction;
         }
         catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException incompatible) {
+            if (windowed) {
+                throw new IllegalArgumentException("cannot write a partition of " + relation.render() + ": its columns " + existing.schema().asStruct()
+                        + " do not take " + schema.asStruct() + " (" + incompatible.getMessage() + "); the other partitions keep their rows"
+                        + " and columns, so a partition's build cannot change a column's type: write the new type under a new name", incompatible);
+            }
             if (!overwrite) {
                 throw new IllegalArgumentException("cannot append to " + relation.render() + ": its columns " + existing.schema().asStruct()
                         + " do not take " + schema.asStruct() + " (" + incompatible.getMessage() + "); overwrite it instead", incompatible);

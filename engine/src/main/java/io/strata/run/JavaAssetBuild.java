@@ -27,7 +27,8 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Builds one Java asset on the run's branch: calls its code with a context on that branch, then runs its Java checks.
+ * Builds one Java asset on the run's branch: calls its code with a context on that branch (once per partition built,
+ * for a partitioned one), then runs its Java checks.
  * An exception of the asset's code fails the asset with the line of that code that threw (the first frame of the class
  * that declared the code), not Strata's frames.
  */
