@@ -258,4 +258,30 @@ class JavaAssetPartitionsTest {
                     Map.of("region", "south", "amount", 5L));
         }
     }
+
+    private AssetRun build(CompiledProject project, String asset) {
+        RunRequest request = RunRequest.builder(Selector.all()).threads(1).build();
+        return new AssetExecutor(engine, List.of(), project, Branches.MAIN, request, RunListener.SILENT, "run", () -> new BranchTables(catalog))
+                .build(project.graph().require(AssetKey.of(asset)), false);
+    }
+
+    @Test
+    void aPartitionedModelOverAPartitionedJavaAssetReadsItsRecordedPartitions() {
+        String dailyCopy = "{{ config(materialized='table', partitioned_by={'granularity': 'day', 'start': '2025-03-01', 'end': '2025-03-04',"
+                + " 'column': 'sale_date'}) }}\nselect * from {{ ref('daily_sales') }}"
+                + " where sale_date >= date '{{ partition.start }}' and sale_date < date '{{ partition.end }}'";
+        CompiledProject first = TestProject.in(root).file("models/daily_copy.sql", dailyCopy)
+                .with(() -> List.of(dailySales().codeVersion("1").build())).compile();
+        build(first, "daily_sales");
+        build(first, "daily_copy");
+        assertThat(build(first, "daily_copy").status()).isEqualTo(AssetRun.Status.UP_TO_DATE);
+
+        CompiledProject changed = TestProject.in(root).file("models/daily_copy.sql", dailyCopy)
+                .with(() -> List.of(dailySales().codeVersion("2").build())).compile();
+        build(changed, "daily_sales");
+        AssetRun copy = build(changed, "daily_copy");
+
+        assertThat(copy.status()).isEqualTo(AssetRun.Status.SUCCESS);
+        assertThat(copy.details()).containsEntry("partitions", "2025-03-01..2025-03-03");
+    }
 }
