@@ -47,6 +47,14 @@ public interface AssetContext {
      */
     Resource resource(String name);
 
+    /**
+     * The partition this call builds, for a partitioned asset (its code is called once per partition); empty otherwise,
+     * and in its checks, which run once after every partition is built.
+     */
+    default java.util.Optional<AssetPartition> partition() {
+        return java.util.Optional.empty();
+    }
+
     /** A line of the run's log, under this asset. */
     void log(String message);
 }

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  *         .layer("gold")
  *         .codeVersion("2")          // a new version, or a changed input, builds it again; otherwise it is up to date
  *         .table()                   // it writes its own table, context.relation()
+ *         .partitionedBy(Partitions.daily("2025-01-01").column("scored_on"))   // optional: built partition by partition
  *         .compute(context -> { ...; return AssetResult.rows(n); })
  *         .check(new AssetCheck("scores_positive", AssetCheck.Severity.ERROR, context -> ...))
  *         .build();
@@ -36,10 +37,13 @@ import static java.util.Objects.requireNonNull;
  * @param retryOn exception types of its code that are worth building it again for (as {@link RetryRequested} always is)
  * @param alsoProduces the names of more tables its one build writes (a multi-asset): each an asset of the graph that
  *        reads this one, which SQL models {@code ref()}; the code writes them at {@link AssetContext#relation(String)}
+ * @param partitionedBy its partitions, if it is partitioned: its code is called once per partition to build
+ *        ({@link AssetContext#partition()}), and what it writes to its table replaces that partition's rows
  */
 public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags,
                         Optional<String> codeVersion, Output output, Optional<AssetFunction> compute, List<AssetCheck> checks,
-                        Set<String> resources, List<Class<? extends Throwable>> retryOn, List<String> alsoProduces) {
+                        Set<String> resources, List<Class<? extends Throwable>> retryOn, List<String> alsoProduces,
+                        Optional<Partitions> partitionedBy) {
     /** What a Java asset leaves in the lake. */
     public enum Output {
         /** Its own Iceberg table ({@link AssetContext#relation()}), which SQL models {@code ref()} and YAML tests read. */
@@ -63,11 +67,12 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         resources = Set.copyOf(resources);
         retryOn = List.copyOf(retryOn);
         alsoProduces = List.copyOf(alsoProduces);
+        requireNonNull(partitionedBy, "partitionedBy");
     }
 
     /** A declared asset without code (it joins the graph; a run that selects it fails it). */
     public AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Optional<String> layer, Set<String> tags) {
-        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of(), List.of(), List.of());
+        this(key, deps, description, layer, tags, Optional.empty(), Output.TABLE, Optional.empty(), List.of(), Set.of(), List.of(), List.of(), Optional.empty());
     }
 
     public static AssetSpec of(String name, AssetKey... deps) {
@@ -93,6 +98,7 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
         private final Set<String> resources = new LinkedHashSet<>();
         private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
         private final List<String> alsoProduces = new ArrayList<>();
+        private Optional<Partitions> partitionedBy = Optional.empty();
 
         private Builder(AssetKey key) {
             this.key = key;
@@ -176,8 +182,19 @@ public record AssetSpec(AssetKey key, Set<AssetKey> deps, String description, Op
             return this;
         }
 
+        /**
+         * Its partitions ({@code Partitions.daily("2025-01-01").column("sale_date")}): a run builds those missing or stale,
+         * calling the code once for each; a partitioned asset needs a {@link #codeVersion(String)}, which its partitions'
+         * fingerprints cover.
+         */
+        public Builder partitionedBy(Partitions partitions) {
+            this.partitionedBy = Optional.of(partitions);
+            return this;
+        }
+
         public AssetSpec build() {
-            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources, retryOn, alsoProduces);
+            return new AssetSpec(key, deps, description, layer, tags, codeVersion, output, compute, checks, resources, retryOn, alsoProduces,
+                    partitionedBy);
         }
     }
 }

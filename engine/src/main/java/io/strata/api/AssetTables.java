@@ -33,13 +33,15 @@ public interface AssetTables {
     }
 
     /**
-     * Replaces the rows of a table this asset writes (its own, by the asset's name, or one it {@code alsoProduces}).
+     * Replaces the rows of a table this asset writes (its own, by the asset's name, or one it {@code alsoProduces}). For
+     * a partitioned asset's own table, the rows of the partition being built ({@link AssetContext#partition()}): the
+     * other partitions' rows stay, and a row outside the partition fails the build.
      *
      * @throws IllegalArgumentException for a table the asset does not write, or a value that does not fit its column
      */
     <R extends Record> void overwrite(String table, Class<R> type, Iterable<R> rows);
 
-    /** Adds rows to a table this asset writes; see {@link #overwrite(String, Class, Iterable)}. */
+    /** Adds rows to a table this asset writes (for a partitioned asset's own table, to the partition's); see {@link #overwrite(String, Class, Iterable)}. */
     <R extends Record> void append(String table, Class<R> type, Iterable<R> rows);
 
     /** Replaces the rows of a table this asset writes, each row a list of values in the order of {@code columns}. */

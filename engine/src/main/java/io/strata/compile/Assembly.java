@@ -169,6 +169,42 @@ final class Assembly {
         declarations.put(key, new CodeDeclaration(producedSpec.build(), location, Map.of()));
     }
 
+    /** A Java asset's config: its code version and its partitions, as a model's config would hold them. */
+    private ModelConfig codeConfig(AssetSpec spec, Location location) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        spec.codeVersion().ifPresent(version -> config.put("code_version", version));
+        spec.partitionedBy().ifPresent(partitions -> {
+            config.put(io.strata.partition.PartitionsDefinition.CONFIG, partitions.config());
+            checkPartitions(spec, location);
+        });
+        return new ModelConfig(config);
+    }
+
+    /** A partitioned Java asset: well-formed partitions, its own table to partition, and a code version for their fingerprints. */
+    private void checkPartitions(AssetSpec spec, Location location) {
+        String asset = "Java asset '" + spec.key() + "'";
+        try {
+            io.strata.partition.PartitionsDefinition.parse(spec.partitionedBy().orElseThrow().config());
+        }
+        catch (IllegalArgumentException e) {
+            diagnostics.add(Diagnostic.error(location, asset + ": " + e.getMessage()));
+            return;
+        }
+        if (spec.output() != AssetSpec.Output.TABLE) {
+            diagnostics.add(Diagnostic.error(location, asset + " is partitioned, and a partition is rows of its own table: its output must be"
+                    + " table(), not " + switch (spec.output()) {
+                        case TABLE -> "table()";
+                        case VIEW -> "view()";
+                        case NONE -> "sideEffects()";
+                    }));
+        }
+        if (spec.codeVersion().isEmpty()) {
+            diagnostics.add(Diagnostic.error(location, asset + " is partitioned but declares no code version: add .codeVersion(\"1\") to its"
+                    + " AssetSpec (and change it when the code changes what it writes); each partition's fingerprint is made from it, as a"
+                    + " model's from its SQL, to know which partitions are stale"));
+        }
+    }
+
     private void addCode(AssetDefinitions definitions, Map<String, io.strata.project.AssetProperties> described) {
         Location location = Names.codeLocation(definitions);
         for (AssetSpec spec : definitions.assets()) {
@@ -200,7 +236,7 @@ final class Assembly {
                     })
                     .location(location)
                     // The code version is part of the asset's fingerprint, as a model's SQL is.
-                    .config(spec.codeVersion().map(version -> new ModelConfig(Map.of("code_version", version))).orElse(ModelConfig.EMPTY))
+                    .config(codeConfig(spec, location))
                     .description(spec.description())
                     .tags(spec.tags())
                     .fqn(naming.fqn(List.of(), spec.key().path().toArray(String[]::new)))

@@ -14,6 +14,7 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriteResult;
@@ -21,6 +22,7 @@ import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -60,6 +63,39 @@ public final class BranchTables implements AutoCloseable {
         }
     }
 
+    /**
+     * The rows one partition's build replaces: those whose {@code column} lies in {@code [start, end)}, in the wall clock
+     * of {@code zone}, or, for a static partition (no window), equals {@code key}.
+     */
+    public record Window(String column, String key, Optional<LocalDateTime> start, Optional<LocalDateTime> end, ZoneId zone) {
+        public Window {
+            requireNonNull(column, "column");
+            requireNonNull(key, "key");
+            requireNonNull(start, "start");
+            requireNonNull(end, "end");
+            requireNonNull(zone, "zone");
+        }
+
+        /** Whether a value of the column, as Iceberg holds it, places its row in the window. */
+        boolean contains(Object value) {
+            if (start.isEmpty()) {
+                return value != null && value.toString().equals(key);
+            }
+            LocalDateTime moment = switch (value) {
+                case LocalDate date -> date.atStartOfDay();
+                case LocalDateTime local -> local;
+                case OffsetDateTime offset -> offset.atZoneSameInstant(zone).toLocalDateTime();
+                case null, default -> null;
+            };
+            return moment != null && !moment.isBefore(start.get()) && moment.isBefore(end.orElseThrow());
+        }
+
+        /** {@code sale_date from 2025-03-01 to 2025-03-02}, as messages show it. */
+        String describe() {
+            return start.isEmpty() ? column + " = '" + key + "'" : column + " from " + start.get() + " to " + end.orElseThrow() + " (exclusive)";
+        }
+    }
+
     private final Catalog catalog;
     private final Map<Relation, Pending> pending = new LinkedHashMap<>();
 
@@ -78,6 +114,8 @@ public final class BranchTables implements AutoCloseable {
         private final Schema schema;
         private final List<DataFile> files = new ArrayList<>();
         private boolean overwrite;
+        /** The windows whose rows the commit replaces, with the files written for each. */
+        private final Map<Window, List<DataFile>> windows = new LinkedHashMap<>();
 
         Pending(Transaction transaction, Schema schema) {
             this.transaction = transaction;
@@ -92,23 +130,59 @@ public final class BranchTables implements AutoCloseable {
      * @throws IllegalArgumentException for a value that does not fit its column, naming the row and the column
      */
     public synchronized long write(Relation relation, List<Column> columns, boolean overwrite, Iterator<? extends List<?>> rows) throws IOException {
+        return write(relation, columns, overwrite, Optional.empty(), rows);
+    }
+
+    /**
+     * Writes the rows of one window of the table: the commit replaces the window's rows (and only those) with what the
+     * build wrote for it; {@code overwrite} drops what this build wrote to the window before. Columns are added, never
+     * dropped, since the other windows' rows stay. Returns the rows written.
+     *
+     * @throws IllegalArgumentException for a value that does not fit its column, or rows outside the window (with their
+     *         count): nothing of that write is kept
+     */
+    public synchronized long write(Relation relation, List<Column> columns, Window window, boolean overwrite, Iterator<? extends List<?>> rows)
+            throws IOException {
+        return write(relation, columns, overwrite, Optional.of(window), rows);
+    }
+
+    private long write(Relation relation, List<Column> columns, boolean overwrite, Optional<Window> window, Iterator<? extends List<?>> rows)
+            throws IOException {
         Schema schema = schema(columns);
+        int windowColumn = window.map(declared -> columnIndex(columns, declared.column(), relation)).orElse(-1);
+        if (window.isPresent() && window.get().start().isPresent()) {
+            Type type = schema.columns().get(windowColumn).type();
+            if (type.typeId() != Type.TypeID.DATE && type.typeId() != Type.TypeID.TIMESTAMP) {
+                throw new IllegalArgumentException("the partition column '" + window.get().column() + "' of " + relation.render() + " is "
+                        + trinoType(type) + ": a row is placed in a window by a date or a timestamp");
+            }
+        }
         Pending table = pending.get(relation);
         if (table != null && !table.schema.sameSchema(schema)) {
             throw new IllegalArgumentException(relation.render() + " is written twice in one build with different columns: "
                     + table.schema.asStruct() + ", then " + schema.asStruct());
         }
         if (table == null) {
-            table = new Pending(transaction(relation, schema, overwrite), schema);
+            table = new Pending(transaction(relation, schema, overwrite && window.isEmpty(), window.isPresent()), schema);
             pending.put(relation, table);
         }
-        if (overwrite) {
+        if (window.isPresent()) {
+            List<DataFile> written = table.windows.computeIfAbsent(window.get(), declared -> new ArrayList<>());
+            if (overwrite) {
+                deleteFiles(table.transaction.table(), written);
+                table.files.removeAll(List.copyOf(written));
+                written.clear();
+            }
+        }
+        else if (overwrite) {
             deleteFiles(table);
             table.overwrite = true;
         }
         Table target = table.transaction.table();
         Schema bound = TypeUtil.reassignIds(schema, target.schema());
         long written = 0;
+        long outside = 0;
+        Object example = null;
         PartitioningWriter<Record, DataWriteResult> writer = IcebergFiles.writer(target, bound, 0, System.nanoTime(), "java", TARGET_FILE_SIZE);
         try (writer) {
             GenericRecord record = GenericRecord.create(bound);
@@ -123,18 +197,43 @@ public final class BranchTables implements AutoCloseable {
                     Types.NestedField field = bound.columns().get(i);
                     record.set(i, value(values.get(i), field.type(), relation, written, field.name()));
                 }
+                if (windowColumn >= 0 && !window.get().contains(record.get(windowColumn))) {
+                    // Counted, not written: the write fails once every row is seen, so the message says how many.
+                    if (outside++ == 0) {
+                        example = record.get(windowColumn);
+                    }
+                    continue;
+                }
                 writer.write(record, target.spec(), null);
             }
         }
-        table.files.addAll(writer.result().dataFiles());
+        List<DataFile> files = writer.result().dataFiles();
+        if (outside > 0) {
+            deleteFiles(target, files);
+            throw new IllegalArgumentException(outside + " of " + written + " rows written to " + relation.render() + " for partition "
+                    + window.get().key() + " lie outside it (" + window.get().describe() + "), e.g. " + window.get().column() + " " + example
+                    + ": a partition's build writes only the partition's rows (filter them by context.partition()); nothing is written");
+        }
+        table.files.addAll(files);
+        window.ifPresent(declared -> pending.get(relation).windows.get(declared).addAll(files));
         return written;
+    }
+
+    private static int columnIndex(List<Column> columns, String name, Relation relation) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("the partition column '" + name + "' is not among the columns written to " + relation.render()
+                + " (" + String.join(", ", columns.stream().map(Column::name).toList()) + "): every row must say which partition it is in");
     }
 
     /**
      * The table's transaction: a new table is created in it; an existing one gets the new columns, and an overwrite also
      * loses the columns it no longer writes (or, when a column's type cannot change, is replaced as a new table).
      */
-    private Transaction transaction(Relation relation, Schema schema, boolean overwrite) {
+    private Transaction transaction(Relation relation, Schema schema, boolean overwrite, boolean windowed) {
         TableIdentifier id = identifier(relation);
         Table existing;
         try {
@@ -157,6 +256,11 @@ public final class BranchTables implements AutoCloseable {
             return transaction;
         }
         catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException incompatible) {
+            if (windowed) {
+                throw new IllegalArgumentException("cannot write a partition of " + relation.render() + ": its columns " + existing.schema().asStruct()
+                        + " do not take " + schema.asStruct() + " (" + incompatible.getMessage() + "); the other partitions keep their rows"
+                        + " and columns, so a partition's build cannot change a column's type: write the new type under a new name", incompatible);
+            }
             if (!overwrite) {
                 throw new IllegalArgumentException("cannot append to " + relation.render() + ": its columns " + existing.schema().asStruct()
                         + " do not take " + schema.asStruct() + " (" + incompatible.getMessage() + "); overwrite it instead", incompatible);
@@ -177,13 +281,31 @@ public final class BranchTables implements AutoCloseable {
                 TableProperties.PARQUET_COMPRESSION, "zstd")).createTransaction();
     }
 
-    /** Commits every table written: one commit each, holding its column changes and its data. */
+    /**
+     * Commits every table written: one commit each, holding its column changes and its data; a table written by windows
+     * has the rows of those windows replaced.
+     */
     public synchronized void commit() {
-        for (Pending table : pending.values()) {
+        for (var entries = pending.entrySet().iterator(); entries.hasNext(); ) {
+            Map.Entry<Relation, Pending> entry = entries.next();
+            Pending table = entry.getValue();
             if (table.overwrite) {
                 var overwrite = table.transaction.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
                 table.files.forEach(overwrite::addFile);
                 overwrite.commit();
+            }
+            else if (!table.windows.isEmpty()) {
+                var overwrite = table.transaction.newOverwrite().overwriteByRowFilter(filter(table.transaction.table().schema(), table.windows.keySet()));
+                table.files.forEach(overwrite::addFile);
+                try {
+                    overwrite.commit();
+                }
+                catch (org.apache.iceberg.exceptions.ValidationException e) {
+                    // Iceberg replaces whole data files: one that also holds rows of partitions not built cannot be dropped.
+                    throw new IllegalStateException(entry.getKey().render() + " holds data files with rows of the partitions built ("
+                            + String.join(", ", table.windows.keySet().stream().map(Window::key).toList()) + ") and of others, written before"
+                            + " it was partitioned or outside Strata: build every partition at once (--full-refresh) to replace them", e);
+                }
             }
             else if (!table.files.isEmpty()) {
                 var append = table.transaction.newAppend();
@@ -191,8 +313,9 @@ public final class BranchTables implements AutoCloseable {
                 append.commit();
             }
             table.transaction.commitTransaction();
+            // Committed, so no longer abandoned: after a failed commit of a later table, abandon() deletes only the files not committed.
+            entries.remove();
         }
-        pending.clear();
     }
 
     /** Forgets what was written and deletes its files: a failed build leaves its tables as they were. */
@@ -209,10 +332,64 @@ public final class BranchTables implements AutoCloseable {
     }
 
     private static void deleteFiles(Pending table) {
-        for (DataFile file : table.files) {
-            table.transaction.table().io().deleteFile(file.location());
-        }
+        deleteFiles(table.transaction.table(), table.files);
         table.files.clear();
+        table.windows.values().forEach(List::clear);
+    }
+
+    private static void deleteFiles(Table table, List<DataFile> files) {
+        for (DataFile file : files) {
+            table.io().deleteFile(file.location());
+        }
+    }
+
+    /**
+     * The rows of the windows, for the overwrite that replaces them: consecutive windows as one range, so that a data
+     * file holding a quarter's rows, written by a build of the quarter, is replaced whole by a build of its days.
+     */
+    static Expression filter(Schema schema, java.util.Collection<Window> windows) {
+        Expression filter = Expressions.alwaysFalse();
+        List<Window> ordered = windows.stream().sorted(java.util.Comparator.comparing((Window window) -> window.start().orElse(LocalDateTime.MIN))
+                .thenComparing(Window::key)).toList();
+        Window first = null;
+        Window last = null;
+        for (Window window : ordered) {
+            if (last != null && window.start().isPresent() && window.start().equals(last.end())) {
+                last = window;
+                continue;
+            }
+            if (first != null) {
+                filter = Expressions.or(filter, rows(schema, first, last));
+            }
+            first = window;
+            last = window;
+        }
+        return first == null ? filter : Expressions.or(filter, rows(schema, first, last));
+    }
+
+    /** The rows from the window {@code first} to the window {@code last}, or of a static value, by the column's type. */
+    private static Expression rows(Schema schema, Window first, Window last) {
+        Types.NestedField field = schema.findField(first.column());
+        if (first.start().isEmpty()) {
+            Object value = switch (field.type().typeId()) {
+                case INTEGER -> Integer.parseInt(first.key());
+                case LONG -> Long.parseLong(first.key());
+                default -> first.key();
+            };
+            return Expressions.equal(first.column(), value);
+        }
+        return Expressions.and(Expressions.greaterThanOrEqual(first.column(), literal(field.type(), first.start().get(), first.zone())),
+                Expressions.lessThan(first.column(), literal(field.type(), last.end().orElseThrow(), first.zone())));
+    }
+
+    private static Object literal(Type type, LocalDateTime moment, ZoneId zone) {
+        return switch (type.typeId()) {
+            case DATE -> DateTimeUtil.daysFromDate(moment.toLocalDate());
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC()
+                    ? DateTimeUtil.microsFromTimestamptz(moment.atZone(zone).toOffsetDateTime())
+                    : DateTimeUtil.microsFromTimestamp(moment);
+            default -> throw new IllegalArgumentException("a partition column of time windows is a date or a timestamp, not " + trinoType(type));
+        };
     }
 
     /** The committed rows of a table on the branch, column name to value. */

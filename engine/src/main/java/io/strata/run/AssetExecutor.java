@@ -39,11 +39,19 @@ final class AssetExecutor {
     private final Fingerprints fingerprints;
     private final AssetChecks checks;
     private final PartitionedBuild partitioned;
+    private final java.util.function.Supplier<io.strata.lake.BranchTables> javaTables;
     /** Set when the engine stopped answering: the scheduler starts no asset after it. */
     private volatile Optional<String> engineDown = Optional.empty();
 
     AssetExecutor(Engine engine, List<AssetBuilder> builders, CompiledProject compiled, String branch, RunRequest request, RunListener listener,
                   String runId) {
+        this(engine, builders, compiled, branch, request, listener, runId, JavaAssetTables.of(engine.lake(), branch));
+    }
+
+    /** @param javaTables the branch's Iceberg tables, where Java assets write ({@code context.tables()}) */
+    AssetExecutor(Engine engine, List<AssetBuilder> builders, CompiledProject compiled, String branch, RunRequest request, RunListener listener,
+                  String runId, java.util.function.Supplier<io.strata.lake.BranchTables> javaTables) {
+        this.javaTables = javaTables;
         this.engine = engine;
         this.builders = builders;
         this.compiled = compiled;
@@ -108,9 +116,10 @@ final class AssetExecutor {
     }
 
     /**
-     * A partitioned model: the partitions the run asks for that are missing or stale (or every one it names), built
-     * window range by window range; then each partition's checks on the rows built, and the checks over the whole
-     * table. The fingerprints of the partitions whose checks passed are recorded if the checks over the table pass
+     * A partitioned model or Java asset: the partitions the run asks for that are missing or stale (or every one it
+     * names), built window range by window range (a Java asset's code called once per partition); then each
+     * partition's checks on the rows built, and the checks over the whole table (a Java asset's own checks among
+     * them). The fingerprints of the partitions whose checks passed are recorded if the checks over the table pass
      * too, the other partitions built are marked failed, so a resumed run builds only those. Up to date when none
      * needs building.
      */
@@ -119,13 +128,16 @@ final class AssetExecutor {
         if (plan.toBuild().isEmpty()) {
             return upToDate(asset, checksReadRebuilt, started);
         }
-        Retried<AssetBuilder.Built> retried = retried(asset, () -> partitioned.build(asset, plan));
+        Retried<AssetBuilder.Built> retried = asset.kind() == io.strata.graph.AssetKind.CODE
+                ? buildJava(asset, ((io.strata.project.CodeDeclaration) compiled.declarations().get(asset.key())).spec(), Optional.of(plan))
+                : retried(asset, () -> partitioned.build(asset, plan));
         Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
                 .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
         PartitionChecks.Checked onPartitions = new PartitionChecks((check, rows, store) -> checks.run(asset, check, rows, store), plan.definition())
                 .run(perPartition.get(true), plan.toBuild());
         Checked overTable = checks.run(asset, perPartition.get(false));
-        boolean tablePassed = overTable.results().stream().noneMatch(result -> result.outcome() == CheckOutcome.FAIL);
+        boolean tablePassed = java.util.stream.Stream.concat(overTable.results().stream(), retried.value().checks().stream())
+                .noneMatch(result -> result.outcome() == CheckOutcome.FAIL);
         if (!plan.fingerprints().isEmpty()) {
             // Marked, not left out: a partition may hold a fingerprint the branch took from main, and a resumed run must
             // build and check it again rather than find it up to date.
@@ -162,7 +174,7 @@ final class AssetExecutor {
             case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
             case CODE -> {
                 if (compiled.declarations().get(asset.key()) instanceof io.strata.project.CodeDeclaration code && code.spec().compute().isPresent()) {
-                    yield buildJava(asset, code.spec());
+                    yield buildJava(asset, code.spec(), Optional.empty());
                 }
                 yield fromBuilder(asset);
             }
@@ -170,12 +182,15 @@ final class AssetExecutor {
         };
     }
 
-    /** A Java asset, built again after a failure its code asked to retry, as the request's retry policy allows. */
-    private Retried<AssetBuilder.Built> buildJava(Asset asset, io.strata.api.AssetSpec spec) throws Exception {
-        JavaAssetBuild build = new JavaAssetBuild(engine, branch, runId, compiled, listener);
+    /**
+     * A Java asset (the plan's partitions of a partitioned one), built again after a failure its code asked to retry, as
+     * the request's retry policy allows.
+     */
+    private Retried<AssetBuilder.Built> buildJava(Asset asset, io.strata.api.AssetSpec spec, Optional<PartitionedBuild.Plan> plan) throws Exception {
+        JavaAssetBuild build = new JavaAssetBuild(engine, branch, runId, compiled, listener, javaTables);
         for (int attempt = 1; ; attempt++) {
             try {
-                return new Retried<>(build.build(asset, spec), attempt);
+                return new Retried<>(build.build(asset, spec, plan), attempt);
             }
             catch (JavaAssetBuild.UserCodeFailed e) {
                 if (!JavaAssetBuild.retryable(e, spec)) {

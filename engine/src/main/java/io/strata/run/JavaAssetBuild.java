@@ -4,6 +4,7 @@ import io.strata.api.AssetCheck;
 import io.strata.api.AssetContext;
 import io.strata.api.AssetFunction;
 import io.strata.api.AssetKey;
+import io.strata.api.AssetPartition;
 import io.strata.api.AssetResult;
 import io.strata.api.AssetSpec;
 import io.strata.check.CheckOutcome;
@@ -11,16 +12,23 @@ import io.strata.check.CheckResult;
 import io.strata.compile.CompiledProject;
 import io.strata.engine.Engine;
 import io.strata.graph.Asset;
+import io.strata.lake.BranchTables;
+import io.strata.partition.Partition;
+import io.strata.partition.PartitionsDefinition;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
- * Builds one Java asset on the run's branch: calls its code with a context on that branch, then runs its Java checks.
+ * Builds one Java asset on the run's branch: calls its code with a context on that branch (once per partition built,
+ * for a partitioned one), then runs its Java checks.
  * An exception of the asset's code fails the asset with the line of that code that threw (the first frame of the class
  * that declared the code), not Strata's frames.
  */
@@ -30,13 +38,16 @@ final class JavaAssetBuild {
     private final String runId;
     private final CompiledProject compiled;
     private final RunListener listener;
+    private final Supplier<BranchTables> tables;
 
-    JavaAssetBuild(Engine engine, String branch, String runId, CompiledProject compiled, RunListener listener) {
+    /** @param tables the branch's Iceberg tables, opened when the code first reads or writes one ({@link AssetContext#tables()}) */
+    JavaAssetBuild(Engine engine, String branch, String runId, CompiledProject compiled, RunListener listener, Supplier<BranchTables> tables) {
         this.engine = engine;
         this.branch = branch;
         this.runId = runId;
         this.compiled = compiled;
         this.listener = listener;
+        this.tables = tables;
     }
 
     /** Thrown when the asset's own code failed: the message names its line. */
@@ -57,30 +68,69 @@ final class JavaAssetBuild {
     }
 
     AssetBuilder.Built build(Asset asset, AssetSpec spec) throws Exception {
+        return build(asset, spec, Optional.empty());
+    }
+
+    /**
+     * Builds the asset, or the plan's partitions of a partitioned one: its code is called once per partition, in order,
+     * each call's writes of its own table replacing that partition's rows; every table is committed once, after the last
+     * call returned, so a failure in any partition leaves every table as it was. The rows are the calls' rows added up,
+     * the metadata the last call's (a name given by several calls keeps the last value).
+     */
+    AssetBuilder.Built build(Asset asset, AssetSpec spec, Optional<PartitionedBuild.Plan> plan) throws Exception {
         AssetFunction function = spec.compute().orElseThrow(() -> new IllegalStateException("Java asset " + asset.key()
                 + " declares no code: give its AssetSpec a compute(context -> ...)"));
         if (asset.relation().isPresent()) {
             engine.createSchema(branch, asset.relation().get());
         }
         try (Context context = new Context(asset, (io.strata.project.CodeDeclaration) compiled.declarations().get(asset.key()))) {
-            AssetResult result;
+            List<Optional<Partition>> calls = plan.map(partitions -> partitions.toBuild().stream().map(Optional::of).toList())
+                    .orElse(List.of(Optional.empty()));
+            long rows = 0;
+            boolean counted = true;
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            for (Optional<Partition> partition : calls) {
+                context.building(partition, plan.map(PartitionedBuild.Plan::definition));
+                String where = partition.map(building -> " (building partition " + building.key() + ")").orElse("");
+                AssetResult result;
+                try {
+                    result = function.build(context);
+                }
+                catch (Exception | LinkageError | AssertionError e) {
+                    context.tables.abandon();
+                    throw new UserCodeFailed(describe(e, function.getClass()) + where, e);
+                }
+                if (result == null) {
+                    context.tables.abandon();
+                    throw new UserCodeFailed("the code of Java asset " + asset.key() + " returned null" + where
+                            + "; return AssetResult.none() or rows(n)", null);
+                }
+                if (result.rows().isPresent()) {
+                    rows += result.rows().getAsLong();
+                }
+                else {
+                    counted = false;
+                }
+                metadata.putAll(result.metadata());
+            }
+            context.building(Optional.empty(), Optional.empty());
             try {
-                result = function.build(context);
+                context.tables.commit();
             }
-            catch (Exception | LinkageError | AssertionError e) {
+            catch (RuntimeException e) {
                 context.tables.abandon();
-                throw new UserCodeFailed(describe(e, function.getClass()), e);
+                throw e;
             }
-            if (result == null) {
-                context.tables.abandon();
-                throw new UserCodeFailed("the code of Java asset " + asset.key() + " returned null; return AssetResult.none() or rows(n)", null);
-            }
-            context.tables.commit();
             List<CheckResult> checks = new ArrayList<>();
             for (AssetCheck check : spec.checks()) {
                 checks.add(check(asset.key(), check, context));
             }
-            return new AssetBuilder.Built(result.rows(), result.metadata(), checks);
+            if (plan.isPresent()) {
+                metadata.put("partitions_built", (long) plan.get().toBuild().size());
+                metadata.put("partitions_up_to_date", (long) plan.get().upToDate());
+                metadata.put("partitions", Partition.describe(plan.get().toBuild()));
+            }
+            return new AssetBuilder.Built(counted ? OptionalLong.of(rows) : OptionalLong.empty(), metadata, checks);
         }
     }
 
@@ -150,11 +200,24 @@ final class JavaAssetBuild {
         private final io.strata.project.CodeDeclaration declaration;
         private final JavaAssetTables tables;
         private Connection connection;
+        private Optional<AssetPartition> partition = Optional.empty();
 
         Context(Asset asset, io.strata.project.CodeDeclaration declaration) {
             this.asset = asset;
             this.declaration = declaration;
-            this.tables = new JavaAssetTables(asset, declaration.spec(), compiled, engine.lake(), branch);
+            this.tables = new JavaAssetTables(asset, declaration.spec(), compiled, JavaAssetBuild.this.tables, branch);
+        }
+
+        /** The partition the next call builds (none: not partitioned, or its checks), and the window its table's writes replace. */
+        void building(Optional<Partition> building, Optional<PartitionsDefinition> definition) {
+            partition = building.map(chosen -> new AssetPartition(chosen.key(), chosen.start(), chosen.end()));
+            tables.window(building.map(chosen -> new BranchTables.Window(definition.orElseThrow().column(), chosen.key(), chosen.start(), chosen.end(),
+                    definition.get() instanceof PartitionsDefinition.TimeWindows windows ? windows.zone() : java.time.ZoneOffset.UTC)));
+        }
+
+        @Override
+        public Optional<AssetPartition> partition() {
+            return partition;
         }
 
         @Override

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link AssetTables} of one Java asset's build: which tables it may write (its own, those it also produces) and read
@@ -33,16 +34,30 @@ final class JavaAssetTables implements AssetTables, AutoCloseable {
     private final Asset asset;
     private final AssetSpec spec;
     private final CompiledProject compiled;
-    private final Optional<LakeEndpoints> lake;
+    private final Supplier<BranchTables> open;
     private final String branch;
     private BranchTables tables;
+    /** The partition being built, for a partitioned asset: its own table's writes replace that window's rows. */
+    private Optional<BranchTables.Window> window = Optional.empty();
 
-    JavaAssetTables(Asset asset, AssetSpec spec, CompiledProject compiled, Optional<LakeEndpoints> lake, String branch) {
+    /** @param open the tables of the branch, opened on the first read or write */
+    JavaAssetTables(Asset asset, AssetSpec spec, CompiledProject compiled, Supplier<BranchTables> open, String branch) {
         this.asset = asset;
         this.spec = spec;
         this.compiled = compiled;
-        this.lake = lake;
+        this.open = open;
         this.branch = branch;
+    }
+
+    /** The tables of a branch of the engine's lake; refused on first use for an engine without one. */
+    static Supplier<BranchTables> of(Optional<LakeEndpoints> lake, String branch) {
+        return () -> new BranchTables(lake.orElseThrow(() -> new UnsupportedOperationException(
+                "the project's engine writes no Iceberg tables from Java; write through sql()")), branch);
+    }
+
+    /** The window the next writes of the asset's own table replace, or none when not partitioned (or between partitions). */
+    void window(Optional<BranchTables.Window> window) {
+        this.window = window;
     }
 
     @Override
@@ -118,6 +133,11 @@ final class JavaAssetTables implements AssetTables, AutoCloseable {
 
     private void write(Relation relation, List<BranchTables.Column> columns, Iterator<? extends List<?>> rows, boolean overwrite) {
         try {
+            boolean own = spec.output() == AssetSpec.Output.TABLE && asset.relation().filter(relation::equals).isPresent();
+            if (own && window.isPresent()) {
+                tables().write(relation, columns, window.get(), overwrite, rows);
+                return;
+            }
             tables().write(relation, columns, overwrite, rows);
         }
         catch (IOException e) {
@@ -141,8 +161,7 @@ final class JavaAssetTables implements AssetTables, AutoCloseable {
 
     private BranchTables tables() {
         if (tables == null) {
-            tables = new BranchTables(lake.orElseThrow(() -> new UnsupportedOperationException(
-                    "the project's engine writes no Iceberg tables from Java; write through sql()")), branch);
+            tables = open.get();
         }
         return tables;
     }

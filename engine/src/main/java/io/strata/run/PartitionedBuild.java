@@ -49,8 +49,9 @@ final class PartitionedBuild {
         this.now = now;
     }
 
+    /** A model or a Java asset that declares partitions; an ingest asset's builder chooses its partitions itself. */
     static boolean isPartitioned(Asset asset) {
-        return asset.sql().isPresent() && asset.config().values().containsKey(PartitionsDefinition.CONFIG);
+        return (asset.sql().isPresent() || asset.kind() == io.strata.graph.AssetKind.CODE) && asset.config().values().containsKey(PartitionsDefinition.CONFIG);
     }
 
     /**
@@ -64,7 +65,7 @@ final class PartitionedBuild {
         List<Asset> partitioned = selected.stream().map(project.graph()::require).filter(PartitionsDefinition::declared).toList();
         if (partitioned.isEmpty()) {
             throw new SelectionException("--partition, --from, --to, --missing and --stale apply to partitioned assets, and the selection has none"
-                    + " (a model declares partitions with config(partitioned_by=...), an ingest asset with partitioned_by: beside its source)");
+                    + " (a model declares partitions with config(partitioned_by=...), an ingest asset with partitioned_by: beside its source, a Java asset with partitionedBy(...))");
         }
         for (Asset asset : partitioned) {
             PartitionsDefinition definition = PartitionsDefinition.of(asset).orElseThrow();

@@ -160,4 +160,39 @@ class BranchTablesTest {
             assertThat(written).allSatisfy(file -> assertThat(exists(file)).isFalse());
         }
     }
+
+    private static BranchTables.Window day(String date) {
+        java.time.LocalDateTime start = LocalDate.parse(date).atStartOfDay();
+        return new BranchTables.Window("day", date, java.util.Optional.of(start), java.util.Optional.of(start.plusDays(1)), ZoneOffset.UTC);
+    }
+
+    private static List<List<?>> rows(String... dayAndVin) {
+        List<List<?>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < dayAndVin.length; i += 2) {
+            rows.add(List.of(LocalDate.parse(dayAndVin[i]), dayAndVin[i + 1]));
+        }
+        return rows;
+    }
+
+    @Test
+    void aFileWithRowsOfSeveralDaysIsReplacedByABuildOfThoseDaysTogetherAndRefusedForOneOfThem() throws Exception {
+        try (BranchTables tables = new BranchTables(catalog)) {
+            tables.write(scores, columns("day", "date", "vin", "varchar"), true,
+                    rows("2025-03-01", "A", "2025-03-02", "A", "2025-03-03", "A").iterator());
+            tables.commit();
+
+            tables.write(scores, columns("day", "date", "vin", "varchar"), day("2025-03-02"), true, rows("2025-03-02", "B").iterator());
+            assertThatThrownBy(tables::commit).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("gold.scores holds data files with rows of the partitions built (2025-03-02) and of others")
+                    .hasMessageContaining("--full-refresh");
+        }
+        try (BranchTables tables = new BranchTables(catalog)) {
+            for (String date : List.of("2025-03-03", "2025-03-01", "2025-03-02")) {
+                tables.write(scores, columns("day", "date", "vin", "varchar"), day(date), true, rows(date, "C").iterator());
+            }
+            tables.commit();
+
+            assertThat(tables.read(scores)).extracting(row -> row.get("vin")).containsOnly("C").hasSize(3);
+        }
+    }
 }
