@@ -35,26 +35,25 @@ public record Partition(String key, Optional<LocalDateTime> start, Optional<Loca
         return start.get().isBefore(other.end.orElseThrow()) && other.start.get().isBefore(end.orElseThrow());
     }
 
+    /** Partitions in order, consecutive windows grouped (a window that starts where the one before ends), each static value alone. */
+    public static java.util.List<java.util.List<Partition>> consecutive(java.util.List<Partition> partitions) {
+        java.util.List<java.util.List<Partition>> groups = new java.util.ArrayList<>();
+        for (Partition partition : partitions) {
+            java.util.List<Partition> current = groups.isEmpty() ? null : groups.getLast();
+            if (current != null && current.getLast().end().isPresent() && current.getLast().end().equals(partition.start())) {
+                current.add(partition);
+            }
+            else {
+                groups.add(new java.util.ArrayList<>(java.util.List.of(partition)));
+            }
+        }
+        return groups;
+    }
+
     /** {@code 2025-03-01..2025-03-31, 2025-05-01}: partitions in order, as ranges of consecutive windows. */
     public static String describe(java.util.List<Partition> partitions) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        Partition first = null;
-        Partition last = null;
-        for (Partition partition : partitions) {
-            if (last != null && last.end().isPresent() && last.end().equals(partition.start())) {
-                last = partition;
-                continue;
-            }
-            if (first != null) {
-                parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
-            }
-            first = partition;
-            last = partition;
-        }
-        if (first != null) {
-            parts.add(first.equals(last) ? first.key() : first.key() + ".." + last.key());
-        }
-        return String.join(", ", parts);
+        return String.join(", ", consecutive(partitions).stream()
+                .map(group -> group.size() == 1 ? group.getFirst().key() : group.getFirst().key() + ".." + group.getLast().key()).toList());
     }
 
     @Override

@@ -90,7 +90,7 @@ final class PartitionChecks {
 
     /** The SQL condition that holds for the rows of the partitions: one range of windows per run of consecutive ones. */
     String condition(List<Partition> partitions) {
-        List<String> ranges = PartitionedBuild.runs(definition, partitions).stream()
+        List<String> ranges = Partition.consecutive(partitions).stream()
                 .map(run -> definition.condition(run.getFirst(), run.getLast())).toList();
         return ranges.size() == 1 ? ranges.getFirst() : ranges.stream().map(range -> "(" + range + ")").collect(Collectors.joining(" OR "));
     }

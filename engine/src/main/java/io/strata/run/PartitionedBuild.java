@@ -113,7 +113,7 @@ final class PartitionedBuild {
         String sql = asset.sql().orElseThrow();
         long rows = 0;
         boolean counted = true;
-        for (List<Partition> run : runs(plan.definition(), plan.toBuild())) {
+        for (List<Partition> run : Partition.consecutive(plan.toBuild())) {
             Partition first = run.getFirst();
             Partition last = run.getLast();
             Materialized built = engine.replacePartitions(branch, asset, PartitionTokens.render(sql, plan.definition().rendering(first, last)),
@@ -130,22 +130,5 @@ final class PartitionedBuild {
         details.put("partitions_up_to_date", (long) plan.upToDate());
         details.put("partitions", Partition.describe(plan.toBuild()));
         return new AssetBuilder.Built(counted ? OptionalLong.of(rows) : OptionalLong.empty(), details, List.of());
-    }
-
-    /** Consecutive windows grouped, each static value alone. */
-    static List<List<Partition>> runs(PartitionsDefinition definition, List<Partition> partitions) {
-        List<List<Partition>> runs = new ArrayList<>();
-        for (Partition partition : partitions) {
-            List<Partition> current = runs.isEmpty() ? null : runs.getLast();
-            boolean follows = current != null && definition.contiguous()
-                    && current.getLast().end().equals(partition.start());
-            if (follows) {
-                current.add(partition);
-            }
-            else {
-                runs.add(new ArrayList<>(List.of(partition)));
-            }
-        }
-        return runs;
     }
 }
