@@ -51,7 +51,7 @@ final class Fingerprints {
 
     /** Whether fingerprints apply: models that are built (views, tables, incremental), seeds, and Java assets with a code version. */
     static boolean applies(Asset asset) {
-        if (asset.config().values().containsKey(PartitionsDefinition.CONFIG)) {
+        if (PartitionsDefinition.declared(asset)) {
             // A partitioned model is up to date partition by partition (ofPartitions).
             return false;
         }

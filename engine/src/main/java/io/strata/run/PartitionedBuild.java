@@ -51,7 +51,7 @@ final class PartitionedBuild {
 
     /** A model or a Java asset that declares partitions; an ingest asset's builder chooses its partitions itself. */
     static boolean isPartitioned(Asset asset) {
-        return (asset.sql().isPresent() || asset.kind() == io.strata.graph.AssetKind.CODE) && asset.config().values().containsKey(PartitionsDefinition.CONFIG);
+        return (asset.sql().isPresent() || asset.kind() == io.strata.graph.AssetKind.CODE) && PartitionsDefinition.declared(asset);
     }
 
     /**
