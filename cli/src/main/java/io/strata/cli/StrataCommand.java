@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /** The {@code strata} command. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
@@ -37,8 +38,12 @@ public final class StrataCommand {
 
     public static void main(String[] args) {
         // Libraries that log through java.util.logging (Tribuo in Java assets, for one) say only what went wrong, as slf4j's do.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.Arrays.asList(args).contains("--debug")
-                ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        java.util.logging.Logger.getLogger("").setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        // Libraries log through slf4j (the Nessie client, Iceberg, the AWS SDK): their lines reach the user with --debug
+        // only; what went wrong reaches the user as Strata's own message. Strata's own warnings stay.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "error");
+        System.setProperty("org.slf4j.simpleLogger.log.io.strata", debug ? "debug" : "warn");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -74,6 +79,10 @@ public final class StrataCommand {
             else if (exception instanceof StrataException strata) {
                 errors.println("error: " + strata.getMessage());
             }
+            else if (unreachable(exception).isPresent()) {
+                errors.println("error: a service of the lakehouse stopped answering (" + unreachable(exception).get() + "); on the local stack,"
+                        + " the next command restarts what stopped (strata stack status says what runs)");
+            }
             else {
                 errors.println("strata: internal error: " + exception + (debug ? "" : " (run with --debug for the stack trace)"));
             }
@@ -81,9 +90,27 @@ public final class StrataCommand {
                 exception.printStackTrace(errors);
             }
             errors.flush();
-            return exception instanceof StrataException strata ? exitCode(strata.kind()) : INTERNAL_ERROR;
+            return exception instanceof StrataException strata ? exitCode(strata.kind())
+                    : unreachable(exception).isPresent() ? ENVIRONMENT_ERROR : INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The message of a lost or refused connection among an error's causes (a service died under the command), which
+     * is the environment's failure, not Strata's.
+     */
+    static Optional<String> unreachable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
+                    || cause instanceof java.net.NoRouteToHostException || cause.getClass().getName().equals("org.apache.hc.core5.http.NoHttpResponseException")) {
+                Throwable top = error;
+                String where = top.getMessage() == null ? "" : top.getMessage();
+                return Optional.of(where.isBlank() || where.equals(cause.getMessage()) ? String.valueOf(cause.getMessage())
+                        : where + ": " + cause.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The documented exit code of each kind of error. */

@@ -25,6 +25,38 @@ public record LakeEndpoints(URI nessie, URI trino, URI objectStore, String acces
         requireNonNull(secretKey, "secretKey");
     }
 
+    /**
+     * The first of the lake's services, Nessie then the object store, that does not take a connection within two
+     * seconds, named with its address ({@code Nessie at 127.0.0.1:42609}); empty when both answer.
+     */
+    public java.util.Optional<String> unreachable() {
+        if (!answers(nessie)) {
+            return java.util.Optional.of("Nessie at " + address(nessie));
+        }
+        if (!answers(objectStore)) {
+            return java.util.Optional.of("the object store at " + address(objectStore));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean answers(URI service) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(service.getHost(), port(service)), 2000);
+            return true;
+        }
+        catch (java.io.IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI service) {
+        return service.getPort() > 0 ? service.getPort() : "https".equalsIgnoreCase(service.getScheme()) ? 443 : 80;
+    }
+
+    private static String address(URI service) {
+        return service.getHost() + ":" + port(service);
+    }
+
     public URI nessieApi() {
         return nessie.resolve("/api/v2");
     }

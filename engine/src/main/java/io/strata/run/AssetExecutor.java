@@ -65,7 +65,16 @@ final class AssetExecutor {
                 request.resumeBranch().isPresent(), java.time.Instant.now());
     }
 
-    /** Why the engine cannot be used any more, once it stopped answering. */
+    /**
+     * After an asset failed: the lake's service that stopped answering (Nessie, the object store), as the reason the
+     * run stops; empty when they answer (the failure was the asset's own) or the engine has no lake to ask.
+     */
+    private Optional<String> lakeDown(Asset asset) {
+        return engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable)
+                .map(service -> service + " stopped answering while building " + asset.key());
+    }
+
+    /** Why the engine, or a service of the lake, cannot be used any more, once it stopped answering. */
     Optional<String> engineDown() {
         return engineDown;
     }
@@ -103,6 +112,11 @@ final class AssetExecutor {
             return failed(asset, started, asset.path() + ": " + e.getMessage(), e.attempts);
         }
         catch (RetriesExhausted e) {
+            Optional<String> down = lakeDown(asset);
+            if (down.isPresent()) {
+                engineDown = down;
+                return failed(asset, started, down.get(), e.attempts);
+            }
             return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
                     + " attempts)", e.attempts);
         }
@@ -111,6 +125,11 @@ final class AssetExecutor {
             return failed(asset, started, "interrupted while waiting to try again", 1);
         }
         catch (Exception e) {
+            Optional<String> down = lakeDown(asset);
+            if (down.isPresent()) {
+                engineDown = down;
+                return failed(asset, started, down.get(), 1);
+            }
             return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
         }
     }

@@ -144,13 +144,23 @@ public final class Runner {
         requireResources(plan, selected);
         PartitionedBuild.validate(plan, selected, request.partitions());
         String branch = request.resumeBranch().or(request::devBranch).orElse("run-" + id);
-        if (request.resumeBranch().isPresent()) {
-            if (branches.find(branch).isEmpty()) {
-                throw new io.strata.select.SelectionException("the branch " + branch + " of the run to resume is gone (dropped or merged): start a new run");
+        try {
+            if (request.resumeBranch().isPresent()) {
+                if (branches.find(branch).isEmpty()) {
+                    throw new io.strata.select.SelectionException("the branch " + branch + " of the run to resume is gone (dropped or merged): start a new run");
+                }
+            }
+            else if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
+                branches.create(branch);
             }
         }
-        else if (request.devBranch().isEmpty() || branches.find(branch).isEmpty()) {
-            branches.create(branch);
+        catch (RuntimeException e) {
+            Optional<String> down = e instanceof io.strata.project.StrataException ? Optional.empty()
+                    : engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable);
+            if (down.isPresent()) {
+                throw new RunException(down.get() + " does not answer: no branch was made for run " + id + "; main is unchanged", e);
+            }
+            throw e;
         }
         store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now(),
                 request.trigger()));
@@ -338,6 +348,10 @@ public final class Runner {
                             if (handle.cancelRequested()) {
                                 return new AssetRun(key, AssetRun.Status.SKIPPED, asset.materialization(), OptionalLong.empty(), Duration.ZERO,
                                         Optional.of("not started: the run was cancelled"), List.of(), List.of());
+                            }
+                            if (engineDown().isPresent()) {
+                                return new AssetRun(key, AssetRun.Status.SKIPPED, asset.materialization(), OptionalLong.empty(), Duration.ZERO,
+                                        Optional.of("not started: " + engineDown().get()), List.of(), List.of());
                             }
                             listener.started(asset);
                             return executor.build(asset, checksReadRebuilt);
