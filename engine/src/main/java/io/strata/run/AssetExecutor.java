@@ -286,7 +286,7 @@ final class AssetExecutor {
             catch (SQLException e) {
                 io.strata.engine.Failure failure = engine.classify(e);
                 if (failure != io.strata.engine.Failure.PERMANENT && !engine.reachable()) {
-                    throw new EngineUnreachable(engine.description() + " stopped answering during the run (" + e.getMessage() + ")", attempt, e);
+                    throw new EngineUnreachable(engine.description() + " stopped answering while building " + asset.key(), attempt, e);
                 }
                 boolean again = failure == io.strata.engine.Failure.TRANSIENT
                         || failure == io.strata.engine.Failure.CONNECTION_LOST && idempotent;
