@@ -8,13 +8,16 @@ import org.projectnessie.error.NessieNotFoundException;
 import org.projectnessie.error.NessieReferenceConflictException;
 import org.projectnessie.error.ReferenceConflicts;
 import org.projectnessie.model.Branch;
+import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Conflict;
 import org.projectnessie.model.LogResponse;
 import org.projectnessie.model.Reference;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link Branches} of a Project Nessie server, through its API v2. */
@@ -70,14 +73,16 @@ public final class NessieBranches implements Branches {
     }
 
     @Override
-    public BranchRef merge(String name) {
+    public BranchRef merge(String name, Optional<String> runId) {
         BranchRef branch = find(name).orElseThrow(() -> new LakeException("no branch '" + name + "' to merge"));
         BranchRef main = main();
+        CommitMeta.Builder meta = CommitMeta.builder().message("strata: merge " + name + runId.map(id -> " (run " + id + ")").orElse(""));
+        runId.ifPresent(id -> meta.putProperties(RUN_PROPERTY, id));
         try {
             api.mergeRefIntoBranch()
                     .branch(Branch.of(MAIN, main.hash()))
                     .fromRef(Branch.of(branch.name(), branch.hash()))
-                    .message("strata: merge " + name)
+                    .commitMeta(meta.build())
                     .merge();
         }
         catch (NessieReferenceConflictException e) {
@@ -98,7 +103,31 @@ public final class NessieBranches implements Branches {
         catch (NessieNotFoundException e) {
             throw new LakeException("cannot merge branch '" + name + "': " + e.getMessage(), e);
         }
+        catch (RuntimeException e) {
+            // No answer (Nessie died or the connection broke mid-request), or an error of the server: the merge may
+            // have landed or not, findMerge tells.
+            throw new LakeException("Nessie at " + uri + " did not confirm the merge of branch '" + name + "' into main: " + e.getMessage(), e);
+        }
         return main();
+    }
+
+    @Override
+    public Map<String, Commit> runMerges(int depth) {
+        Map<String, Commit> merges = new LinkedHashMap<>();
+        try {
+            // stream() pages through the log: a server may answer fewer entries per page than asked.
+            api.getCommitLog().refName(MAIN).maxRecords(depth).stream().limit(depth).forEach(entry -> {
+                CommitMeta meta = entry.getCommitMeta();
+                String runId = meta.getProperties().get(RUN_PROPERTY);
+                if (runId != null) {
+                    merges.putIfAbsent(runId, new Commit(meta.getHash(), meta.getMessage(), meta.getAuthor(), meta.getCommitTime()));
+                }
+            });
+            return merges;
+        }
+        catch (NessieNotFoundException e) {
+            throw new LakeException("Nessie at " + uri + " has no branch 'main'", e);
+        }
     }
 
     @Override

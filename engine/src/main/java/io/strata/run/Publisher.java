@@ -13,6 +13,7 @@ import io.strata.project.Relation;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,8 +38,16 @@ public final class Publisher {
      * @throws MergeConflictException when main changed the same tables since the branch was made; main is unchanged
      */
     public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch) {
+        return publish(branch, project, deleteBranch, Optional.empty());
+    }
+
+    /**
+     * Publishes as above; the merge commit of a run carries its id, so that main tells whether the run merged even
+     * when the merge got no answer or the process ended before recording it.
+     */
+    public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch, Optional<String> runId) {
         engine.prepareMerge(branch, views(project));
-        BranchRef main = branches.merge(branch);
+        BranchRef main = branches.merge(branch, runId);
         try {
             engine.release(branch);
         }

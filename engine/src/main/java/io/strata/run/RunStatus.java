@@ -10,7 +10,7 @@ public enum RunStatus {
     BUILT_ON_DEV_BRANCH,
     /** Something failed: nothing reached main; the branch is kept for inspection. */
     KEPT,
-    /** Stopped by an error of its own (the engine failed it). */
+    /** Stopped by an error of its own (the engine failed it, or Nessie gave no answer to its merge and main lacks it). */
     FAILED,
     /** Its process ended before the run finished; main was not changed. */
     ABANDONED,

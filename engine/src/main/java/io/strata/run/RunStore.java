@@ -50,7 +50,7 @@ public final class RunStore implements AutoCloseable {
      */
     static final String QUARTZ_TABLES = "V5__quartz_tables";
     static final List<String> MIGRATIONS = List.of("V1__runs.sql", "V2__events.sql", "V3__check_errors.sql",
-            "V4__triggers_and_live_status.sql", QUARTZ_TABLES, "V6__partition_builds.sql");
+            "V4__triggers_and_live_status.sql", QUARTZ_TABLES, "V6__partition_builds.sql", "V7__merge_pending.sql");
     private static final Object MIGRATION = new Object();
     /** The PostgreSQL advisory lock that serializes migrations of one database between processes. */
     private static final long MIGRATION_LOCK = 0x5374726174614dL;
@@ -249,7 +249,10 @@ public final class RunStore implements AutoCloseable {
         return dataSource;
     }
 
-    /** A run that has started; left RUNNING if the process dies, until {@link #abandonDead()} notices. */
+    /**
+     * A run that has started; left RUNNING if the process dies, until {@link #abandonDead()} notices (or, once it
+     * started its merge, {@link #unsettledMerges()}).
+     */
     public void started(String id, String branch, String selection, Instant at) {
         started(id, branch, selection, at, RunRequest.CLI);
     }
@@ -283,7 +286,8 @@ public final class RunStore implements AutoCloseable {
     /** The run's outcome, what it built and what its checks found, written together: a reader sees all or none. */
     public void finished(RunResult result) {
         inTransaction(connection -> {
-            execute(connection, "UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ? WHERE id = ?",
+            execute(connection, "UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ?, merge_pending = FALSE"
+                            + " WHERE id = ?",
                     RunStatus.of(result.outcome()).name(), result.mergedCommit().orElse(null), result.reason().map(RunStore::clip).orElse(null),
                     result.id());
             for (AssetRun asset : result.assets()) {
@@ -316,21 +320,68 @@ public final class RunStore implements AutoCloseable {
         update("UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, reason = ? WHERE id = ?", status.name(), clip(reason), id);
     }
 
-    /** Marks RUNNING runs of this host whose process is gone as ABANDONED; returns how many. */
+    /**
+     * The run is about to merge its branch into main: until {@link #finished} records the outcome, the run is one
+     * {@link #unsettledMerges()} lists if its process ends or it is recorded {@link #failed}.
+     */
+    public void merging(String id) {
+        update("UPDATE runs SET merge_pending = TRUE WHERE id = ?", id);
+    }
+
+    /**
+     * Marks RUNNING runs of this host whose process is gone as ABANDONED, but for those that had started their merge
+     * (main's log settles those: {@link #unsettledMerges()}); returns how many.
+     */
     public int abandonDead() {
+        int abandoned = 0;
+        for (String id : deadRuns(false)) {
+            // Still RUNNING: another command may have marked it between the read and this write.
+            abandoned += update("UPDATE runs SET status = ?, reason = 'the process running it ended before it finished; main was not changed'"
+                    + " WHERE id = ? AND status = ? AND merge_pending = FALSE", RunStatus.ABANDONED.name(), id, RunStatus.RUNNING.name());
+        }
+        return abandoned;
+    }
+
+    /** RUNNING runs of this host whose process is gone, with or without a merge started. */
+    private List<String> deadRuns(boolean mergePending) {
         List<String> dead = new ArrayList<>();
-        query("SELECT id, pid FROM runs WHERE status = ? AND host = ?", rows -> {
+        query("SELECT id, pid FROM runs WHERE status = ? AND host = ? AND merge_pending = ?", rows -> {
             if (ProcessHandle.of(rows.getLong(2)).filter(ProcessHandle::isAlive).isEmpty()) {
                 dead.add(rows.getString(1));
             }
-        }, RunStatus.RUNNING.name(), host());
-        int abandoned = 0;
-        for (String id : dead) {
-            // Still RUNNING: another command may have marked it between the read and this write.
-            abandoned += update("UPDATE runs SET status = ?, reason = 'the process running it ended before it finished; main was not changed'"
-                    + " WHERE id = ? AND status = ?", RunStatus.ABANDONED.name(), id, RunStatus.RUNNING.name());
-        }
-        return abandoned;
+        }, RunStatus.RUNNING.name(), host(), mergePending);
+        return dead;
+    }
+
+    /**
+     * The runs that started their merge and did not record its outcome: RUNNING runs of this host whose process is
+     * gone, and runs recorded as failed while their merge was in doubt (Nessie gave no answer). Main's log says
+     * whether each merged: {@link #mergedLate} or {@link #notMerged}.
+     */
+    public List<String> unsettledMerges() {
+        List<String> runs = new ArrayList<>(deadRuns(true));
+        query("SELECT id FROM runs WHERE merge_pending = TRUE AND status <> ?", rows -> runs.add(rows.getString(1)), RunStatus.RUNNING.name());
+        return runs;
+    }
+
+    /** An unsettled run whose merge commit is on main: recorded MERGED with that commit; false if it was settled meanwhile. */
+    public boolean mergedLate(String id, String commit) {
+        String merged = "merged into main at " + commit;
+        // The old status says why the merge was not recorded when it was made; both CASEs read the row as it was.
+        return update("UPDATE runs SET status = ?, merged_commit = ?, reason = CASE WHEN status = ? THEN ? ELSE ? END,"
+                        + " finished_at = COALESCE(finished_at, CURRENT_TIMESTAMP), merge_pending = FALSE WHERE id = ? AND merge_pending = TRUE",
+                RunStatus.MERGED.name(), commit, RunStatus.RUNNING.name(), merged + "; the process ended before it recorded the merge",
+                merged + "; the merge got no answer when it was made and was found on main afterwards", id) == 1;
+    }
+
+    /**
+     * An unsettled run whose merge commit is not on main: a RUNNING one is ABANDONED, a failed one keeps its status and
+     * reason; false if it was settled meanwhile.
+     */
+    public boolean notMerged(String id) {
+        return update("UPDATE runs SET status = CASE WHEN status = ? THEN ? ELSE status END, reason = CASE WHEN status = ? THEN ? ELSE reason END,"
+                        + " merge_pending = FALSE WHERE id = ? AND merge_pending = TRUE", RunStatus.RUNNING.name(), RunStatus.ABANDONED.name(),
+                RunStatus.RUNNING.name(), "the process running it ended during its merge; the merge is not on main, main was not changed", id) == 1;
     }
 
     /** One line of {@code strata runs}; {@code trigger} says who started it ({@code cli}, {@code ui}, {@code api}, {@code schedule:NAME}). */

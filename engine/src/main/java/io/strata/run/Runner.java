@@ -3,6 +3,7 @@ package io.strata.run;
 import io.strata.api.AssetKey;
 import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
+import io.strata.branch.Commit;
 import io.strata.branch.MergeConflictException;
 import io.strata.check.AssetChecks;
 import io.strata.check.CheckOutcome;
@@ -85,7 +86,7 @@ public final class Runner {
      */
     private void execute(RunHandle handle, RunRequest request, RunListener listener) {
         try {
-            store.ifPresent(RunStore::abandonDead);
+            store.ifPresent(runs -> Reconciliation.reconcile(runs, () -> branches));
             RunRequest current = request;
             String id = handle.id();
             while (true) {
@@ -238,8 +239,10 @@ public final class Runner {
     }
 
     private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
+        // From here until the outcome is recorded, a process that ends leaves the run for main's log to settle.
+        store.ifPresent(history -> history.merging(id));
         try {
-            BranchRef main = new Publisher(engine, branches).publish(branch, compiled, true);
+            BranchRef main = new Publisher(engine, branches).publish(branch, compiled, true, Optional.of(id));
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
                     Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
         }
@@ -247,6 +250,32 @@ public final class Runner {
             // Another run changed the same tables since this branch was made: main keeps its version, this branch is kept.
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(),
                     Optional.of(conflict.getMessage()), Duration.ofNanos(System.nanoTime() - started)), Optional.of(conflict));
+        }
+        catch (RuntimeException failure) {
+            // The merge may have landed before the failure (Nessie committed, then its answer was lost; the engine could
+            // not release the merged branch): main's log says which, and a run on main is never recorded as failed.
+            Optional<Commit> merge = findMerge(id, branch, failure);
+            if (merge.isEmpty()) {
+                throw new RunException("the merge of branch " + branch + " into main failed: " + failure.getMessage()
+                        + "; Nessie's main does not have the merge, so main is unchanged and branch " + branch + " is kept", failure);
+            }
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(merge.get().hash()),
+                    Optional.of("merged into main at " + merge.get().hash() + " (found on main after the merge failed: " + failure.getMessage() + ")"),
+                    Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
+        }
+    }
+
+    /** The run's merge commit on main after its merge failed; the run fails (its merge left in doubt) when Nessie cannot say. */
+    private Optional<Commit> findMerge(String id, String branch, RuntimeException failure) {
+        try {
+            return branches.findMerge(id, Reconciliation.DEPTH);
+        }
+        catch (RuntimeException unreadable) {
+            RunException doubt = new RunException("the merge of branch " + branch + " into main failed: " + failure.getMessage()
+                    + "; Nessie's main could not be read to see whether the merge landed (" + unreadable.getMessage()
+                    + "): the next command looks again and records the run as merged if it did", failure);
+            doubt.addSuppressed(unreadable);
+            throw doubt;
         }
     }
 

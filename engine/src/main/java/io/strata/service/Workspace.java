@@ -27,6 +27,7 @@ import io.strata.run.CheckSuite;
 import io.strata.run.Plan;
 import io.strata.run.Planner;
 import io.strata.run.Publisher;
+import io.strata.run.Reconciliation;
 import io.strata.run.RunException;
 import io.strata.run.RunHandle;
 import io.strata.run.RunListener;
@@ -412,7 +413,7 @@ public final class Workspace implements AutoCloseable {
 
     /** The run of this trigger that goes, if one does (in any process: the run store says). */
     private Optional<RunStore.RunSummary> going(String trigger) {
-        runStore().abandonDead();
+        reconcile(runStore());
         return runStore().list(new RunStore.RunQuery(Optional.of(io.strata.run.RunStatus.RUNNING), Optional.empty(), Optional.of(trigger), 1))
                 .stream().findFirst();
     }
@@ -916,9 +917,17 @@ public final class Workspace implements AutoCloseable {
     private synchronized RunStore runStore() {
         if (store == null) {
             store = RunStore.forProfile(profile, root);
-            store.abandonDead();
+            reconcile(store);
         }
         return store;
+    }
+
+    /**
+     * Settles the runs whose process ended, for every front (the CLI, the REST API, the scheduler): main's log is read
+     * (and the lake located) only when such a run had started its merge; an unreachable Nessie leaves them for later.
+     */
+    private void reconcile(RunStore runs) {
+        Reconciliation.reconcile(runs, () -> lake().branches());
     }
 
     @Override

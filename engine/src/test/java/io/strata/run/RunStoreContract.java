@@ -203,6 +203,37 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aDeadRunThatStartedItsMergeIsLeftForMainsLogToSettle() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunStore store = open()) {
+            store.started("merging", "run-merging", "all", Instant.now().minusSeconds(60), gone.pid());
+            store.merging("merging");
+            store.started("doubt", "run-doubt", "all", Instant.now().minusSeconds(30));
+            store.merging("doubt");
+            store.failed("doubt", "the merge got no answer");
+            store.started("recorded", "run-recorded", "all", Instant.now());
+            store.merging("recorded");
+            store.finished(new RunResult("recorded", "run-recorded", RunResult.Outcome.MERGED, List.of(), List.of(), Optional.of("c1"),
+                    Optional.empty(), Duration.ofSeconds(1)));
+
+            assertThat(store.abandonDead()).isZero();
+            assertThat(store.unsettledMerges()).containsExactlyInAnyOrder("merging", "doubt");
+
+            assertThat(store.mergedLate("merging", "c0")).isTrue();
+            assertThat(store.notMerged("doubt")).isTrue();
+            assertThat(store.mergedLate("doubt", "c2")).as("settled already").isFalse();
+        }
+        try (RunStore again = open()) {
+            assertThat(again.unsettledMerges()).isEmpty();
+            assertThat(again.find("merging").orElseThrow().status()).isEqualTo(RunStatus.MERGED);
+            assertThat(again.find("merging").orElseThrow().mergedCommit()).contains("c0");
+            assertThat(again.find("doubt").orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+            assertThat(again.find("doubt").orElseThrow().reason()).contains("the merge got no answer");
+        }
+    }
+
+    @Test
     void aRunIsFoundByIdAndABranchByItsNewestRun() {
         try (RunStore store = open()) {
             store.started("first", "dev-anna", "all", Instant.now().minusSeconds(120));
