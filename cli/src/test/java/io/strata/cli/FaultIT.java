@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Faults in the middle of a run, on the project's own local stack: a service of the stack (Nessie, the object
  * store, Trino) or the runner itself is killed (SIGKILL) while the run builds, after its first asset is built. Each
- * time main is exactly as before, the run is recorded with a status that matches main and (for a service) names it,
+ * time main is exactly as before, the run is recorded as failed (or abandoned, for the runner) and names the service,
  * the next command restarts what died and says so, and the next run merges with its checks passing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +52,8 @@ class FaultIT {
                 profile: local
                 profiles:
                   local: {type: trino, schema: faults}
+                models:
+                  +materialized: table
                 """);
         write("seeds/readings.csv", "id,value\n1,10\n2,20\n3,30\n");
         write("models/first.sql", "select id, value from {{ ref('readings') }}");
@@ -150,7 +152,7 @@ class FaultIT {
         CommandRun next = CommandRun.in(project, "branches");
         assertThat(next.err()).contains(process + " (pid " + pid + ") is no longer running; starting it again");
         assertThat(next.out()).as("the branch is kept for inspection").contains("run-" + branch.group(1));
-        assertThat(CommandRun.in(project, "runs", "show", branch.group(1)).out()).contains("Run " + branch.group(1) + ": KEPT").contains(named);
+        assertThat(CommandRun.in(project, "runs", "show", branch.group(1)).out()).contains("Run " + branch.group(1) + ": FAILED").contains(named);
         assertThat(mainHash()).as("main is exactly as before").isEqualTo(mainBefore);
         nextRunMerges();
     }
