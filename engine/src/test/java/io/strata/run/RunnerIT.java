@@ -126,6 +126,8 @@ class RunnerIT {
         assertThat(result.count(CheckOutcome.PASS)).isEqualTo(2);
         assertThat(result.mergedCommit()).isPresent().get().isNotEqualTo(mainBefore);
         assertThat(branches.log(Branches.MAIN, 1).getFirst().hash()).as("one merge commit on main").isEqualTo(result.mergedCommit().get());
+        assertThat(branches.findMerge(result.id(), 10)).as("Nessie keeps the run's id on its merge commit, where a later command finds it")
+                .map(io.strata.branch.Commit::hash).contains(result.mergedCommit().get());
         assertThat(branches.find(result.branch())).as("the run branch is deleted").isEmpty();
         try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
             assertThat(TestSql.single(main, "select revenue from " + layer + ".revenue")).isEqualTo(7);
