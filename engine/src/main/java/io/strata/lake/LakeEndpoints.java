@@ -30,10 +30,26 @@ public record LakeEndpoints(URI nessie, URI trino, URI objectStore, String acces
      * seconds, named with its address ({@code Nessie at 127.0.0.1:42609}); empty when both answer.
      */
     public java.util.Optional<String> unreachable() {
-        if (!answers(nessie)) {
+        return stoppedAnswering(java.util.Set.of(nessie, objectStore));
+    }
+
+    /** Which of the lake's services (Nessie, the object store) take a connection now, to ask later which stopped answering. */
+    public java.util.Set<URI> answering() {
+        java.util.Set<URI> answering = new java.util.HashSet<>();
+        for (URI service : java.util.List.of(nessie, objectStore)) {
+            if (answers(service)) {
+                answering.add(service);
+            }
+        }
+        return answering;
+    }
+
+    /** The first of {@code services} (Nessie, then the object store) that does not take a connection now, named with its address. */
+    public java.util.Optional<String> stoppedAnswering(java.util.Set<URI> services) {
+        if (services.contains(nessie) && !answers(nessie)) {
             return java.util.Optional.of("Nessie at " + address(nessie));
         }
-        if (!answers(objectStore)) {
+        if (services.contains(objectStore) && !answers(objectStore)) {
             return java.util.Optional.of("the object store at " + address(objectStore));
         }
         return java.util.Optional.empty();

@@ -40,6 +40,8 @@ final class AssetExecutor {
     private final AssetChecks checks;
     private final PartitionedBuild partitioned;
     private final java.util.function.Supplier<io.strata.lake.BranchTables> javaTables;
+    /** The lake's services that answered when the run started (a service the engine never uses may not be there at all). */
+    private final java.util.Set<java.net.URI> lakeAtStart;
     /** Set when the engine stopped answering: the scheduler starts no asset after it. */
     private volatile Optional<String> engineDown = Optional.empty();
 
@@ -52,6 +54,7 @@ final class AssetExecutor {
     AssetExecutor(Engine engine, List<AssetBuilder> builders, CompiledProject compiled, String branch, RunRequest request, RunListener listener,
                   String runId, java.util.function.Supplier<io.strata.lake.BranchTables> javaTables) {
         this.javaTables = javaTables;
+        this.lakeAtStart = engine.lake().map(io.strata.lake.LakeEndpoints::answering).orElse(java.util.Set.of());
         this.engine = engine;
         this.builders = builders;
         this.compiled = compiled;
@@ -66,11 +69,12 @@ final class AssetExecutor {
     }
 
     /**
-     * After an asset failed: the lake's service that stopped answering (Nessie, the object store), as the reason the
-     * run stops; empty when they answer (the failure was the asset's own) or the engine has no lake to ask.
+     * After an asset failed: the lake's service that answered when the run started and does not now (Nessie, the
+     * object store), as the reason the run stops; empty when they answer (the failure was the asset's own), or the
+     * engine has no lake to ask.
      */
     private Optional<String> lakeDown(Asset asset) {
-        return engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable)
+        return engine.lake().flatMap(lake -> lake.stoppedAnswering(lakeAtStart))
                 .map(service -> service + " stopped answering while building " + asset.key());
     }
 

@@ -39,13 +39,18 @@ class LakeDownTest {
         }
     }
 
-    /** An engine whose lake has Nessie at {@code nessie} and the object store at {@code store}; building {@code orders} fails as a lost catalog would. */
+    /**
+     * An engine whose lake has Nessie at {@code nessie} and the object store at {@code store}; building {@code orders}
+     * closes {@code dies} (the service dies) and fails as a lost catalog would.
+     */
     private static final class LakeEngine extends InstantEngine {
         final List<String> built = new CopyOnWriteArrayList<>();
         final LakeEndpoints endpoints;
+        final Optional<ServerSocket> dies;
 
-        LakeEngine(URI nessie, URI store) {
+        LakeEngine(URI nessie, URI store, Optional<ServerSocket> dies) {
             endpoints = new LakeEndpoints(nessie, URI.create("http://127.0.0.1:1"), store, "key", "secret", "strata", Optional.empty());
+            this.dies = dies;
         }
 
         @Override
@@ -57,6 +62,14 @@ class LakeDownTest {
         public Materialized materialize(String branch, Asset model, boolean fullRefresh) throws SQLException {
             built.add(model.name());
             if (model.name().equals("orders")) {
+                try {
+                    if (dies.isPresent()) {
+                        dies.get().close();
+                    }
+                }
+                catch (IOException e) {
+                    throw new SQLException(e);
+                }
                 throw new SQLException("Query failed: Error occurred while processing GET request");
             }
             return super.materialize(branch, model, fullRefresh);
@@ -73,9 +86,11 @@ class LakeDownTest {
 
     @Test
     void nessieStoppedAnsweringStopsTheRunNamingItAndKeepsTheBranch() throws IOException {
-        int nessie = closedPort();
+        ServerSocket nessieSocket = new ServerSocket(0);
+        int nessie = nessieSocket.getLocalPort();
         try (ServerSocket store = new ServerSocket(0); Compiler compiler = project()) {
-            LakeEngine engine = new LakeEngine(URI.create("http://127.0.0.1:" + nessie), URI.create("http://127.0.0.1:" + store.getLocalPort()));
+            LakeEngine engine = new LakeEngine(URI.create("http://127.0.0.1:" + nessie), URI.create("http://127.0.0.1:" + store.getLocalPort()),
+                    Optional.of(nessieSocket));
             MemoryBranches branches = new MemoryBranches();
             RunStore history = RunStore.open(root.resolve(".strata"));
 
@@ -99,7 +114,7 @@ class LakeDownTest {
     void aFailureOfTheAssetItselfWithTheLakeAnsweringIsTheAssetsOwn() throws IOException {
         try (ServerSocket nessie = new ServerSocket(0); ServerSocket store = new ServerSocket(0); Compiler compiler = project()) {
             LakeEngine engine = new LakeEngine(URI.create("http://127.0.0.1:" + nessie.getLocalPort()),
-                    URI.create("http://127.0.0.1:" + store.getLocalPort()));
+                    URI.create("http://127.0.0.1:" + store.getLocalPort()), Optional.empty());
 
             RunResult result = new Runner(compiler, engine, new MemoryBranches(), Optional.empty())
                     .run(RunRequest.builder(Selector.parse("orders totals", "")).threads(1).build(), RunListener.SILENT);
@@ -107,6 +122,22 @@ class LakeDownTest {
             assertThat(result.assets()).filteredOn(run -> run.key().equals(AssetKey.of("orders"))).singleElement()
                     .satisfies(run -> assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("Error occurred while processing GET request")));
             assertThat(engine.built).as("the run goes on with what does not depend on it").contains("totals");
+        }
+    }
+
+    @Test
+    void aServiceThatWasNeverThereIsNotBlamedForAnAssetsFailure() throws IOException {
+        // A lake the engine does not use (Dremio's tests give it none): nothing answered at the start, nothing stopped.
+        try (Compiler compiler = project()) {
+            LakeEngine engine = new LakeEngine(URI.create("http://127.0.0.1:" + closedPort()), URI.create("http://127.0.0.1:" + closedPort()),
+                    Optional.empty());
+
+            RunResult result = new Runner(compiler, engine, new MemoryBranches(), Optional.empty())
+                    .run(RunRequest.builder(Selector.parse("orders totals", "")).threads(1).build(), RunListener.SILENT);
+
+            assertThat(result.assets()).filteredOn(run -> run.key().equals(AssetKey.of("orders"))).singleElement()
+                    .satisfies(run -> assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).doesNotContain("stopped answering")));
+            assertThat(engine.built).contains("totals");
         }
     }
 
