@@ -88,6 +88,27 @@ final class AssetExecutor {
      * the asset's outcome. {@code checksReadRebuilt}: a model its checks read was rebuilt in this run.
      */
     AssetRun build(Asset asset, boolean checksReadRebuilt) {
+        return afterChecks(asset, buildAndCheck(asset, checksReadRebuilt));
+    }
+
+    /**
+     * A check that errored because a service died under it (the engine, Nessie, the object store): the run stops, as
+     * when a build meets a dead service, with the service named.
+     */
+    private AssetRun afterChecks(Asset asset, AssetRun run) {
+        if (engineDown.isPresent() || run.checks().stream().noneMatch(check -> check.error().isPresent())) {
+            return run;
+        }
+        Optional<String> down = !engine.reachable() ? Optional.of(engine.description() + " stopped answering while checking " + asset.key())
+                : engine.lake().flatMap(lake -> lake.stoppedAnswering(lakeAtStart)).map(service -> service + " stopped answering while checking "
+                + asset.key());
+        if (down.isPresent()) {
+            engineDown = down;
+        }
+        return run;
+    }
+
+    private AssetRun buildAndCheck(Asset asset, boolean checksReadRebuilt) {
         long started = System.nanoTime();
         try {
             if (PartitionedBuild.isPartitioned(asset)) {

@@ -126,6 +126,42 @@ class LakeDownTest {
     }
 
     @Test
+    void nessieStoppedAnsweringWhileChecksRunStopsTheRunNamingIt() throws IOException {
+        ServerSocket nessieSocket = new ServerSocket(0);
+        int nessie = nessieSocket.getLocalPort();
+        try (ServerSocket store = new ServerSocket(0); Compiler compiler = TestProject.in(root)
+                .file("models/totals.sql", "select 1 as id")
+                .file("models/zones.sql", "select 2 as id")
+                .file("models/schema.yml", "version: 2\nmodels:\n  - name: totals\n    columns:\n      - {name: id, tests: [not_null]}\n")
+                .compiler()) {
+            // Building works; the check's query meets a Nessie that has just died.
+            InstantEngine engine = new InstantEngine() {
+                @Override
+                public Optional<LakeEndpoints> lake() {
+                    return Optional.of(new LakeEndpoints(URI.create("http://127.0.0.1:" + nessie), URI.create("http://127.0.0.1:1"),
+                            URI.create("http://127.0.0.1:" + store.getLocalPort()), "key", "secret", "strata", Optional.empty()));
+                }
+
+                @Override
+                public java.sql.Connection connect(String branch) {
+                    try {
+                        nessieSocket.close();
+                    }
+                    catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    throw new IllegalStateException("Error occurred while processing GET request");
+                }
+            };
+
+            assertThatThrownBy(() -> new Runner(compiler, engine, new MemoryBranches(), Optional.empty())
+                    .run(RunRequest.builder(Selector.parse("totals zones", "")).threads(1).build(), RunListener.SILENT))
+                    .isInstanceOfSatisfying(RunException.class, e -> assertThat(e.getMessage())
+                            .startsWith("Nessie at 127.0.0.1:" + nessie + " stopped answering while checking totals").contains("main is unchanged"));
+        }
+    }
+
+    @Test
     void aServiceThatWasNeverThereIsNotBlamedForAnAssetsFailure() throws IOException {
         // A lake the engine does not use (Dremio's tests give it none): nothing answered at the start, nothing stopped.
         try (Compiler compiler = project()) {
