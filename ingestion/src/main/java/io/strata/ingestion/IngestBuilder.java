@@ -173,12 +173,26 @@ public final class IngestBuilder implements AssetBuilder {
 
     /** The fingerprint of each partition that has files (see {@link #partitionFingerprints}), by key in order. */
     private static Map<String, String> fingerprints(Map<SourceFile, Partition> placed, Map<String, Ingested> ingested) throws IOException {
+        return fingerprints(placed, ingested, false);
+    }
+
+    /** As {@link #fingerprints(Map, Map)}; with {@code completeOnly}, a partition with a file not taken in yet is left out. */
+    private static Map<String, String> fingerprints(Map<SourceFile, Partition> placed, Map<String, Ingested> ingested, boolean completeOnly)
+            throws IOException {
         Map<String, List<String>> parts = new java.util.TreeMap<>();
+        Set<String> pending = new java.util.HashSet<>();
         for (Map.Entry<SourceFile, Partition> entry : placed.entrySet()) {
             SourceFile file = entry.getKey();
             Ingested before = ingested.get(file.name());
-            String content = unchanged(file, before) ? before.sha256() : "pending " + file.size() + " " + file.modified();
+            boolean taken = unchanged(file, before);
+            if (!taken) {
+                pending.add(entry.getValue().key());
+            }
+            String content = taken ? before.sha256() : "pending " + file.size() + " " + file.modified();
             parts.computeIfAbsent(entry.getValue().key(), key -> new ArrayList<>()).add(file.name() + " " + content);
+        }
+        if (completeOnly) {
+            parts.keySet().removeAll(pending);
         }
         Map<String, String> fingerprints = new LinkedHashMap<>();
         parts.forEach((key, lines) -> {
@@ -306,14 +320,8 @@ public final class IngestBuilder implements AssetBuilder {
                 Map<String, Ingested> now = new HashMap<>(replace ? Map.of() : ingested);
                 results.forEach(result -> now.put(result.file().name(), new Ingested(result.file().size(), Optional.of(result.file().modified()),
                         result.sha256())));
-                Set<String> incomplete = new java.util.HashSet<>();
-                for (Map.Entry<SourceFile, Partition> entry : placed.entrySet()) {
-                    if (!unchanged(entry.getKey(), now.get(entry.getKey().name()))) {
-                        incomplete.add(entry.getValue().key());
-                    }
-                }
-                fingerprints(placed, now).forEach((key, fingerprint) -> {
-                    if (!incomplete.contains(key) && !fingerprint.equals(recorded.get(key))) {
+                fingerprints(placed, now, true).forEach((key, fingerprint) -> {
+                    if (!fingerprint.equals(recorded.get(key))) {
                         toRecord.put(key, fingerprint);
                     }
                 });
