@@ -73,9 +73,18 @@ final class AssetExecutor {
      * object store), as the reason the run stops; empty when they answer (the failure was the asset's own), or the
      * engine has no lake to ask.
      */
-    private Optional<String> lakeDown(Asset asset) {
+    private Optional<String> lakeDown(Asset asset, String doing) {
         return engine.lake().flatMap(lake -> lake.stoppedAnswering(lakeAtStart))
-                .map(service -> service + " stopped answering while building " + asset.key());
+                .map(service -> service + " stopped answering while " + doing + " " + asset.key());
+    }
+
+    /** The asset failed with {@code error}; when a service of the lake stopped answering, that is the reason, and the run stops. */
+    private AssetRun failedOrLakeDown(Asset asset, long started, String error, int attempts) {
+        Optional<String> down = lakeDown(asset, "building");
+        if (down.isPresent()) {
+            engineDown = down;
+        }
+        return failed(asset, started, down.orElse(error), attempts);
     }
 
     /** Why the engine, or a service of the lake, cannot be used any more, once it stopped answering. */
@@ -100,8 +109,7 @@ final class AssetExecutor {
             return run;
         }
         Optional<String> down = !engine.reachable() ? Optional.of(engine.description() + " stopped answering while checking " + asset.key())
-                : engine.lake().flatMap(lake -> lake.stoppedAnswering(lakeAtStart)).map(service -> service + " stopped answering while checking "
-                + asset.key());
+                : lakeDown(asset, "checking");
         if (down.isPresent()) {
             engineDown = down;
         }
@@ -137,12 +145,7 @@ final class AssetExecutor {
             return failed(asset, started, asset.path() + ": " + e.getMessage(), e.attempts);
         }
         catch (RetriesExhausted e) {
-            Optional<String> down = lakeDown(asset);
-            if (down.isPresent()) {
-                engineDown = down;
-                return failed(asset, started, down.get(), e.attempts);
-            }
-            return failed(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
+            return failedOrLakeDown(asset, started, asset.path() + ": " + e.getCause().getMessage() + " (transient engine error, " + e.attempts
                     + " attempts)", e.attempts);
         }
         catch (InterruptedException e) {
@@ -150,12 +153,7 @@ final class AssetExecutor {
             return failed(asset, started, "interrupted while waiting to try again", 1);
         }
         catch (Exception e) {
-            Optional<String> down = lakeDown(asset);
-            if (down.isPresent()) {
-                engineDown = down;
-                return failed(asset, started, down.get(), 1);
-            }
-            return failed(asset, started, asset.path() + ": " + e.getMessage(), 1);
+            return failedOrLakeDown(asset, started, asset.path() + ": " + e.getMessage(), 1);
         }
     }
 
