@@ -231,8 +231,8 @@ final class MaterializeCommand implements Callable<Integer> {
                 result.count(AssetRun.Status.FAILED),
                 result.count(AssetRun.Status.SKIPPED), result.count(CheckOutcome.PASS), result.count(CheckOutcome.WARN), result.count(CheckOutcome.FAIL));
         switch (result.outcome()) {
-            case MERGED -> out.println("Run " + result.id() + " merged into main at " + result.mergedCommit().orElseThrow() + "; branch "
-                    + result.branch() + " deleted");
+            case MERGED -> out.println("Run " + result.id() + " merged into main at " + result.mergedCommit().orElseThrow()
+                    + result.reason().map(leftOver -> "; warning: " + leftOver).orElse("; branch " + result.branch() + " deleted"));
             case BUILT_ON_DEV_BRANCH -> out.println("Built on dev branch " + result.branch() + " (not merged)");
             case KEPT -> out.println("Run " + result.id() + " not merged: " + result.reason().orElse("") + ". Main is unchanged; branch " + result.branch()
                     + " is kept for inspection (strata query --ref " + result.branch() + " \"...\")");

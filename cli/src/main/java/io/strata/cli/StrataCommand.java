@@ -44,6 +44,10 @@ public final class StrataCommand {
         // only; what went wrong reaches the user as Strata's own message. Strata's own warnings stay.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "error");
         System.setProperty("org.slf4j.simpleLogger.log.io.strata", debug ? "debug" : "warn");
+        if (debug) {
+            // strata serve: the server's libraries log at info too (its application.properties keeps them to errors).
+            System.setProperty("logging.level.root", "INFO");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -79,8 +83,8 @@ public final class StrataCommand {
             else if (exception instanceof StrataException strata) {
                 errors.println("error: " + strata.getMessage());
             }
-            else if (unreachable(exception).isPresent()) {
-                errors.println("error: a service of the lakehouse stopped answering (" + unreachable(exception).get() + "); on the local stack,"
+            else if (io.strata.lake.LakeException.lostConnection(exception).isPresent()) {
+                errors.println("error: a service of the lakehouse stopped answering (" + io.strata.lake.LakeException.lostConnection(exception).get() + "); on the local stack,"
                         + " the next command restarts what stopped (strata stack status says what runs)");
             }
             else {
@@ -91,26 +95,9 @@ public final class StrataCommand {
             }
             errors.flush();
             return exception instanceof StrataException strata ? exitCode(strata.kind())
-                    : unreachable(exception).isPresent() ? ENVIRONMENT_ERROR : INTERNAL_ERROR;
+                    : io.strata.lake.LakeException.lostConnection(exception).isPresent() ? ENVIRONMENT_ERROR : INTERNAL_ERROR;
         });
         return commandLine.execute(args);
-    }
-
-    /**
-     * The message of a lost or refused connection among an error's causes (a service died under the command), which
-     * is the environment's failure, not Strata's.
-     */
-    static Optional<String> unreachable(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
-                    || cause instanceof java.net.NoRouteToHostException || cause.getClass().getName().equals("org.apache.hc.core5.http.NoHttpResponseException")) {
-                Throwable top = error;
-                String where = top.getMessage() == null ? "" : top.getMessage();
-                return Optional.of(where.isBlank() || where.equals(cause.getMessage()) ? String.valueOf(cause.getMessage())
-                        : where + ": " + cause.getMessage());
-            }
-        }
-        return Optional.empty();
     }
 
     /** The documented exit code of each kind of error. */

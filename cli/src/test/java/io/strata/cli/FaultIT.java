@@ -3,6 +3,7 @@ package io.strata.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.branch.NessieBranches;
+import io.strata.run.FaultPoints;
 import io.strata.stack.LocalStack;
 import io.strata.stack.StackSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -17,14 +18,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults in the middle of a run, on the project's own local stack: a service of the stack (Nessie, the object
- * store, Trino) or the runner itself is killed (SIGKILL) while the run builds, after its first asset is built. Each
- * time main is exactly as before, the run is recorded as failed (or abandoned, for the runner) and names the service,
- * the next command restarts what died and says so, and the next run merges with its checks passing.
+ * store, Trino) or the runner itself is killed (SIGKILL) while the run builds (after its first asset is built), while
+ * it checks an asset, as its merge starts and right after the merge ({@link FaultPoints}). Each time main is exactly
+ * as before or holds the whole run, the run's record says which (failed naming the service, or merged with main's
+ * commit), the checks pass on main, the next command restarts what died and says so, and the next run merges.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultIT {
@@ -82,19 +81,19 @@ class FaultIT {
     @Test
     @Order(1)
     void nessieKilledWhileBuilding() throws Exception {
-        serviceKilledWhileBuilding("nessie", "Nessie at 127.0.0.1:");
+        serviceKilledAt(FaultPoints.Point.BUILDING, "second", "nessie", "Nessie at 127.0.0.1:");
     }
 
     @Test
     @Order(2)
     void theObjectStoreKilledWhileBuilding() throws Exception {
-        serviceKilledWhileBuilding("s3proxy", "the object store at 127.0.0.1:");
+        serviceKilledAt(FaultPoints.Point.BUILDING, "second", "s3proxy", "the object store at 127.0.0.1:");
     }
 
     @Test
     @Order(3)
     void trinoKilledWhileBuilding() throws Exception {
-        serviceKilledWhileBuilding("trino", "Trino at http://127.0.0.1:");
+        serviceKilledAt(FaultPoints.Point.BUILDING, "second", "trino", "Trino at http://127.0.0.1:");
     }
 
     @Test
@@ -125,45 +124,138 @@ class FaultIT {
         CommandRun shown = CommandRun.in(project, "runs", "show", id);
         assertThat(shown.out()).as("the next command finds the run's process gone").contains("Run " + id + ": ABANDONED");
         assertThat(mainHash()).isEqualTo(mainBefore);
+        assertHistoryMatchesMain(id, mainBefore);
         nextRunMerges();
     }
 
-    /** Kills the stack's {@code process} once the run's first asset is built; the run stops naming the service. */
-    private static void serviceKilledWhileBuilding(String process, String named) throws Exception {
+    @Test
+    @Order(5)
+    void nessieKilledWhileChecking() throws Exception {
+        serviceKilledAt(FaultPoints.Point.CHECKING, "third", "nessie", "Nessie at 127.0.0.1:");
+    }
+
+    @Test
+    @Order(6)
+    void trinoKilledWhileChecking() throws Exception {
+        serviceKilledAt(FaultPoints.Point.CHECKING, "third", "trino", "Trino at http://127.0.0.1:");
+    }
+
+    @Test
+    @Order(7)
+    void nessieKilledAsTheMergeStarts() throws Exception {
+        serviceKilledAt(FaultPoints.Point.MERGING, null, "nessie", "Nessie at 127.0.0.1:");
+    }
+
+    @Test
+    @Order(8)
+    void trinoKilledAsTheMergeStarts() throws Exception {
+        serviceKilledAt(FaultPoints.Point.MERGING, null, "trino", "Trino at http://127.0.0.1:");
+    }
+
+    @Test
+    @Order(9)
+    void nessieKilledRightAfterTheMerge() throws Exception {
+        serviceKilledAt(FaultPoints.Point.MERGED, null, "nessie", "Nessie at 127.0.0.1:");
+    }
+
+    @Test
+    @Order(10)
+    void theRunnerKilledRightAfterTheMerge() throws Exception {
+        String mainBefore = mainHash();
+        // The runner in a process of its own, ended at the point as kill -9 would end it (no shutdown hook runs).
+        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dstrata.fault.halt=merged", "-cp", System.getProperty("java.class.path"), StrataCommand.class.getName(),
+                "materialize", "--rebuild", "--threads", "1", "--project", project.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(runner.exitValue()).as(printed).isEqualTo(137);
+        Matcher branch = RUN_ID.matcher(printed);
+        assertThat(branch.find()).as(printed).isTrue();
+        String id = branch.group(1);
+
+        CommandRun shown = CommandRun.in(project, "runs", "show", id);
+        assertThat(shown.out()).as("main's log settles the run").contains("Run " + id + ": MERGED")
+                .contains("the process ended before it recorded the merge");
+        assertThat(mainHash()).isNotEqualTo(mainBefore);
+        assertHistoryMatchesMain(id, mainBefore);
+        nextRunMerges();
+    }
+
+    /**
+     * Kills the stack's {@code process} when the run reaches {@code point} (for {@code detail}, an asset, if given); the
+     * run ends naming the service unless main already has the whole run, and the history says what main holds.
+     */
+    private static void serviceKilledAt(FaultPoints.Point point, String detail, String process, String named) throws Exception {
         String mainBefore = mainHash();
         long pid = pid(process);
-        CountDownLatch firstBuilt = new CountDownLatch(1);
-        StringBuilder printed = new StringBuilder();
-        Writer watched = new LineWatcher(printed, line -> line.trim().startsWith("OK "), firstBuilt);
-        StringBuilder errors = new StringBuilder();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> StrataCommand.run(
-                new String[] {"materialize", "--rebuild", "--threads", "1", "--project", project.toString()},
-                new PrintWriter(watched, true), new PrintWriter(new LineWatcher(errors, line -> false, new CountDownLatch(1)), true)));
-        assertThat(firstBuilt.await(120, TimeUnit.SECONDS)).as("the first asset is built: " + printed).isTrue();
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        int exitCode = run.get(5, TimeUnit.MINUTES);
+        FaultPoints.install((reached, what) -> {
+            if (reached == point && (detail == null || detail.equals(what))) {
+                ProcessHandle.of(pid).ifPresent(service -> {
+                    service.destroyForcibly();
+                    service.onExit().join();
+                });
+            }
+        });
+        StringWriter printed = new StringWriter();
+        StringWriter errors = new StringWriter();
+        int exitCode;
+        try {
+            exitCode = StrataCommand.run(new String[] {"materialize", "--rebuild", "--threads", "1", "--project", project.toString()},
+                    new PrintWriter(printed, true), new PrintWriter(errors, true));
+        }
+        finally {
+            FaultPoints.clear();
+        }
+        Matcher branch = RUN_ID.matcher(printed.toString());
+        assertThat(branch.find()).as(printed + "\n" + errors).isTrue();
+        String id = branch.group(1);
+        assertThat(errors.toString() + printed).as("no internal error, no library's words").doesNotContain("internal error").doesNotContain("Exception");
 
-        assertThat(exitCode).as(printed + "\n" + errors).isEqualTo(4);
-        assertThat(errors.toString()).as("the error names the service").contains(named).contains("main is unchanged")
-                .doesNotContain("internal error").doesNotContain("Exception");
-        Matcher branch = RUN_ID.matcher(printed);
-        assertThat(branch.find()).isTrue();
-        // The next command on the stack restarts what died and says so.
+        // The next command on the stack restarts what died and says so (after a merge, the run's own recording of main's
+        // columns may have been that command).
         CommandRun next = CommandRun.in(project, "branches");
-        assertThat(next.err()).contains(process + " (pid " + pid + ") is no longer running; starting it again");
-        assertThat(next.out()).as("the branch is kept for inspection").contains("run-" + branch.group(1));
-        assertThat(CommandRun.in(project, "runs", "show", branch.group(1)).out()).contains("Run " + branch.group(1) + ": FAILED").contains(named);
-        assertThat(mainHash()).as("main is exactly as before").isEqualTo(mainBefore);
+        assertThat(errors + next.err()).contains(process + " (pid " + pid + ") is no longer running; starting it again");
+        if (mainHash().equals(mainBefore)) {
+            assertThat(exitCode).as(printed + "\n" + errors).isEqualTo(4);
+            assertThat(errors.toString()).as("the error names the service").contains(named);
+            assertThat(next.out()).as("the branch is kept for inspection").contains("run-" + id);
+            assertThat(CommandRun.in(project, "runs", "show", id).out()).as("the record names the service").contains(named);
+        }
+        else {
+            // The merge was made before the service died: the run merged, and says what was left undone.
+            assertThat(point).as("main changes only from the merge on").isIn(FaultPoints.Point.MERGING, FaultPoints.Point.MERGED);
+            assertThat(exitCode).as(printed + "\n" + errors).isZero();
+            assertThat(printed.toString()).contains("Run " + id + " merged into main at");
+        }
+        assertHistoryMatchesMain(id, mainBefore);
         nextRunMerges();
     }
 
-    /** The next run merges, and the checks pass on main. */
+    /** Main is exactly as before and the run failed, or main has the run's merge commit and the run is recorded merged with it. */
+    private static void assertHistoryMatchesMain(String id, String mainBefore) {
+        String shown = CommandRun.in(project, "runs", "show", id).out();
+        String main = mainHash();
+        if (main.equals(mainBefore)) {
+            assertThat(shown).as("main is as before, so the run did not merge").containsAnyOf("Run " + id + ": FAILED", "Run " + id + ": ABANDONED");
+        }
+        else {
+            var endpoints = new LocalStack(StackSettings.forProject(project, System.err)).endpoints();
+            try (NessieBranches branches = new NessieBranches(endpoints.nessieApi())) {
+                assertThat(branches.findMerge(id, 10)).as("main's newest change is the run's merge").map(io.strata.branch.Commit::hash)
+                        .contains(main);
+            }
+            assertThat(shown).contains("Run " + id + ": MERGED").contains(main);
+        }
+        CommandRun test = CommandRun.in(project, "test");
+        assertThat(test.exitCode()).as("the checks pass on main: " + test.out() + test.err()).isZero();
+    }
+
+    /** The next run merges (so its checks passed on its branch). */
     private static void nextRunMerges() {
         CommandRun again = CommandRun.in(project, "materialize", "--rebuild");
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("merged into main at");
-        CommandRun test = CommandRun.in(project, "test");
-        assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
     }
 
     private static long pid(String process) throws IOException {
@@ -181,43 +273,5 @@ class FaultIT {
     private static void write(String path, String text) throws IOException {
         Files.createDirectories(project.resolve(path).getParent());
         Files.writeString(project.resolve(path), text);
-    }
-
-    /** Keeps what is written and opens the latch on the first line that matches. */
-    private static final class LineWatcher extends Writer {
-        private final StringBuilder all;
-        private final Predicate<String> match;
-        private final CountDownLatch matched;
-        private final StringBuilder line = new StringBuilder();
-
-        LineWatcher(StringBuilder all, Predicate<String> match, CountDownLatch matched) {
-            this.all = all;
-            this.match = match;
-            this.matched = matched;
-        }
-
-        @Override
-        public synchronized void write(char[] buffer, int offset, int length) {
-            all.append(buffer, offset, length);
-            for (int i = offset; i < offset + length; i++) {
-                if (buffer[i] == '\n') {
-                    if (match.test(line.toString())) {
-                        matched.countDown();
-                    }
-                    line.setLength(0);
-                }
-                else {
-                    line.append(buffer[i]);
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

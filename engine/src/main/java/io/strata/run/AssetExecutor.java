@@ -97,6 +97,7 @@ final class AssetExecutor {
      * the asset's outcome. {@code checksReadRebuilt}: a model its checks read was rebuilt in this run.
      */
     AssetRun build(Asset asset, boolean checksReadRebuilt) {
+        FaultPoints.reached(FaultPoints.Point.BUILDING, asset.key().toString());
         return afterChecks(asset, buildAndCheck(asset, checksReadRebuilt));
     }
 
@@ -110,10 +111,15 @@ final class AssetExecutor {
         }
         Optional<String> down = !engine.reachable() ? Optional.of(engine.description() + " stopped answering while checking " + asset.key())
                 : lakeDown(asset, "checking");
-        if (down.isPresent()) {
-            engineDown = down;
+        if (down.isEmpty()) {
+            return run;
         }
-        return run;
+        engineDown = down;
+        // Each check that errored says why in Strata's words, not the driver's "Failed to connect".
+        List<CheckResult> checks = run.checks().stream().map(check -> check.error().isEmpty() ? check
+                : CheckResult.errored(check.name(), check.asset(), check.sql(), down.get())).toList();
+        return new AssetRun(run.key(), run.status(), run.materialization(), run.rows(), run.duration(), run.error(), checks, run.unrunChecks(),
+                run.attempts(), run.details());
     }
 
     private AssetRun buildAndCheck(Asset asset, boolean checksReadRebuilt) {
@@ -175,6 +181,7 @@ final class AssetExecutor {
                 : retried(asset, () -> partitioned.build(asset, plan));
         Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
                 .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
+        FaultPoints.reached(FaultPoints.Point.CHECKING, asset.key().toString());
         PartitionChecks.Checked onPartitions = new PartitionChecks((check, rows, store) -> checks.run(asset, check, rows, store), plan.definition())
                 .run(perPartition.get(true), plan.toBuild());
         Checked overTable = checks.run(asset, perPartition.get(false));
@@ -339,6 +346,7 @@ final class AssetExecutor {
 
     /** The asset's own checks run on the branch, after those its builder ran itself. */
     private Checked runChecks(Asset asset, List<CheckResult> fromBuilder) {
+        FaultPoints.reached(FaultPoints.Point.CHECKING, asset.key().toString());
         return checks.run(asset).after(fromBuilder);
     }
 

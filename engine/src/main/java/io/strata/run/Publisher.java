@@ -31,34 +31,50 @@ public final class Publisher {
         this.branches = requireNonNull(branches, "branches");
     }
 
+    /** Main after the merge, and what was left undone after it (the engine's hold on the branch, the branch itself), if anything. */
+    public record Published(BranchRef main, Optional<String> leftOver) {
+    }
+
     /**
      * Merges the branch into main and returns main afterwards; with {@code deleteBranch} the branch is
      * deleted too (a run's branch), otherwise kept (a branch merged on purpose).
      *
      * @throws MergeConflictException when main changed the same tables since the branch was made; main is unchanged
      */
-    public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch) {
+    public Published publish(String branch, CompiledProject project, boolean deleteBranch) {
         return publish(branch, project, deleteBranch, Optional.empty());
     }
 
     /**
      * Publishes as above; the merge commit of a run carries its id, so that main tells whether the run merged even
-     * when the merge got no answer or the process ended before recording it.
+     * when the merge got no answer or the process ended before recording it. Once the merge is made, nothing that
+     * fails after it (releasing the branch, deleting it) throws: main holds the whole run, and what was left undone
+     * is said in {@link Published#leftOver()}.
      */
-    public BranchRef publish(String branch, CompiledProject project, boolean deleteBranch, Optional<String> runId) {
+    public Published publish(String branch, CompiledProject project, boolean deleteBranch, Optional<String> runId) {
         engine.prepareMerge(branch, views(project));
         BranchRef main = branches.merge(branch, runId);
+        FaultPoints.reached(FaultPoints.Point.MERGED, branch);
+        List<String> leftOver = new ArrayList<>();
         try {
             engine.release(branch);
         }
-        catch (SQLException e) {
-            throw new RunException("branch " + branch + " was merged into main at " + main.hash() + ", but the engine could not release it: "
-                    + e.getMessage(), e);
+        catch (SQLException | RuntimeException e) {
+            leftOver.add(engine.reachable() ? engine.description() + " could not release it (" + e.getMessage() + ")"
+                    : engine.description() + " stopped answering before it released it");
         }
         if (deleteBranch) {
-            branches.delete(branch);
+            try {
+                branches.delete(branch);
+            }
+            catch (RuntimeException e) {
+                leftOver.add("it was not deleted (" + engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable)
+                        .map(service -> service + " stopped answering").orElse(String.valueOf(e.getMessage()))
+                        + "): delete it with strata branches drop " + branch);
+            }
         }
-        return main;
+        return new Published(main, leftOver.isEmpty() ? Optional.empty()
+                : Optional.of("branch " + branch + " was merged into main at " + main.hash() + ", but " + String.join("; ", leftOver)));
     }
 
     /** The project's views: those a run built, and those an earlier build left on the branch; the engine skips any the branch lacks. */

@@ -29,12 +29,13 @@ public final class Reconciliation {
      *
      * @param branches the catalog's branches, asked for only when a run's merge is in doubt (finding them may start or
      *                 reach servers)
+     * @return the runs this call recorded as merged, for what follows a merge (main's columns, the partitions' summary)
      */
-    public static void reconcile(RunStore store, Supplier<Branches> branches) {
+    public static List<String> reconcile(RunStore store, Supplier<Branches> branches) {
         store.abandonDead();
         List<String> unsettled = store.unsettledMerges();
         if (unsettled.isEmpty()) {
-            return;
+            return List.of();
         }
         Map<String, Commit> merges;
         try {
@@ -42,16 +43,20 @@ public final class Reconciliation {
         }
         catch (RuntimeException unreachable) {
             // Nessie is down or moved: the runs stay as recorded until a command can read main.
-            return;
+            return List.of();
         }
+        List<String> merged = new java.util.ArrayList<>();
         for (String id : unsettled) {
             Commit merge = merges.get(id);
             if (merge != null) {
-                store.mergedLate(id, merge.hash());
+                if (store.mergedLate(id, merge.hash())) {
+                    merged.add(id);
+                }
             }
             else {
                 store.notMerged(id);
             }
         }
+        return merged;
     }
 }

@@ -16,6 +16,8 @@ final class RunLog implements RunListener {
     private final String runId;
     private final RunListener next;
     private final AtomicLong sequence = new AtomicLong();
+    /** Why the store took no more events, once a write failed: the run stops starting assets, as for a dead engine. */
+    private volatile Optional<String> storeDown = Optional.empty();
 
     RunLog(RunStore store, String runId, RunListener next) {
         this.store = store;
@@ -26,12 +28,30 @@ final class RunLog implements RunListener {
     // Synchronized: events come from several threads, and a reader that follows the log by sequence must never see
     // event n+1 before event n is written.
     private synchronized void log(String level, Optional<String> asset, String message) {
-        store.event(runId, sequence.incrementAndGet(), Instant.now(), level, asset, message);
+        log(level, asset, Optional.empty(), message);
     }
 
     /** An event that also says where the asset stands now. */
     private synchronized void log(String level, String asset, String status, String message) {
-        store.event(runId, sequence.incrementAndGet(), Instant.now(), level, Optional.of(asset), Optional.of(status), message);
+        log(level, Optional.of(asset), Optional.of(status), message);
+    }
+
+    private synchronized void log(String level, Optional<String> asset, Optional<String> status, String message) {
+        if (storeDown.isPresent()) {
+            return;
+        }
+        try {
+            store.event(runId, sequence.incrementAndGet(), Instant.now(), level, asset, status, message);
+        }
+        catch (RunException e) {
+            // The caller's listener still hears every event; the run ends as soon as it can, naming the store.
+            storeDown = Optional.of(e.getMessage());
+        }
+    }
+
+    /** The run store's failure, once writing an event failed. */
+    Optional<String> storeDown() {
+        return storeDown;
     }
 
     @Override

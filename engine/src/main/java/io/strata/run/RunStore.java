@@ -58,6 +58,8 @@ public final class RunStore implements AutoCloseable {
     private final DataSource dataSource;
     /** The pool this store made, closed with it; empty when the caller gave the DataSource and owns it. */
     private final Optional<HikariDataSource> pool;
+    /** Outcomes of runs not written because the database did not answer; written before the next use of the store. */
+    private final java.util.Queue<Transaction> unwritten = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final String description;
 
     private RunStore(DataSource dataSource, Optional<HikariDataSource> pool, String description) {
@@ -174,6 +176,8 @@ public final class RunStore implements AutoCloseable {
         configuration.setMaximumPoolSize(size);
         // A command opens the store for a moment: one connection up front, more only when readers come together.
         configuration.setMinimumIdle(1);
+        // A database that stopped answering fails a read or write within seconds, naming it, not after Hikari's 30 s.
+        configuration.setConnectionTimeout(5_000);
         try {
             return new HikariDataSource(configuration);
         }
@@ -285,25 +289,31 @@ public final class RunStore implements AutoCloseable {
 
     /** The run's outcome, what it built and what its checks found, written together: a reader sees all or none. */
     public void finished(RunResult result) {
-        inTransaction(connection -> {
+        outcome(connection -> {
             execute(connection, "UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, merged_commit = ?, reason = ?, merge_pending = FALSE"
                             + " WHERE id = ?",
                     RunStatus.of(result.outcome()).name(), result.mergedCommit().orElse(null), result.reason().map(RunStore::clip).orElse(null),
                     result.id());
-            for (AssetRun asset : result.assets()) {
-                execute(connection, "INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts,"
-                        + " details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
-                        asset.materialization().label(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
-                        asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
-            }
-            for (CheckResult check : result.checks()) {
-                // A check name is unique in a run; writing it again (a store re-finishing a run) replaces it.
-                execute(connection, "DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
-                execute(connection, "INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in, error)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", result.id(), check.name(), check.asset().toString(), check.outcome().name(),
-                        check.failures(), clip(check.sample().toString()), check.storedIn().orElse(null), check.error().map(RunStore::clip).orElse(null));
-            }
+            results(connection, result);
         });
+    }
+
+    /** What the run built and what its checks found; written again (a run recorded as merging, then finished), it replaces. */
+    private static void results(Connection connection, RunResult result) throws SQLException {
+        execute(connection, "DELETE FROM materializations WHERE run_id = ?", result.id());
+        for (AssetRun asset : result.assets()) {
+            execute(connection, "INSERT INTO materializations (run_id, asset_key, status, materialization, row_count, duration_ms, error, attempts,"
+                    + " details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", result.id(), asset.key().toString(), asset.status().name(),
+                    asset.materialization().label(), asset.rows().isPresent() ? asset.rows().getAsLong() : null, asset.duration().toMillis(),
+                    asset.error().map(RunStore::clip).orElse(null), asset.attempts(), asset.details().isEmpty() ? null : clip(details(asset.details())));
+        }
+        for (CheckResult check : result.checks()) {
+            // A check name is unique in a run; writing it again replaces it.
+            execute(connection, "DELETE FROM check_results WHERE run_id = ? AND name = ?", result.id(), check.name());
+            execute(connection, "INSERT INTO check_results (run_id, name, asset_key, outcome, failures, sample, stored_in, error)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", result.id(), check.name(), check.asset().toString(), check.outcome().name(),
+                    check.failures(), clip(check.sample().toString()), check.storedIn().orElse(null), check.error().map(RunStore::clip).orElse(null));
+        }
     }
 
     /** A run that stopped on an error of its own (the engine failed it). */
@@ -317,7 +327,63 @@ public final class RunStore implements AutoCloseable {
     }
 
     private void stopped(String id, RunStatus status, String reason) {
-        update("UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, reason = ? WHERE id = ?", status.name(), clip(reason), id);
+        outcome(connection -> execute(connection, "UPDATE runs SET status = ?, finished_at = CURRENT_TIMESTAMP, reason = ? WHERE id = ?",
+                status.name(), clip(reason), id));
+    }
+
+    /**
+     * Writes a run's outcome; when the database does not answer, the write is kept and made before any later use of
+     * this store (a server's next request once the database is back), and the failure is thrown.
+     */
+    private void outcome(Transaction write) {
+        try {
+            inTransaction(write);
+        }
+        catch (RunException e) {
+            if (e.getCause() instanceof SQLException cause && stoppedAnswering(cause)) {
+                unwritten.add(write);
+            }
+            throw e;
+        }
+    }
+
+    /** The outcomes kept while the database did not answer, written now, in order; those it still refuses stay. */
+    private void writeUnwritten() {
+        synchronized (unwritten) {
+            while (!unwritten.isEmpty()) {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    unwritten.peek().run(connection);
+                    connection.commit();
+                    unwritten.poll();
+                }
+                catch (SQLException e) {
+                    throw failure("write", e);
+                }
+            }
+        }
+    }
+
+    /** A failure of the database's connection (refused, reset, timed out, shut down), not of a statement. */
+    private static boolean stoppedAnswering(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
+                || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
+    /** What to say of a failed read or write: the database that stopped answering, named with its address, or the error. */
+    private RunException failure(String doing, SQLException e) {
+        if (stoppedAnswering(e)) {
+            // What the driver or the pool said is in the cause, shown with --debug.
+            return new RunException("the run store (" + where() + ") stopped answering", e);
+        }
+        return new RunException("cannot " + doing + " the run store: " + e.getMessage(), e);
+    }
+
+    /** {@code PostgreSQL at host:port} for a PostgreSQL store, otherwise the store's description. */
+    private String where() {
+        java.util.regex.Matcher postgres = java.util.regex.Pattern.compile("jdbc:postgresql://([^/?]+)").matcher(description);
+        return postgres.lookingAt() ? "PostgreSQL at " + postgres.group(1) : description;
     }
 
     /**
@@ -326,6 +392,17 @@ public final class RunStore implements AutoCloseable {
      */
     public void merging(String id) {
         update("UPDATE runs SET merge_pending = TRUE WHERE id = ?", id);
+    }
+
+    /**
+     * As {@link #merging(String)}, with what the run built and what its checks found written in the same transaction:
+     * a run that main's log settles later as merged shows them too.
+     */
+    public void merging(RunResult built) {
+        inTransaction(connection -> {
+            results(connection, built);
+            execute(connection, "UPDATE runs SET merge_pending = TRUE WHERE id = ?", built.id());
+        });
     }
 
     /**
@@ -680,6 +757,9 @@ public final class RunStore implements AutoCloseable {
     }
 
     private void query(String sql, RowReader reader, Object... parameters) {
+        if (!unwritten.isEmpty()) {
+            writeUnwritten();
+        }
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
@@ -689,21 +769,27 @@ public final class RunStore implements AutoCloseable {
             }
         }
         catch (SQLException e) {
-            throw new RunException("cannot read the run store: " + e.getMessage(), e);
+            throw failure("read", e);
         }
     }
 
     /** One statement, committed on its own; how many rows it changed. */
     private int update(String sql, Object... parameters) {
+        if (!unwritten.isEmpty()) {
+            writeUnwritten();
+        }
         try (Connection connection = dataSource.getConnection()) {
             return execute(connection, sql, parameters);
         }
         catch (SQLException e) {
-            throw new RunException("cannot write the run store: " + e.getMessage(), e);
+            throw failure("write", e);
         }
     }
 
     private void inTransaction(Transaction transaction) {
+        if (!unwritten.isEmpty()) {
+            writeUnwritten();
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -721,7 +807,7 @@ public final class RunStore implements AutoCloseable {
             }
         }
         catch (SQLException e) {
-            throw new RunException("cannot write the run store: " + e.getMessage(), e);
+            throw failure("write", e);
         }
     }
 

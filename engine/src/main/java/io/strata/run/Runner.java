@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -163,33 +164,75 @@ public final class Runner {
             }
             throw e;
         }
-        store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()), java.time.Instant.now(),
-                request.trigger()));
-        RunListener heard = store.<RunListener>map(runs -> new RunLog(runs, id, listener)).orElse(listener);
-        heard.branchReady(branch);
         try {
-            Attempt attempt = runOnBranch(id, handle, branch, plan, selected, request, heard, started);
-            // Its last event before its end: a reader that finds the run ended has every event it will get.
-            heard.ended(attempt.result());
-            store.ifPresent(runs -> runs.finished(attempt.result()));
-            return attempt;
+            store.ifPresent(runs -> runs.started(id, branch, String.join(" ", selected.stream().map(AssetKey::toString).toList()),
+                    java.time.Instant.now(), request.trigger()));
+        }
+        catch (RunException notRecorded) {
+            dropUnrecorded(branch, request, notRecorded);
+            throw new RunException(notRecorded.getMessage() + ": run " + id + " was not started; main is unchanged", notRecorded);
+        }
+        Optional<RunLog> log = store.map(runs -> new RunLog(runs, id, listener));
+        RunListener heard = log.<RunListener>map(runLog -> runLog).orElse(listener);
+        heard.branchReady(branch);
+        Attempt attempt;
+        try {
+            attempt = runOnBranch(id, handle, branch, plan, selected, request, heard, started,
+                    () -> log.flatMap(RunLog::storeDown));
         }
         catch (RuntimeException e) {
-            store.ifPresent(runs -> runs.failed(id, String.valueOf(e.getMessage())));
+            try {
+                store.ifPresent(runs -> runs.failed(id, String.valueOf(e.getMessage())));
+            }
+            catch (RunException notRecorded) {
+                // The store is down: its own failure is what the run says (a run that merged says so in e).
+                e.addSuppressed(notRecorded);
+            }
             throw e;
+        }
+        // Its last event before its end: a reader that finds the run ended has every event it will get.
+        heard.ended(attempt.result());
+        try {
+            store.ifPresent(runs -> runs.finished(attempt.result()));
+        }
+        catch (RunException notRecorded) {
+            RunResult result = attempt.result();
+            throw new RunException(result.mergedCommit().map(commit -> "run " + id + " merged into main at " + commit + ", but "
+                            + notRecorded.getMessage() + " before the merge was recorded: the next command that reaches it records the run as merged")
+                    .orElse(notRecorded.getMessage() + " before run " + id + " recorded its end (" + result.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                            + "); main is unchanged, branch " + branch + " is kept"), notRecorded);
+        }
+        return attempt;
+    }
+
+    /** A branch made for a run the store could not record is dropped (it holds nothing yet); a dev branch is kept. */
+    private void dropUnrecorded(String branch, RunRequest request, RunException notRecorded) {
+        if (request.devBranch().isPresent() || request.resumeBranch().isPresent()) {
+            return;
+        }
+        try {
+            branches.delete(branch);
+        }
+        catch (RuntimeException e) {
+            notRecorded.addSuppressed(e);
         }
     }
 
     private Attempt runOnBranch(String id, RunHandle handle, String branch, CompiledProject plan, List<AssetKey> selected, RunRequest request,
-                                RunListener listener, long started) {
+                                RunListener listener, long started, Supplier<Optional<String>> storeDown) {
         CompiledProject compiled = recompileForBranch(plan, selected, branch, request);
-        Execution execution = new Execution(compiled, selected, branch, request, listener, id, handle);
+        Execution execution = new Execution(compiled, selected, branch, request, listener, id, handle, storeDown);
         List<AssetRun> runs = execution.run();
         if (execution.engineDown().isPresent()) {
             // Nothing more can run; the run is recorded with what it built, then as failed. Its branch is kept.
             RunResult kept = new RunResult(id, branch, RunResult.Outcome.KEPT, runs, List.of(), Optional.empty(),
                     Optional.of(execution.engineDown().get()), Duration.ofNanos(System.nanoTime() - started));
-            store.ifPresent(history -> history.finished(kept));
+            try {
+                store.ifPresent(history -> history.finished(kept));
+            }
+            catch (RunException notRecorded) {
+                // The store itself is what stopped answering; the failure below says so.
+            }
             throw new RunException(execution.engineDown().get() + "; run " + id + " stopped, main is unchanged, branch " + branch
                     + " is kept", null);
         }
@@ -239,12 +282,22 @@ public final class Runner {
     }
 
     private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {
-        // From here until the outcome is recorded, a process that ends leaves the run for main's log to settle.
-        store.ifPresent(history -> history.merging(id));
+        // From here until the outcome is recorded, a process that ends leaves the run for main's log to settle; what it
+        // built is recorded first, so that a run settled that way shows it too.
+        RunResult built = new RunResult(id, branch, RunResult.Outcome.KEPT, runs, singular, Optional.empty(), Optional.empty(),
+                Duration.ofNanos(System.nanoTime() - started));
         try {
-            BranchRef main = new Publisher(engine, branches).publish(branch, compiled, true, Optional.of(id));
-            return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(main.hash()), Optional.empty(),
-                    Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
+            store.ifPresent(history -> history.merging(built));
+        }
+        catch (RunException notRecorded) {
+            throw new RunException(notRecorded.getMessage() + " before run " + id + " could record its merge: branch " + branch
+                    + " was not merged, main is unchanged and the branch is kept", notRecorded);
+        }
+        FaultPoints.reached(FaultPoints.Point.MERGING, branch);
+        try {
+            Publisher.Published published = new Publisher(engine, branches).publish(branch, compiled, true, Optional.of(id));
+            return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(published.main().hash()),
+                    published.leftOver(), Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
         }
         catch (MergeConflictException conflict) {
             // Another run changed the same tables since this branch was made: main keeps its version, this branch is kept.
@@ -252,28 +305,36 @@ public final class Runner {
                     Optional.of(conflict.getMessage()), Duration.ofNanos(System.nanoTime() - started)), Optional.of(conflict));
         }
         catch (RuntimeException failure) {
-            // The merge may have landed before the failure (Nessie committed, then its answer was lost; the engine could
-            // not release the merged branch): main's log says which, and a run on main is never recorded as failed.
-            Optional<Commit> merge = findMerge(id, branch, failure);
+            // The merge may have landed before the failure (Nessie committed, then its answer was lost): main's log says
+            // which, and a run on main is never recorded as failed.
+            String why = whyMergeFailed(branch, failure);
+            Optional<Commit> merge = findMerge(id, branch, why, failure);
             if (merge.isEmpty()) {
-                throw new RunException("the merge of branch " + branch + " into main failed: " + failure.getMessage()
-                        + "; Nessie's main does not have the merge, so main is unchanged and branch " + branch + " is kept", failure);
+                throw new RunException(why + "; Nessie's main does not have the merge, so main is unchanged and branch " + branch + " is kept",
+                        failure);
             }
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.MERGED, runs, singular, Optional.of(merge.get().hash()),
-                    Optional.of("merged into main at " + merge.get().hash() + " (found on main after the merge failed: " + failure.getMessage() + ")"),
+                    Optional.of("merged into main at " + merge.get().hash() + " (found on main after the merge failed: " + why + ")"),
                     Duration.ofNanos(System.nanoTime() - started)), Optional.empty());
         }
     }
 
+    /** The merge's failure as the user reads it: the service that stopped answering when one did, else the error. */
+    private String whyMergeFailed(String branch, RuntimeException failure) {
+        Optional<String> down = !engine.reachable() ? Optional.of(engine.description())
+                : engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable);
+        return down.map(service -> service + " stopped answering during the merge of branch " + branch + " into main")
+                .orElse("the merge of branch " + branch + " into main failed: " + failure.getMessage());
+    }
+
     /** The run's merge commit on main after its merge failed; the run fails (its merge left in doubt) when Nessie cannot say. */
-    private Optional<Commit> findMerge(String id, String branch, RuntimeException failure) {
+    private Optional<Commit> findMerge(String id, String branch, String why, RuntimeException failure) {
         try {
             return branches.findMerge(id, Reconciliation.DEPTH);
         }
         catch (RuntimeException unreadable) {
-            RunException doubt = new RunException("the merge of branch " + branch + " into main failed: " + failure.getMessage()
-                    + "; Nessie's main could not be read to see whether the merge landed (" + unreadable.getMessage()
-                    + "): the next command looks again and records the run as merged if it did", failure);
+            RunException doubt = new RunException(why + "; whether the merge landed on main could not be read now: the next command looks"
+                    + " again and records run " + id + " as merged if it did; branch " + branch + " is kept", failure);
             doubt.addSuppressed(unreadable);
             throw doubt;
         }
@@ -316,10 +377,12 @@ public final class Runner {
         private final Map<AssetKey, Set<AssetKey>> awaitedBy = new HashMap<>();
         private final AssetExecutor executor;
         private final RunHandle handle;
+        private final Supplier<Optional<String>> storeDown;
 
         Execution(CompiledProject compiled, List<AssetKey> selected, String branch, RunRequest request, RunListener listener, String runId,
-                  RunHandle handle) {
+                  RunHandle handle, Supplier<Optional<String>> storeDown) {
             this.handle = handle;
+            this.storeDown = storeDown;
             this.compiled = compiled;
             this.graph = compiled.graph();
             this.selected = selected;
@@ -329,9 +392,9 @@ public final class Runner {
             this.executor = new AssetExecutor(engine, builders, compiled, branch, request, listener, runId);
         }
 
-        /** Why the engine cannot be used any more, once it stopped answering during the run. */
+        /** Why the run cannot go on, once the engine, a service of the lake or the run store stopped answering during it. */
         Optional<String> engineDown() {
-            return executor.engineDown();
+            return executor.engineDown().or(storeDown);
         }
 
         List<AssetRun> run() {

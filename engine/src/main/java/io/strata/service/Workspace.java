@@ -248,13 +248,19 @@ public final class Workspace implements AutoCloseable {
         return found;
     }
 
-    /** A run that merged: the columns of what it built are now main's. Never fails the run; a lost record only silences impact warnings. */
-    private void recordMainColumns(io.strata.run.RunResult result) {
+    /** A run that merged: what it built is now main's, in the columns known of main and the summary of partitions. */
+    private void recordMerged(io.strata.run.RunResult result) {
         if (result.outcome() != io.strata.run.RunResult.Outcome.MERGED) {
             return;
         }
         List<AssetKey> built = result.assets().stream().filter(run -> run.status() == io.strata.run.AssetRun.Status.SUCCESS)
                 .map(io.strata.run.AssetRun::key).toList();
+        recordMainColumns(built);
+        recordPartitions(result.id(), built);
+    }
+
+    /** The columns of what a merged run built are now main's. Never fails the run; a lost record only silences impact warnings. */
+    private void recordMainColumns(List<AssetKey> built) {
         try {
             synchronized (compiling) {
                 Path file = mainColumnsFile();
@@ -275,20 +281,16 @@ public final class Workspace implements AutoCloseable {
      * After a merge: the partitions of the partitioned assets the run built, as main now holds them, summarized in the
      * run store with the run that changed them.
      */
-    private void recordPartitions(io.strata.run.RunResult result) {
-        if (result.outcome() != io.strata.run.RunResult.Outcome.MERGED) {
-            return;
-        }
+    private void recordPartitions(String runId, List<AssetKey> built) {
         try {
             CompiledProject project = compile();
             Lake current = lake();
             java.time.Instant merged = java.time.Instant.now();
-            for (io.strata.run.AssetRun run : result.assets()) {
-                Optional<Asset> asset = project.graph().asset(run.key());
-                if (run.status() == io.strata.run.AssetRun.Status.SUCCESS && asset.isPresent()
-                        && io.strata.partition.PartitionsDefinition.declared(asset.get()) && asset.get().relation().isPresent()) {
-                    runStore().recordPartitions(run.key().toString(), current.engine().partitionFingerprints(Branches.MAIN, asset.get().relation().get()),
-                            result.id(), merged);
+            for (AssetKey key : built) {
+                Optional<Asset> asset = project.graph().asset(key);
+                if (asset.isPresent() && io.strata.partition.PartitionsDefinition.declared(asset.get()) && asset.get().relation().isPresent()) {
+                    runStore().recordPartitions(key.toString(), current.engine().partitionFingerprints(Branches.MAIN, asset.get().relation().get()),
+                            runId, merged);
                 }
             }
         }
@@ -570,10 +572,7 @@ public final class Workspace implements AutoCloseable {
         }
         Lake current = lake();
         RunHandle handle = new Runner(compiler(), current.engine(), current.branches(), Optional.of(runStore()), current.builders())
-                .start(request, new MergedRunRecorder(listener, result -> {
-                    recordMainColumns(result);
-                    recordPartitions(result);
-                }));
+                .start(request, new MergedRunRecorder(listener, this::recordMerged));
         going.put(handle.id(), handle);
         handle.whenDone(() -> going.remove(handle.id()));
         return handle;
@@ -829,8 +828,9 @@ public final class Workspace implements AutoCloseable {
         if (!CheckSuite.passed(checks)) {
             return new MergeResult(branch, checks, Optional.empty());
         }
-        BranchRef main = new Publisher(current.engine(), current.branches()).publish(branch, project, false);
-        return new MergeResult(branch, checks, Optional.of(main.hash()));
+        Publisher.Published published = new Publisher(current.engine(), current.branches()).publish(branch, project, false);
+        published.leftOver().ifPresent(leftOver -> System.getLogger(Workspace.class.getName()).log(System.Logger.Level.WARNING, leftOver));
+        return new MergeResult(branch, checks, Optional.of(published.main().hash()));
     }
 
     /** Deletes a branch and what the engine holds for it. Main cannot be dropped. */
@@ -927,7 +927,15 @@ public final class Workspace implements AutoCloseable {
      * (and the lake located) only when such a run had started its merge; an unreachable Nessie leaves them for later.
      */
     private void reconcile(RunStore runs) {
-        Reconciliation.reconcile(runs, () -> lake().branches());
+        for (String merged : Reconciliation.reconcile(runs, () -> lake().branches())) {
+            // A run found merged on main's log: what it built (recorded before its merge) is main's now, as after any merge.
+            List<AssetKey> built = runs.materializations(merged).stream().filter(run -> run.status() == io.strata.run.AssetRun.Status.SUCCESS)
+                    .map(run -> AssetKey.parse(run.assetKey())).toList();
+            if (!built.isEmpty()) {
+                recordMainColumns(built);
+                recordPartitions(merged, built);
+            }
+        }
     }
 
     @Override

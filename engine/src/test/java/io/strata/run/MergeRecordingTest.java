@@ -45,6 +45,8 @@ class MergeRecordingTest {
         boolean mergeLandsBeforeFailing;
         boolean mainUnreadable;
         boolean conflicts;
+        boolean mergeAnswers;
+        boolean deleteFails;
 
         @Override
         public BranchRef main() {
@@ -71,6 +73,9 @@ class MergeRecordingTest {
             if (conflicts) {
                 throw new MergeConflictException(name, List.of("silver.orders"), "conflict");
             }
+            if (mergeAnswers) {
+                return memory.merge(name, runId);
+            }
             if (mergeLandsBeforeFailing) {
                 memory.merge(name, runId);
             }
@@ -87,6 +92,9 @@ class MergeRecordingTest {
 
         @Override
         public void delete(String name) {
+            if (deleteFails) {
+                throw new LakeException("connection refused");
+            }
             memory.delete(name);
         }
 
@@ -269,6 +277,58 @@ class MergeRecordingTest {
         }
     }
 
+    /** Ends the run where a {@code kill -9} of its process would: nothing after the point runs, no catch sees it. */
+    private static final class ProcessEnded extends Error {
+        ProcessEnded() {
+            super("the process ended", null, false, false);
+        }
+    }
+
+    @Test
+    void aRunWhoseProcessEndsRightAfterItsMergeIsRecordedMergedWithWhatItBuilt() throws Exception {
+        MemoryBranches branches = new MemoryBranches();
+        FaultPoints.install((point, branch) -> {
+            if (point == FaultPoints.Point.MERGED) {
+                throw new ProcessEnded();
+            }
+        });
+        try (RunStore store = store(); Compiler compiler = compiler()) {
+            assertThatThrownBy(() -> runner(compiler, branches, store).run(all(), RunListener.SILENT)).isInstanceOf(ProcessEnded.class);
+            String id = store.list(1).getFirst().id();
+            assertThat(run(store, id).status()).isEqualTo(RunStatus.RUNNING);
+            try (var connection = store.dataSource().getConnection(); var statement = connection.prepareStatement("UPDATE runs SET pid = ? WHERE id = ?")) {
+                statement.setLong(1, deadPid());
+                statement.setString(2, id);
+                statement.executeUpdate();
+            }
+
+            Reconciliation.reconcile(store, () -> branches);
+
+            RunStore.RunSummary recorded = run(store, id);
+            assertThat(recorded.status()).isEqualTo(RunStatus.MERGED);
+            assertThat(recorded.mergedCommit()).contains(branches.main().hash());
+            assertThat(recorded.built()).as("what the run built, recorded before its merge").isEqualTo(1);
+        }
+        finally {
+            FaultPoints.clear();
+        }
+    }
+
+    @Test
+    void aBranchNotDeletedAfterTheMergeLeavesTheRunMergedSayingSo() {
+        FailingNessie nessie = new FailingNessie();
+        nessie.mergeAnswers = true;
+        nessie.deleteFails = true;
+        try (RunStore store = store(); Compiler compiler = compiler()) {
+            RunResult result = runner(compiler, nessie, store).run(all(), RunListener.SILENT);
+
+            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+            assertThat(result.mergedCommit()).contains(nessie.main().hash());
+            assertThat(result.reason().orElseThrow()).contains("was not deleted").contains("strata branches drop " + result.branch());
+            assertThat(run(store, result.id()).status()).isEqualTo(RunStatus.MERGED);
+        }
+    }
+
     @Test
     void aMergeConflictKeepsTheBranchWithoutAMergeInDoubt() {
         FailingNessie nessie = new FailingNessie();
@@ -291,7 +351,7 @@ class MergeRecordingTest {
         nessie.mainUnreadable = true;
         try (RunStore store = store(); Compiler compiler = compiler()) {
             assertThatThrownBy(() -> runner(compiler, nessie, store).run(all(), RunListener.SILENT))
-                    .hasMessageContaining("could not be read to see whether the merge landed");
+                    .hasMessageContaining("whether the merge landed on main could not be read now");
             RunStore.RunSummary failed = store.list(1).getFirst();
             assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
 

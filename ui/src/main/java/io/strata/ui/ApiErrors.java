@@ -1,5 +1,6 @@
 package io.strata.ui;
 
+import io.strata.lake.LakeException;
 import io.strata.project.Diagnostic;
 import io.strata.project.ProjectException;
 import io.strata.project.StrataException;
@@ -20,6 +21,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Errors as JSON ({@link ApiError}), each kind of {@link StrataException} with its HTTP status: the request or the
@@ -36,6 +38,31 @@ public class ApiErrors {
             LOG.error("internal error", e);
         }
         return answer(status(e), error(e));
+    }
+
+    /**
+     * A connection lost under a request (Nessie, the object store or the engine died) is the environment's failure:
+     * 503 with what stopped answering, without a trace in the log. Anything else is a fault of Strata: 500, logged.
+     */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ApiError> unexpected(RuntimeException e) {
+        if (e instanceof org.springframework.web.ErrorResponse response) {
+            // Spring's own answers (a status a controller raised, …) keep their status and words.
+            HttpStatus status = HttpStatus.valueOf(response.getStatusCode().value());
+            String error = switch (status) {
+                case NOT_FOUND -> "not_found";
+                case CONFLICT -> "conflict";
+                default -> status.is4xxClientError() ? "bad_request" : "internal";
+            };
+            return answer(status, new ApiError(error, String.valueOf(response.getBody().getDetail()), null));
+        }
+        Optional<String> lost = LakeException.lostConnection(e);
+        if (lost.isPresent()) {
+            return answer(HttpStatus.SERVICE_UNAVAILABLE, new ApiError("environment", "a service of the lakehouse stopped answering ("
+                    + lost.get() + "); on the local stack, the next request starts it again", null));
+        }
+        LOG.error("internal error", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("internal", "internal error: " + e, null));
     }
 
     @ExceptionHandler(ApiException.class)

@@ -60,10 +60,34 @@ public final class PostgresCluster implements AutoCloseable {
             }
             cluster.runAsOwner(List.of(bin.resolve("initdb").toString(), "-D", directory.resolve("data").toString(), "-U", USER,
                     "--auth=trust", "-E", "UTF8", "--no-sync"));
-            cluster.runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-w", "-t", "60",
-                    "-l", directory.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+            cluster.startServer();
             return cluster;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startServer() throws IOException {
+        runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-w", "-t", "60",
+                "-l", directory.resolve("server.log").toString(), "-o",
+                "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+    }
+
+    /** Stops the server at once, as a crash would (immediate shutdown: sessions cut, no checkpoint); {@link #restart} brings it back. */
+    public void crash() {
+        try {
+            runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-m", "immediate", "stop"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the server again after {@link #crash}; it recovers from its log. */
+    public void restart() {
+        try {
+            startServer();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
