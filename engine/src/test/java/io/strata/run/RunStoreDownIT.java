@@ -93,7 +93,7 @@ class RunStoreDownIT {
                     .substring("run-".length());
 
             cluster.restart();
-            RunStore.RunSummary recorded = store.find(id).orElseThrow();
+            RunStore.RunSummary recorded = onceItAnswers(store, id);
             assertThat(recorded.status()).as("the outcome is written once the database is back").isEqualTo(RunStatus.FAILED);
             assertThat(recorded.reason().orElseThrow()).contains("the run store (PostgreSQL at 127.0.0.1:");
         }
@@ -121,13 +121,31 @@ class RunStoreDownIT {
             String id = branches.runMerges(10).keySet().iterator().next();
 
             cluster.restart();
-            RunStore.RunSummary recorded = store.find(id).orElseThrow();
+            RunStore.RunSummary recorded = onceItAnswers(store, id);
             assertThat(recorded.status()).isEqualTo(RunStatus.MERGED);
             assertThat(recorded.mergedCommit()).contains(merged);
             assertThat(recorded.built()).as("what it built is recorded too").isEqualTo(2);
         }
         finally {
             ensureRunning();
+        }
+    }
+
+    /**
+     * The run as the store reads it once the database answers again: the pool may give up on the first tries while the
+     * restarted server recovers from its log.
+     */
+    private static RunStore.RunSummary onceItAnswers(RunStore store, String id) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return store.find(id).orElseThrow();
+            }
+            catch (RunException stillDown) {
+                if (System.nanoTime() > deadline) {
+                    throw stillDown;
+                }
+            }
         }
     }
 
