@@ -1,7 +1,6 @@
 package io.strata.template;
 
 import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -50,10 +49,7 @@ public final class TemplateEnvironment {
      * macro file that does not parse and each macro defined twice.
      */
     public static TemplateEnvironment create(List<SourceText> macroFiles) {
-        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
-                .withFailOnUnknownTokens(true)
-                .withTrimBlocks(false)
-                .build());
+        Jinjava jinjava = Jinja2Jinjava.create();
         var functions = jinjava.getGlobalContext();
         functions.registerFunction(new ELFunctionDefinition("", "ref", TemplateFunctions.class, "ref", String[].class));
         functions.registerFunction(new ELFunctionDefinition("", "source", TemplateFunctions.class, "source", String.class, String.class));

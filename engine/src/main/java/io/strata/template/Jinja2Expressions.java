@@ -1,0 +1,149 @@
+package io.strata.template;
+
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.TruthyTypeConverter;
+import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.StringConcatOperator;
+import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.misc.TypeConverter;
+import jinjava.de.odysseus.el.tree.Bindings;
+import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.de.odysseus.el.tree.impl.Builder;
+import jinjava.de.odysseus.el.tree.impl.Parser;
+import jinjava.de.odysseus.el.tree.impl.Scanner;
+import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.impl.ast.AstChoice;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
+import jinjava.de.odysseus.el.tree.impl.ast.AstLiteral;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNull;
+import jinjava.de.odysseus.el.tree.impl.ast.AstString;
+import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELException;
+import jinjava.javax.el.ExpressionFactory;
+
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Jinjava's expression parser, reading three things as Jinja2 does: {@code none} and {@code None} are the literal
+ * None (Jinjava reads them as variables); {@code x if c} without {@code else} is empty when {@code c} is false
+ * (Jinja2's undefined prints nothing; Jinjava gives null, which strict mode rejects); {@code ~} joins values as
+ * Python's {@code str()} spells them ({@code None}, {@code True}).
+ */
+final class Jinja2Expressions extends ExtendedSyntaxBuilder {
+    private static final Set<String> NONE = Set.of("none", "None");
+    private static final Parser.ExtensionHandler CONCATENATION = new Parser.ExtensionHandler(Parser.ExtensionPoint.ADD) {
+        @Override
+        public AstNode createAstNode(AstNode... children) {
+            return new AstBinary(children[0], children[1], Concatenation.OPERATOR);
+        }
+    };
+
+    Jinja2Expressions(Builder.Feature... features) {
+        super(features);
+    }
+
+    /** The expression factory Jinjava builds, with this parser; Jinjava caches no parsed expression either. */
+    static ExpressionFactory factory() {
+        Properties properties = new Properties();
+        properties.setProperty(ExpressionFactoryImpl.PROP_CACHE_SIZE, "0");
+        return new ExpressionFactoryImpl(properties, new TruthyTypeConverter()) {
+            @Override
+            protected TreeBuilder createTreeBuilder(Properties given, Builder.Feature... features) {
+                return new Jinja2Expressions(features);
+            }
+        };
+    }
+
+    @Override
+    protected Parser createParser(String expression) {
+        return new Jinja2Parser(this, expression);
+    }
+
+    private static final class Jinja2Parser extends ExtendedParser {
+        Jinja2Parser(Builder builder, String input) {
+            super(builder, input);
+            putExtensionHandler(StringConcatOperator.TOKEN, CONCATENATION);
+        }
+
+        @Override
+        protected AstNode nonliteral() throws Scanner.ScanException, ParseException {
+            Scanner.Token token = getToken();
+            if (token.getSymbol() == Scanner.Symbol.IDENTIFIER && NONE.contains(token.getImage())
+                    && lookahead(0).getSymbol() != Scanner.Symbol.LPAREN) {
+                consumeToken();
+                return new NoneLiteral();
+            }
+            return super.nonliteral();
+        }
+
+        /** Jinjava reads a filter or test as a variable that is null when there is none of that name, silently. */
+        @Override
+        protected AstIdentifier createAstIdentifier(String name, int index) {
+            if (name.startsWith(ExtendedParser.FILTER_PREFIX) || name.startsWith(ExtendedParser.EXPTEST_PREFIX)) {
+                return new LibraryName(name, index, context.isEnabled(Builder.Feature.IGNORE_RETURN_TYPE));
+            }
+            return super.createAstIdentifier(name, index);
+        }
+
+        /** Jinjava gives {@code x if c} (no else) a null else-branch; Jinja2's undefined prints as the empty text. */
+        @Override
+        protected AstChoice createAstChoice(AstNode question, AstNode yes, AstNode no) {
+            return super.createAstChoice(question, yes, no instanceof AstNull ? new AstString("") : no);
+        }
+    }
+
+    /** A filter's or test's name, which fails as Jinja2 does when no filter or test has it. */
+    private static final class LibraryName extends AstIdentifier {
+        LibraryName(String name, int index, boolean ignoreReturnType) {
+            super(name, index, ignoreReturnType);
+        }
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            Object found = super.eval(bindings, context);
+            if (found == null) {
+                String name = getName();
+                throw new ELException(name.startsWith(ExtendedParser.FILTER_PREFIX)
+                        ? "No filter named '" + name.substring(ExtendedParser.FILTER_PREFIX.length()) + "'."
+                        : "No test named '" + name.substring(ExtendedParser.EXPTEST_PREFIX.length()) + "'.");
+            }
+            return found;
+        }
+    }
+
+    /** {@code none} / {@code None}. */
+    private static final class NoneLiteral extends AstLiteral {
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            return null;
+        }
+
+        @Override
+        public void appendStructure(StringBuilder builder, Bindings bindings) {
+            builder.append("None");
+        }
+
+        @Override
+        public String toString() {
+            return "None";
+        }
+    }
+
+    /** {@code a ~ b}: both sides as Python's {@code str()}. */
+    private static final class Concatenation extends AstBinary.SimpleOperator {
+        static final Concatenation OPERATOR = new Concatenation();
+
+        @Override
+        protected Object apply(TypeConverter converter, Object left, Object right) {
+            return PythonText.str(left, value -> converter.convert(value, String.class))
+                    + PythonText.str(right, value -> converter.convert(value, String.class));
+        }
+
+        @Override
+        public String toString() {
+            return "~";
+        }
+    }
+}

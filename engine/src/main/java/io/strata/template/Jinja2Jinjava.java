@@ -1,0 +1,43 @@
+package io.strata.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import jinjava.javax.el.ExpressionFactory;
+
+/**
+ * Jinjava set up to render as Jinja2 does with dbt's settings (no {@code trim_blocks}, no {@code lstrip_blocks},
+ * one trailing newline of a template dropped), strict about undefined variables. What Jinjava reads differently
+ * is mended by extension: the expression parser ({@link Jinja2Expressions}), the interpreter
+ * ({@link Jinja2Interpreter}), and the tags {@code for … if}, {@code filter} and {@code call(args)}.
+ */
+final class Jinja2Jinjava extends Jinjava {
+    private final ExpressionFactory expressions = Jinja2Expressions.factory();
+
+    private Jinja2Jinjava(JinjavaConfig config) {
+        super(config);
+        getGlobalContext().registerTag(new Jinja2ForTag());
+        getGlobalContext().registerTag(new FilterTag());
+        getGlobalContext().registerTag(new CallBlockTag());
+    }
+
+    static Jinja2Jinjava create() {
+        return new Jinja2Jinjava(JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
+                .withKeepTrailingNewline(false)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        // {{- x -}} and {#- … -#} trim whitespace as {%- -%} does.
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .build())
+                .withElResolver(new Jinja2Interpreter.Properties())
+                .withInterperterFactory(new Jinja2Interpreter.Factory())
+                .build());
+    }
+
+    @Override
+    public ExpressionFactory getExpressionFactory() {
+        return expressions;
+    }
+}
