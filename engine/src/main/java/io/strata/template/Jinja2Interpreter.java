@@ -26,6 +26,8 @@ import java.util.Optional;
 final class Jinja2Interpreter extends JinjavaInterpreter {
     /** How many undefined variables or properties the expression being evaluated read. */
     private int undefinedReads;
+    /** The first undefined variable the expression read, to name it in the error rather than the whole expression. */
+    private String undefinedVariable;
     private Object missingBase;
     private Object missingProperty;
 
@@ -44,19 +46,25 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
 
     @Override
     public Object resolveELExpression(String expression, int lineNumber) {
-        int outer = undefinedReads;
+        int outerReads = undefinedReads;
+        String outerVariable = undefinedVariable;
         undefinedReads = 0;
+        undefinedVariable = null;
         try {
             return super.resolveELExpression(expression, lineNumber);
         }
+        catch (UndefinedException e) {
+            throw e;
+        }
         catch (UnknownTokenException e) {
-            if (e instanceof UndefinedException || undefinedReads > 0) {
-                throw e instanceof UndefinedException ? e : new UndefinedException(e);
+            if (undefinedReads > 0) {
+                throw new UndefinedException(undefinedVariable == null ? e.getToken() : undefinedVariable, e);
             }
             return null;
         }
         finally {
-            undefinedReads = outer;
+            undefinedReads = outerReads;
+            undefinedVariable = outerVariable;
         }
     }
 
@@ -65,6 +73,9 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
         Object value = super.retraceVariable(variable, lineNumber, startPosition);
         if (value == null && !isDefined(variable)) {
             undefinedReads++;
+            if (undefinedVariable == null) {
+                undefinedVariable = variable;
+            }
         }
         return value;
     }
@@ -113,8 +124,8 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
 
     /** A strict-mode error that one evaluation already found to be a real undefined read; outer ones keep it. */
     private static final class UndefinedException extends UnknownTokenException {
-        UndefinedException(UnknownTokenException cause) {
-            super(cause.getToken(), cause.getLineNumber(), cause.getStartPosition());
+        UndefinedException(String token, UnknownTokenException cause) {
+            super(token, cause.getLineNumber(), cause.getStartPosition());
         }
     }
 

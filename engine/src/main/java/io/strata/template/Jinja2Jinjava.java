@@ -9,7 +9,8 @@ import jinjava.javax.el.ExpressionFactory;
  * Jinjava set up to render as Jinja2 does with dbt's settings (no {@code trim_blocks}, no {@code lstrip_blocks},
  * one trailing newline of a template dropped), strict about undefined variables. What Jinjava reads differently
  * is mended by extension: the expression parser ({@link Jinja2Expressions}), the interpreter
- * ({@link Jinja2Interpreter}), and the tags {@code for … if}, {@code filter} and {@code call(args)}.
+ * ({@link Jinja2Interpreter}), the tags {@code for … if}, {@code filter} and {@code call(args)}, and the filters
+ * {@code string} and {@code join}.
  */
 final class Jinja2Jinjava extends Jinjava {
     private final ExpressionFactory expressions = Jinja2Expressions.factory();
@@ -19,6 +20,8 @@ final class Jinja2Jinjava extends Jinjava {
         getGlobalContext().registerTag(new Jinja2ForTag());
         getGlobalContext().registerTag(new FilterTag());
         getGlobalContext().registerTag(new CallBlockTag());
+        getGlobalContext().registerFilter(new TextFilters.StringFilter());
+        getGlobalContext().registerFilter(new TextFilters.JoinFilter());
     }
 
     static Jinja2Jinjava create() {
@@ -26,7 +29,6 @@ final class Jinja2Jinjava extends Jinjava {
                 .withFailOnUnknownTokens(true)
                 .withTrimBlocks(false)
                 .withLstripBlocks(false)
-                .withKeepTrailingNewline(false)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // {{- x -}} and {#- … -#} trim whitespace as {%- -%} does.
                         .withUseTrimmingForNotesAndExpressions(true)
@@ -34,6 +36,17 @@ final class Jinja2Jinjava extends Jinjava {
                 .withElResolver(new Jinja2Interpreter.Properties())
                 .withInterperterFactory(new Jinja2Interpreter.Factory())
                 .build());
+    }
+
+    /**
+     * The template without its one trailing newline, as Jinja2 reads it ({@code keep_trailing_newline=False}). Jinjava's
+     * own option drops a newline from the output instead, also one an expression printed.
+     */
+    static String withoutTrailingNewline(String text) {
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") || text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     @Override
