@@ -2,9 +2,14 @@ package io.strata.template;
 
 import io.strata.project.ModelConfig;
 import io.strata.project.Profile;
+import io.strata.compile.CompiledProject;
+import io.strata.compile.TestProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,6 +179,23 @@ class Jinja2StatementsTest {
         assertThat(rendered.hasErrors()).isTrue();
         assertThat(rendered.diagnostics()).filteredOn(diagnostic -> diagnostic.isError()).anySatisfy(diagnostic -> assertThat(diagnostic.toString())
                 .startsWith(failure.location()).contains(failure.message()));
+    }
+
+    @Test
+    void aCompiledModelReadsNoneAsUnsetAndLosesItsTrailingNewline(@TempDir Path root) {
+        CompiledProject project = TestProject.in(root)
+                .file("macros/windows.sql", MACROS)
+                .file("models/orders.sql", "select 1 as id, 2 as amount, 3 as shop_id\n")
+                .file("models/totals.sql", """
+                        {{ config(alias=none, materialized='table', enabled=True) }}
+                        select {{ rolling_average('amount', 2, partition_by=none) }} as average from {{ ref('orders') }}
+                        """)
+                .file("models/report.sql", "select * from {{ ref('totals') }}")
+                .compile();
+
+        assertThat(TestProject.sql(project, "totals"))
+                .isEqualTo("\nselect avg(amount) over (rows 1 preceding) as average from analytics.orders");
+        assertThat(TestProject.sql(project, "report")).isEqualTo("select * from analytics.totals");
     }
 
     private static RenderedTemplate render(String template) {
