@@ -3,7 +3,9 @@ package io.strata.template;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.AstTuple;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
+import com.hubspot.jinjava.objects.collections.PyList;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
 import jinjava.de.odysseus.el.misc.TypeConverter;
 import jinjava.de.odysseus.el.tree.Bindings;
@@ -15,13 +17,19 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstChoice;
 import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
 import jinjava.de.odysseus.el.tree.impl.ast.AstLiteral;
+import jinjava.de.odysseus.el.tree.impl.ast.AstMethod;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNull;
+import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
+import jinjava.de.odysseus.el.tree.impl.ast.AstProperty;
+import jinjava.de.odysseus.el.tree.impl.ast.AstRightValue;
 import jinjava.de.odysseus.el.tree.impl.ast.AstString;
 import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELException;
 import jinjava.javax.el.ExpressionFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -33,6 +41,8 @@ import java.util.Set;
  */
 final class Jinja2Expressions extends ExtendedSyntaxBuilder {
     private static final Set<String> NONE = Set.of("none", "None");
+    private static final Set<String> READ_DEFINEDNESS = Set.of(ExtendedParser.EXPTEST_PREFIX + "defined",
+            ExtendedParser.EXPTEST_PREFIX + "undefined", ExtendedParser.FILTER_PREFIX + "default", ExtendedParser.FILTER_PREFIX + "d");
     private static final Parser.ExtensionHandler CONCATENATION = new Parser.ExtensionHandler(Parser.ExtensionPoint.ADD) {
         @Override
         public AstNode createAstNode(AstNode... children) {
@@ -87,10 +97,51 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
             return super.createAstIdentifier(name, index);
         }
 
+        /** A list of items in brackets, a comma after the last allowed as in Python: {@code (1,)}, {@code [a, b,]}. */
+        @Override
+        protected AstParameters params(Scanner.Symbol left, Scanner.Symbol right) throws Scanner.ScanException, ParseException {
+            consumeToken(left);
+            List<AstNode> items = new ArrayList<>();
+            for (AstNode item = expr(false); item != null; item = expr(false)) {
+                items.add(item);
+                if (getToken().getSymbol() != Scanner.Symbol.COMMA) {
+                    break;
+                }
+                consumeToken();
+            }
+            consumeToken(right);
+            return createAstParameters(items);
+        }
+
+        /** The operand of {@code defined}, {@code undefined} and {@code default} tells an undefined read from None. */
+        @Override
+        protected AstMethod createAstMethod(AstProperty property, AstParameters parameters) {
+            if (property.getChild(0) instanceof LibraryName name && READ_DEFINEDNESS.contains(name.getName()) && parameters.getCardinality() > 0) {
+                List<AstNode> operands = new ArrayList<>();
+                operands.add(new DefinednessProbe(parameters.getChild(0)));
+                for (int i = 1; i < parameters.getCardinality(); i++) {
+                    operands.add(parameters.getChild(i));
+                }
+                parameters = createAstParameters(operands);
+            }
+            return super.createAstMethod(property, parameters);
+        }
+
+        /** Jinjava makes a tuple a list; Jinja2 prints it as one: {@code (1, 2)}. */
+        @Override
+        protected AstTuple createAstTuple(AstParameters parameters) {
+            return new AstTuple(parameters) {
+                @Override
+                public Object eval(Bindings bindings, ELContext context) {
+                    return new PyList(new PythonText.Tuple(((PyList) super.eval(bindings, context)).toList()));
+                }
+            };
+        }
+
         /** Jinjava gives {@code x if c} (no else) a null else-branch; Jinja2's undefined prints as the empty text. */
         @Override
         protected AstChoice createAstChoice(AstNode question, AstNode yes, AstNode no) {
-            return super.createAstChoice(question, yes, no instanceof AstNull ? new AstString("") : no);
+            return super.createAstChoice(question, yes, no instanceof AstNull ? new AstString(Definedness.UNDEFINED) : no);
         }
     }
 
@@ -110,6 +161,37 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
                         : "No test named '" + name.substring(ExtendedParser.EXPTEST_PREFIX.length()) + "'.");
             }
             return found;
+        }
+    }
+
+    /** An operand whose value is {@link Definedness#MISSING} when it is null because it read an undefined name. */
+    private static final class DefinednessProbe extends AstRightValue {
+        private final AstNode operand;
+
+        DefinednessProbe(AstNode operand) {
+            this.operand = operand;
+        }
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            int before = Jinja2Interpreter.undefinedReadsSoFar();
+            Object value = operand.eval(bindings, context);
+            return value == null && Jinja2Interpreter.undefinedReadsSoFar() > before ? Definedness.MISSING : value;
+        }
+
+        @Override
+        public void appendStructure(StringBuilder builder, Bindings bindings) {
+            operand.appendStructure(builder, bindings);
+        }
+
+        @Override
+        public int getCardinality() {
+            return 1;
+        }
+
+        @Override
+        public AstNode getChild(int index) {
+            return index == 0 ? operand : null;
         }
     }
 

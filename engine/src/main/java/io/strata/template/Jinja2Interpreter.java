@@ -7,7 +7,9 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.UnknownTokenException;
+import com.hubspot.jinjava.util.ForLoop;
 import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELException;
 import jinjava.javax.el.ELResolver;
 import jinjava.javax.el.PropertyNotFoundException;
 
@@ -16,6 +18,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Jinjava's interpreter printing values as Jinja2 does ({@code None}, {@code True}, {@code ['a']}), and keeping
@@ -105,6 +108,11 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
         missingProperty = null;
     }
 
+    /** How many undefined reads the expression the current interpreter evaluates has made so far. */
+    static int undefinedReadsSoFar() {
+        return current().map(interpreter -> interpreter.undefinedReads).orElse(0);
+    }
+
     private static Optional<Jinja2Interpreter> current() {
         return JinjavaInterpreter.getCurrent() instanceof Jinja2Interpreter interpreter ? Optional.of(interpreter) : Optional.empty();
     }
@@ -134,10 +142,16 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
      * no such property, as an undefined read.
      */
     static final class Properties extends ELResolver {
+        /** Jinja2's loop has these; Jinjava's has not. */
+        private static final Set<String> LOOP_LACKS = Set.of("previtem", "nextitem", "changed");
+
         private final ELResolver delegate = JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY;
 
         @Override
         public Object getValue(ELContext context, Object base, Object property) {
+            if (base instanceof ForLoop && LOOP_LACKS.contains(property)) {
+                throw new ELException("loop." + property + " is not supported yet");
+            }
             Object value;
             try {
                 value = delegate.getValue(context, base, property);

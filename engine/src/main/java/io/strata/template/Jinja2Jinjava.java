@@ -9,8 +9,8 @@ import jinjava.javax.el.ExpressionFactory;
  * Jinjava set up to render as Jinja2 does with dbt's settings (no {@code trim_blocks}, no {@code lstrip_blocks},
  * one trailing newline of a template dropped), strict about undefined variables. What Jinjava reads differently
  * is mended by extension: the expression parser ({@link Jinja2Expressions}), the interpreter
- * ({@link Jinja2Interpreter}), the tags {@code for … if}, {@code filter} and {@code call(args)}, and the filters
- * {@code string} and {@code join}.
+ * ({@link Jinja2Interpreter}), the tags {@code for … if}, {@code filter} and {@code call(args)}, the filters
+ * {@code string}, {@code join} and {@code default}, and the tests {@code defined} and {@code undefined}.
  */
 final class Jinja2Jinjava extends Jinjava {
     private final ExpressionFactory expressions = Jinja2Expressions.factory();
@@ -22,6 +22,10 @@ final class Jinja2Jinjava extends Jinjava {
         getGlobalContext().registerTag(new CallBlockTag());
         getGlobalContext().registerFilter(new TextFilters.StringFilter());
         getGlobalContext().registerFilter(new TextFilters.JoinFilter());
+        getGlobalContext().registerFilter(new Definedness.DefaultFilter("default"));
+        getGlobalContext().registerFilter(new Definedness.DefaultFilter("d"));
+        getGlobalContext().registerExpTest(new Definedness.DefinedTest());
+        getGlobalContext().registerExpTest(new Definedness.UndefinedTest());
     }
 
     static Jinja2Jinjava create() {

@@ -1,7 +1,13 @@
 package io.strata.template;
 
+import com.hubspot.jinjava.objects.collections.PyList;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -21,6 +27,7 @@ final class PythonText {
             case String text -> text;
             case Boolean bool -> bool ? "True" : "False";
             case Collection<?> _, Map<?, ?> _, Map.Entry<?, ?> _ -> repr(value, other);
+            case Object marker when marker == Definedness.MISSING -> "";
             default -> other.apply(value);
         };
     }
@@ -29,6 +36,8 @@ final class PythonText {
     static String repr(Object value, Function<Object, String> other) {
         return switch (value) {
             case String text -> quote(text);
+            case PyList list when list.toList() instanceof Tuple tuple -> repr(tuple, other);
+            case Tuple tuple -> tuple.size() == 1 ? "(" + repr(tuple.getFirst(), other) + ",)" : join("(", tuple.iterator(), ")", other);
             case Collection<?> items -> join("[", items.iterator(), "]", other);
             case Map<?, ?> map -> {
                 StringBuilder text = new StringBuilder("{");
@@ -44,6 +53,25 @@ final class PythonText {
             case Map.Entry<?, ?> pair -> "(" + repr(pair.getKey(), other) + ", " + repr(pair.getValue(), other) + ")";
             case null, default -> str(value, other);
         };
+    }
+
+    /** A tuple's items; Jinjava's tuples are lists, and this tells them apart for printing. */
+    static final class Tuple extends AbstractList<Object> {
+        private final List<Object> items;
+
+        Tuple(List<Object> items) {
+            this.items = Collections.unmodifiableList(new ArrayList<>(items));
+        }
+
+        @Override
+        public Object get(int index) {
+            return items.get(index);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
     }
 
     private static String join(String open, Iterator<?> items, String close, Function<Object, String> other) {

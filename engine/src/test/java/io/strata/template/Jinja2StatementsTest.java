@@ -69,6 +69,14 @@ class Jinja2StatementsTest {
                 new Rendering("none compares and is false",
                         "{% set x = None %}{{ x == none }} {% if x %}yes{% else %}no{% endif %} {{ not none }}", "True no True"),
                 new Rendering("a dict's missing key read with get is None", "{{ {'a': 1}.get('b') }}", "None"),
+                new Rendering("a variable set to none is defined; an undefined name is not",
+                        "{% set x = none %}{{ x is defined }} {{ x is undefined }} {{ undefined_name is defined }} {{ undefined_name is undefined }}",
+                        "True False False True"),
+                new Rendering("default keeps none and replaces what is undefined",
+                        "{{ none | default('a') }} {{ undefined_name | default('b') }} {{ {'k': 1}.missing | d('c') }} {{ '' | default('d', true) }}",
+                        "None b c d"),
+                new Rendering("a none default of a macro is defined and stays None through default",
+                        "{% macro m(x=none) %}{{ x is defined }}/{{ x | default('fallback') }}{% endmacro %}{{ m() }}", "True/None"),
 
                 // 2. for loops
                 new Rendering("a filtered loop counts the kept items only, loop.last included",
@@ -117,6 +125,8 @@ class Jinja2StatementsTest {
                         "{% set columns = [] %}{% do columns.append('id') %}{% do columns.extend(['name']) %}{{ columns | join(', ') }}", "id, name"),
                 new Rendering("x if c without else is empty when c is false",
                         "[{{ 'a' if false }}][{{ 'b' if true }}][{{ 'c' if none }}]", "[][b][]"),
+                new Rendering("x if c without else is undefined when c is false",
+                        "{% set x = 'a' if false %}{{ x is defined }} {{ x | default('b') }} {{ ('c' if false) ~ 'd' }}", "False b d"),
                 new Rendering("~ joins the text of numbers, none and booleans",
                         "{{ 1 ~ 'a' ~ none ~ true ~ 2.5 }}", "1aNoneTrue2.5"),
 
@@ -124,6 +134,9 @@ class Jinja2StatementsTest {
                 new Rendering("comparisons print True and False", "{{ 1 == 1 }} {{ 1 > 2 }}", "True False"),
                 new Rendering("lists and dicts print as Python's repr",
                         "{{ [true, none] }} {{ ['a', 1, {'k': false}] }} {{ [\"it's\"] }}", "[True, None] ['a', 1, {'k': False}] [\"it's\"]"),
+                new Rendering("tuples print as tuples", "{{ (1, 'a') }} {{ (1,) }} {{ [(1, none)] }} {{ {'k': 1}.items() | list }}",
+                        "(1, 'a') (1,) [(1, None)] [('k', 1)]"),
+                new Rendering("a comma may follow the last item", "{{ [1, 2,] }} {{ {'a': 1,} }}", "[1, 2] {'a': 1}"),
                 new Rendering("string and join spell booleans and none as Python",
                         "{{ true | string }} {{ none | string }} {{ [true, none, 1] | join(',') }} {{ [{'a': false}] | join(attribute='a') }}",
                         "True None True,None,1 False"),
@@ -167,8 +180,10 @@ class Jinja2StatementsTest {
                 new Failure("a filter block without a filter", "{% filter %}x{% endfilter %}", "models/m.sql:1:1", "the filter tag needs a filter"),
                 new Failure("a recursive loop is not supported yet", "\n\n{% for x in [] recursive %}{% endfor %}",
                         "models/m.sql:3:1", "a recursive for loop is not supported yet"),
-                new Failure("loop.changed is not there", "{% for x in [1] %}{{ loop.changed(x) }}{% endfor %}",
-                        "models/m.sql:1", "Cannot find method changed"));
+                new Failure("loop.changed is not supported yet", "{% for x in [1] %}\n{{ loop.changed(x) }}{% endfor %}",
+                        "models/m.sql:2", "loop.changed is not supported yet"),
+                new Failure("loop.previtem is not supported yet", "{% for x in [1] %}{{ loop.previtem }}{% endfor %}",
+                        "models/m.sql:1", "loop.previtem is not supported yet"));
     }
 
     @ParameterizedTest(name = "{0}")
