@@ -54,11 +54,9 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
         super(features);
     }
 
-    /** The expression factory Jinjava builds, with this parser; Jinjava caches no parsed expression either. */
+    /** The expression factory Jinjava builds, with this parser and JUEL's cache of parsed expressions. */
     static ExpressionFactory factory() {
-        Properties properties = new Properties();
-        properties.setProperty(ExpressionFactoryImpl.PROP_CACHE_SIZE, "0");
-        return new ExpressionFactoryImpl(properties, new TruthyTypeConverter()) {
+        return new ExpressionFactoryImpl(new Properties(), new TruthyTypeConverter()) {
             @Override
             protected TreeBuilder createTreeBuilder(Properties given, Builder.Feature... features) {
                 return new Jinja2Expressions(features);
