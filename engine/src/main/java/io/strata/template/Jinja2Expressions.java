@@ -34,10 +34,12 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Jinjava's expression parser, reading three things as Jinja2 does: {@code none} and {@code None} are the literal
- * None (Jinjava reads them as variables); {@code x if c} without {@code else} is empty when {@code c} is false
- * (Jinja2's undefined prints nothing; Jinjava gives null, which strict mode rejects); {@code ~} joins values as
- * Python's {@code str()} spells them ({@code None}, {@code True}).
+ * Jinjava's expression parser, reading what Jinjava reads otherwise as Jinja2 does: {@code none} and {@code None}
+ * are the literal None (Jinjava reads them as variables); {@code x if c} without {@code else} is undefined when
+ * {@code c} is false (Jinjava gives null, which strict mode rejects); {@code ~} joins values as Python's
+ * {@code str()} spells them ({@code None}, {@code True}); tuples stay tuples and may end with a comma; an unknown
+ * filter or test is an error; {@code defined}, {@code undefined} and {@code default} tell an undefined name from
+ * None ({@link Definedness}).
  */
 final class Jinja2Expressions extends ExtendedSyntaxBuilder {
     private static final Set<String> NONE = Set.of("none", "None");

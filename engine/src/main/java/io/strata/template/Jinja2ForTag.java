@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code {% for x in items if x.active %}} the loop goes over the items the condition keeps, so {@code loop.index},
  * {@code loop.last} and {@code loop.length} count those only (Jinjava would read {@code items if x.active} as the
  * iterable). The else branch: {@code {% for %}…{% else %}…{% endfor %}} renders the else part when no item was
- * looped over (Jinjava renders it in every pass).
+ * looped over (Jinjava renders it in every pass). And a string is looped over by character, as in Python.
  */
 final class Jinja2ForTag extends ForTag {
     @Override
@@ -35,13 +35,27 @@ final class Jinja2ForTag extends ForTag {
             throw new TemplateSyntaxException(helpers.trim(), "a recursive for loop is not supported yet",
                     tagNode.getLineNumber(), tagNode.getStartPosition());
         }
-        int otherwise = elseIndex(tagNode);
-        if (in < 0 || condition < 0 && otherwise < 0) {
+        if (in < 0) {
             return super.interpretUnchecked(tagNode, interpreter);
         }
-        List<String> loopVariables = Arrays.stream(helpers.substring(0, in).split(",")).map(String::trim).toList();
+        int otherwise = elseIndex(tagNode);
+        String targets = helpers.substring(0, in).trim();
+        if (targets.startsWith("(") && targets.endsWith(")")) {
+            targets = targets.substring(1, targets.length() - 1);
+        }
+        List<String> loopVariables = Arrays.stream(targets.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+        if (loopVariables.isEmpty()) {
+            return super.interpretUnchecked(tagNode, interpreter);
+        }
         String iterable = condition < 0 ? helpers.substring(in + 2) : helpers.substring(in + 2, condition);
         Object items = interpreter.resolveELExpression(iterable, tagNode.getLineNumber());
+        if (items instanceof String text) {
+            // Jinja2 loops over a string's characters; Jinjava would loop once, over the whole string.
+            items = text.chars().mapToObj(c -> String.valueOf((char) c)).toList();
+        }
+        if (condition < 0 && otherwise < 0) {
+            return renderForCollection(tagNode, interpreter, loopVariables, items);
+        }
         List<Object> kept = condition < 0 ? all(items) : kept(interpreter, tagNode, loopVariables, items, helpers.substring(condition + 2));
         if (otherwise < 0) {
             return renderForCollection(tagNode, interpreter, loopVariables, kept);

@@ -36,6 +36,8 @@ final class Jinja2Jinjava extends Jinjava {
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // {{- x -}} and {#- … -#} trim whitespace as {%- -%} does.
                         .withUseTrimmingForNotesAndExpressions(true)
+                        // {% for k in d %} loops over the keys, not the values.
+                        .withIterateOverMapKeys(true)
                         .build())
                 .withElResolver(new Jinja2Interpreter.Properties())
                 .withInterperterFactory(new Jinja2Interpreter.Factory())

@@ -25,6 +25,7 @@ final class PythonText {
         return switch (value) {
             case null -> "None";
             case String text -> text;
+            case Character character -> String.valueOf(character);
             case Boolean bool -> bool ? "True" : "False";
             case Collection<?> _, Map<?, ?> _, Map.Entry<?, ?> _ -> repr(value, other);
             case Object marker when marker == Definedness.MISSING -> "";
@@ -36,6 +37,7 @@ final class PythonText {
     static String repr(Object value, Function<Object, String> other) {
         return switch (value) {
             case String text -> quote(text);
+            case Character character -> quote(String.valueOf(character));
             case PyList list when list.toList() instanceof Tuple tuple -> repr(tuple, other);
             case Tuple tuple -> tuple.size() == 1 ? "(" + repr(tuple.getFirst(), other) + ",)" : join("(", tuple.iterator(), ")", other);
             case Collection<?> items -> join("[", items.iterator(), "]", other);

@@ -47,7 +47,8 @@ final class TextFilters {
             Object separator = arguments.length > 0 ? arguments[0] : named.getOrDefault("d", "");
             Object attribute = arguments.length > 1 ? arguments[1] : named.get("attribute");
             StringJoiner joined = new StringJoiner(interpreter.getAsString(separator));
-            ForLoop items = ObjectIterator.getLoop(value);
+            // A string joins its characters, as in Python.
+            ForLoop items = ObjectIterator.getLoop(value instanceof String text ? text.chars().mapToObj(c -> String.valueOf((char) c)).toList() : value);
             while (items.hasNext()) {
                 Object item = items.next();
                 if (attribute != null) {

@@ -97,6 +97,9 @@ class Jinja2StatementsTest {
                         "{% for name, type in [['id', 'int'], ['ts', 'timestamp']] %}{{ name }} {{ type }}{{ ', ' if not loop.last }}{% endfor %}"
                                 + "|{% for a, b in [(1, 2), (3, 4)] %}{{ a + b }}{% endfor %}",
                         "id int, ts timestamp|37"),
+                new Rendering("a loop over a dict goes over its keys, over a string its characters",
+                        "{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %} {% for c in 'xyz' %}[{{ c }}]{% endfor %} {% for (a, b) in [(1, 2)] %}{{ a + b }}{% endfor %}",
+                        "ab [x][y][z] 3"),
                 new Rendering("a filtered loop over items unpacks before the condition",
                         "{% for k, v in {'a': 1, 'b': 2, 'c': 3}.items() if v != 2 %}{{ k }}{{ loop.index }}{% endfor %}", "a1c2"),
 
@@ -140,6 +143,8 @@ class Jinja2StatementsTest {
                 new Rendering("string and join spell booleans and none as Python",
                         "{{ true | string }} {{ none | string }} {{ [true, none, 1] | join(',') }} {{ [{'a': false}] | join(attribute='a') }}",
                         "True None True,None,1 False"),
+                new Rendering("join goes over a dict's keys and a string's characters",
+                        "{{ {'a': 1, 'b': 2} | join(',') }} {{ 'abc' | join('-') }} {{ 'ab' | list }}", "a,b a-b-c ['a', 'b']"),
 
                 // 5. whitespace control and the trailing newline
                 new Rendering("{{- -}} trims around an expression", "a\n{{- 'b' -}}\nc", "abc"),
