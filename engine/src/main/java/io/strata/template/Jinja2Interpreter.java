@@ -141,7 +141,7 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
      * Jinjava's property resolver, counting {@code d.key} where the dict {@code d} has no {@code key}, or the object
      * no such property, as an undefined read.
      */
-    static final class Properties extends ELResolver {
+    static final class PropertyReads extends ELResolver {
         /** Jinja2's loop has these; Jinjava's has not. */
         private static final Set<String> LOOP_LACKS = Set.of("previtem", "nextitem", "changed");
 

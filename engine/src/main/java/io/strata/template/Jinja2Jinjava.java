@@ -39,7 +39,7 @@ final class Jinja2Jinjava extends Jinjava {
                         // {% for k in d %} loops over the keys, not the values.
                         .withIterateOverMapKeys(true)
                         .build())
-                .withElResolver(new Jinja2Interpreter.Properties())
+                .withElResolver(new Jinja2Interpreter.PropertyReads())
                 .withInterperterFactory(new Jinja2Interpreter.Factory())
                 .build());
     }
