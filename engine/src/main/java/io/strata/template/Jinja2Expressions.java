@@ -43,12 +43,15 @@ import java.util.Set;
  */
 final class Jinja2Expressions extends ExtendedSyntaxBuilder {
     private static final Set<String> NONE = Set.of("none", "None");
+    /** The tests and filters that take an undefined operand as undefined, not as None (and not as an error). */
     private static final Set<String> READ_DEFINEDNESS = Set.of(ExtendedParser.EXPTEST_PREFIX + "defined",
-            ExtendedParser.EXPTEST_PREFIX + "undefined", ExtendedParser.FILTER_PREFIX + "default", ExtendedParser.FILTER_PREFIX + "d");
+            ExtendedParser.EXPTEST_PREFIX + "undefined", ExtendedParser.EXPTEST_PREFIX + "none",
+            ExtendedParser.FILTER_PREFIX + "default", ExtendedParser.FILTER_PREFIX + "d");
     private static final Parser.ExtensionHandler CONCATENATION = new Parser.ExtensionHandler(Parser.ExtensionPoint.ADD) {
         @Override
         public AstNode createAstNode(AstNode... children) {
-            return new AstBinary(children[0], children[1], Concatenation.OPERATOR);
+            // An undefined operand joins as nothing, as Jinja2's undefined does.
+            return new AstBinary(new DefinednessProbe(children[0]), new DefinednessProbe(children[1]), Concatenation.OPERATOR);
         }
     };
 
@@ -113,7 +116,7 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
             return createAstParameters(items);
         }
 
-        /** The operand of {@code defined}, {@code undefined} and {@code default} tells an undefined read from None. */
+        /** The operand of {@code defined}, {@code undefined}, {@code none} and {@code default} tells an undefined read from None. */
         @Override
         protected AstMethod createAstMethod(AstProperty property, AstParameters parameters) {
             if (property.getChild(0) instanceof LibraryName name && READ_DEFINEDNESS.contains(name.getName()) && parameters.getCardinality() > 0) {
@@ -164,7 +167,10 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
         }
     }
 
-    /** An operand whose value is {@link Definedness#MISSING} when it is null because it read an undefined name. */
+    /**
+     * An operand whose value is {@link Definedness#MISSING} when it is null because it read an undefined name; the
+     * test, filter or operator it feeds handles that, so strict mode does not count the read.
+     */
     private static final class DefinednessProbe extends AstRightValue {
         private final AstNode operand;
 
@@ -176,7 +182,11 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
         public Object eval(Bindings bindings, ELContext context) {
             int before = Jinja2Interpreter.undefinedReadsSoFar();
             Object value = operand.eval(bindings, context);
-            return value == null && Jinja2Interpreter.undefinedReadsSoFar() > before ? Definedness.MISSING : value;
+            if (value == null && Jinja2Interpreter.undefinedReadsSoFar() > before) {
+                Jinja2Interpreter.handledUndefinedReads(before);
+                return Definedness.MISSING;
+            }
+            return value;
         }
 
         @Override

@@ -15,6 +15,7 @@ import jinjava.javax.el.PropertyNotFoundException;
 
 import java.beans.FeatureDescriptor;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,7 +55,12 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
         undefinedReads = 0;
         undefinedVariable = null;
         try {
-            return super.resolveELExpression(expression, lineNumber);
+            Object value = super.resolveELExpression(expression, lineNumber);
+            // {% set x = … %} evaluates [ … ], which strict mode lets through even when it holds an undefined read.
+            if (undefinedReads > 0 && value instanceof List<?> list && list.contains(null)) {
+                throw new UndefinedException(undefinedVariable == null ? expression.trim() : undefinedVariable, lineNumber, getPosition());
+            }
+            return value;
         }
         catch (UndefinedException e) {
             throw e;
@@ -113,6 +119,11 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
         return current().map(interpreter -> interpreter.undefinedReads).orElse(0);
     }
 
+    /** Forgets the undefined reads made since there were {@code count}: a test or filter took them as undefined. */
+    static void handledUndefinedReads(int count) {
+        current().ifPresent(interpreter -> interpreter.undefinedReads = Math.min(interpreter.undefinedReads, count));
+    }
+
     private static Optional<Jinja2Interpreter> current() {
         return JinjavaInterpreter.getCurrent() instanceof Jinja2Interpreter interpreter ? Optional.of(interpreter) : Optional.empty();
     }
@@ -133,7 +144,11 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
     /** A strict-mode error that one evaluation already found to be a real undefined read; outer ones keep it. */
     private static final class UndefinedException extends UnknownTokenException {
         UndefinedException(String token, UnknownTokenException cause) {
-            super(token, cause.getLineNumber(), cause.getStartPosition());
+            this(token, cause.getLineNumber(), cause.getStartPosition());
+        }
+
+        UndefinedException(String token, int lineNumber, int startPosition) {
+            super(token, lineNumber, startPosition);
         }
     }
 

@@ -75,6 +75,10 @@ class Jinja2StatementsTest {
                 new Rendering("default keeps none and replaces what is undefined",
                         "{{ none | default('a') }} {{ undefined_name | default('b') }} {{ {'k': 1}.missing | d('c') }} {{ '' | default('d', true) }}",
                         "None b c d"),
+                new Rendering("an undefined name is not none, joins as nothing and may default to none",
+                        "{{ undefined_name is none }} [{{ undefined_name ~ 'a' }}] {{ undefined_name | default(none) }}"
+                                + "{% set x = undefined_name | default(none) %} {{ x }}",
+                        "False [a] None None"),
                 new Rendering("a none default of a macro is defined and stays None through default",
                         "{% macro m(x=none) %}{{ x is defined }}/{{ x | default('fallback') }}{% endmacro %}{{ m() }}", "True/None"),
 
@@ -172,6 +176,8 @@ class Jinja2StatementsTest {
                         "models/m.sql:2:1", "unknown variable 'undefined_column'"),
                 new Failure("an undefined variable joined with none is still an error", "{{ none if undefined_flag else undefined_value }}",
                         "models/m.sql:1", "unknown variable 'undefined_flag"),
+                new Failure("setting a variable to an undefined name is an error", "{% set x = 1 %}\n{% set y = undefined_name %}",
+                        "models/m.sql:2", "unknown variable 'undefined_name'"),
                 new Failure("a key the dict lacks is an error", "{% set d = {'a': 1} %}\n\n{{ d.b }}",
                         "models/m.sql:3", "unknown variable 'd.b'"),
                 new Failure("an unknown filter", "\n{{ 'x' | no_such_filter }}", "models/m.sql:2", "No filter named 'no_such_filter'."),
