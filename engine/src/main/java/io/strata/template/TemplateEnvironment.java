@@ -1,7 +1,6 @@
 package io.strata.template;
 
 import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -34,6 +33,7 @@ public final class TemplateEnvironment {
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([A-Za-z_][\\w.]*)");
+    private static final String MISSING_START_TAG = "Missing start tag";
     private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log", "return");
     private static final Adapter ADAPTER = new Adapter();
 
@@ -50,10 +50,7 @@ public final class TemplateEnvironment {
      * macro file that does not parse and each macro defined twice.
      */
     public static TemplateEnvironment create(List<SourceText> macroFiles) {
-        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
-                .withFailOnUnknownTokens(true)
-                .withTrimBlocks(false)
-                .build());
+        Jinjava jinjava = Jinja2Jinjava.create();
         var functions = jinjava.getGlobalContext();
         functions.registerFunction(new ELFunctionDefinition("", "ref", TemplateFunctions.class, "ref", String[].class));
         functions.registerFunction(new ELFunctionDefinition("", "source", TemplateFunctions.class, "source", String.class, String.class));
@@ -97,7 +94,7 @@ public final class TemplateEnvironment {
         }
         for (TemplateError error : interpreter.getErrors()) {
             if (isError(error)) {
-                errors.add(Diagnostic.error(location(file.path(), error), "in macro file: " + error.getMessage()));
+                errors.add(Diagnostic.error(location(file.path(), error), "in macro file: " + message(error)));
             }
         }
         return List.copyOf(interpreter.getContext().getGlobalMacros().values());
@@ -139,7 +136,7 @@ public final class TemplateEnvironment {
         TemplateFunctions.CURRENT.set(state);
         RenderResult result;
         try {
-            result = jinjava.renderForResult(Adapter.callable(text), bindings);
+            result = jinjava.renderForResult(Adapter.callable(Jinja2Jinjava.withoutTrailingNewline(text)), bindings);
         }
         catch (com.hubspot.jinjava.interpret.InterpretException e) {
             // Some template errors (an unknown token inside a macro's defaults, …) escape the error list.
@@ -172,7 +169,7 @@ public final class TemplateEnvironment {
     }
 
     private String describe(TemplateError error) {
-        String message = error.getMessage() == null ? error.getReason().toString() : error.getMessage();
+        String message = message(error);
         Matcher function = UNKNOWN_FUNCTION.matcher(message);
         if (function.find()) {
             String name = function.group(1);
@@ -188,11 +185,23 @@ public final class TemplateEnvironment {
         return message;
     }
 
+    private static String message(TemplateError error) {
+        if (isEndTagAlone(error)) {
+            return "Encountered unknown tag '" + error.getFieldName() + "'.";
+        }
+        return error.getMessage() == null ? error.getReason().toString() : error.getMessage();
+    }
+
     private static boolean isError(TemplateError error) {
         return switch (error.getSeverity()) {
             case FATAL -> true;
-            case WARNING -> false;
+            // Jinjava only warns of an end tag that closes nothing; Jinja2 rejects the template.
+            case WARNING -> isEndTagAlone(error);
         };
+    }
+
+    private static boolean isEndTagAlone(TemplateError error) {
+        return MISSING_START_TAG.equals(error.getMessage()) && error.getFieldName() != null;
     }
 
     private static Location location(String path, TemplateError error) {

@@ -66,11 +66,11 @@ class BadInputTest {
     @Test
     void anUnknownTokenInAMacrosDefaultsIsAnErrorAtTheMacroNotACrash() {
         var errors = TestProject.in(root)
-                .file("macros/dedupe.sql", "{% macro newest_first(key, order_by=none) %}row_number() over (partition by {{ key }}){% endmacro %}")
+                .file("macros/dedupe.sql", "{% macro newest_first(key, order_by=latest_column) %}row_number() over (partition by {{ key }}){% endmacro %}")
                 .file("models/m.sql", "select\n  {{ newest_first('id') }} as n")
                 .errors();
 
-        assertThat(errors).first().asString().startsWith("macros/dedupe.sql:1").contains("error: in macro file: Unknown token found: none");
+        assertThat(errors).first().asString().startsWith("macros/dedupe.sql:1").contains("error: in macro file: Unknown token found: latest_column");
     }
 
     @Test
