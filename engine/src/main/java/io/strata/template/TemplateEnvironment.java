@@ -53,6 +53,8 @@ public final class TemplateEnvironment {
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
                 .withFailOnUnknownTokens(true)
                 .withTrimBlocks(false)
+                .withElResolver(PythonMethods.resolver())
+                .withInterperterFactory(PythonInterpreter.FACTORY)
                 .build());
         var functions = jinjava.getGlobalContext();
         functions.registerFunction(new ELFunctionDefinition("", "ref", TemplateFunctions.class, "ref", String[].class));
@@ -63,6 +65,7 @@ public final class TemplateEnvironment {
         functions.registerFunction(new ELFunctionDefinition("", "is_incremental", TemplateFunctions.class, "isIncremental"));
         functions.registerFunction(new ELFunctionDefinition("", "log", TemplateFunctions.class, "log", Object.class, Object[].class));
         functions.registerFunction(new ELFunctionDefinition("", "return", ReturningMacro.class, "returnValue", Object.class));
+        DbtHelpers.register(functions);
 
         List<Diagnostic> errors = new ArrayList<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
