@@ -39,13 +39,20 @@ final class PythonMethods extends ELResolver {
             return null;
         }
         Object[] arguments = params == null ? new Object[0] : params;
-        Object result = switch (base) {
-            case String text -> StringMethods.call(text, name, arguments);
-            case PythonTuple tuple -> ListMethods.callOnTuple(tuple, name, arguments);
-            case List<?> list -> ListMethods.call(list, name, arguments);
-            case Map<?, ?> map -> DictMethods.call(map, name, arguments);
-            case null, default -> NOT_HANDLED;
-        };
+        Object result;
+        try {
+            result = switch (base) {
+                case String text -> StringMethods.call(text, name, arguments);
+                case PythonTuple tuple -> ListMethods.callOnTuple(tuple, name, arguments);
+                case List<?> list -> ListMethods.call(list, name, arguments);
+                case Map<?, ?> map -> DictMethods.call(map, name, arguments);
+                case null, default -> NOT_HANDLED;
+            };
+        }
+        catch (IllegalArgumentException | ArithmeticException e) {
+            // Jinjava turns an IllegalArgumentException from a method into a silent null.
+            throw error(PythonValues.typeName(base) + "." + name + "(): " + e.getMessage());
+        }
         if (result == NOT_HANDLED) {
             return null;
         }

@@ -3,9 +3,14 @@ package io.strata.template;
 import io.strata.project.Diagnostic;
 import io.strata.project.ModelConfig;
 import io.strata.project.Profile;
+import io.strata.compile.CompileOptions;
+import io.strata.compile.TestProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +215,31 @@ class Jinja2MethodsTest {
         assertThat(rendered.diagnostics()).extracting(Diagnostic::toString).anySatisfy(message -> assertThat(message)
                 .startsWith("models/m.sql:" + example.line() + ":")
                 .contains("error: " + example.message()));
+    }
+
+    @Test
+    void macrosBuildListsWithPythonMethodsAndModelsJoinThem(@TempDir Path root) {
+        TestProject project = TestProject.in(root)
+                .file("macros/columns.sql", """
+                        {% macro upper_columns(columns) %}
+                          {% set out = [] %}
+                          {% for column in columns %}{% do out.append(column.strip().upper()) %}{% endfor %}
+                          {{ return(out) }}
+                        {% endmacro %}
+                        """)
+                .file("models/m.sql", "select {{ ', '.join(upper_columns([' id', 'name '])) }} from {{ ref('n') }}")
+                .file("models/n.sql", "select 1 as id, 'x' as name")
+                .options(CompileOptions.defaults().withValidation(false));
+
+        assertThat(TestProject.sql(project.compile(), "m")).isEqualTo("select ID, NAME from analytics.n");
+    }
+
+    @Test
+    void aMethodJinja2RejectsInAModelFailsTheCompilationAtItsLine(@TempDir Path root) {
+        TestProject project = TestProject.in(root)
+                .file("models/m.sql", "select 1 as id\n-- {{ 'x'.length() }}");
+
+        assertThat(project.errors()).containsExactly("models/m.sql:2: error: str has no method 'length'");
     }
 
     private static RenderedTemplate render(String template) {
