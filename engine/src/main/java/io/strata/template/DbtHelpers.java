@@ -33,20 +33,15 @@ public final class DbtHelpers {
     private DbtHelpers() {
     }
 
+    /** Adds the functions and the filter to a Jinjava context. */
     static void register(Context context) {
-        context.registerFunction(function("tojson", "tojson"));
-        context.registerFunction(function("fromjson", "fromjson"));
-        context.registerFunction(function("toyaml", "toyaml"));
-        context.registerFunction(function("fromyaml", "fromyaml"));
+        for (String name : List.of("tojson", "fromjson", "toyaml", "fromyaml", "set")) {
+            context.registerFunction(new ELFunctionDefinition("", name, DbtHelpers.class, name, Object.class, Object[].class));
+        }
         context.registerFunction(new ELFunctionDefinition("", "zip", DbtHelpers.class, "zip", Object[].class));
-        context.registerFunction(function("set", "set"));
         context.registerFunction(new ELFunctionDefinition("", "set_strict", DbtHelpers.class, "setStrict", Object.class));
         context.registerFunction(new ELFunctionDefinition("", "local_md5", DbtHelpers.class, "localMd5", Object.class));
         context.registerFilter(new ToJsonFilter());
-    }
-
-    private static ELFunctionDefinition function(String name, String method) {
-        return new ELFunctionDefinition("", name, DbtHelpers.class, method, Object.class, Object[].class);
     }
 
     /** {@code tojson(value, default=None, sort_keys=False)}: {@code json.dumps}. */
