@@ -136,7 +136,7 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
             return new AstTuple(parameters) {
                 @Override
                 public Object eval(Bindings bindings, ELContext context) {
-                    return new PyList(new PythonText.Tuple(((PyList) super.eval(bindings, context)).toList()));
+                    return new PythonTuple(((PyList) super.eval(bindings, context)).toList());
                 }
             };
         }

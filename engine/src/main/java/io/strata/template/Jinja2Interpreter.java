@@ -2,7 +2,6 @@ package io.strata.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
@@ -160,7 +159,8 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
         /** Jinja2's loop has these; Jinjava's has not. */
         private static final Set<String> LOOP_LACKS = Set.of("previtem", "nextitem", "changed");
 
-        private final ELResolver delegate = JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY;
+        /** Python's methods on strings, lists and dicts ({@link PythonMethods}) in front of Jinjava's resolver. */
+        private final ELResolver delegate = PythonMethods.resolver();
 
         @Override
         public Object getValue(ELContext context, Object base, Object property) {

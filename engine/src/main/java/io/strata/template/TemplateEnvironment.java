@@ -60,6 +60,7 @@ public final class TemplateEnvironment {
         functions.registerFunction(new ELFunctionDefinition("", "is_incremental", TemplateFunctions.class, "isIncremental"));
         functions.registerFunction(new ELFunctionDefinition("", "log", TemplateFunctions.class, "log", Object.class, Object[].class));
         functions.registerFunction(new ELFunctionDefinition("", "return", ReturningMacro.class, "returnValue", Object.class));
+        DbtHelpers.register(functions);
 
         List<Diagnostic> errors = new ArrayList<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
