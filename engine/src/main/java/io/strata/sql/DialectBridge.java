@@ -105,6 +105,13 @@ public final class DialectBridge {
     private record Edit(int start, int end, String text) {
     }
 
+    /** The text of one rewritten cast, {@code start} inclusive, {@code end} exclusive. */
+    private record Range(int start, int end) {
+        boolean within(Range other) {
+            return other.start <= start && end <= other.end && other.end - other.start > end - start;
+        }
+    }
+
     /** A type after {@code ::}: the engine's spelling, or why there is none; {@code end} is the token after it. */
     private record Type(int end, Optional<String> engineType, String reason) {
     }
@@ -117,7 +124,7 @@ public final class DialectBridge {
         private final List<Edit> edits = new ArrayList<>();
         /** The cast ending at a token (the last token of its type), by that token: where its operand starts, or -1 if left alone. */
         private final Map<Integer, Integer> castEnds = new HashMap<>();
-        private final List<int[]> castRanges = new ArrayList<>();
+        private final List<Range> castRanges = new ArrayList<>();
         private final List<LeftAlone> leftAlone = new ArrayList<>();
 
         Bridge(String sql, EngineType engine) {
@@ -136,7 +143,7 @@ public final class DialectBridge {
                     String decimal = DialectTypes.name("decimal", engine);
                     edits.add(new Edit(token.start(), token.end(), decimal));
                     int end = i + 1 < tokens.size() && tokens.get(i + 1).is("(") ? closing(i + 1) : i;
-                    castRanges.add(new int[] {token.start(), tokens.get(end < 0 ? i : end).end()});
+                    castRanges.add(new Range(token.start(), tokens.get(end < 0 ? i : end).end()));
                 }
             }
             if (edits.isEmpty()) {
@@ -144,12 +151,10 @@ public final class DialectBridge {
             }
             edits.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
             List<Rewrite> rewrites = new ArrayList<>();
-            for (int[] range : castRanges) {
-                boolean outermost = castRanges.stream().noneMatch(other -> other != range && other[0] <= range[0] && range[1] <= other[1]
-                        && (other[1] - other[0]) > (range[1] - range[0]));
-                if (outermost) {
-                    int line = lineOf(range[0]);
-                    rewrites.add(new Rewrite(line, columnOf(range[0]), sql.substring(range[0], range[1]), apply(range[0], range[1])));
+            for (Range range : castRanges) {
+                if (castRanges.stream().noneMatch(range::within)) {
+                    rewrites.add(new Rewrite(lineOf(range.start()), columnOf(range.start()), sql.substring(range.start(), range.end()),
+                            apply(range.start(), range.end())));
                 }
             }
             rewrites.sort(Comparator.comparingInt(Rewrite::line).thenComparingInt(Rewrite::column));
@@ -179,7 +184,7 @@ public final class DialectBridge {
             edits.add(new Edit(tokens.get(operand).start(), tokens.get(operand).start(), "CAST("));
             edits.add(new Edit(operator.start(), end, " AS " + engineType + ")"));
             castEnds.put(type.end() - 1, operand);
-            castRanges.add(new int[] {tokens.get(operand).start(), end});
+            castRanges.add(new Range(tokens.get(operand).start(), end));
             return type.end();
         }
 
