@@ -48,6 +48,8 @@ final class CompileCommand implements Callable<Integer> {
             phases.append(String.format(" write %.0f (%d files changed); %d of %d models reused from the cache",
                     (System.nanoTime() - writeStart) / 1e6, written, compiled.reused(), compiled.models().size()));
             spec.commandLine().getErr().println(phases);
+            // What compilation changed in the SQL as written: PostgreSQL-style casts the engine does not read.
+            compiled.rewrites().forEach(rewrite -> spec.commandLine().getErr().println("rewritten: " + rewrite));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         spec.commandLine().getOut().println("Compiled " + selected.size() + (selected.size() == 1 ? " asset" : " assets") + " in " + millis + " ms");

@@ -23,11 +23,12 @@ import static java.util.Objects.requireNonNull;
  * @param phases milliseconds spent in each phase of compilation, in order
  * @param declarations the declaration readers' parsed forms of the assets they declared, for their builders
  * @param vars the project's variables: its file's {@code vars:} overlaid by {@code --vars}
+ * @param rewrites the PostgreSQL-style casts compilation rewrote for the engine, file by file ({@code --debug} prints them)
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
                               Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations,
-                              Map<String, Object> vars) {
+                              Map<String, Object> vars, List<DialectRewrite> rewrites) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -38,6 +39,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
         declarations = Map.copyOf(declarations);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        rewrites = List.copyOf(rewrites);
     }
 
     /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */

@@ -11,10 +11,12 @@ import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.ProjectScanner.Role;
+import io.strata.sql.EngineType;
 import io.strata.template.RenderedTemplate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +150,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("render");
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);
         References references = new References(projectFile.name(), names, properties.sourceTables().keySet());
-        RefResolution.ResolvedModels models = new RefResolution(naming, references)
+        DialectRewriting dialect = new DialectRewriting(EngineType.of(target.type()), texts);
+        RefResolution.ResolvedModels models = new RefResolution(naming, references, dialect)
                 .resolve(configs, rendered, names, properties.sourceTables().keySet(), memory, diagnostics);
         Assembly.Assets assets = new Assembly(projectFile, naming, names, references, diagnostics)
                 .assemble(models, configs, properties, codeAssets);
@@ -159,7 +162,9 @@ public final class Compiler implements AutoCloseable {
             Partitions.check(graph, diagnostics);
         }
         clock.lap("graph");
-        List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), diagnostics);
+        List<DialectRewrite> rewrites = new ArrayList<>(models.rewrites());
+        List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), dialect,
+                rewrites, diagnostics);
         diagnostics.throwIfErrors();
         clock.lap("tests");
         // Before SQL reading, which then finds each model's parse in the cache: validation parses it once for both.
@@ -179,7 +184,7 @@ public final class Compiler implements AutoCloseable {
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
-                clock.phases(), assets.declarations(), rendering.vars());
+                clock.phases(), assets.declarations(), rendering.vars(), rewrites);
     }
 
     /** The compile cache, first read from disk, without what it kept of files that are gone from the project. */

@@ -24,7 +24,7 @@ record Memory(ResolutionContext context, Map<String, ModelMemo> models, AssetGra
     }
 
     record ModelMemo(RenderedTemplate rendered, ModelConfig baseConfig, Optional<AssetProperties> properties,
-                     Asset asset, List<Diagnostic> diagnostics) {
+                     Asset asset, List<Diagnostic> diagnostics, List<DialectRewrite> rewrites) {
     }
 
     record LintMemo(Asset asset, String analysisKey, List<Diagnostic> diagnostics) {

@@ -40,16 +40,20 @@ final class RefResolution {
      * @param context what the models' resolution depended on besides their own files
      * @param models the enabled models as assets, in file order
      * @param memos what the next compilation may reuse, by model name
+     * @param rewrites the casts rewritten for the engine, model by model in file order
      */
-    record ResolvedModels(Memory.ResolutionContext context, Map<AssetKey, Asset> models, Map<String, Memory.ModelMemo> memos) {
+    record ResolvedModels(Memory.ResolutionContext context, Map<AssetKey, Asset> models, Map<String, Memory.ModelMemo> memos,
+                          List<DialectRewrite> rewrites) {
     }
 
     private final AssetNaming naming;
     private final References references;
+    private final DialectRewriting dialect;
 
-    RefResolution(AssetNaming naming, References references) {
+    RefResolution(AssetNaming naming, References references, DialectRewriting dialect) {
         this.naming = naming;
         this.references = references;
+        this.dialect = dialect;
     }
 
     ResolvedModels resolve(BaseConfigs configs, Map<String, RenderedTemplate> rendered, Names names,
@@ -86,6 +90,7 @@ final class RefResolution {
         boolean sameContext = context.equals(memory.context());
         Map<AssetKey, Asset> models = new LinkedHashMap<>();
         Map<String, Memory.ModelMemo> memos = new HashMap<>();
+        List<DialectRewrite> rewrites = new ArrayList<>();
         for (BaseConfigs.ModelDraft model : enabled) {
             RenderedTemplate result = rendered.get(model.name());
             Memory.ModelMemo previous = sameContext ? memory.models().get(model.name()) : null;
@@ -93,20 +98,24 @@ final class RefResolution {
                     && previous.properties().equals(model.properties()) && previous.asset().path().equals(model.file().path())) {
                 memos.put(model.name(), previous);
                 diagnostics.addAll(previous.diagnostics());
+                rewrites.addAll(previous.rewrites());
                 models.put(previous.asset().key(), previous.asset());
                 continue;
             }
             List<Diagnostic> found = new ArrayList<>();
-            Asset asset = resolveModel(model, result, context, found);
-            memos.put(model.name(), new Memory.ModelMemo(result, model.baseConfig(), model.properties(), asset, List.copyOf(found)));
+            List<DialectRewrite> rewritten = new ArrayList<>();
+            Asset asset = resolveModel(model, result, context, found, rewritten);
+            memos.put(model.name(), new Memory.ModelMemo(result, model.baseConfig(), model.properties(), asset, List.copyOf(found),
+                    List.copyOf(rewritten)));
             diagnostics.addAll(found);
+            rewrites.addAll(rewritten);
             models.put(asset.key(), asset);
         }
-        return new ResolvedModels(context, models, memos);
+        return new ResolvedModels(context, models, memos, List.copyOf(rewrites));
     }
 
     private Asset resolveModel(BaseConfigs.ModelDraft model, RenderedTemplate result, Memory.ResolutionContext context,
-                               List<Diagnostic> found) {
+                               List<Diagnostic> found, List<DialectRewrite> rewrites) {
         ModelConfig config = model.baseConfig().with(result.config());
         String path = model.file().path();
         Optional<Materialization> materialization = validateMaterialization(config, path, found);
@@ -120,6 +129,10 @@ final class RefResolution {
             Relation relation = context.relations().get(name);
             return relation == null ? name : relation.render();
         });
+        // Before ephemerals are inlined, so each model's casts are rewritten once and reported at its own file.
+        DialectRewriting.Result bridged = dialect.rewrite(model.file(), sql);
+        found.addAll(bridged.warnings());
+        rewrites.addAll(bridged.rewrites());
         Optional<String> layer = layerOf(config, model.file().folders());
         return Asset.builder()
                 .key(AssetKey.of(model.name()))
@@ -133,7 +146,7 @@ final class RefResolution {
                 .tags(config.tags())
                 .fqn(naming.fqn(model.file().folders(), model.name()))
                 .deps(deps)
-                .sql(sql)
+                .sql(bridged.sql())
                 .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
                 .checks(checks)
                 .build();

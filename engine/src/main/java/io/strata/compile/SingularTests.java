@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Renders the singular tests and attaches each to the assets it reads. */
+/** Renders the singular tests, in the engine's dialect, and attaches each to the assets it reads. */
 final class SingularTests {
     private SingularTests() {
     }
 
     static List<SingularTest> compile(List<ProjectPath> files, Rendering rendering, References references,
-                                      Map<AssetKey, Asset> assets, Diagnostics diagnostics) {
+                                      Map<AssetKey, Asset> assets, DialectRewriting dialect, List<DialectRewrite> rewrites,
+                                      Diagnostics diagnostics) {
         List<SingularTest> tests = new ArrayList<>();
         for (ProjectPath file : files) {
             RenderedTemplate result = rendering.renderTest(file);
@@ -28,7 +29,10 @@ final class SingularTests {
             Set<AssetKey> deps = references.testDependencies(result, file.path(), diagnostics::add);
             String sql = Placeholders.resolve(result.text(), name -> assets.containsKey(AssetKey.of(name))
                     ? assets.get(AssetKey.of(name)).relation().map(Relation::render).orElse(name) : name);
-            tests.add(new SingularTest(file.stem(), Location.of(file.path()), sql, deps, new ModelConfig(result.config())));
+            DialectRewriting.Result bridged = dialect.rewrite(file, sql);
+            diagnostics.addAll(bridged.warnings());
+            rewrites.addAll(bridged.rewrites());
+            tests.add(new SingularTest(file.stem(), Location.of(file.path()), bridged.sql(), deps, new ModelConfig(result.config())));
         }
         return tests;
     }

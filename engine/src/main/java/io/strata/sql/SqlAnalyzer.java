@@ -49,12 +49,14 @@ public final class SqlAnalyzer {
 
     /**
      * Trino syntax the Babel parser cannot read, blanked out (same length, so positions stay right) or
-     * renamed before parsing: {@code AT TIME ZONE 'x'}, time travel, and {@code date_diff('day', a, b)},
-     * which Babel reads in BigQuery's argument order.
+     * renamed before parsing: {@code AT TIME ZONE 'x'}, time travel, {@code date_diff('day', a, b)},
+     * which Babel reads in BigQuery's argument order, and array types in casts.
      */
     private static final Pattern AT_TIME_ZONE = Pattern.compile("(?i)\\bAT\\s+TIME\\s+ZONE\\s+('(?:[^']|'')*'|[\\w.\"]+)");
     private static final Pattern TIME_TRAVEL = Pattern.compile("(?i)\\bFOR\\s+(?:VERSION|TIMESTAMP|SYSTEM_TIME|SYSTEM_VERSION)\\s+AS\\s+OF\\s+('(?:[^']|'')*'|TIMESTAMP\\s+'[^']*'|[\\w.]+)");
     private static final Pattern DATE_DIFF = Pattern.compile("(?i)\\bdate_diff(\\s*\\()");
+    /** Trino's {@code CAST(x AS array(integer))}, which Calcite writes {@code CAST(x AS integer ARRAY)}. */
+    private static final Pattern ARRAY_TYPE = Pattern.compile("(?i)\\bAS(\\s+)ARRAY\\s*\\(\\s*([A-Za-z_][\\w ]*(?:\\([\\d\\s,]*\\))?[\\w ]*)\\)");
     private static final Pattern TRAILING_SEMICOLONS = Pattern.compile("[;\\s]+$");
 
     public SqlAnalysis analyze(String sql) {
@@ -124,7 +126,26 @@ public final class SqlAnalyzer {
         String readable = TRAILING_SEMICOLONS.matcher(sql).replaceFirst("");
         readable = blank(AT_TIME_ZONE, readable);
         readable = blank(TIME_TRAVEL, readable);
+        readable = arrayTypesAfter(readable);
         return DATE_DIFF.matcher(readable).replaceAll("strata_dd$1");
+    }
+
+    /** {@code AS array(integer)} as {@code AS integer ARRAY}, padded with spaces to the same length. */
+    private static String arrayTypesAfter(String sql) {
+        Matcher matcher = ARRAY_TYPE.matcher(sql);
+        if (!matcher.find()) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql);
+        matcher.reset();
+        while (matcher.find()) {
+            String written = matcher.group();
+            if (written.indexOf('\n', matcher.end(1) - matcher.start()) < 0) {
+                String readable = "AS" + matcher.group(1) + matcher.group(2).strip() + " ARRAY";
+                out.replace(matcher.start(), matcher.end(), readable + " ".repeat(written.length() - readable.length()));
+            }
+        }
+        return out.toString();
     }
 
     private static String blank(Pattern pattern, String sql) {

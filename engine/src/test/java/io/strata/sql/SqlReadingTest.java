@@ -71,6 +71,17 @@ class SqlReadingTest {
     }
 
     @Test
+    void trinoArrayTypesInCastsAreReadWithPositionsKept() {
+        String sql = "select CAST(ids AS array(bigint)) as ids, CAST(x AS ARRAY( decimal(16, 2) )) as y from silver.events";
+
+        assertThat(SqlAnalyzer.readableByCalcite(sql)).hasSameSizeAs(sql);
+        SqlAnalysis analysis = analyzer.analyze(sql);
+
+        assertThat(analysis.parsed()).as(analysis.problem().toString()).isTrue();
+        assertThat(analysis.tables()).singleElement().extracting(TableReference::column).isEqualTo(sql.indexOf("silver") + 1);
+    }
+
+    @Test
     void aStatementThatIsNotAQueryIsRecognised() {
         assertThat(analyzer.analyze("delete from silver.orders").statementKind()).contains("DELETE");
         assertThat(analyzer.analyze("select 1").statementKind()).isEmpty();
