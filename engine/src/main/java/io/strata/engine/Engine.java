@@ -25,8 +25,12 @@ public interface Engine extends AutoCloseable {
      * Builds partitions of a model on the branch: the rows of its table where {@code condition} holds are replaced by
      * the rows of {@code sql} (the model's SQL for those partitions' window), which must all satisfy it: a row outside
      * the window fails the build and changes nothing. The table is made when it does not exist.
+     *
+     * @param everyPartition the build covers every partition of the model: the table is replaced by the rows, so a change
+     *                       of its columns is taken; otherwise a table whose columns are not the SQL's fails the build
      */
-    default Materialized replacePartitions(String branch, io.strata.graph.Asset model, String sql, String condition) throws SQLException {
+    default Materialized replacePartitions(String branch, io.strata.graph.Asset model, String sql, String condition, boolean everyPartition)
+            throws SQLException {
         throw new UnsupportedOperationException("this engine does not build partitioned models yet");
     }
 

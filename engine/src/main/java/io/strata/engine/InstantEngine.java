@@ -43,7 +43,7 @@ public class InstantEngine implements Engine {
     }
 
     @Override
-    public Materialized replacePartitions(String branch, Asset model, String sql, String condition) {
+    public Materialized replacePartitions(String branch, Asset model, String sql, String condition, boolean everyPartition) {
         return new Materialized(model.key(), model.materialization(), List.of(), OptionalLong.of(0), Duration.ZERO);
     }
 

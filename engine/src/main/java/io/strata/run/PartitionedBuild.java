@@ -113,11 +113,14 @@ final class PartitionedBuild {
         String sql = asset.sql().orElseThrow();
         long rows = 0;
         boolean counted = true;
+        // Every partition built (one window, as they follow each other): the table is made again from them, so a change
+        // of the SQL's columns is taken.
+        boolean everyPartition = plan.toBuild().equals(plan.definition().partitions(now));
         for (List<Partition> run : Partition.consecutive(plan.toBuild())) {
             Partition first = run.getFirst();
             Partition last = run.getLast();
             Materialized built = engine.replacePartitions(branch, asset, PartitionTokens.render(sql, plan.definition().rendering(first, last)),
-                    plan.definition().condition(first, last));
+                    plan.definition().condition(first, last), everyPartition);
             if (built.rows().isPresent()) {
                 rows += built.rows().getAsLong();
             }

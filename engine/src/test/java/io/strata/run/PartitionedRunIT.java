@@ -202,6 +202,23 @@ class PartitionedRunIT {
         }
         project.file("models/" + layer + "/daily_totals.sql", daily("2025-03-06"));
 
+        // A column added: a build of one day would leave the other days without it, so it fails naming the change; a run
+        // of every day (each is stale, its SQL changed) makes the table again with the new column.
+        project.file("models/" + layer + "/daily_totals.sql", daily("2025-03-06").replace("sum(amount) as total", "sum(amount) as total, count(*) as events"));
+        String mainBeforeColumn = branches.main().hash();
+        RunResult oneDay = run(project, endpoints, branches, "daily_totals", only("2025-03-02"));
+        assertThat(oneDay.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(asset(oneDay, "daily_totals").error()).get().asString().contains("its columns changed (new: events)")
+                .contains("nothing was written").contains("--full-refresh");
+        assertThat(branches.main().hash()).isEqualTo(mainBeforeColumn);
+        RunResult everyDay = run(project, endpoints, branches, "daily_totals", PartitionSelection.DEFAULT);
+        assertThat(everyDay.outcome()).as(everyDay.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(everyDay, "daily_totals").details()).containsEntry("partitions_built", 5L);
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            assertThat(TestSql.rows(main, "select day, total, events from " + layer + ".daily_totals order by day"))
+                    .containsExactly("2025-03-01,3,2", "2025-03-02,50,1", "2025-03-03,7,1", "2025-03-04,11,1", "2025-03-05,13,1");
+        }
+
         // A key no window starts is refused before any branch is made.
         int branchesBefore = branches.list().size();
         assertThatThrownBy(() -> run(project, endpoints, branches, "daily_totals", only("2025-03-07"))).isInstanceOf(SelectionException.class)

@@ -167,12 +167,12 @@ public final class DremioEngine implements Engine {
     /**
      * Replaces the rows of a range of partitions on the branch. The window's rows are fixed in a table of their own
      * first and counted outside the window before the target changes: a row outside fails the build, nothing written.
-     * A missing target (or a view in its place) is made from the staged rows; otherwise the window is deleted and the
+     * A missing target (or a view in its place), or every partition built, is made from the staged rows; otherwise the window is deleted and the
      * staged rows inserted. The DELETE and the INSERT are two commits on the run's branch, which no reader sees before
      * the merge; a build that fails between them is built again whole, its fingerprints not recorded.
      */
     @Override
-    public Materialized replacePartitions(String branch, Asset model, String sql, String condition) throws SQLException {
+    public Materialized replacePartitions(String branch, Asset model, String sql, String condition, boolean everyPartition) throws SQLException {
         long started = System.nanoTime();
         Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
         String window = PartitionsDefinition.of(model).map(definition -> DremioStatements.partitionCondition(condition, definition.column()))
@@ -196,7 +196,7 @@ public final class DremioEngine implements Engine {
                     throw new SQLException("its SQL gave " + stray + (stray == 1 ? " row" : " rows") + " outside the partitions built (" + window
                             + "): a partitioned model's SQL must keep to its window with partition.start and partition.end; nothing was written");
                 }
-                if (existing.filter(kind -> kind == BranchCatalog.Kind.TABLE).isEmpty()) {
+                if (everyPartition || existing.filter(kind -> kind == BranchCatalog.Kind.TABLE).isEmpty()) {
                     rows = replaceTable(statement, ran, branch, relation, stagedRows, existing, withStaged);
                 }
                 else {

@@ -388,7 +388,7 @@ public final class TrinoEngine implements Engine {
     }
 
     @Override
-    public Materialized replacePartitions(String branch, Asset model, String sql, String condition) throws SQLException {
+    public Materialized replacePartitions(String branch, Asset model, String sql, String condition, boolean everyPartition) throws SQLException {
         long started = System.nanoTime();
         Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
         List<String> statements = new ArrayList<>();
@@ -411,12 +411,17 @@ public final class TrinoEngine implements Engine {
                                 + "): a partitioned model's SQL must keep to its window with partition.start and partition.end; nothing was written");
                     }
                 }
-                if (existing.isEmpty() || existing.get().equals("VIEW")) {
+                if (everyPartition || existing.isEmpty() || existing.get().equals("VIEW")) {
                     rows = replaceTable(statement, statements, relation, stagedRows, existing);
                 }
                 else {
+                    List<String> columns = columnsOf(statement, stagedRows);
+                    List<String> held = columnsOf(statement, "SELECT * FROM " + relation.render());
+                    if (!new java.util.HashSet<>(columns).equals(new java.util.HashSet<>(held))) {
+                        throw new SQLException(columnsChanged(relation, held, columns));
+                    }
                     run(statement, statements, "DELETE FROM " + relation.render() + " WHERE " + condition);
-                    rows = run(statement, statements, TrinoStatements.append(relation, stagedRows, columnsOf(statement, stagedRows)));
+                    rows = run(statement, statements, TrinoStatements.append(relation, stagedRows, columns));
                 }
             }
             finally {
@@ -424,6 +429,16 @@ public final class TrinoEngine implements Engine {
             }
         }
         return new Materialized(model.key(), model.materialization(), statements, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Why a build of some partitions cannot go on: the table's other partitions have the columns the SQL had before. */
+    static String columnsChanged(Relation relation, List<String> held, List<String> columns) {
+        List<String> added = columns.stream().filter(column -> !held.contains(column)).toList();
+        List<String> removed = held.stream().filter(column -> !columns.contains(column)).toList();
+        return "its columns changed (" + (added.isEmpty() ? "" : "new: " + String.join(", ", added))
+                + (added.isEmpty() || removed.isEmpty() ? "" : "; ") + (removed.isEmpty() ? "" : "gone: " + String.join(", ", removed))
+                + ") while the partitions of " + relation + " not built in this run have the old ones; nothing was written: build every"
+                + " partition again with --full-refresh";
     }
 
     @Override

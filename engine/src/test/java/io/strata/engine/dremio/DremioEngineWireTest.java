@@ -181,7 +181,7 @@ class DremioEngineWireTest {
         PartitionsDefinition partitions = PartitionsDefinition.of(sales).orElseThrow();
         return engine.replacePartitions(BRANCH, sales, "select sale_date, region, price_eur from bronze.raw_sales"
                 + " where sale_date >= date '2025-01-01' and sale_date < date '2025-04-01'",
-                partitions.condition(partitions.partition("2025-01-01"), partitions.partition("2025-03-01")));
+                partitions.condition(partitions.partition("2025-01-01"), partitions.partition("2025-03-01")), false);
     }
 
     private void answerColumnsOfSales() {
