@@ -11,6 +11,7 @@ import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.ProjectScanner.Role;
+import io.strata.template.Invocation;
 import io.strata.template.RenderedTemplate;
 
 import java.io.IOException;
@@ -124,6 +125,7 @@ public final class Compiler implements AutoCloseable {
     }
 
     private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh) {
+        Invocation invocation = Invocation.start();
         PhaseClock clock = new PhaseClock(System.nanoTime());
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
@@ -142,8 +144,9 @@ public final class Compiler implements AutoCloseable {
         BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
                 diagnostics);
         clock.lap("configs");
+        Map<String, String> docs = DocsBlocks.load(byRole(files, Role.DOCS), texts, diagnostics);
         Rendering rendering = new Rendering(Rendering.inputs(projectFile, target, options.vars(), properties.sourceTables(),
-                configs.relations(), existingAssets, fullRefresh), macros, macroFiles, texts, cache);
+                configs.relations(), existingAssets, fullRefresh, docs, invocation), macros, macroFiles, texts, cache);
         Map<String, RenderedTemplate> rendered = rendering.renderModels(configs.models(), parallel, diagnostics);
         clock.lap("render");
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);
