@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Python's {@code datetime} module as templates reach it ({@code modules.datetime}, {@code run_started_at}): its
  * {@code datetime}, {@code date} and {@code timedelta} values, printed and formatted ({@code strftime},
- * {@code isoformat}) as Python does.
+ * {@code isoformat}), added and subtracted as Python does.
  */
 final class PythonDates {
     private PythonDates() {
@@ -111,6 +111,46 @@ final class PythonDates {
         }
     };
 
+    /** What {@link #arithmetic} gives when neither operand is a date, a datetime or a timedelta. */
+    static final Object NOT_DATES = new Object();
+
+    /**
+     * Python's {@code left + right} ({@code addition}) or {@code left - right} where an operand is a date, a datetime
+     * or a timedelta; {@link #NOT_DATES} when none is.
+     */
+    static Object arithmetic(boolean addition, Object left, Object right) {
+        if (!(left instanceof ContextObject && isDateValue(left)) && !(right instanceof ContextObject && isDateValue(right))) {
+            return NOT_DATES;
+        }
+        Object result = switch (left) {
+            case DateTime time when right instanceof Timedelta delta ->
+                    new DateTime(addition ? time.value().plus(delta.value()) : time.value().minus(delta.value()), time.offset());
+            case Date date when right instanceof Timedelta delta ->
+                    new Date(date.value().plusDays(addition ? delta.days() : -delta.days()));
+            case Timedelta delta when right instanceof Timedelta other ->
+                    new Timedelta(addition ? delta.value().plus(other.value()) : delta.value().minus(other.value()));
+            case Timedelta delta when addition && right instanceof DateTime time -> new DateTime(time.value().plus(delta.value()), time.offset());
+            case Timedelta delta when addition && right instanceof Date date -> new Date(date.value().plusDays(delta.days()));
+            case DateTime time when !addition && right instanceof DateTime other && time.offset().isPresent() == other.offset().isPresent() ->
+                    new Timedelta(Duration.between(other.instant(), time.instant()));
+            case Date date when !addition && right instanceof Date other ->
+                    new Timedelta(Duration.ofDays(other.value().until(date.value(), java.time.temporal.ChronoUnit.DAYS)));
+            default -> null;
+        };
+        if (result == null) {
+            throw PythonMethods.error("unsupported operand type(s) for " + (addition ? "+" : "-") + ": '" + typeOf(left) + "' and '" + typeOf(right) + "'");
+        }
+        return result;
+    }
+
+    private static boolean isDateValue(Object value) {
+        return value instanceof DateTime || value instanceof Date || value instanceof Timedelta;
+    }
+
+    private static String typeOf(Object value) {
+        return value instanceof ContextObject object ? "datetime." + object.typeName() : PythonValues.typeName(value);
+    }
+
     /** {@code run_started_at}: the instant as an aware datetime in UTC, as dbt gives it. */
     static DateTime utc(Instant instant) {
         return new DateTime(LocalDateTime.ofInstant(instant, ZoneOffset.UTC), Optional.of(ZoneOffset.UTC));
@@ -162,6 +202,11 @@ final class PythonDates {
                 }
                 default -> throw noMethod(name);
             };
+        }
+
+        /** The instant, taking a naive datetime as UTC (only naive datetimes are subtracted from each other). */
+        Instant instant() {
+            return value.toInstant(offset.orElse(ZoneOffset.UTC));
         }
 
         private String text(String separator) {
@@ -232,6 +277,10 @@ final class PythonDates {
             };
         }
 
+        long days() {
+            return (long) attribute("days");
+        }
+
         @Override
         public Object call(String name, Object[] arguments) {
             if (name.equals("total_seconds")) {
@@ -244,7 +293,7 @@ final class PythonDates {
         /** Python's {@code str(timedelta)}: {@code 1 day, 2:03:04}. */
         @Override
         public String toString() {
-            long days = (long) attribute("days");
+            long days = days();
             long seconds = (long) attribute("seconds");
             long micros = (long) attribute("microseconds");
             String clock = String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)

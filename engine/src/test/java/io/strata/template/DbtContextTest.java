@@ -69,6 +69,13 @@ class DbtContextTest {
                 new Case("{{ modules.datetime.date.fromisoformat('2024-01-31').strftime('%d/%m/%y') }}", "31/01/24"),
                 new Case("{{ modules.datetime.timedelta(days=1, hours=2, minutes=3) }}", "1 day, 2:03:00"),
                 new Case("{{ modules.datetime.timedelta(hours=36).days }}", "1"),
+                new Case("{{ (run_started_at - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}", "2026-12-01"),
+                new Case("{{ run_started_at + modules.datetime.timedelta(hours=1) }}", "2026-12-02 11:40:00.123456+00:00"),
+                new Case("{{ modules.datetime.date.fromisoformat('2024-03-01') - modules.datetime.timedelta(days=1) }}", "2024-02-29"),
+                new Case("{{ (modules.datetime.date.fromisoformat('2024-03-01') - modules.datetime.date.fromisoformat('2024-01-01')).days }}", "60"),
+                new Case("{% set datetime = modules.datetime.datetime %}{{ datetime.fromisoformat('2026-12-02 10:40:00') - datetime.fromisoformat('2026-12-01 10:00:00') }}",
+                        "1 day, 0:40:00"),
+                new Case("{{ 1 + 2 }} {{ [1] + [2] }} {{ 'a' + 'b' }} {{ 5 - 3 }} {{ 2.5 - 1 }}", "3 [1, 2] ab 2 1.5"),
                 new Case("{{ doc('orders') }}", "One row per order."),
                 new Case("{{ doc('shop', 'orders') }}", "One row per order."));
     }
@@ -107,6 +114,9 @@ class DbtContextTest {
                 new ErrorCase("{% for node in graph.nodes.values() %}{% endfor %}", 1, "'graph' is not supported yet"),
                 new ErrorCase("{{ api.Relation.create(schema='s', identifier='t') }}", 1, "'api' is not supported yet"),
                 new ErrorCase("{{ modules.re.match('a', 'a') }}", 1, "modules.re is not supported yet"),
+                new ErrorCase("{{ run_started_at + 1 }}", 1, "unsupported operand type(s) for +: 'datetime.datetime' and 'int'"),
+                new ErrorCase("{{ run_started_at - modules.datetime.datetime.fromisoformat('2026-12-01') }}", 1,
+                        "unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.datetime'"),
                 new ErrorCase("{{ run_started_at.strftime('%G') }}", 1, "strftime(): the directive '%G' is not supported yet"));
     }
 
