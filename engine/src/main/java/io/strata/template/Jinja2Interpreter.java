@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class Jinja2Interpreter extends JinjavaInterpreter {
     /** Variables whose value differs between compilations: a render that reads one is not kept for the next. */
-    private static final Set<String> DIFFERS_EACH_COMPILATION = Set.of("invocation_id", "run_started_at", "modules");
+    private static final Set<String> DIFFERS_EACH_COMPILATION = Set.of("invocation_id", "run_started_at");
     /** How many undefined variables or properties the expression being evaluated read. */
     private int undefinedReads;
     /** The first undefined variable the expression read, to name it in the error rather than the whole expression. */
@@ -81,10 +81,7 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
     @Override
     public Object retraceVariable(String variable, int lineNumber, int startPosition) {
         if (DIFFERS_EACH_COMPILATION.contains(variable)) {
-            RenderState state = TemplateFunctions.CURRENT.get();
-            if (state != null) {
-                state.reusable = false;
-            }
+            TemplateFunctions.differsEachCompilation();
         }
         Object value = super.retraceVariable(variable, lineNumber, startPosition);
         if (value == null && !isDefined(variable)) {

@@ -2,10 +2,10 @@ package io.strata.template;
 
 import java.util.Set;
 
-/** dbt's {@code modules}: Python modules templates may use; Strata offers {@code modules.datetime}. */
+/** dbt's {@code modules}: Python modules templates may use; Strata offers {@code modules.datetime} and {@code modules.re}. */
 final class Modules implements ContextObject {
     static final Modules INSTANCE = new Modules();
-    private static final Set<String> NOT_SUPPORTED = Set.of("re", "pytz", "itertools");
+    private static final Set<String> NOT_SUPPORTED = Set.of("pytz", "itertools");
 
     private Modules() {
     }
@@ -17,13 +17,16 @@ final class Modules implements ContextObject {
 
     @Override
     public Object attribute(String name) {
-        if (name.equals("datetime")) {
-            return PythonDates.MODULE;
-        }
-        if (NOT_SUPPORTED.contains(name)) {
-            throw PythonMethods.error("modules." + name + " is not supported yet");
-        }
-        return NO_ATTRIBUTE;
+        return switch (name) {
+            case "datetime" -> PythonDates.MODULE;
+            case "re" -> PythonRegex.MODULE;
+            default -> {
+                if (NOT_SUPPORTED.contains(name)) {
+                    throw PythonMethods.error("modules." + name + " is not supported yet");
+                }
+                yield NO_ATTRIBUTE;
+            }
+        };
     }
 
     @Override

@@ -62,10 +62,12 @@ final class PythonDates {
             return switch (name) {
                 case "now", "today" -> {
                     Arguments.bind("datetime." + name, arguments, 0);
+                    TemplateFunctions.differsEachCompilation();
                     yield new DateTime(LocalDateTime.now(), Optional.empty());
                 }
                 case "utcnow" -> {
                     Arguments.bind("datetime.utcnow", arguments, 0);
+                    TemplateFunctions.differsEachCompilation();
                     yield new DateTime(LocalDateTime.now(ZoneOffset.UTC), Optional.empty());
                 }
                 case "fromisoformat" -> {
@@ -95,6 +97,7 @@ final class PythonDates {
             return switch (name) {
                 case "today" -> {
                     Arguments.bind("date.today", arguments, 0);
+                    TemplateFunctions.differsEachCompilation();
                     yield new Date(LocalDate.now());
                 }
                 case "fromisoformat" -> {

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * {@code ref()}, {@code source()} and {@code config()} calls it made, and any errors.
  *
  * @param reusable false when the render read what differs between compilations ({@code invocation_id},
- *        {@code run_started_at}, the clock through {@code modules}), so that it must not be kept for the next one
+ *        {@code run_started_at}, the clock through {@code modules.datetime}), so that it must not be kept for the next one
  */
 public record RenderedTemplate(String text, List<RefCall> refs, List<SourceCall> sources, Map<String, Object> config,
                                List<Diagnostic> diagnostics, boolean reusable) {

@@ -26,6 +26,14 @@ public final class TemplateFunctions {
         return state;
     }
 
+    /** Notes that the render read what differs between compilations (the invocation, the clock): it is not to be kept. */
+    static void differsEachCompilation() {
+        RenderState state = CURRENT.get();
+        if (state != null) {
+            state.reusable = false;
+        }
+    }
+
     private static int line() {
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
         return interpreter == null ? 0 : interpreter.getLineNumber();

@@ -76,6 +76,23 @@ class DbtContextTest {
                 new Case("{% set datetime = modules.datetime.datetime %}{{ datetime.fromisoformat('2026-12-02 10:40:00') - datetime.fromisoformat('2026-12-01 10:00:00') }}",
                         "1 day, 0:40:00"),
                 new Case("{{ 1 + 2 }} {{ [1] + [2] }} {{ 'a' + 'b' }} {{ 5 - 3 }} {{ 2.5 - 1 }}", "3 [1, 2] ab 2 1.5"),
+                new Case("{{ 'yes' if modules.re.match('stg_', 'stg_orders') else 'no' }}", "yes"),
+                new Case("{{ 'yes' if modules.re.match('orders', 'stg_orders') else 'no' }}", "no"),
+                new Case("{{ modules.re.search('_(\\\\w+)$', 'stg_orders').group(1) }}", "orders"),
+                new Case("{{ modules.re.search('(?P<layer>[a-z]+)_(?P<name>\\\\w+)', 'stg_orders').group('name') }}", "orders"),
+                new Case("{{ modules.re.search('(?P<layer>[a-z]+)_(?P<name>\\\\w+)', 'stg_orders').groupdict() }}", "{'layer': 'stg', 'name': 'orders'}"),
+                new Case("{{ modules.re.match('(a)(b)?', 'ac').groups() }}", "('a', None)"),
+                new Case("{{ modules.re.match('ab', 'abc') }}", "<re.Match object; span=(0, 2), match='ab'>"),
+                new Case("{{ modules.re.fullmatch('\\\\d+', '123x') }}", "None"),
+                new Case("{{ modules.re.findall('\\\\d+', 'a1b22c333') }}", "['1', '22', '333']"),
+                new Case("{{ modules.re.findall('(\\\\w)=(\\\\d)', 'a=1, b=2') }}", "[('a', '1'), ('b', '2')]"),
+                new Case("{{ modules.re.sub('[^a-z0-9]+', '_', 'order items (eu)') }}", "order_items_eu_"),
+                new Case("{{ modules.re.sub('(\\\\w+)@(\\\\w+)', '\\\\2 at \\\\g<1>', 'ana@shop') }}", "shop at ana"),
+                new Case("{{ modules.re.sub('a', '$', 'banana', 2) }}", "b$n$na"),
+                new Case("{{ modules.re.sub('ORDER', 'x', 'order Order', flags=modules.re.IGNORECASE) }}", "x x"),
+                new Case("{{ modules.re.split('[,;]\\\\s*', 'a, b;c') }}", "['a', 'b', 'c']"),
+                new Case("{% set pattern = modules.re.compile('^(stg|int)_') %}{{ pattern.sub('', 'stg_orders') }} {{ pattern.pattern }}", "orders ^(stg|int)_"),
+                new Case("{{ modules.re.escape('a.b*c') }}", "a\\.b\\*c"),
                 new Case("{{ doc('orders') }}", "One row per order."),
                 new Case("{{ doc('shop', 'orders') }}", "One row per order."));
     }
@@ -113,7 +130,8 @@ class DbtContextTest {
                 new ErrorCase("{{ load_result('main') }}", 1, "load_result() is not supported yet"),
                 new ErrorCase("{% for node in graph.nodes.values() %}{% endfor %}", 1, "'graph' is not supported yet"),
                 new ErrorCase("{{ api.Relation.create(schema='s', identifier='t') }}", 1, "'api' is not supported yet"),
-                new ErrorCase("{{ modules.re.match('a', 'a') }}", 1, "modules.re is not supported yet"),
+                new ErrorCase("{{ modules.pytz.utc }}", 1, "modules.pytz is not supported yet"),
+                new ErrorCase("{{ modules.re.match('(', 'a') }}", 1, "re: cannot read the pattern '('"),
                 new ErrorCase("{{ run_started_at + 1 }}", 1, "unsupported operand type(s) for +: 'datetime.datetime' and 'int'"),
                 new ErrorCase("{{ run_started_at - modules.datetime.datetime.fromisoformat('2026-12-01') }}", 1,
                         "unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.datetime'"),
@@ -144,6 +162,9 @@ class DbtContextTest {
         assertThat(render("select '{{ run_started_at }}'").reusable()).isFalse();
         assertThat(render("select '{{ invocation_id }}'").reusable()).isFalse();
         assertThat(render("select '{{ modules.datetime.date.today() }}'").reusable()).isFalse();
+        assertThat(render("select '{{ modules.datetime.datetime.utcnow() }}'").reusable()).isFalse();
+        assertThat(render("select '{{ modules.datetime.date.fromisoformat('2024-01-01') }}'").reusable()).isTrue();
+        assertThat(render("select '{{ modules.re.sub('_', '-', 'a_b') }}'").reusable()).isTrue();
         assertThat(render("select '{{ config.get('owner') }}'").reusable()).isTrue();
     }
 
