@@ -1,6 +1,7 @@
 package io.strata.template;
 
 import io.strata.compile.CompileOptions;
+import io.strata.compile.CompiledProject;
 import io.strata.compile.TestProject;
 import io.strata.project.Diagnostic;
 import io.strata.project.ModelConfig;
@@ -211,6 +212,28 @@ class DbtContextTest {
         assertThat(project.errors()).singleElement().asString()
                 .startsWith("macros/guards.sql:3:")
                 .contains("in macro 'require_positive' (rendering models/orders.sql): n must be positive, got -1");
+    }
+
+    @Test
+    void warnInAModelIsACompileWarningAndTheModelCompiles() {
+        CompiledProject compiled = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id\n{{ exceptions.warn('orders is deprecated; use orders_v2') }}")
+                .compile();
+
+        assertThat(sql(compiled, "orders")).isEqualTo("select 1 as id\n");
+        assertThat(compiled.warnings()).extracting(Diagnostic::toString)
+                .containsExactly("models/orders.sql:2: warning: orders is deprecated; use orders_v2");
+    }
+
+    @Test
+    void aDocsBlockDefinedTwiceIsAnErrorNamingBothFiles() {
+        TestProject project = TestProject.in(root)
+                .file("models/a.md", "{% docs orders %}A{% enddocs %}")
+                .file("models/b.md", "\n{% docs orders %}B{% enddocs %}")
+                .file("models/orders.sql", "select 1 as id");
+
+        assertThat(project.errors()).containsExactly(
+                "models/b.md:2: error: docs block 'orders' is defined twice: here and in models/a.md; rename one of them");
     }
 
     @Test
