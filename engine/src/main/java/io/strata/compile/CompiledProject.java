@@ -8,6 +8,7 @@ import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
+import io.strata.template.Invocation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +24,12 @@ import static java.util.Objects.requireNonNull;
  * @param phases milliseconds spent in each phase of compilation, in order
  * @param declarations the declaration readers' parsed forms of the assets they declared, for their builders
  * @param vars the project's variables: its file's {@code vars:} overlaid by {@code --vars}
+ * @param invocation the compilation's {@code invocation_id} and {@code run_started_at}
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
                               Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations,
-                              Map<String, Object> vars) {
+                              Map<String, Object> vars, Invocation invocation) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -38,6 +40,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
         declarations = Map.copyOf(declarations);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        requireNonNull(invocation, "invocation");
     }
 
     /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */

@@ -115,17 +115,24 @@ public final class Compiler implements AutoCloseable {
      * {@code is_incremental()} asks), reusing what this compiler derived before.
      */
     public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh) {
+        return compile(existingAssets, fullRefresh, Invocation.start());
+    }
+
+    /**
+     * Compiles as {@link #compile(Set, boolean)} does, as part of {@code invocation}: a run that compiles again once its
+     * branch exists gives its templates the {@code invocation_id} and {@code run_started_at} of its first compilation.
+     */
+    public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh, Invocation invocation) {
         lock.lock();
         try {
-            return compileAlone(Set.copyOf(existingAssets), fullRefresh);
+            return compileAlone(Set.copyOf(existingAssets), fullRefresh, invocation);
         }
         finally {
             lock.unlock();
         }
     }
 
-    private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh) {
-        Invocation invocation = Invocation.start();
+    private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh, Invocation invocation) {
         PhaseClock clock = new PhaseClock(System.nanoTime());
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
@@ -182,7 +189,7 @@ public final class Compiler implements AutoCloseable {
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
-                clock.phases(), assets.declarations(), rendering.vars());
+                clock.phases(), assets.declarations(), rendering.vars(), invocation);
     }
 
     /** The compile cache, first read from disk, without what it kept of files that are gone from the project. */

@@ -276,6 +276,21 @@ class DbtContextTest {
         assertThat(sql(second, "a")).isNotEqualTo(sql(first, "a"));
     }
 
+    @Test
+    void aRunThatCompilesAgainPassesItsInvocationOn() {
+        TestProject project = TestProject.in(root)
+                .file("models/a.sql", "select '{{ invocation_id }}' as id, '{{ run_started_at.isoformat() }}' as started")
+                .options(CompileOptions.defaults().withValidation(false));
+
+        CompiledProject compiled;
+        try (var compiler = project.compiler()) {
+            compiled = compiler.compile(Set.of("a"), false, INVOCATION);
+        }
+
+        assertThat(compiled.invocation()).isEqualTo(INVOCATION);
+        assertThat(sql(compiled, "a")).isEqualTo("select '6f1c1f4e-2c5e-4c43-9b1e-3d2a8f0c9a11' as id, '2026-12-02T10:40:00.123456+00:00' as started");
+    }
+
     private static RenderedTemplate render(String template) {
         TemplateInputs inputs = new TemplateInputs("shop", Map.of(), Profile.local(), Map.of(), Map.of(), Set.of(), false,
                 Map.of("orders", "One row per order."), INVOCATION);
