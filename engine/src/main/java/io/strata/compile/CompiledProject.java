@@ -8,6 +8,7 @@ import io.strata.project.AssetDeclaration;
 import io.strata.project.Diagnostic;
 import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
+import io.strata.template.Invocation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,11 +25,12 @@ import static java.util.Objects.requireNonNull;
  * @param declarations the declaration readers' parsed forms of the assets they declared, for their builders
  * @param vars the project's variables: its file's {@code vars:} overlaid by {@code --vars}
  * @param rewrites the PostgreSQL-style casts compilation rewrote for the engine, file by file ({@code --debug} prints them)
+ * @param invocation the compilation's {@code invocation_id} and {@code run_started_at}
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
                               List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
                               Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations,
-                              Map<String, Object> vars, List<DialectRewrite> rewrites) {
+                              Map<String, Object> vars, List<DialectRewrite> rewrites, Invocation invocation) {
     public CompiledProject {
         requireNonNull(root, "root");
         requireNonNull(projectFile, "projectFile");
@@ -40,6 +42,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         declarations = Map.copyOf(declarations);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         rewrites = List.copyOf(rewrites);
+        requireNonNull(invocation, "invocation");
     }
 
     /** The columns of every asset and where each model column comes from, read from the compiled SQL now. */

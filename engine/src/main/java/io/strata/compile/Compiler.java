@@ -12,6 +12,7 @@ import io.strata.project.ProjectScanner;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.ProjectScanner.Role;
 import io.strata.sql.EngineType;
+import io.strata.template.Invocation;
 import io.strata.template.RenderedTemplate;
 
 import java.io.IOException;
@@ -116,16 +117,24 @@ public final class Compiler implements AutoCloseable {
      * {@code is_incremental()} asks), reusing what this compiler derived before.
      */
     public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh) {
+        return compile(existingAssets, fullRefresh, Invocation.start());
+    }
+
+    /**
+     * Compiles as {@link #compile(Set, boolean)} does, as part of {@code invocation}: a run that compiles again once its
+     * branch exists gives its templates the {@code invocation_id} and {@code run_started_at} of its first compilation.
+     */
+    public CompiledProject compile(Set<String> existingAssets, boolean fullRefresh, Invocation invocation) {
         lock.lock();
         try {
-            return compileAlone(Set.copyOf(existingAssets), fullRefresh);
+            return compileAlone(Set.copyOf(existingAssets), fullRefresh, invocation);
         }
         finally {
             lock.unlock();
         }
     }
 
-    private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh) {
+    private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh, Invocation invocation) {
         PhaseClock clock = new PhaseClock(System.nanoTime());
         ProjectFile projectFile = ProjectFile.load(root);
         Profile target = projectFile.profile(options.profile());
@@ -144,8 +153,9 @@ public final class Compiler implements AutoCloseable {
         BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
                 diagnostics);
         clock.lap("configs");
+        Map<String, String> docs = DocsBlocks.load(byRole(files, Role.DOCS), texts, diagnostics);
         Rendering rendering = new Rendering(Rendering.inputs(projectFile, target, options.vars(), properties.sourceTables(),
-                configs.relations(), existingAssets, fullRefresh), macros, macroFiles, texts, cache);
+                configs.relations(), existingAssets, fullRefresh, docs, invocation), macros, macroFiles, texts, cache);
         Map<String, RenderedTemplate> rendered = rendering.renderModels(configs.models(), parallel, diagnostics);
         clock.lap("render");
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);
@@ -184,7 +194,7 @@ public final class Compiler implements AutoCloseable {
             clock.lap("cache");
         }
         return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
-                clock.phases(), assets.declarations(), rendering.vars(), rewrites);
+                clock.phases(), assets.declarations(), rendering.vars(), rewrites, invocation);
     }
 
     /** The compile cache, first read from disk, without what it kept of files that are gone from the project. */

@@ -35,6 +35,8 @@ final class Fingerprint {
         new TreeMap<>(inputs.assetRelations()).forEach((name, relation) -> fingerprint.add(name).add(relation.schema()).add(relation.identifier()));
         inputs.existingAssets().stream().sorted().forEach(fingerprint::add);
         fingerprint.add(Boolean.toString(inputs.fullRefresh()));
+        // Not the invocation: a render that reads it is never kept (RenderedTemplate.reusable).
+        fingerprint.value(inputs.docs());
         return fingerprint.hex();
     }
 

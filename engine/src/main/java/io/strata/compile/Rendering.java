@@ -5,6 +5,7 @@ import io.strata.project.Profile;
 import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.Relation;
+import io.strata.template.Invocation;
 import io.strata.template.RenderedTemplate;
 import io.strata.template.TemplateInputs;
 
@@ -74,7 +75,10 @@ final class Rendering {
             return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
         }
         RenderedTemplate result = macros.environment(macroFiles).render(inputs, file.path(), text.value(), assetName, baseConfig);
-        cache.keepRender(file, baseConfig, inputsFingerprint, macroFiles.stamp(), result);
+        if (result.reusable()) {
+            // A render that printed invocation_id or the time is made anew each compilation, as dbt's is.
+            cache.keepRender(file, baseConfig, inputsFingerprint, macroFiles.stamp(), result);
+        }
         return result;
     }
 
@@ -86,11 +90,11 @@ final class Rendering {
     /** Everything a template sees besides its own text and config. */
     static TemplateInputs inputs(ProjectFile projectFile, Profile target, Map<String, Object> vars,
                                  Map<List<String>, ProjectProperties.SourceTable> sourceTables, Map<String, Relation> relations,
-                                 Set<String> existingAssets, boolean fullRefresh) {
+                                 Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
         Map<String, Object> allVars = new LinkedHashMap<>(projectFile.vars());
         allVars.putAll(vars);
         Map<List<String>, Relation> sources = new HashMap<>();
         sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));
-        return new TemplateInputs(projectFile.name(), allVars, target, sources, relations, existingAssets, fullRefresh);
+        return new TemplateInputs(projectFile.name(), allVars, target, sources, relations, existingAssets, fullRefresh, docs, invocation);
     }
 }

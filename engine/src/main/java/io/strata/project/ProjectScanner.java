@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Lists the project's files by role, with their size and modification time so that unchanged files
  * need not be read again. Follows dbt's layout: models and their YAML under the model paths, macros
  * under the macro paths (and generic tests under {@code tests/generic}), CSV seeds under the seed paths,
- * singular tests under the test paths.
+ * singular tests under the test paths, docs blocks in {@code .md} files under the model paths.
  */
 public final class ProjectScanner {
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "dbt_packages", "node_modules", "logs");
@@ -24,7 +24,7 @@ public final class ProjectScanner {
     private ProjectScanner() {
     }
 
-    public enum Role { MODEL, PROPERTIES, MACRO, SEED, SINGULAR_TEST }
+    public enum Role { MODEL, PROPERTIES, MACRO, SEED, SINGULAR_TEST, DOCS }
 
     /**
      * @param path relative to the project root, {@code /} separators
@@ -53,7 +53,8 @@ public final class ProjectScanner {
     public static List<ProjectPath> scan(Path root, ProjectFile project) {
         List<ProjectPath> found = new ArrayList<>();
         for (String modelPath : project.modelPaths()) {
-            walk(root, modelPath, found, name -> name.endsWith(".sql") ? Role.MODEL : isYaml(name) ? Role.PROPERTIES : null);
+            walk(root, modelPath, found, name -> name.endsWith(".sql") ? Role.MODEL : isYaml(name) ? Role.PROPERTIES
+                    : name.endsWith(".md") ? Role.DOCS : null);
         }
         for (String macroPath : project.macroPaths()) {
             walk(root, macroPath, found, name -> name.endsWith(".sql") ? Role.MACRO : null);

@@ -278,7 +278,7 @@ public final class Runner {
                 }
             }
         }
-        return existing.isEmpty() ? plan : compiler.compile(existing, fullRefresh);
+        return existing.isEmpty() ? plan : compiler.compile(existing, fullRefresh, plan.invocation());
     }
 
     private Attempt publish(String id, String branch, CompiledProject compiled, List<AssetRun> runs, List<CheckResult> singular, long started) {

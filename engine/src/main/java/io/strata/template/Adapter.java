@@ -6,21 +6,57 @@ import com.hubspot.jinjava.lib.fn.MacroFunction;
 import io.strata.project.Location;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * dbt's {@code adapter} in templates: {@code adapter.dispatch('name')} picks the project macro
+ * dbt's {@code adapter} in templates: {@code adapter.quote(identifier)} quotes an identifier, and
+ * {@code adapter.dispatch('name')} picks the project macro
  * {@code <target.type>__name} (e.g. {@code dremio__name}) if there is one, else {@code default__name}.
  *
  * <p>Jinjava cannot call the result of a call, so templates are read with {@code adapter.dispatch(...)(args)} spelled
  * {@code adapter.dispatch(...).call(args)} ({@link #callable(String)}); lines stay put. Strata has one macro
  * namespace, the project's macros, so {@code macro_namespace} is accepted and does not change the search.
  */
-public final class Adapter {
+public final class Adapter implements ContextObject {
     private static final Pattern DISPATCH_CALL = Pattern.compile("adapter\\.dispatch\\(([^()]*)\\)\\s*\\(");
+    /** dbt's adapter methods that need the database or the relation cache, which templates cannot reach yet. */
+    private static final Set<String> NOT_SUPPORTED = Set.of("get_columns_in_relation", "get_relation", "get_missing_columns",
+            "list_relations_without_caching", "list_schemas", "check_schema_exists", "create_schema", "drop_schema", "drop_relation",
+            "rename_relation", "truncate_relation", "expand_target_column_types", "get_column_schema_from_query", "execute",
+            "already_exists", "cache_added", "cache_dropped", "cache_renamed", "quote_as_configured", "quote_seed_column",
+            "standardize_grants_dict", "get_partitions_metadata");
 
     Adapter() {
+    }
+
+    @Override
+    public String typeName() {
+        return "adapter";
+    }
+
+    @Override
+    public Object call(String name, Object[] arguments) {
+        return switch (name) {
+            case "dispatch" -> {
+                Arguments bound = Arguments.bind("adapter.dispatch", arguments, 1, "macro_name", "macro_namespace");
+                yield bound.has(1) ? dispatch(bound.text(0), bound.value(1)) : dispatch(bound.text(0));
+            }
+            case "quote" -> quote(Arguments.bind("adapter.quote", arguments, 1, "identifier").text(0));
+            case "type" -> {
+                Arguments.bind("adapter.type", arguments, 0);
+                yield TemplateFunctions.state().inputs.target().type();
+            }
+            default -> throw NOT_SUPPORTED.contains(name)
+                    ? PythonMethods.error("adapter." + name + "() is not supported yet")
+                    : noMethod(name);
+        };
+    }
+
+    /** {@code adapter.quote(identifier)}: Trino's and Dremio's quoted identifier, inner double quotes doubled. */
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     /** {@code adapter.dispatch(name)} or {@code adapter.dispatch(name, macro_namespace)}. */

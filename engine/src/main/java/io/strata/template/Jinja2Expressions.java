@@ -3,6 +3,7 @@ package io.strata.template;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.AdditionOperator;
 import com.hubspot.jinjava.el.ext.AstTuple;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.objects.collections.PyList;
@@ -89,6 +90,15 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
                 return new NoneLiteral();
             }
             return super.nonliteral();
+        }
+
+        /** {@code +} and {@code -} also add and subtract dates and timedeltas. */
+        @Override
+        protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
+            if (operator == AdditionOperator.OP || operator == AstBinary.SUB) {
+                return super.createAstBinary(left, right, new DateArithmetic(operator, operator == AdditionOperator.OP));
+            }
+            return super.createAstBinary(left, right, operator);
         }
 
         /** Jinjava reads a filter or test as a variable that is null when there is none of that name, silently. */
@@ -202,6 +212,57 @@ final class Jinja2Expressions extends ExtendedSyntaxBuilder {
         @Override
         public AstNode getChild(int index) {
             return index == 0 ? operand : null;
+        }
+    }
+
+    /** {@code a + b} or {@code a - b}: Python's date arithmetic ({@link PythonDates#arithmetic}) when an operand is a date, else Jinjava's. */
+    private record DateArithmetic(AstBinary.Operator jinjava, boolean addition) implements AstBinary.Operator {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object leftValue = left.eval(bindings, context);
+            Object rightValue = right.eval(bindings, context);
+            Object result = PythonDates.arithmetic(addition, leftValue, rightValue);
+            if (result != PythonDates.NOT_DATES) {
+                return result;
+            }
+            // Each operand is evaluated once: Jinjava's operator gets their values.
+            return jinjava.eval(bindings, context, new Evaluated(leftValue, left), new Evaluated(rightValue, right));
+        }
+
+        @Override
+        public String toString() {
+            return jinjava.toString();
+        }
+    }
+
+    /** An operand already evaluated. */
+    private static final class Evaluated extends AstRightValue {
+        private final Object value;
+        private final AstNode operand;
+
+        Evaluated(Object value, AstNode operand) {
+            this.value = value;
+            this.operand = operand;
+        }
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            return value;
+        }
+
+        @Override
+        public void appendStructure(StringBuilder builder, Bindings bindings) {
+            operand.appendStructure(builder, bindings);
+        }
+
+        @Override
+        public int getCardinality() {
+            return 0;
+        }
+
+        @Override
+        public AstNode getChild(int index) {
+            return null;
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.Set;
  * variable or a key its dict lacks.
  */
 final class Jinja2Interpreter extends JinjavaInterpreter {
+    /** Variables whose value differs between compilations: a render that reads one is not kept for the next. */
+    private static final Set<String> DIFFERS_EACH_COMPILATION = Set.of("invocation_id", "run_started_at");
     /** How many undefined variables or properties the expression being evaluated read. */
     private int undefinedReads;
     /** The first undefined variable the expression read, to name it in the error rather than the whole expression. */
@@ -78,6 +80,9 @@ final class Jinja2Interpreter extends JinjavaInterpreter {
 
     @Override
     public Object retraceVariable(String variable, int lineNumber, int startPosition) {
+        if (DIFFERS_EACH_COMPILATION.contains(variable)) {
+            TemplateFunctions.differsEachCompilation();
+        }
         Object value = super.retraceVariable(variable, lineNumber, startPosition);
         if (value == null && !isDefined(variable)) {
             undefinedReads++;

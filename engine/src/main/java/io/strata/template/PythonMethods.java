@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code cols.append(x)}, {@code d.items()}), in place of the Java methods Jinjava would call. A method Python does not
  * have is an error naming the type; a Python method Strata does not offer yet is an error saying so.
  *
- * <p>Jinjava asks this resolver only about method calls, before its own resolvers; other calls cost one type test.
+ * <p>Jinjava asks this resolver about method calls, and about attributes of dbt's context objects ({@link ContextObject}),
+ * before its own resolvers; other calls cost one type test.
  */
 final class PythonMethods extends ELResolver {
     private static final Object NOT_HANDLED = new Object();
@@ -46,6 +47,7 @@ final class PythonMethods extends ELResolver {
                 case PythonTuple tuple -> ListMethods.callOnTuple(tuple, name, arguments);
                 case List<?> list -> ListMethods.call(list, name, arguments);
                 case Map<?, ?> map -> DictMethods.call(map, name, arguments);
+                case ContextObject object -> object.call(name, arguments);
                 case null, default -> NOT_HANDLED;
             };
         }
@@ -75,6 +77,13 @@ final class PythonMethods extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof ContextObject object && property instanceof String name) {
+            Object value = object.attribute(name);
+            if (value != ContextObject.NO_ATTRIBUTE) {
+                context.setPropertyResolved(true);
+                return value;
+            }
+        }
         return null;
     }
 

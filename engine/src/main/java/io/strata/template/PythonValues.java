@@ -28,6 +28,7 @@ final class PythonValues {
             case List<?> list -> "list";
             case Object[] array -> "list";
             case Map<?, ?> map -> "dict";
+            case ContextObject object -> object.typeName();
             default -> value.getClass().getSimpleName();
         };
     }

@@ -11,9 +11,17 @@ import static java.util.Objects.requireNonNull;
 /**
  * A template after Jinja: the SQL text (refs still as placeholders, see {@link Placeholders}), the
  * {@code ref()}, {@code source()} and {@code config()} calls it made, and any errors.
+ *
+ * @param reusable false when the render read what differs between compilations ({@code invocation_id},
+ *        {@code run_started_at}, the clock through {@code modules.datetime}), so that it must not be kept for the next one
  */
 public record RenderedTemplate(String text, List<RefCall> refs, List<SourceCall> sources, Map<String, Object> config,
-                               List<Diagnostic> diagnostics) {
+                               List<Diagnostic> diagnostics, boolean reusable) {
+    public RenderedTemplate(String text, List<RefCall> refs, List<SourceCall> sources, Map<String, Object> config,
+                            List<Diagnostic> diagnostics) {
+        this(text, refs, sources, config, diagnostics, true);
+    }
+
     public RenderedTemplate {
         requireNonNull(text, "text");
         refs = List.copyOf(refs);

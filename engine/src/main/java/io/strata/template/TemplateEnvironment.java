@@ -34,7 +34,12 @@ public final class TemplateEnvironment {
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([A-Za-z_][\\w.]*)");
     private static final String MISSING_START_TAG = "Missing start tag";
-    private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log", "return");
+    private static final Set<String> BUILT_INS = Set.of("ref", "source", "var", "env_var", "config", "is_incremental", "log", "return", "doc");
+    /** dbt's functions and variables that need the database or the whole project graph, which templates cannot reach yet. */
+    private static final Set<String> NOT_SUPPORTED_FUNCTIONS = Set.of("run_query", "statement", "load_result", "store_result",
+            "store_raw_result", "load_relation", "load_cached_relation", "get_columns_in_query");
+    private static final Set<String> NOT_SUPPORTED_VARIABLES = Set.of("graph", "api", "model", "execute", "flags", "selected_resources",
+            "schemas", "database_schemas", "results", "context", "builtins");
     private static final Adapter ADAPTER = new Adapter();
 
     private final Jinjava jinjava;
@@ -60,6 +65,7 @@ public final class TemplateEnvironment {
         functions.registerFunction(new ELFunctionDefinition("", "is_incremental", TemplateFunctions.class, "isIncremental"));
         functions.registerFunction(new ELFunctionDefinition("", "log", TemplateFunctions.class, "log", Object.class, Object[].class));
         functions.registerFunction(new ELFunctionDefinition("", "return", ReturningMacro.class, "returnValue", Object.class));
+        functions.registerFunction(new ELFunctionDefinition("", "doc", TemplateFunctions.class, "doc", String[].class));
         DbtHelpers.register(functions);
 
         List<Diagnostic> errors = new ArrayList<>();
@@ -127,6 +133,12 @@ public final class TemplateEnvironment {
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("target", targetBinding(inputs));
         bindings.put("adapter", ADAPTER);
+        // A called config(k=v) is the macro config(): Jinjava looks called names up among the macros first.
+        bindings.put("config", ConfigVariable.INSTANCE);
+        bindings.put("exceptions", Exceptions.INSTANCE);
+        bindings.put("modules", Modules.INSTANCE);
+        bindings.put("invocation_id", inputs.invocation().id());
+        bindings.put("run_started_at", PythonDates.utc(inputs.invocation().startedAt()));
         assetName.ifPresent(name -> {
             // A partitioned model's window: tokens here, each build's window when it runs.
             bindings.put("partition", Placeholders.PARTITION);
@@ -142,7 +154,7 @@ public final class TemplateEnvironment {
         catch (com.hubspot.jinjava.interpret.InterpretException e) {
             // Some template errors (an unknown token inside a macro's defaults, …) escape the error list.
             return new RenderedTemplate("", state.refs, state.sources, state.config, List.of(Diagnostic.error(
-                    new Location(path, Math.max(e.getLineNumber(), 0), 0), String.valueOf(e.getMessage()))));
+                    new Location(path, Math.max(e.getLineNumber(), 0), 0), String.valueOf(e.getMessage()))), state.reusable);
         }
         finally {
             TemplateFunctions.CURRENT.remove();
@@ -157,7 +169,7 @@ public final class TemplateEnvironment {
                 diagnostics.add(Diagnostic.warning(location, error.getMessage()));
             }
         }
-        return new RenderedTemplate(result.getOutput(), state.refs, state.sources, state.config, diagnostics);
+        return new RenderedTemplate(result.getOutput(), state.refs, state.sources, state.config, diagnostics, state.reusable);
     }
 
     private static Map<String, Object> targetBinding(TemplateInputs inputs) {
@@ -174,6 +186,9 @@ public final class TemplateEnvironment {
         Matcher function = UNKNOWN_FUNCTION.matcher(message);
         if (function.find()) {
             String name = function.group(1);
+            if (NOT_SUPPORTED_FUNCTIONS.contains(name)) {
+                return "dbt's " + name + "() is not supported yet";
+            }
             Set<String> known = new TreeSet<>(macroNames);
             known.addAll(BUILT_INS);
             return "unknown macro or function '" + name + "()'" + Suggestions.didYouMean(name, known)
@@ -181,6 +196,10 @@ public final class TemplateEnvironment {
         }
         Matcher token = UNKNOWN_TOKEN.matcher(message);
         if (token.find()) {
+            String name = token.group(1).split("\\.")[0];
+            if (NOT_SUPPORTED_VARIABLES.contains(name)) {
+                return "dbt's '" + name + "' is not supported yet";
+            }
             return "unknown variable '" + token.group(1) + "' (undefined in this template)";
         }
         return message;

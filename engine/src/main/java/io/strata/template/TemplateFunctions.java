@@ -18,12 +18,20 @@ public final class TemplateFunctions {
     private TemplateFunctions() {
     }
 
-    private static RenderState state() {
+    static RenderState state() {
         RenderState state = CURRENT.get();
         if (state == null) {
             throw new IllegalStateException("a Strata template function was called outside a render");
         }
         return state;
+    }
+
+    /** Notes that the render read what differs between compilations (the invocation, the clock): it is not to be kept. */
+    static void differsEachCompilation() {
+        RenderState state = CURRENT.get();
+        if (state != null) {
+            state.reusable = false;
+        }
     }
 
     private static int line() {
@@ -102,6 +110,24 @@ public final class TemplateFunctions {
                 && state.materialization().filter(Materialization.INCREMENTAL::equals).isPresent()
                 && state.inputs.existingAssets().contains(state.assetName.get())
                 && !state.inputs.fullRefresh();
+    }
+
+    /** {@code doc('name')} or {@code doc('package', 'name')}: the text of a docs block. */
+    public static String doc(String... arguments) {
+        RenderState state = state();
+        if (arguments.length < 1 || arguments.length > 2) {
+            state.error(state.location(), "doc() takes a docs block name, or a package and a name; got " + arguments.length + " arguments");
+            return "";
+        }
+        String name = arguments[arguments.length - 1];
+        String text = state.inputs.docs().get(name);
+        if (text == null) {
+            state.error(state.location(), state.inContext("doc('" + name + "'): no docs block named '" + name + "'"
+                    + Suggestions.didYouMean(name, state.inputs.docs().keySet())
+                    + "; define it in a .md file under the model paths: {% docs " + name + " %}…{% enddocs %}"));
+            return "";
+        }
+        return text;
     }
 
     /** {@code log(message)}: accepted for dbt compatibility; compilation prints nothing. */

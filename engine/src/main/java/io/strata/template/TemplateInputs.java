@@ -20,10 +20,18 @@ import static java.util.Objects.requireNonNull;
  *        {@code ref('x').schema} and friends; the text of a ref is resolved after rendering)
  * @param existingAssets the assets whose table already exists where the run writes ({@code is_incremental()})
  * @param fullRefresh whether incremental models are rebuilt from scratch
+ * @param docs the text of each docs block ({@code {% docs name %}…{% enddocs %}}) by name, for {@code doc('name')}
+ * @param invocation this compilation, for {@code invocation_id} and {@code run_started_at}
  */
 public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
                              Map<List<String>, Relation> sources, Map<String, Relation> assetRelations,
-                             Set<String> existingAssets, boolean fullRefresh) {
+                             Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
+    /** Inputs without docs blocks, for a new invocation. */
+    public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
+                          Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh) {
+        this(projectName, vars, target, sources, assetRelations, existingAssets, fullRefresh, Map.of(), Invocation.start());
+    }
+
     public TemplateInputs {
         requireNonNull(projectName, "projectName");
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
@@ -31,5 +39,7 @@ public record TemplateInputs(String projectName, Map<String, Object> vars, Profi
         sources = Map.copyOf(sources);
         assetRelations = Map.copyOf(assetRelations);
         existingAssets = Set.copyOf(existingAssets);
+        docs = Map.copyOf(docs);
+        requireNonNull(invocation, "invocation");
     }
 }

@@ -70,6 +70,33 @@ class CompileCacheTest {
     }
 
     @Test
+    void aModelThatPrintsTheRunsStartOrInvocationIsRenderedAnewEachCompilation() {
+        project();
+        project().file("macros/stamp.sql", "{% macro stamp() %}'{{ invocation_id }}'{% endmacro %}")
+                .file("models/started.sql", "select '{{ run_started_at }}' as started")
+                .file("models/stamped.sql", "select {{ stamp() }} as invocation");
+        CompiledProject first = compileInNewProcess();
+
+        CompiledProject second = compileInNewProcess();
+
+        assertThat(second.reused()).isEqualTo(4);
+        assertThat(sql(second, "started")).isNotEqualTo(sql(first, "started"));
+        assertThat(sql(second, "stamped")).isNotEqualTo(sql(first, "stamped"));
+    }
+
+    @Test
+    void anEditedDocsBlockRendersTheModelsThatReadItAgain() throws IOException {
+        project().file("models/orders.md", "{% docs orders %}One row per order.{% enddocs %}")
+                .file("models/orders.sql", "select 1 as x -- {{ doc('orders') }}");
+        compileInNewProcess();
+        edit("models/orders.md", "{% docs orders %}One row per placed order.{% enddocs %}");
+
+        CompiledProject second = compileInNewProcess();
+
+        assertThat(sql(second, "orders")).isEqualTo("select 1 as x -- One row per placed order.");
+    }
+
+    @Test
     void anEditedModelIsRenderedAgainAndTheOthersAreReused() throws IOException {
         project();
         compileInNewProcess();
