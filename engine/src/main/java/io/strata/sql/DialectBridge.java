@@ -1,5 +1,8 @@
 package io.strata.sql;
 
+import io.strata.sql.SqlLexer.Kind;
+import io.strata.sql.SqlLexer.Token;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,23 +87,6 @@ public final class DialectBridge {
         return false;
     }
 
-    private enum Kind { WORD, QUOTED, STRING, NUMBER, CAST, PUNCT }
-
-    /** A token of the SQL: {@code start} inclusive, {@code end} exclusive. */
-    private record Token(Kind kind, int start, int end, String text) {
-        boolean is(String punctuation) {
-            return kind == Kind.PUNCT && text.equals(punctuation);
-        }
-
-        boolean isWord(String word) {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
-        }
-
-        String lower() {
-            return text.toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** Replace {@code [start, end)} by {@code text}; an insertion when both are equal. */
     private record Edit(int start, int end, String text) {
     }
@@ -136,7 +122,7 @@ public final class DialectBridge {
         Rewritten rewrite() {
             for (int i = 0; i < tokens.size(); i++) {
                 Token token = tokens.get(i);
-                if (token.kind() == Kind.CAST) {
+                if (token.is("::")) {
                     i = cast(i) - 1;
                 }
                 else if (token.isWord("numeric") && i > 0 && tokens.get(i - 1).isWord("as") && insideCast(i)) {
@@ -212,7 +198,7 @@ public final class DialectBridge {
                         && (last < 2 || !tokens.get(last - 2).is(".")) ? last - 1 : last;
                 case WORD -> token.isWord("end") ? caseStart(last) : NOT_CALLS.contains(token.lower()) ? -1 : identifierStart(last);
                 case QUOTED -> identifierStart(last);
-                case PUNCT -> switch (token.text()) {
+                case SYMBOL -> switch (token.text()) {
                     case ")" -> callStart(opening(last, "(", ")"));
                     case "]" -> {
                         int open = opening(last, "[", "]");
@@ -220,7 +206,7 @@ public final class DialectBridge {
                     }
                     default -> -1;
                 };
-                case CAST -> -1;
+                case COMMENT, SPACE -> -1;
             };
         }
 
@@ -392,89 +378,8 @@ public final class DialectBridge {
         }
     }
 
-    /** Splits SQL into tokens, skipping whitespace and comments; a string, quoted identifier or comment is never looked into. */
+    /** The tokens that say something: white space and comments left out (a string, quoted name or comment is never looked into). */
     private static List<Token> lex(String sql) {
-        List<Token> tokens = new ArrayList<>();
-        int length = sql.length();
-        int i = 0;
-        while (i < length) {
-            char c = sql.charAt(i);
-            int start = i;
-            if (Character.isWhitespace(c)) {
-                i++;
-                continue;
-            }
-            if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-                int newline = sql.indexOf('\n', i);
-                i = newline < 0 ? length : newline;
-                continue;
-            }
-            if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? length : close + 2;
-                continue;
-            }
-            Kind kind;
-            if (c == '\'' || c == '"') {
-                i = quotedEnd(sql, i, c);
-                kind = c == '\'' ? Kind.STRING : Kind.QUOTED;
-            }
-            else if (Character.isDigit(c) || (c == '.' && i + 1 < length && Character.isDigit(sql.charAt(i + 1)))) {
-                i = numberEnd(sql, i);
-                kind = Kind.NUMBER;
-            }
-            else if (Character.isLetter(c) || c == '_') {
-                while (i < length && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
-                    i++;
-                }
-                kind = Kind.WORD;
-            }
-            else if (c == ':' && i + 1 < length && sql.charAt(i + 1) == ':') {
-                i += 2;
-                kind = Kind.CAST;
-            }
-            else {
-                i++;
-                kind = Kind.PUNCT;
-            }
-            tokens.add(new Token(kind, start, i, sql.substring(start, i)));
-        }
-        return tokens;
-    }
-
-    /** The end of a literal or identifier quoted by {@code quote}, a doubled quote standing for itself. */
-    private static int quotedEnd(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
-    }
-
-    private static int numberEnd(String sql, int start) {
-        int i = start;
-        while (i < sql.length() && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
-            i++;
-        }
-        if (i < sql.length() && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
-            int exponent = i + 1;
-            if (exponent < sql.length() && (sql.charAt(exponent) == '+' || sql.charAt(exponent) == '-')) {
-                exponent++;
-            }
-            if (exponent < sql.length() && Character.isDigit(sql.charAt(exponent))) {
-                i = exponent;
-                while (i < sql.length() && Character.isDigit(sql.charAt(i))) {
-                    i++;
-                }
-            }
-        }
-        return i;
+        return SqlLexer.tokens(sql).stream().filter(token -> !token.blank()).toList();
     }
 }

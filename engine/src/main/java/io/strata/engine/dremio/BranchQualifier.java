@@ -1,6 +1,9 @@
 package io.strata.engine.dremio;
 
 import io.strata.project.Relation;
+import io.strata.sql.SqlLexer;
+import io.strata.sql.SqlLexer.Kind;
+import io.strata.sql.SqlLexer.Token;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ final class BranchQualifier {
      * gets its path and the branch too, whether or not it exists yet, so that a connection on a branch writes there.
      */
     String qualify(String sql, Optional<String> branch) {
-        List<Token> tokens = Lexer.tokens(sql);
+        List<Token> tokens = SqlLexer.tokens(sql);
         java.util.TreeMap<Integer, String> insertions = new java.util.TreeMap<>();
         Deque<String> clauses = new ArrayDeque<>();
         clauses.push("");
@@ -52,7 +55,7 @@ final class BranchQualifier {
         Token previous = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (token.kind() == Kind.SPACE || token.kind() == Kind.COMMENT) {
+            if (token.blank()) {
                 continue;
             }
             boolean name = token.kind() == Kind.WORD || token.kind() == Kind.QUOTED;
@@ -168,7 +171,7 @@ final class BranchQualifier {
 
     static Optional<Token> nextSignificant(List<Token> tokens, int from) {
         for (int i = from; i < tokens.size(); i++) {
-            if (tokens.get(i).kind() != Kind.SPACE && tokens.get(i).kind() != Kind.COMMENT) {
+            if (!tokens.get(i).blank()) {
                 return Optional.of(tokens.get(i));
             }
         }
@@ -182,94 +185,5 @@ final class BranchQualifier {
     /** Unquoted names compare without case, as Dremio resolves them; quoted ones exactly. */
     private static boolean sameName(Token part, String name) {
         return part.kind() == Kind.QUOTED ? part.name().equals(name) : part.name().equalsIgnoreCase(name);
-    }
-
-    enum Kind { WORD, QUOTED, STRING, COMMENT, SPACE, OTHER }
-
-    record Token(Kind kind, String text, int start, int end) {
-        boolean is(String symbol) {
-            return kind == Kind.OTHER && text.equals(symbol);
-        }
-
-        String upper() {
-            return text.toUpperCase(Locale.ROOT);
-        }
-
-        /** The name a word or quoted identifier stands for: unquoted names fold to lower case, as Strata's relations are written. */
-        String name() {
-            return kind == Kind.QUOTED ? text.substring(1, text.length() - 1).replace("\"\"", "\"") : text.toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Splits SQL into words, quoted identifiers, string literals, comments, white space and single symbols. */
-    static final class Lexer {
-        private Lexer() {
-        }
-
-        static List<Token> tokens(String sql) {
-            List<Token> tokens = new ArrayList<>();
-            int i = 0;
-            int n = sql.length();
-            while (i < n) {
-                char c = sql.charAt(i);
-                int start = i;
-                Kind kind;
-                if (Character.isWhitespace(c)) {
-                    while (i < n && Character.isWhitespace(sql.charAt(i))) {
-                        i++;
-                    }
-                    kind = Kind.SPACE;
-                }
-                else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                    while (i < n && sql.charAt(i) != '\n') {
-                        i++;
-                    }
-                    kind = Kind.COMMENT;
-                }
-                else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                    int close = sql.indexOf("*/", i + 2);
-                    i = close < 0 ? n : close + 2;
-                    kind = Kind.COMMENT;
-                }
-                else if (c == '\'' || c == '"') {
-                    i = closing(sql, i, c);
-                    kind = c == '\'' ? Kind.STRING : Kind.QUOTED;
-                }
-                else if (Character.isLetter(c) || c == '_') {
-                    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
-                        i++;
-                    }
-                    kind = Kind.WORD;
-                }
-                else if (Character.isDigit(c)) {
-                    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
-                        i++;
-                    }
-                    kind = Kind.OTHER;
-                }
-                else {
-                    i++;
-                    kind = Kind.OTHER;
-                }
-                tokens.add(new Token(kind, sql.substring(start, i), start, i));
-            }
-            return tokens;
-        }
-
-        /** The index after the quote that closes the one at {@code open}; a doubled quote is an escaped one. */
-        private static int closing(String sql, int open, char quote) {
-            int i = open + 1;
-            while (i < sql.length()) {
-                if (sql.charAt(i) == quote) {
-                    if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                        i += 2;
-                        continue;
-                    }
-                    return i + 1;
-                }
-                i++;
-            }
-            return sql.length();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.engine.dremio;
 
 import io.strata.project.Relation;
+import io.strata.sql.SqlLexer;
 
 import java.util.List;
 import java.util.Locale;
@@ -116,12 +117,12 @@ record DremioStatements(String source) {
      * identifiers are left as written.
      */
     static String partitionCondition(String condition, String column) {
-        List<BranchQualifier.Token> tokens = BranchQualifier.Lexer.tokens(condition);
+        List<SqlLexer.Token> tokens = SqlLexer.tokens(condition);
         StringBuilder quoted = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
-            BranchQualifier.Token token = tokens.get(i);
-            boolean typeOfLiteral = BranchQualifier.nextSignificant(tokens, i + 1).filter(next -> next.kind() == BranchQualifier.Kind.STRING).isPresent();
-            boolean bareColumn = token.kind() == BranchQualifier.Kind.WORD && token.text().equals(column) && !typeOfLiteral;
+            SqlLexer.Token token = tokens.get(i);
+            boolean typeOfLiteral = BranchQualifier.nextSignificant(tokens, i + 1).filter(next -> next.kind() == SqlLexer.Kind.STRING).isPresent();
+            boolean bareColumn = token.kind() == SqlLexer.Kind.WORD && token.text().equals(column) && !typeOfLiteral;
             quoted.append(bareColumn ? "\"" + column.replace("\"", "\"\"") + "\"" : token.text());
         }
         return quoted.toString();
