@@ -14,10 +14,13 @@ import static java.util.Objects.requireNonNull;
 public record PropertiesFile(String path, List<AssetProperties> models, List<AssetProperties> seeds,
                              List<SourceDefinition> sources, List<DeclaredAsset> declaredAssets,
                              List<Diagnostic> warnings) {
-    /** Keys dbt knows that Strata reads elsewhere or not yet; they are accepted without a warning. */
+    /** Keys dbt knows that Strata reads elsewhere or does not run (exposures, metrics, …); they are accepted without a warning. */
     private static final Set<String> KNOWN_ELSEWHERE = Set.of(
-            "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "snapshots",
-            "analyses", "unit_tests", "groups");
+            "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "analyses", "groups");
+    /** Keys of what dbt runs and Strata does not run yet: accepted, with a warning that says so, never silently skipped. */
+    private static final Map<String, String> NOT_RUN_YET = Map.of(
+            "unit_tests", "unit tests are not run yet: they are skipped, and the models build without them",
+            "snapshots", "snapshots are not built yet: they are skipped");
 
     public PropertiesFile {
         requireNonNull(path, "path");
@@ -52,6 +55,9 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
                     AssetDeclarationReader reader = readers.get(key);
                     if (reader != null) {
                         declared.addAll(reader.read(entry.getValue()));
+                    }
+                    else if (NOT_RUN_YET.containsKey(key)) {
+                        warnings.add(Diagnostic.warning(mapping.locationOf(key), NOT_RUN_YET.get(key)));
                     }
                     else if (!KNOWN_ELSEWHERE.contains(key)) {
                         warnings.add(Diagnostic.warning(mapping.locationOf(key), "unknown key '" + key

@@ -59,6 +59,37 @@ class DbtProjectTest {
     }
 
     @Test
+    void whatDbtDeclaresBeyondModelsIsReadUnitTestsAndSnapshotsWithAWarningThatTheyDoNotRunYet() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id, 10 as amount")
+                .file("models/schema.yml", """
+                        version: 2
+                        models:
+                          - name: orders
+                        semantic_models:
+                          - {name: orders_sm, model: "ref('orders')", measures: [{name: amount, agg: sum}]}
+                        metrics:
+                          - {name: revenue, type: simple, type_params: {measure: amount}}
+                        saved_queries:
+                          - {name: q1, query_params: {metrics: [revenue]}}
+                        exposures:
+                          - {name: dash, type: dashboard, owner: {name: ana}, depends_on: ["ref('orders')"]}
+                        groups:
+                          - {name: finance, owner: {name: ana}}
+                        unit_tests:
+                          - {name: t1, model: orders, given: [], expect: {rows: [{id: 1}]}}
+                        snapshots:
+                          - {name: orders_snapshot}
+                        """)
+                .compile();
+
+        assertThat(project.warnings()).extracting(warning -> warning.location().line() + ": " + warning.message()).containsExactly(
+                "14: unit tests are not run yet: they are skipped, and the models build without them",
+                "16: snapshots are not built yet: they are skipped");
+        assertThat(project.warnings()).allSatisfy(warning -> assertThat(warning.location().file()).isEqualTo("models/schema.yml"));
+    }
+
+    @Test
     void folderConfigsUnderTheProjectNameApply() throws Exception {
         CompiledProject project = compileJaffleShop();
 
