@@ -103,6 +103,14 @@ public interface Engine extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The service that does not answer now, named with its address: the engine first, then the lake's Nessie and
+     * object store; empty when all answer. Asked after a failure, to say which service it was.
+     */
+    default java.util.Optional<String> notAnswering() {
+        return !reachable() ? java.util.Optional.of(description()) : lake().flatMap(io.strata.lake.LakeEndpoints::unreachable);
+    }
+
     /** The engine and where it answers, for messages ({@code Trino at http://host:port}). */
     default String description() {
         return getClass().getSimpleName();

@@ -321,9 +321,7 @@ public final class Runner {
 
     /** The merge's failure as the user reads it: the service that stopped answering when one did, else the error. */
     private String whyMergeFailed(String branch, RuntimeException failure) {
-        Optional<String> down = !engine.reachable() ? Optional.of(engine.description())
-                : engine.lake().flatMap(io.strata.lake.LakeEndpoints::unreachable);
-        return down.map(service -> service + " stopped answering during the merge of branch " + branch + " into main")
+        return engine.notAnswering().map(service -> service + " stopped answering during the merge of branch " + branch + " into main")
                 .orElse("the merge of branch " + branch + " into main failed: " + failure.getMessage());
     }
 
