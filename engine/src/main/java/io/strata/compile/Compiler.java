@@ -7,6 +7,7 @@ import io.strata.lineage.SqlFunctions;
 import io.strata.project.AssetDeclarationReader;
 import io.strata.project.Profile;
 import io.strata.project.ProjectException;
+import io.strata.project.InstalledPackage;
 import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner;
 import io.strata.project.ProjectScanner.ProjectPath;
@@ -145,7 +146,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("scan");
         ProjectProperties properties = yaml.load(byRole(files, Role.PROPERTIES), projectFile.name(), cache, diagnostics);
         clock.lap("yaml");
-        Macros.MacroFiles macroFiles = macros.load(byRole(files, Role.MACRO), cache);
+        List<InstalledPackage> packages = ProjectScanner.packages(root);
+        Macros.MacroFiles macroFiles = macros.load(projectFile, byRole(files, Role.MACRO), packages, cache);
         clock.lap("macros");
         List<AssetDefinitions> codeAssets = this.codeAssets.stream()
                 .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true))
@@ -154,7 +156,7 @@ public final class Compiler implements AutoCloseable {
                 diagnostics);
         clock.lap("configs");
         Map<String, String> docs = DocsBlocks.load(byRole(files, Role.DOCS), texts, diagnostics);
-        Rendering rendering = new Rendering(Rendering.inputs(projectFile, target, options.vars(), properties.sourceTables(),
+        Rendering rendering = new Rendering(Rendering.inputs(projectFile, packages, target, options.vars(), properties.sourceTables(),
                 configs.relations(), existingAssets, fullRefresh, docs, invocation), macros, macroFiles, texts, cache);
         Map<String, RenderedTemplate> rendered = rendering.renderModels(configs.models(), parallel, diagnostics);
         clock.lap("render");

@@ -2,6 +2,7 @@ package io.strata.compile;
 
 import io.strata.project.ModelConfig;
 import io.strata.project.Profile;
+import io.strata.project.InstalledPackage;
 import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.Relation;
@@ -82,16 +83,18 @@ final class Rendering {
         return result;
     }
 
-    /** The variables templates see: the project file's overlaid by {@code --vars}. */
+    /** The variables templates see: the installed packages', overlaid by the project file's, overlaid by {@code --vars}. */
     Map<String, Object> vars() {
         return inputs.vars();
     }
 
     /** Everything a template sees besides its own text and config. */
-    static TemplateInputs inputs(ProjectFile projectFile, Profile target, Map<String, Object> vars,
+    static TemplateInputs inputs(ProjectFile projectFile, List<InstalledPackage> packages, Profile target, Map<String, Object> vars,
                                  Map<List<String>, ProjectProperties.SourceTable> sourceTables, Map<String, Relation> relations,
                                  Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
-        Map<String, Object> allVars = new LinkedHashMap<>(projectFile.vars());
+        Map<String, Object> allVars = new LinkedHashMap<>();
+        packages.forEach(installed -> allVars.putAll(installed.project().vars()));
+        allVars.putAll(projectFile.vars());
         allVars.putAll(vars);
         Map<List<String>, Relation> sources = new HashMap<>();
         sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));

@@ -32,6 +32,11 @@ public final class ConfigTree {
         this.root = Map.copyOf(root);
     }
 
+    /** The tree as the project file gives it. */
+    public Map<String, Object> values() {
+        return root;
+    }
+
     /**
      * The merged configuration for a node of the given project at the given folders (relative to its
      * resource path) and name.

@@ -27,6 +27,8 @@ import static java.util.Objects.requireNonNull;
  * @param seedConfigs folder configs for seeds ({@code seeds:})
  * @param defaultProfile the profile used when none is chosen ({@code profile:}, default {@code local})
  * @param profiles the profiles the project declares ({@code profiles:}, strata.yml only)
+ * @param dispatch {@code dispatch:}: for a macro namespace, the packages {@code adapter.dispatch} searches, in order
+ * @param requiredDbtVersion {@code require-dbt-version}: the version ranges of dbt the project was written for
  */
 public record ProjectFile(
         String fileName,
@@ -40,7 +42,9 @@ public record ProjectFile(
         ConfigTree modelConfigs,
         ConfigTree seedConfigs,
         String defaultProfile,
-        Map<String, Profile> profiles) {
+        Map<String, Profile> profiles,
+        Map<String, List<String>> dispatch,
+        List<String> requiredDbtVersion) {
 
     public static final String STRATA_FILE = "strata.yml";
     public static final String DBT_FILE = "dbt_project.yml";
@@ -60,6 +64,14 @@ public record ProjectFile(
         requireNonNull(seedConfigs, "seedConfigs");
         requireNonNull(defaultProfile, "defaultProfile");
         profiles = Map.copyOf(profiles);
+        dispatch = Map.copyOf(dispatch);
+        requiredDbtVersion = List.copyOf(requiredDbtVersion);
+    }
+
+    /** This project file with its variables and folder configs as given (after Jinja in them was rendered). */
+    public ProjectFile withValues(Map<String, Object> newVars, Map<String, Object> newModelConfigs, Map<String, Object> newSeedConfigs) {
+        return new ProjectFile(fileName, text, name, modelPaths, macroPaths, seedPaths, testPaths, newVars, new ConfigTree(newModelConfigs),
+                new ConfigTree(newSeedConfigs), defaultProfile, profiles, dispatch, requiredDbtVersion);
     }
 
     /** Finds the project file in {@code root}: {@code strata.yml} first, then {@code dbt_project.yml}. */
@@ -116,7 +128,46 @@ public record ProjectFile(
                 new ConfigTree(map(mapping, "models")),
                 new ConfigTree(map(mapping, "seeds")),
                 defaultProfile,
-                profiles);
+                profiles,
+                dispatch(mapping),
+                versions(mapping));
+    }
+
+    /** {@code dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]}. */
+    private static Map<String, List<String>> dispatch(YamlNode.Mapping mapping) {
+        Optional<YamlNode> node = mapping.get("dispatch");
+        if (node.isEmpty() || node.get() instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+            return Map.of();
+        }
+        if (!(node.get() instanceof YamlNode.Sequence entries)) {
+            throw new ProjectException(Diagnostic.error(node.get().location(),
+                    "'dispatch' must be a list of {macro_namespace: <package>, search_order: [<package>, ...]}"));
+        }
+        Map<String, List<String>> dispatch = new LinkedHashMap<>();
+        for (YamlNode entry : entries.items()) {
+            if (!(entry instanceof YamlNode.Mapping settings) || settings.get("macro_namespace").isEmpty()
+                    || !(settings.get("search_order").orElse(null) instanceof YamlNode.Sequence order)) {
+                throw new ProjectException(Diagnostic.error(entry.location(),
+                        "a 'dispatch' entry needs 'macro_namespace: <package>' and 'search_order: [<package>, ...]'"));
+            }
+            dispatch.put(scalar(settings.get("macro_namespace").get(), "macro_namespace"),
+                    order.items().stream().map(item -> scalar(item, "search_order")).toList());
+        }
+        return dispatch;
+    }
+
+    /** {@code require-dbt-version}: one range ({@code ">=1.3.0"}) or a list of them. */
+    private static List<String> versions(YamlNode.Mapping mapping) {
+        Optional<YamlNode> node = mapping.get("require-dbt-version");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        return switch (node.get()) {
+            case YamlNode.Sequence sequence -> sequence.items().stream().map(item -> scalar(item, "require-dbt-version")).toList();
+            case YamlNode.Scalar scalar when !scalar.isNull() -> List.of(scalar.text());
+            default -> throw new ProjectException(Diagnostic.error(node.get().location(),
+                    "'require-dbt-version' must be a version range or a list of them, e.g. [\">=1.7.0\", \"<2.0.0\"]"));
+        };
     }
 
     /** The profile to run with: the one named, or the project's default; unknown names are an error. */

@@ -75,6 +75,54 @@ public final class ProjectScanner {
         return found;
     }
 
+    /** The folder dbt installs packages into, relative to the project root. */
+    public static final String PACKAGES_FOLDER = "dbt_packages";
+
+    /**
+     * The packages installed under {@code dbt_packages/}: each folder holding a {@code dbt_project.yml}, with the
+     * macro files under its macro paths and its custom generic tests; sorted by folder name. A package whose project
+     * file does not read is an error naming that file.
+     */
+    public static List<InstalledPackage> packages(Path root) {
+        Path folder = root.resolve(PACKAGES_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Path> installed = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry) && Files.isRegularFile(entry.resolve(ProjectFile.DBT_FILE))) {
+                    installed.add(entry);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        installed.sort(java.util.Comparator.comparing(Path::toString));
+        List<InstalledPackage> packages = new ArrayList<>();
+        for (Path packageRoot : installed) {
+            String relative = PACKAGES_FOLDER + "/" + packageRoot.getFileName();
+            ProjectFile project;
+            try {
+                project = ProjectFile.parse(relative + "/" + ProjectFile.DBT_FILE,
+                        Files.readString(packageRoot.resolve(ProjectFile.DBT_FILE), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + relative + "/" + ProjectFile.DBT_FILE, e);
+            }
+            List<ProjectPath> macros = new ArrayList<>();
+            for (String macroPath : project.macroPaths()) {
+                walk(root, relative + "/" + trimSlashes(macroPath), macros, name -> name.endsWith(".sql") ? Role.MACRO : null);
+            }
+            for (String testPath : project.testPaths()) {
+                walk(root, relative + "/" + trimSlashes(testPath) + "/generic", macros, name -> name.endsWith(".sql") ? Role.MACRO : null);
+            }
+            packages.add(new InstalledPackage(relative, project, macros));
+        }
+        return packages;
+    }
+
     private static boolean isYaml(String name) {
         return name.endsWith(".yml") || name.endsWith(".yaml");
     }

@@ -5,6 +5,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import io.strata.project.Location;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -12,12 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * dbt's {@code adapter} in templates: {@code adapter.quote(identifier)} quotes an identifier, and
- * {@code adapter.dispatch('name')} picks the project macro
- * {@code <target.type>__name} (e.g. {@code dremio__name}) if there is one, else {@code default__name}.
+ * {@code adapter.dispatch('name', 'namespace')} picks the macro
+ * {@code <target.type>__name} (e.g. {@code dremio__name}) if there is one, else {@code default__name}. Without a
+ * namespace it searches the macros the calling template sees; with a namespace, the packages of the project's {@code dispatch:} config for it, or else the project then the
+ * namespace, as dbt searches ({@link MacroNamespaces#searchOrder}).
  *
  * <p>Jinjava cannot call the result of a call, so templates are read with {@code adapter.dispatch(...)(args)} spelled
- * {@code adapter.dispatch(...).call(args)} ({@link #callable(String)}); lines stay put. Strata has one macro
- * namespace, the project's macros, so {@code macro_namespace} is accepted and does not change the search.
+ * {@code adapter.dispatch(...).call(args)} ({@link #callable(String)}); lines stay put.
  */
 public final class Adapter implements ContextObject {
     private static final Pattern DISPATCH_CALL = Pattern.compile("adapter\\.dispatch\\(([^()]*)\\)\\s*\\(");
@@ -28,7 +30,10 @@ public final class Adapter implements ContextObject {
             "already_exists", "cache_added", "cache_dropped", "cache_renamed", "quote_as_configured", "quote_seed_column",
             "standardize_grants_dict", "get_partitions_metadata");
 
-    Adapter() {
+    private final MacroNamespaces namespaces;
+
+    Adapter(MacroNamespaces namespaces) {
+        this.namespaces = namespaces;
     }
 
     @Override
@@ -66,22 +71,31 @@ public final class Adapter implements ContextObject {
         if (interpreter == null || state == null) {
             throw new IllegalStateException("adapter.dispatch() was called outside a render");
         }
-        List<String> candidates = List.of(state.inputs.target().type() + "__" + name, "default__" + name);
-        for (String candidate : candidates) {
-            MacroFunction macro = interpreter.getContext().getGlobalMacro(candidate);
-            if (macro != null) {
-                return new DispatchedMacro(macro);
+        Object namespaceArgument = macroNamespace.length == 0 ? null : namespaceOf(macroNamespace[0]);
+        String namespace = namespaceArgument == null ? null : namespaceArgument.toString();
+        List<String> prefixes = List.of(state.inputs.target().type(), "default");
+        List<String> tried = new ArrayList<>();
+        for (String searched : namespaces.searchOrder(namespace)) {
+            for (String prefix : prefixes) {
+                String candidate = prefix + "__" + name;
+                tried.add(searched == null ? candidate : searched + "." + candidate);
+                var macro = namespaces.find(searched, candidate, interpreter);
+                if (macro.isPresent()) {
+                    return new DispatchedMacro(macro.get());
+                }
             }
         }
         int line = interpreter.getLineNumber();
-        String namespace = macroNamespace.length == 0 ? "" : " (macro_namespace " + namespaceOf(macroNamespace[0]) + ")";
         var caller = ReturningMacro.current();
         Location location = caller.map(call -> new Location(call.file, line, 0)).orElse(new Location(state.path, line, 0));
-        state.error(location, "adapter.dispatch('" + name + "')" + namespace
+        String missingPackage = namespace != null && !namespaces.has(namespace)
+                ? "; no package '" + namespace + "' is installed (declare it in packages.yml and run strata deps)"
+                : "; define one of them under the macro paths (macros/**/*.sql)";
+        state.error(location, "adapter.dispatch('" + name + "'" + (namespace == null ? "" : ", '" + namespace + "'") + ")"
                 + caller.map(call -> " in macro '" + call.macro + "'").orElse("")
-                + " found no macro: tried " + String.join(", ", candidates)
+                + " found no macro: tried " + String.join(", ", tried)
                 + caller.map(call -> " (rendering " + state.path + ")").orElse("")
-                + "; define one of them under the macro paths (macros/**/*.sql)");
+                + missingPackage);
         return DispatchedMacro.MISSING;
     }
 

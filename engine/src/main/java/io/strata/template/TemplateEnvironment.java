@@ -1,6 +1,7 @@
 package io.strata.template;
 
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -13,6 +14,7 @@ import io.strata.project.ProjectException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +42,33 @@ public final class TemplateEnvironment {
             "store_raw_result", "load_relation", "load_cached_relation", "get_columns_in_query");
     private static final Set<String> NOT_SUPPORTED_VARIABLES = Set.of("graph", "api", "model", "execute", "flags", "selected_resources",
             "schemas", "database_schemas", "results", "context", "builtins");
-    private static final Adapter ADAPTER = new Adapter();
 
     private final Jinjava jinjava;
     private final Set<String> macroNames;
+    private final MacroNamespaces namespaces;
+    private final Adapter adapter;
 
-    private TemplateEnvironment(Jinjava jinjava, Set<String> macroNames) {
+    private TemplateEnvironment(Jinjava jinjava, Set<String> macroNames, MacroNamespaces namespaces) {
         this.jinjava = jinjava;
         this.macroNames = macroNames;
+        this.namespaces = namespaces;
+        this.adapter = new Adapter(namespaces);
     }
 
     /**
-     * Builds the environment and loads every macro file; throws {@link ProjectException} listing each
-     * macro file that does not parse and each macro defined twice.
+     * Builds the environment with the project's macro files only; throws {@link ProjectException} listing each macro
+     * file that does not parse and each macro defined twice.
      */
     public static TemplateEnvironment create(List<SourceText> macroFiles) {
+        return create(MacroLibrary.of(macroFiles));
+    }
+
+    /**
+     * Builds the environment and loads every macro: dbt's built-in macros, the project's (which take the place of a
+     * built-in of the same name) and each package's under its name. Throws {@link ProjectException} listing each
+     * macro file that does not parse and each macro defined twice in the same project or package.
+     */
+    public static TemplateEnvironment create(MacroLibrary library) {
         Jinjava jinjava = Jinja2Jinjava.create();
         var functions = jinjava.getGlobalContext();
         functions.registerFunction(new ELFunctionDefinition("", "ref", TemplateFunctions.class, "ref", String[].class));
@@ -69,42 +83,93 @@ public final class TemplateEnvironment {
         DbtHelpers.register(functions);
 
         List<Diagnostic> errors = new ArrayList<>();
-        Map<String, String> definedIn = new LinkedHashMap<>();
-        List<MacroFunction> macros = new ArrayList<>(defineMacros(jinjava, new SourceText("<strata>", CONFIG_MACRO), errors));
-        for (SourceText file : macroFiles) {
-            for (MacroFunction defined : defineMacros(jinjava, file, errors)) {
-                MacroFunction macro = new ReturningMacro(defined, file.path());
-                String previous = definedIn.putIfAbsent(macro.getName(), file.path());
-                if (previous != null) {
-                    errors.add(Diagnostic.error(Location.of(file.path()), "macro '" + macro.getName()
-                            + "' is defined twice: here and in " + previous + "; rename one of them"));
-                }
-                macros.add(macro);
-            }
+        defineMacros(isolated(jinjava), new SourceText("<strata>", CONFIG_MACRO), errors).values().forEach(functions::addGlobalMacro);
+        // dbt's macros first, so that the project's take the place of those of the same name.
+        Map<String, MacroFunction> builtIn = definePackage(jinjava, null, BuiltInMacros.files(), errors);
+        Map<String, MacroFunction> project = definePackage(jinjava, null, library.projectMacros(), errors);
+        Map<String, MacroNamespace> packages = new LinkedHashMap<>();
+        for (MacroPackage macroPackage : library.packages()) {
+            packages.put(macroPackage.name(), new MacroNamespace(macroPackage.name(),
+                    definePackage(jinjava, "dbt_packages/" + macroPackage.name(), macroPackage.files(), errors)));
         }
         if (!errors.isEmpty()) {
             throw new ProjectException(errors);
         }
-        macros.forEach(functions::addGlobalMacro);
-        return new TemplateEnvironment(jinjava, new TreeSet<>(definedIn.keySet()));
+        builtIn.values().forEach(functions::addGlobalMacro);
+        project.values().forEach(functions::addGlobalMacro);
+        MacroNamespaces namespaces = new MacroNamespaces(library.projectName(), new MacroNamespace(library.projectName(), project),
+                new MacroNamespace(BuiltInMacros.NAMESPACE, builtIn), packages, library.dispatch());
+        return new TemplateEnvironment(jinjava, new TreeSet<>(project.keySet()), namespaces);
     }
 
-    private static List<MacroFunction> defineMacros(Jinjava jinjava, SourceText file, List<Diagnostic> errors) {
+    /**
+     * Defines the macros of one package (or of the project, or dbt's, when {@code importPath} is null): each macro by
+     * name, wrapped to honour {@code return()}. A package's macros are defined in one context marked with its path, so
+     * that a call of one of them, from anywhere, sees the package's other macros without a prefix.
+     */
+    private static Map<String, MacroFunction> definePackage(Jinjava jinjava, String importPath, List<SourceText> files,
+                                                            List<Diagnostic> errors) {
+        Map<String, MacroFunction> macros = new LinkedHashMap<>();
+        Map<String, String> definedIn = new HashMap<>();
+        JinjavaInterpreter shared = importPath == null ? null : isolated(jinjava);
+        if (shared != null) {
+            shared.getContext().put(Context.IMPORT_RESOURCE_PATH_KEY, importPath);
+        }
+        for (SourceText file : files) {
+            JinjavaInterpreter interpreter = shared != null ? shared : isolated(jinjava);
+            Map<String, MacroFunction> defined = defineMacros(interpreter, file, errors);
+            for (MacroFunction macro : defined.values()) {
+                if (definedIn.containsKey(macro.getName())) {
+                    errors.add(Diagnostic.error(Location.of(file.path()), "macro '" + macro.getName()
+                            + "' is defined twice: here and in " + definedIn.get(macro.getName()) + "; rename one of them"));
+                    continue;
+                }
+                ReturningMacro returning = new ReturningMacro(macro, file.path());
+                // The defining context holds the wrapped macro too: calls inside the package find that one.
+                interpreter.getContext().addGlobalMacro(returning);
+                definedIn.put(macro.getName(), file.path());
+                macros.put(macro.getName(), returning);
+            }
+        }
+        return macros;
+    }
+
+    /**
+     * An interpreter whose macros stay its own: a new interpreter's context shares the global context's macros, so
+     * macros are defined in a scope of their own, which their calls then see.
+     */
+    private static JinjavaInterpreter isolated(Jinjava jinjava) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        interpreter.enterScope();
+        return interpreter;
+    }
+
+    /** The macros one file defines, rendered by {@code interpreter}; its errors are added to {@code errors}. */
+    private static Map<String, MacroFunction> defineMacros(JinjavaInterpreter interpreter, SourceText file, List<Diagnostic> errors) {
+        Set<String> before = new HashSet<>(interpreter.getContext().getGlobalMacros().keySet());
+        int errorsBefore = interpreter.getErrors().size();
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
             interpreter.render(Adapter.callable(dbtBlocksAsMacros(file.text())));
         }
         catch (com.hubspot.jinjava.interpret.InterpretException e) {
             // Some errors (an unknown token in a macro's default arguments, …) are thrown, not listed.
             errors.add(Diagnostic.error(new Location(file.path(), Math.max(e.getLineNumber(), 0), 0), "in macro file: " + e.getMessage()));
-            return List.of();
+            return Map.of();
         }
-        for (TemplateError error : interpreter.getErrors()) {
+        List<TemplateError> fileErrors = interpreter.getErrors().subList(errorsBefore, interpreter.getErrors().size());
+        for (TemplateError error : fileErrors) {
             if (isError(error)) {
                 errors.add(Diagnostic.error(location(file.path(), error), "in macro file: " + message(error)));
             }
         }
-        return List.copyOf(interpreter.getContext().getGlobalMacros().values());
+        Map<String, MacroFunction> defined = new LinkedHashMap<>();
+        interpreter.getContext().getGlobalMacros().forEach((name, macro) -> {
+            // A macro defined again by a later file of a package replaces the wrapped one of the earlier file.
+            if (!before.contains(name) || !(macro instanceof ReturningMacro)) {
+                defined.put(name, macro);
+            }
+        });
+        return defined;
     }
 
     /** dbt's custom generic tests ({@code {% test name(model) %}}) are macros named {@code test_name}; lines stay put. */
@@ -132,7 +197,8 @@ public final class TemplateEnvironment {
         RenderState state = new RenderState(inputs, path, assetName, baseConfig);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("target", targetBinding(inputs));
-        bindings.put("adapter", ADAPTER);
+        namespaces.bind(bindings);
+        bindings.put("adapter", adapter);
         // A called config(k=v) is the macro config(): Jinjava looks called names up among the macros first.
         bindings.put("config", ConfigVariable.INSTANCE);
         bindings.put("exceptions", Exceptions.INSTANCE);
