@@ -112,6 +112,6 @@ public final class AssetChecks {
 
     private static CheckDefinition withoutStoredFailures(CheckDefinition check) {
         return new CheckDefinition(check.test(), check.column(), check.arguments(), check.config().with(Map.of("store_failures", false)),
-                check.location());
+                check.location(), check.sql());
     }
 }

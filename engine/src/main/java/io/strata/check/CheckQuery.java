@@ -45,6 +45,10 @@ public final class CheckQuery {
             default -> "(SELECT * FROM " + relation.render() + " WHERE " + conditions.stream().map(condition -> "(" + condition + ")")
                     .collect(Collectors.joining(" AND ")) + ")";
         };
+        if (check.sql().isPresent()) {
+            // dbt's get_where_subquery: the rows tested, as a subquery named dbt_subquery.
+            return Optional.of(check.sql().get().replace(CheckDefinition.TESTED_MODEL, conditions.isEmpty() ? tested : tested + " dbt_subquery"));
+        }
         Optional<String> column = check.column().map(CheckQuery::column);
         return switch (check.test()) {
             case "not_null" -> Optional.of("SELECT * FROM " + tested + " AS tested WHERE " + require(column, check) + " IS NULL");

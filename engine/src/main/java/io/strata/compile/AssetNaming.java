@@ -13,12 +13,18 @@ import static java.util.Objects.requireNonNull;
  * Where an asset of this project lives: its layer, its relation (schema and alias) and its fully qualified name.
  *
  * @param projectName the project's name, first in every fully qualified name
- * @param defaultSchema the profile's schema, for assets with neither a schema nor a layer
+ * @param defaultSchema the profile's schema (dbt's {@code target.schema})
+ * @param rules how a schema and an alias are chosen: Strata's, dbt's, or the project's own macros
  */
-record AssetNaming(String projectName, String defaultSchema) {
+record AssetNaming(String projectName, String defaultSchema, NameRules rules) {
     AssetNaming {
         requireNonNull(projectName, "projectName");
         requireNonNull(defaultSchema, "defaultSchema");
+        requireNonNull(rules, "rules");
+    }
+
+    AssetNaming(String projectName, String defaultSchema) {
+        this(projectName, defaultSchema, NameRules.STRATA);
     }
 
     /** {@code config(layer=…)}, or else the first folder under the model (or seed) path. */
@@ -27,7 +33,7 @@ record AssetNaming(String projectName, String defaultSchema) {
     }
 
     Relation relationOf(ModelConfig config, Optional<String> layer, String name) {
-        return new Relation(config.schema().or(() -> layer).orElse(defaultSchema), config.alias().orElse(name));
+        return new Relation(rules.schema(config.schema(), layer, name, defaultSchema), rules.alias(config.alias(), name));
     }
 
     List<String> fqn(List<String> folders, String... names) {
@@ -36,5 +42,32 @@ record AssetNaming(String projectName, String defaultSchema) {
         fqn.addAll(folders);
         fqn.addAll(List.of(names));
         return fqn;
+    }
+
+    /** How an asset's schema and alias are chosen from its config. */
+    interface NameRules {
+        /** Strata's: {@code schema} as written, else the layer, else the profile's schema; the alias, else the name. */
+        NameRules STRATA = new NameRules() {
+            @Override
+            public String schema(Optional<String> custom, Optional<String> layer, String name, String targetSchema) {
+                return custom.or(() -> layer).orElse(targetSchema);
+            }
+        };
+        /**
+         * dbt's {@code generate_schema_name}, for projects loaded from {@code dbt_project.yml}: the target's schema, or
+         * {@code <target schema>_<custom schema>} for a model with {@code schema} configured.
+         */
+        NameRules DBT = new NameRules() {
+            @Override
+            public String schema(Optional<String> custom, Optional<String> layer, String name, String targetSchema) {
+                return custom.map(String::strip).map(schema -> targetSchema + "_" + schema).orElse(targetSchema);
+            }
+        };
+
+        String schema(Optional<String> custom, Optional<String> layer, String name, String targetSchema);
+
+        default String alias(Optional<String> custom, String name) {
+            return custom.orElse(name);
+        }
     }
 }

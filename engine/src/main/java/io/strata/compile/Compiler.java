@@ -1,6 +1,8 @@
 package io.strata.compile;
 
 import io.strata.api.AssetDefinitions;
+import io.strata.api.AssetKey;
+import io.strata.graph.Asset;
 import io.strata.graph.AssetGraph;
 import io.strata.lineage.MainColumns;
 import io.strata.lineage.SqlFunctions;
@@ -137,18 +139,22 @@ public final class Compiler implements AutoCloseable {
 
     private CompiledProject compileAlone(Set<String> existingAssets, boolean fullRefresh, Invocation invocation) {
         PhaseClock clock = new PhaseClock(System.nanoTime());
-        ProjectFile projectFile = ProjectFile.load(root);
-        Profile target = projectFile.profile(options.profile());
+        ProjectFile written = ProjectFile.load(root);
+        Profile target = written.profile(options.profile());
+        ProjectFile projectFile = ProjectFileJinja.render(written, Rendering.inputs(written, List.of(), target, options.vars(), Map.of(), Map.of(),
+                Set.of(), fullRefresh, Map.of(), invocation));
         List<ProjectPath> files = ProjectScanner.scan(root, projectFile);
         CompileCache cache = forgetAllBut(files);
         Diagnostics diagnostics = new Diagnostics();
-        AssetNaming naming = new AssetNaming(projectFile.name(), target.schema());
         clock.lap("scan");
         ProjectProperties properties = yaml.load(byRole(files, Role.PROPERTIES), projectFile.name(), cache, diagnostics);
         clock.lap("yaml");
         List<InstalledPackage> packages = ProjectScanner.packages(root);
         Macros.MacroFiles macroFiles = macros.load(projectFile, byRole(files, Role.MACRO), packages, cache);
         clock.lap("macros");
+        AssetNaming naming = new AssetNaming(projectFile.name(), target.schema(), NameMacros.of(
+                projectFile.fileName().equals(ProjectFile.DBT_FILE) ? AssetNaming.NameRules.DBT : AssetNaming.NameRules.STRATA, macros, macroFiles,
+                Rendering.inputs(projectFile, packages, target, options.vars(), Map.of(), Map.of(), Set.of(), fullRefresh, Map.of(), invocation)));
         List<AssetDefinitions> codeAssets = this.codeAssets.stream()
                 .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true))
                 .<AssetDefinitions>map(definitions -> new LoadedDefinitions(definitions, List.copyOf(definitions.assets()))).toList();
@@ -167,8 +173,9 @@ public final class Compiler implements AutoCloseable {
                 .resolve(configs, rendered, names, properties.sourceTables().keySet(), memory, diagnostics);
         Assembly.Assets assets = new Assembly(projectFile, naming, names, references, diagnostics)
                 .assemble(models, configs, properties, codeAssets);
+        Map<AssetKey, Asset> withTests = GenericTests.render(assets.assets(), rendering, EngineType.of(target.type()), diagnostics);
         clock.lap("refs");
-        AssetGraph graph = GraphBuilding.build(assets.assets(), memory.graph(), diagnostics);
+        AssetGraph graph = GraphBuilding.build(withTests, memory.graph(), diagnostics);
         if (graph != null) {
             // No graph: its errors (a cycle) are thrown with the others below.
             Partitions.check(graph, diagnostics);

@@ -63,6 +63,18 @@ final class Macros {
         return environment;
     }
 
+    /** Whether one of the project's own macro files defines a macro of that name, read without building the environment. */
+    boolean projectDefines(MacroFiles macroFiles, String macroName) {
+        java.util.regex.Pattern definition = java.util.regex.Pattern.compile("\\{%-?\\s*macro\\s+" + macroName + "\\s*\\(");
+        for (ProjectPath file : macroFiles.files()) {
+            String text = texts.read(file).value();
+            if (text != null && text.contains(macroName) && definition.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<SourceText> texts(List<ProjectPath> files) {
         List<SourceText> macroTexts = new ArrayList<>();
         for (ProjectPath file : files) {

@@ -65,6 +65,16 @@ final class Rendering {
                 .orElseGet(() -> render(file, Optional.empty(), ModelConfig.EMPTY));
     }
 
+    /** Renders a template that no file holds (a generic test's call), with extra variables; never cached. */
+    RenderedTemplate renderText(String path, String text, Map<String, Object> variables) {
+        return macros.environment(macroFiles).render(inputs, path, text, Optional.empty(), ModelConfig.EMPTY, variables);
+    }
+
+    /** Whether the project or a package defines that custom generic test ({@code name} or {@code package.name}). */
+    boolean hasGenericTest(String name) {
+        return macros.environment(macroFiles).hasGenericTest(name);
+    }
+
     /** How many models were taken from the cache rather than rendered. */
     int reused() {
         return reused.get();

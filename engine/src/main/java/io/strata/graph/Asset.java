@@ -92,6 +92,11 @@ public record Asset(
                 columns, checks);
     }
 
+    /** The same asset with other checks. */
+    public Asset withChecks(List<CheckDefinition> newChecks) {
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks);
+    }
+
     /** The defining file, relative to the project root. */
     public String path() {
         return location.file();

@@ -20,8 +20,13 @@ import static java.util.Objects.requireNonNull;
  * @param arguments the test's arguments ({@code values}, {@code to}, {@code field}, …)
  * @param config {@code severity}, {@code warn_if}, {@code error_if}, {@code store_failures}, {@code where}, …
  * @param location where it was declared
+ * @param sql a custom generic test's failing-rows query, rendered from its {@code {% test %}} block at compile time, the
+ *            tested model written {@link #TESTED_MODEL}; empty for the tests Strata writes itself
  */
-public record CheckDefinition(String test, Optional<String> column, Map<String, Object> arguments, ModelConfig config, Location location) {
+public record CheckDefinition(String test, Optional<String> column, Map<String, Object> arguments, ModelConfig config, Location location,
+                              Optional<String> sql) {
+    /** Where a custom generic test's SQL reads the tested model, replaced by its relation (or the rows tested) when it runs. */
+    public static final String TESTED_MODEL = "__strata_tested_model__";
     private static final Set<String> CONFIG_KEYS = Set.of(
             "severity", "warn_if", "error_if", "store_failures", "store_failures_as", "where", "limit", "tags",
             "enabled", "meta", "fail_calc", "alias", "schema", "database");
@@ -34,6 +39,16 @@ public record CheckDefinition(String test, Optional<String> column, Map<String, 
         arguments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
         requireNonNull(config, "config");
         requireNonNull(location, "location");
+        requireNonNull(sql, "sql");
+    }
+
+    public CheckDefinition(String test, Optional<String> column, Map<String, Object> arguments, ModelConfig config, Location location) {
+        this(test, column, arguments, config, location, Optional.empty());
+    }
+
+    /** The same test with its rendered SQL. */
+    public CheckDefinition withSql(String rendered) {
+        return new CheckDefinition(test, column, arguments, config, location, Optional.of(rendered));
     }
 
     /** Reads the list under {@code tests:} or {@code data_tests:} of a model, source table or column. */

@@ -9,6 +9,11 @@ public final class JinjaRelation {
     private final String schema;
     private final String identifier;
 
+    /** A relation that renders as {@code text}, for templates rendered outside a model (a generic test's {@code model}). */
+    public static JinjaRelation of(String text, String schema, String identifier) {
+        return new JinjaRelation(text, schema, identifier);
+    }
+
     JinjaRelation(String text, String schema, String identifier) {
         this.text = text;
         this.schema = schema;

@@ -49,6 +49,7 @@ record MacroNamespaces(String projectName, MacroNamespace project, MacroNamespac
 
     /** The macro {@code name} of {@code namespace} (null: whichever the calling template sees under that name). */
     Optional<MacroFunction> find(String namespace, String name, JinjavaInterpreter interpreter) {
+        // interpreter: only read for a search without a namespace.
         if (namespace == null) {
             return Optional.ofNullable(interpreter.getContext().getGlobalMacro(name));
         }

@@ -186,6 +186,18 @@ public final class TemplateEnvironment {
     }
 
     /**
+     * Whether a custom generic test of that name exists: {@code name} is a macro {@code test_name} of the project or
+     * dbt's, {@code package.name} one of that package.
+     */
+    public boolean hasGenericTest(String name) {
+        int dot = name.indexOf('.');
+        if (dot < 0) {
+            return namespaces.project().macro("test_" + name) != null || namespaces.builtIn().macro("test_" + name) != null;
+        }
+        return namespaces.find(name.substring(0, dot), "test_" + name.substring(dot + 1), null).isPresent();
+    }
+
+    /**
      * Renders one template.
      *
      * @param inputs what the template sees of the project
@@ -194,8 +206,14 @@ public final class TemplateEnvironment {
      * @param baseConfig the configuration from YAML and folders, which in-file {@code config()} overrides
      */
     public RenderedTemplate render(TemplateInputs inputs, String path, String text, Optional<String> assetName, ModelConfig baseConfig) {
+        return render(inputs, path, text, assetName, baseConfig, Map.of());
+    }
+
+    /** Renders one template that also sees {@code variables} (a generic test's arguments). */
+    public RenderedTemplate render(TemplateInputs inputs, String path, String text, Optional<String> assetName, ModelConfig baseConfig,
+                                   Map<String, Object> variables) {
         RenderState state = new RenderState(inputs, path, assetName, baseConfig);
-        Map<String, Object> bindings = new HashMap<>();
+        Map<String, Object> bindings = new HashMap<>(variables);
         bindings.put("target", targetBinding(inputs));
         namespaces.bind(bindings);
         bindings.put("adapter", adapter);

@@ -22,6 +22,7 @@ class CheckQueryTest {
         CompiledProject project = TestProject.in(root)
                 .file("models/silver/orders.sql", "select 1 as id, 1 as customer_id, 'paid' as status, 5 as amount")
                 .file("models/silver/customers.sql", "select 1 as id")
+                .file("tests/generic/my_custom_test.sql", "{% test my_custom_test(model, column_name) %}select * from {{ model }} where {{ column_name }} < 0{% endtest %}")
                 .file("models/silver/schema.yml", """
                         version: 2
                         models:
@@ -63,7 +64,8 @@ class CheckQueryTest {
                 + " (SELECT * FROM silver.orders WHERE amount > 0) AS tested WHERE status NOT IN ('paid', 'it''s open') GROUP BY status");
         assertThat(sql(orders, 4)).isEqualTo("SELECT child.customer_id AS from_field FROM silver.orders AS child LEFT JOIN silver.customers AS parent"
                 + " ON child.customer_id = parent.id WHERE child.customer_id IS NOT NULL AND parent.id IS NULL");
-        assertThat(CheckQuery.sql(orders.checks().get(5), orders, CheckQueryTest::relations)).as("custom generic test").isEmpty();
+        assertThat(CheckQuery.sql(orders.checks().get(5), orders, CheckQueryTest::relations)).as("custom generic test, rendered at compile time")
+                .hasValue("select * from silver.orders where customer_id < 0");
         assertThat(CheckQuery.name(orders.checks().get(1), orders)).isEqualTo("not_null_orders_id");
     }
 

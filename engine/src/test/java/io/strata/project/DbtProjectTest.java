@@ -106,7 +106,7 @@ class DbtProjectTest {
         assertThat(sql(project, "orders"))
                 .contains("sum(case when payment_method = 'credit_card' then amount else 0 end) as credit_card_amount,")
                 .contains("sum(case when payment_method = 'gift_card' then amount else 0 end) as gift_card_amount,")
-                .contains("from staging.stg_orders");
+                .as("dbt's schema naming: the target's schema").contains("from analytics.stg_orders");
         assertThat(sql(project, "stg_payments")).as("the Postgres cast, as Trino reads it").contains("CAST((amount / 100) AS decimal(16, 2)) as amount");
         assertThat(asset(project, "customers").deps()).extracting(Object::toString)
                 .containsExactlyInAnyOrder("stg_customers", "stg_orders", "stg_payments");

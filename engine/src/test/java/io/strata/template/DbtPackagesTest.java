@@ -126,4 +126,63 @@ class DbtPackagesTest {
         assertThat(sql(replaced, "orders")).isEqualTo(
                 "select date_trunc('day', CAST(ordered_at AS timestamp)) as d, date_trunc('month', CAST(ordered_at AS timestamp)) as m from t");
     }
+
+    @Test
+    void genericTestsOfThePackageAndOfTheProjectAreRenderedWithTheirArguments() {
+        CompiledProject compiled = withPackage()
+                .file("dbt_packages/keys/macros/generic/unique_combination.sql", """
+                        {% test unique_combination_of_columns(model, combination_of_columns) %}
+                        select {{ combination_of_columns | join(', ') }}, count(*) as n
+                        from {{ model }}
+                        group by {{ combination_of_columns | join(', ') }}
+                        having count(*) > 1
+                        {% endtest %}
+                        """)
+                .file("tests/generic/is_positive.sql", """
+                        {% test is_positive(model, column_name) %}
+                        select * from {{ model }} where {{ column_name }} < 0 and '{{ model.identifier }}' = 'orders'
+                        {% endtest %}
+                        """)
+                .file("models/orders.sql", "select 1 as a, 2 as b")
+                .file("models/orders.yml", """
+                        version: 2
+                        models:
+                          - name: orders
+                            data_tests:
+                              - keys.unique_combination_of_columns:
+                                  combination_of_columns: [a, b]
+                                  config: {where: "a > 0"}
+                            columns:
+                              - name: b
+                                data_tests: [is_positive]
+                        """)
+                .compile();
+
+        var checks = compiled.graph().require(io.strata.api.AssetKey.of("orders")).checks();
+        assertThat(checks).extracting(io.strata.project.CheckDefinition::test).containsExactly("keys.unique_combination_of_columns", "is_positive");
+        assertThat(checks.get(0).sql()).hasValueSatisfying(sql -> assertThat(sql).isEqualTo(
+                "select a, b, count(*) as n\nfrom __strata_tested_model__\ngroup by a, b\nhaving count(*) > 1"));
+        assertThat(checks.get(1).sql()).hasValue("select * from __strata_tested_model__ where b < 0 and 'orders' = 'orders'");
+        var orders = compiled.graph().require(io.strata.api.AssetKey.of("orders"));
+        assertThat(io.strata.check.CheckQuery.sql(checks.get(0), orders, name -> java.util.Optional.empty(),
+                java.util.Optional.of("b = 2")).orElseThrow())
+                .contains("from (SELECT * FROM analytics.orders WHERE (a > 0) AND (b = 2)) dbt_subquery\n");
+    }
+
+    @Test
+    void aTestOfAPackageThatIsNotInstalledIsAnErrorAtItsYamlLine() {
+        TestProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as a")
+                .file("models/orders.yml", """
+                        version: 2
+                        models:
+                          - name: orders
+                            data_tests:
+                              - dbt_utils.expression_is_true: {expression: "a > 0"}
+                        """);
+
+        assertThat(project.errors()).singleElement().asString()
+                .startsWith("models/orders.yml:5:")
+                .contains("unknown test 'dbt_utils.expression_is_true': package 'dbt_utils' has no test 'expression_is_true' (is it installed?");
+    }
 }
