@@ -18,7 +18,7 @@ public final class BuiltInMacros {
     public static final String NAMESPACE = "dbt";
     private static final String FOLDER = "dbt/";
     /** The macro files, under {@code io/strata/template/dbt/} on the class path. */
-    private static final List<String> FILES = List.of("cross_database.sql");
+    private static final List<String> FILES = List.of("cross_database.sql", "data_types.sql");
 
     private BuiltInMacros() {
     }

@@ -1,5 +1,6 @@
 package io.strata.template;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +21,7 @@ final class PythonDates {
     private PythonDates() {
     }
 
-    /** {@code modules.datetime}. */
+    /** {@code modules.datetime}: its {@code datetime} and {@code date} types, {@code date(year, month, day)} and {@code timedelta(...)}. */
     static final ContextObject MODULE = new ContextObject() {
         @Override
         public String typeName() {
@@ -38,6 +39,19 @@ final class PythonDates {
 
         @Override
         public Object call(String name, Object[] arguments) {
+            if (name.equals("date")) {
+                Arguments bound = Arguments.bind("date", arguments, 3, "year", "month", "day");
+                int year = bound.integer(0, 0);
+                int month = bound.integer(1, 0);
+                int day = bound.integer(2, 0);
+                try {
+                    return new Date(LocalDate.of(year, month, day));
+                }
+                catch (DateTimeException e) {
+                    throw PythonMethods.error("date(" + year + ", " + month + ", " + day + "): "
+                            + (month < 1 || month > 12 ? "month must be in 1..12" : "day is out of range for month"));
+                }
+            }
             if (name.equals("timedelta")) {
                 Arguments bound = Arguments.bind("timedelta", arguments, 0, "days", "seconds", "microseconds", "milliseconds", "minutes",
                         "hours", "weeks");

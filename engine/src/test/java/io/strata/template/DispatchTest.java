@@ -89,11 +89,11 @@ class DispatchTest {
     @Test
     void anUnknownDispatchedMacroInAModelNamesTheModelsLine() {
         TestProject project = TestProject.in(root)
-                .file("models/orders.sql", "select 1 as id,\n  {{ adapter.dispatch('hash')('id') }} as h");
+                .file("models/orders.sql", "select 1 as id,\n  {{ adapter.dispatch('fingerprint')('id') }} as h");
 
         assertThat(project.errors()).singleElement().asString()
                 .contains("models/orders.sql:2")
-                .contains("tried trino__hash, default__hash");
+                .contains("tried trino__fingerprint, default__fingerprint");
     }
 
     private TestProject project(String model) {
