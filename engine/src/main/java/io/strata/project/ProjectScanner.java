@@ -91,7 +91,9 @@ public final class ProjectScanner {
         List<Path> installed = new ArrayList<>();
         try (var entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                if (Files.isDirectory(entry) && Files.isRegularFile(entry.resolve(ProjectFile.DBT_FILE))) {
+                // A local package is a link to its folder; a folder starting with '.' is an install in progress.
+                if (!entry.getFileName().toString().startsWith(".") && Files.isDirectory(entry)
+                        && Files.isRegularFile(entry.resolve(ProjectFile.DBT_FILE))) {
                     installed.add(entry);
                 }
             }
