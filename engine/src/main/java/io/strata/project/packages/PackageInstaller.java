@@ -2,6 +2,7 @@ package io.strata.project.packages;
 
 import io.strata.project.DbtCompatibility;
 import io.strata.project.Diagnostic;
+import io.strata.project.ProjectException;
 import io.strata.project.ProjectFile;
 import io.strata.project.StrataException;
 
@@ -9,34 +10,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Installs a project's packages into {@code dbt_packages/<name>} as {@code dbt deps} does, {@code <name>} being the
- * {@code name:} of each package's own {@code dbt_project.yml}. The install is clean: {@code dbt_packages/} is emptied
- * first (links inside it are removed, never what they point to), so it holds exactly the declared packages.
- * A package that cannot be fetched is reported and the others are still installed; the lock is written only when
- * every package installed.
+ * {@code name:} of each package's own {@code dbt_project.yml}, then the packages those declare. The install is
+ * clean: {@code dbt_packages/} is emptied first, so it holds exactly the packages declared. A package that cannot
+ * be fetched is reported and the others are still installed; the lock is written only when every package installed.
  */
 public final class PackageInstaller {
     /** The folder packages are installed in, at the project root. */
     public static final String FOLDER = "dbt_packages";
-
-    /** Folders of a local package not copied when it cannot be linked: what dbt builds or installs in it. */
-    private static final Set<String> NOT_COPIED = Set.of(".git", "target", FOLDER, "logs");
 
     private final Path root;
     private final GitCommand git;
@@ -50,7 +42,7 @@ public final class PackageInstaller {
 
     /** The installer of the project at {@code project} (its folder), with the system's git and the public dbt hub. */
     public static PackageInstaller forProject(Path project) {
-        return new PackageInstaller(ProjectFile.locate(project).getParent(), GitCommand.system(), new HubIndex(HubIndex.DEFAULT));
+        return forProject(project, HubIndex.DEFAULT);
     }
 
     static PackageInstaller forProject(Path project, URI hub) {
@@ -61,9 +53,14 @@ public final class PackageInstaller {
         return root;
     }
 
+    /** An entry to install, and the package that declared it when it is not the project. */
+    private record Pending(PackageDeclaration entry, Optional<String> requiredBy) {
+    }
+
     /**
      * Installs the packages the lock pins when its hash matches the packages file, else those the packages file
-     * declares, resolved again; a packages file with errors is a {@code ProjectException} and changes nothing.
+     * declares and those they declare, resolved again; a packages file with errors is a {@code ProjectException}
+     * and changes nothing.
      */
     public Installation install() {
         Optional<PackagesFile> declared = PackagesFile.find(root);
@@ -72,45 +69,69 @@ public final class PackageInstaller {
         }
         PackagesFile packagesFile = declared.get();
         Optional<PackageLock> lock = PackageLock.find(root);
+        // The lock lists every package, those of packages too: nothing more is read when following it.
         boolean followLock = lock.isPresent() && lock.get().sha1Hash().equals(packagesFile.sha1());
-        List<PackageDeclaration> entries = followLock ? lock.get().packages() : packagesFile.packages();
+        Deque<Pending> pending = new ArrayDeque<>();
+        (followLock ? lock.get().packages() : packagesFile.packages()).forEach(entry -> pending.add(new Pending(entry, Optional.empty())));
 
-        Path folder = emptyFolder();
-        List<InstalledPackage> installed = new ArrayList<>();
+        Path folder = PackageFolder.empty(root.resolve(FOLDER));
+        InstalledPackages installed = new InstalledPackages(root);
         List<PackageFailure> failures = new ArrayList<>();
         List<Diagnostic> warnings = new ArrayList<>();
-        Map<String, PackageDeclaration> byName = new LinkedHashMap<>();
-        for (PackageDeclaration entry : entries) {
+        while (!pending.isEmpty()) {
+            Pending next = pending.poll();
+            PackageDeclaration entry = next.entry();
+            Optional<InstalledPackage> provider = next.requiredBy().flatMap(requiredBy -> installed.provider(entry));
+            if (provider.isPresent()) {
+                installed.disagreement(entry, provider.get()).ifPresent(message ->
+                        warnings.add(Diagnostic.warning(entry.location(), "package " + next.requiredBy().get() + " " + message)));
+                continue;
+            }
             try {
-                InstalledPackage installedPackage = install(entry, folder, byName);
-                byName.put(installedPackage.name(), entry);
-                installed.add(installedPackage);
+                InstalledPackage installedPackage = install(entry, folder, installed);
+                installed.add(installedPackage, entry);
                 unpinned(entry).ifPresent(warnings::add);
-                Path installedFolder = folder.resolve(installedPackage.name());
-                PackageProject project = PackageProject.read(installedFolder, FOLDER + "/" + installedPackage.name() + "/" + PackageProject.FILE);
+                String prefix = FOLDER + "/" + installedPackage.name() + "/";
+                PackageProject project = PackageProject.read(folder.resolve(installedPackage.name()), prefix + PackageProject.FILE);
                 DbtCompatibility.check(project.file(), "package " + installedPackage.name()).ifPresent(warnings::add);
+                if (!followLock) {
+                    dependencies(folder.resolve(installedPackage.name()), prefix, failures)
+                            .forEach(dependency -> pending.add(new Pending(dependency, Optional.of(installedPackage.name()))));
+                }
             }
             catch (FetchException e) {
-                failures.add(new PackageFailure(entry.location(), e.kind(), "cannot install " + entry.describe() + ": " + e.getMessage()));
+                failures.add(new PackageFailure(entry.location(), e.kind(), "cannot install " + entry.describe()
+                        + next.requiredBy().map(requiredBy -> " (needed by package " + requiredBy + ")").orElse("") + ": " + e.getMessage()));
             }
         }
         Installation.Lock lockState = followLock ? Installation.Lock.FOLLOWED : Installation.Lock.NOT_WRITTEN;
         if (!followLock && failures.isEmpty()) {
-            writeLock(PackageLock.text(packagesFile.sha1(), installed));
+            writeLock(PackageLock.text(packagesFile.sha1(), installed.list()));
             lockState = Installation.Lock.WRITTEN;
         }
-        return new Installation(packagesFile.fileName(), installed, failures, warnings, lockState);
+        return new Installation(packagesFile.fileName(), installed.list(), failures, warnings, lockState);
     }
 
-    private InstalledPackage install(PackageDeclaration entry, Path folder, Map<String, PackageDeclaration> byName) {
+    /** The packages an installed package declares; errors in its packages file are failures of that package. */
+    private static List<PackageDeclaration> dependencies(Path packageFolder, String prefix, List<PackageFailure> failures) {
+        try {
+            return PackagesFile.find(packageFolder, prefix).map(PackagesFile::packages).orElse(List.of());
+        }
+        catch (ProjectException e) {
+            e.errors().forEach(error -> failures.add(new PackageFailure(error.location(), StrataException.Kind.PROJECT, error.message())));
+            return List.of();
+        }
+    }
+
+    private InstalledPackage install(PackageDeclaration entry, Path folder, InstalledPackages installed) {
         return switch (entry) {
-            case PackageDeclaration.Local local -> installLocal(local, folder, byName);
-            case PackageDeclaration.Git gitPackage -> installGit(gitPackage, folder, byName);
+            case PackageDeclaration.Local local -> installLocal(local, folder, installed);
+            case PackageDeclaration.Git gitPackage -> installGit(gitPackage, folder, installed);
             case PackageDeclaration.Hub hubPackage -> {
                 HubIndex.Release release = hub.release(hubPackage);
                 PackageDeclaration.Git repository = new PackageDeclaration.Git(release.gitUrl(), Optional.of(release.revision()),
                         Optional.empty(), false, hubPackage.location());
-                InstalledPackage fetched = installGit(repository, folder, byName);
+                InstalledPackage fetched = installGit(repository, folder, installed);
                 yield new InstalledPackage(fetched.name(), Optional.of(release.version()),
                         new PackageDeclaration.Hub(hubPackage.name(), List.of(release.version()), hubPackage.location()), fetched.fetched());
             }
@@ -118,19 +139,19 @@ public final class PackageInstaller {
     }
 
     /** Links the package's folder into {@code dbt_packages/} as dbt does; copies it where the system cannot link. */
-    private InstalledPackage installLocal(PackageDeclaration.Local local, Path folder, Map<String, PackageDeclaration> byName) {
-        Path source = root.resolve(local.path()).toAbsolutePath().normalize();
+    private static InstalledPackage installLocal(PackageDeclaration.Local local, Path folder, InstalledPackages installed) {
+        Path source = installed.folder(local);
         if (!Files.isDirectory(source)) {
             throw new FetchException(StrataException.Kind.PROJECT, "there is no folder " + source + " (a local path is relative to the project root)");
         }
         PackageProject project = PackageProject.read(source, local.path() + "/" + PackageProject.FILE);
-        Path target = target(folder, project.name(), local, byName);
+        Path target = target(folder, project.name(), installed);
         try {
             try {
                 Files.createSymbolicLink(target, source);
             }
             catch (UnsupportedOperationException | FileSystemException e) {
-                copy(source, target);
+                PackageFolder.copy(source, target);
             }
         }
         catch (IOException e) {
@@ -140,7 +161,7 @@ public final class PackageInstaller {
     }
 
     /** Clones into a hidden folder of {@code dbt_packages/}, then moves the package (or its subdirectory) to its name. */
-    private InstalledPackage installGit(PackageDeclaration.Git entry, Path folder, Map<String, PackageDeclaration> byName) {
+    private InstalledPackage installGit(PackageDeclaration.Git entry, Path folder, InstalledPackages installed) {
         Path clone;
         try {
             clone = Files.createTempDirectory(folder, ".fetching-");
@@ -162,7 +183,7 @@ public final class PackageInstaller {
             }
             PackageProject project = PackageProject.read(packageFolder, entry.url() + " @ " + commit + ": "
                     + entry.subdirectory().map(path -> path + "/").orElse("") + PackageProject.FILE);
-            Path target = target(folder, project.name(), entry, byName);
+            Path target = target(folder, project.name(), installed);
             Files.move(packageFolder, target);
             PackageDeclaration.Git pinned = entry.at(commit);
             return new InstalledPackage(project.name(), project.version(), pinned, Optional.of(pinned));
@@ -172,16 +193,16 @@ public final class PackageInstaller {
         }
         finally {
             if (Files.exists(clone)) {
-                deleteTree(clone);
+                PackageFolder.delete(clone);
             }
         }
     }
 
-    private static Path target(Path folder, String name, PackageDeclaration entry, Map<String, PackageDeclaration> byName) {
-        PackageDeclaration other = byName.get(name);
-        if (other != null) {
+    private static Path target(Path folder, String name, InstalledPackages installed) {
+        Optional<PackageDeclaration> other = installed.declaration(name);
+        if (other.isPresent()) {
             throw new FetchException(StrataException.Kind.PROJECT, "its dbt_project.yml names it '" + name + "', as is "
-                    + other.describe() + " (line " + other.location().line() + "): two packages cannot share a name");
+                    + other.get().describe() + " (" + other.get().location() + "): two packages cannot share a name");
         }
         return folder.resolve(name);
     }
@@ -195,30 +216,6 @@ public final class PackageInstaller {
         return Optional.empty();
     }
 
-    /** {@code dbt_packages/}, emptied: what is inside is deleted, links as links; nothing outside it is touched. */
-    private Path emptyFolder() {
-        Path folder = root.resolve(FOLDER);
-        try {
-            if (Files.isSymbolicLink(folder)) {
-                Files.delete(folder);
-            }
-            else if (Files.isDirectory(folder)) {
-                try (var children = Files.list(folder)) {
-                    for (Path child : children.toList()) {
-                        deleteTree(child);
-                    }
-                }
-            }
-            else if (Files.exists(folder)) {
-                throw new PackageException(folder + " is a file: packages are installed in a folder of that name; move the file away");
-            }
-            return Files.createDirectories(folder);
-        }
-        catch (IOException e) {
-            throw new PackageException("cannot empty " + folder + " for a clean install: " + e.getMessage(), e);
-        }
-    }
-
     private void writeLock(String text) {
         Path file = root.resolve(PackageLock.FILE);
         try {
@@ -227,55 +224,5 @@ public final class PackageInstaller {
         catch (IOException e) {
             throw new PackageException("cannot write " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Deletes a file, a link (not its target) or a folder with what it holds, without following links. */
-    private static void deleteTree(Path path) {
-        try {
-            if (Files.isSymbolicLink(path) || !Files.isDirectory(path)) {
-                Files.deleteIfExists(path);
-                return;
-            }
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    // Git makes its object files read-only, which stops deleting them on Windows.
-                    file.toFile().setWritable(true);
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
-                    if (error != null) {
-                        throw error;
-                    }
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        catch (IOException e) {
-            throw new PackageException("cannot delete " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                if (!directory.equals(source) && NOT_COPIED.contains(directory.getFileName().toString())) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(target.resolve(source.relativize(directory).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * The packages a project declares: {@code packages.yml}, or {@code dependencies.yml} as dbt 1.6+ reads it, at the
  * project root, each with a {@code packages:} list. A project holds one of the two, never both.
  *
- * @param fileName {@code packages.yml} or {@code dependencies.yml}
+ * @param fileName {@code packages.yml} or {@code dependencies.yml}; for an installed package's, after {@code dbt_packages/<name>/}
  * @param text the file's text, whose hash the lock records
  */
 public record PackagesFile(String fileName, String text, List<PackageDeclaration> packages) {
@@ -45,19 +45,28 @@ public record PackagesFile(String fileName, String text, List<PackageDeclaration
 
     /** The packages file at {@code root}, or empty when the project declares no packages. */
     public static Optional<PackagesFile> find(Path root) {
+        return find(root, "");
+    }
+
+    /**
+     * The packages file in {@code folder}, named in messages with {@code prefix} before its name (an installed
+     * package's {@code dbt_packages/<name>/}), or empty when there is none.
+     */
+    public static Optional<PackagesFile> find(Path folder, String prefix) {
+        Path root = folder;
         Path packages = root.resolve(PACKAGES);
         Path dependencies = root.resolve(DEPENDENCIES);
         boolean hasPackages = Files.isRegularFile(packages);
         boolean hasDependencies = Files.isRegularFile(dependencies);
         if (hasPackages && hasDependencies) {
-            throw new ProjectException(Diagnostic.error(Location.of(DEPENDENCIES),
+            throw new ProjectException(Diagnostic.error(Location.of(prefix + DEPENDENCIES),
                     "the project has both " + PACKAGES + " and " + DEPENDENCIES + ": declare its packages in one of them, as dbt requires"));
         }
         if (!hasPackages && !hasDependencies) {
             return Optional.empty();
         }
         Path file = hasPackages ? packages : dependencies;
-        String fileName = file.getFileName().toString();
+        String fileName = prefix + file.getFileName().toString();
         try {
             return Optional.of(parse(fileName, Files.readString(file, StandardCharsets.UTF_8)));
         }
@@ -93,7 +102,7 @@ public record PackagesFile(String fileName, String text, List<PackageDeclaration
         List<Diagnostic> errors = new ArrayList<>();
         for (String key : mapping.entries().keySet()) {
             // dependencies.yml may also list dbt Mesh projects (dbt Cloud), which are not packages to install.
-            if (!key.equals("packages") && !otherKeys.contains(key) && !(fileName.equals(DEPENDENCIES) && key.equals("projects"))) {
+            if (!key.equals("packages") && !otherKeys.contains(key) && !(fileName.endsWith(DEPENDENCIES) && key.equals("projects"))) {
                 errors.add(Diagnostic.error(mapping.locationOf(key), "unknown key '" + key + "' in " + fileName + ": it holds a 'packages:' list"));
             }
         }

@@ -257,6 +257,79 @@ class PackageInstallerTest {
     }
 
     @Test
+    void thePackagesAPackageDeclaresAreInstalledAndLockedToo() throws IOException {
+        Repository utilities = Repository.create(workspace.resolve("utilities"), "name: utilities\n");
+        String utilitiesCommit = utilities.commitAndTag("1.0.0", "utilities");
+        Repository expectations = Repository.create(workspace.resolve("expectations"), "name: expectations\n");
+        expectations.write("packages.yml", """
+                packages:
+                  - git: "%s"
+                    revision: 1.0.0
+                  - local: ../money-macros
+                """.formatted(utilities.url()));
+        expectations.commitAndTag("0.5.0", "expectations");
+        packageFolder("money-macros", "name: money\n");
+        Path project = project();
+        Files.writeString(project.resolve("packages.yml"), "packages:\n  - git: \"" + expectations.url() + "\"\n    revision: 0.5.0\n");
+
+        Installation installation = install(project);
+
+        assertThat(installation.failures()).isEmpty();
+        assertThat(installation.installed()).extracting(InstalledPackage::name).containsExactly("expectations", "utilities", "money");
+        assertThat(project.resolve("dbt_packages/money")).as("a local path of a package is relative to the project, as dbt reads it").isDirectory();
+        assertThat(project.resolve("package-lock.yml")).content().contains("revision: \"" + utilitiesCommit + "\"", "local: \"../money-macros\"");
+
+        expectations.write("packages.yml", "packages: [{local: ../nowhere}]\n");
+        expectations.commitAndTag("0.5.0", "moved");
+        Installation locked = install(project);
+
+        assertThat(locked.lock()).isEqualTo(Installation.Lock.FOLLOWED);
+        assertThat(locked.installed()).extracting(InstalledPackage::name).containsExactly("expectations", "utilities", "money");
+    }
+
+    @Test
+    void aDependencyTheProjectAlreadyInstallsIsNotFetchedAgainAndADifferentVersionIsWarnedAbout() throws IOException {
+        packageFolder("date", "name: dbt_date\nversion: 0.9.0\n");
+        Repository expectations = Repository.create(workspace.resolve("expectations"), "name: expectations\n");
+        expectations.write("packages.yml", """
+                packages:
+                  - package: calogica/dbt_date
+                    version: [">=0.10.0", "<0.11.0"]
+                """);
+        expectations.commitAndTag("0.5.0", "expectations");
+        Path project = project();
+        Files.writeString(project.resolve("packages.yml"), """
+                packages:
+                  - git: "%s"
+                    revision: 0.5.0
+                  - local: ../date
+                """.formatted(expectations.url()));
+
+        Installation installation = install(project);
+
+        assertThat(installation.failures()).as("the unreachable hub is never asked").isEmpty();
+        assertThat(installation.installed()).extracting(InstalledPackage::name).containsExactly("expectations", "dbt_date");
+        assertThat(installation.warnings()).extracting(Object::toString).singleElement().asString()
+                .startsWith("dbt_packages/expectations/packages.yml:2:")
+                .contains("package expectations asks for calogica/dbt_date >=0.10.0, <0.11.0, but dbt_date 0.9.0 is installed from local ../date");
+    }
+
+    @Test
+    void anErrorInAPackagesOwnPackagesFileIsReportedAtItsLine() throws IOException {
+        Path money = packageFolder("money-macros", "name: money\n");
+        Files.writeString(money.resolve("packages.yml"), "packages:\n  - git: https://example.com/x.git\n    tag: v1\n");
+        Path project = project();
+        Files.writeString(project.resolve("packages.yml"), "packages:\n  - local: ../money-macros\n");
+
+        Installation installation = install(project);
+
+        assertThat(installation.installed()).extracting(InstalledPackage::name).containsExactly("money");
+        assertThat(installation.failures()).singleElement().satisfies(failure -> assertThat(failure.diagnostic().toString())
+                .startsWith("dbt_packages/money/packages.yml:3:").contains("unknown key 'tag' in a git package"));
+        assertThat(installation.lock()).isEqualTo(Installation.Lock.NOT_WRITTEN);
+    }
+
+    @Test
     void aProjectWithoutPackagesLeavesDbtPackagesAlone() throws IOException {
         Path project = project();
         Files.createDirectories(project.resolve("dbt_packages/kept"));
