@@ -33,7 +33,7 @@ final class GitCommand {
 
     /** {@code git clone --quiet url directory}; a failure is the host or repository not answering. */
     void clone(String url, Path directory) {
-        Result result = run(directory.getParent(), "clone", "--quiet", url, directory.toString());
+        Result result = run(directory.getParent(), "clone", "--quiet", "--", url, directory.toString());
         if (result.exitCode() != 0) {
             throw new FetchException(StrataException.Kind.ENVIRONMENT, "git clone " + url + " failed: " + result.error());
         }

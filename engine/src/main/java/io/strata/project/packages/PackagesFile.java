@@ -140,6 +140,12 @@ public record PackagesFile(String fileName, String text, List<PackageDeclaration
             }
             case "git" -> {
                 checkKeys(entry, GIT_KEYS, "a git package");
+                for (String key : List.of("git", "revision")) {
+                    // Git would read such a value as an option of its own.
+                    if (optional(entry, key).filter(value -> value.startsWith("-")).isPresent()) {
+                        throw error(entry.locationOf(key), "'" + key + ":' cannot start with '-'");
+                    }
+                }
                 yield new PackageDeclaration.Git(required(entry, "git"), optional(entry, "revision"), optional(entry, "subdirectory"),
                         flag(entry, "warn-unpinned"), entry.location());
             }

@@ -65,6 +65,8 @@ class PackagesFileTest {
                   - tarball: https://example.com/p.tgz
                     name: p
                   - just a text
+                  - git: https://example.com/y.git
+                    revision: --upload-pack=touch
                 """))
                 .isInstanceOf(ProjectException.class)
                 .extracting(e -> ((ProjectException) e).errors().stream().map(Diagnostic::toString).toList())
@@ -76,7 +78,8 @@ class PackagesFileTest {
                         error -> assertThat(error).startsWith("packages.yml:9:").contains("'about two' is not a version"),
                         error -> assertThat(error).startsWith("packages.yml:10:").contains("dbt-labs/codegen needs 'version:'"),
                         error -> assertThat(error).startsWith("packages.yml:11:").contains("'tarball:' packages are not installed"),
-                        error -> assertThat(error).startsWith("packages.yml:13:").contains("each package is a mapping"));
+                        error -> assertThat(error).startsWith("packages.yml:13:").contains("each package is a mapping"),
+                        error -> assertThat(error).startsWith("packages.yml:15:").contains("'revision:' cannot start with '-'"));
     }
 
     @Test
