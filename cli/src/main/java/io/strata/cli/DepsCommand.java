@@ -47,10 +47,12 @@ final class DepsCommand implements Callable<Integer> {
             case WRITTEN -> out.println("Wrote " + PackageLock.FILE);
             case FOLLOWED -> out.println("Installed the revisions " + PackageLock.FILE + " pins (it matches " + installation.packagesFile()
                     + "; delete it to resolve the packages again)");
-            case NOT_WRITTEN -> err.println("strata: " + installation.failures().size() + " of "
-                    + (installation.installed().size() + installation.failures().size()) + " packages could not be installed; "
-                    + PackageLock.FILE + " was not written");
-            case NONE -> throw new IllegalStateException("handled above");
+            case NOT_WRITTEN, NONE -> {
+            }
+        }
+        if (!installation.succeeded()) {
+            err.println("strata: " + installation.failures().size() + " of " + (installation.installed().size() + installation.failures().size())
+                    + " packages could not be installed" + (installation.lock() == Installation.Lock.NOT_WRITTEN ? "; " + PackageLock.FILE + " was not written" : ""));
         }
         out.flush();
         err.flush();

@@ -33,11 +33,9 @@ final class HubIndex {
     private static final Pattern SOURCE = Pattern.compile("https://github\\.com/([^/]+)/([^/]+)/tree/([^/]+)/?");
 
     private final URI base;
-    private final HttpClient client;
 
     HubIndex(URI base) {
         this.base = requireNonNull(base, "base");
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** One published version of a hub package: the repository and the tag to clone. */
@@ -74,7 +72,7 @@ final class HubIndex {
     private JsonNode index(String name) {
         URI uri = base.resolve(name + ".json");
         HttpResponse<String> response;
-        try {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build()) {
             response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException e) {

@@ -68,9 +68,9 @@ public final class PackageInstaller {
             return new Installation(declared.map(PackagesFile::fileName).orElse(""), List.of(), List.of(), List.of(), Installation.Lock.NONE);
         }
         PackagesFile packagesFile = declared.get();
-        Optional<PackageLock> lock = PackageLock.find(root);
+        Optional<PackageLock> lock = PackageLock.find(root, packagesFile.sha1());
         // The lock lists every package, those of packages too: nothing more is read when following it.
-        boolean followLock = lock.isPresent() && lock.get().sha1Hash().equals(packagesFile.sha1());
+        boolean followLock = lock.isPresent();
         Deque<Pending> pending = new ArrayDeque<>();
         (followLock ? lock.get().packages() : packagesFile.packages()).forEach(entry -> pending.add(new Pending(entry, Optional.empty())));
 

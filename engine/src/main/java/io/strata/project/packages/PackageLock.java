@@ -29,28 +29,33 @@ public record PackageLock(String sha1Hash, List<PackageDeclaration> packages) {
         packages = List.copyOf(packages);
     }
 
-    /** The lock at {@code root}, or empty when there is none. */
-    public static Optional<PackageLock> find(Path root) {
+    /**
+     * The lock at {@code root} when it was written for the packages file whose hash is {@code sha1Hash}; empty when
+     * there is none or it was written for another (its entries are then not read: they are resolved again).
+     */
+    public static Optional<PackageLock> find(Path root, String sha1Hash) {
         Path file = root.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8)));
+            return parse(Files.readString(file, StandardCharsets.UTF_8), sha1Hash);
         }
         catch (IOException e) {
             throw new ProjectException(Diagnostic.error(Location.of(FILE), "cannot read " + FILE + ": " + e.getMessage()));
         }
     }
 
-    public static PackageLock parse(String text) {
+    static Optional<PackageLock> parse(String text, String sha1Hash) {
         YamlNode root = YamlReader.read(FILE, text).orElse(null);
         if (!(root instanceof YamlNode.Mapping mapping)) {
             throw new ProjectException(Diagnostic.error(root == null ? Location.of(FILE) : root.location(),
                     FILE + " must be a mapping with 'packages:' and 'sha1_hash:'; delete it and run strata deps to write it again"));
         }
-        List<PackageDeclaration> packages = PackagesFile.entries(mapping, FILE, Set.of("sha1_hash"));
-        return new PackageLock(mapping.string("sha1_hash").orElse(""), packages);
+        if (!mapping.string("sha1_hash").orElse("").equals(sha1Hash)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PackageLock(sha1Hash, PackagesFile.entries(mapping, FILE, Set.of("sha1_hash"))));
     }
 
     /** The lock's text for the packages installed from a packages file whose hash is {@code sha1Hash}. */

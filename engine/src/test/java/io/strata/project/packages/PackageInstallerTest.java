@@ -116,6 +116,25 @@ class PackageInstallerTest {
     }
 
     @Test
+    void aLockWrittenForAnotherPackagesFileIsNotFollowedButWrittenAgain() throws IOException {
+        Path project = project();
+        packageFolder("money-macros", "name: money\n");
+        Files.writeString(project.resolve("packages.yml"), "packages:\n  - local: ../money-macros\n");
+        Files.writeString(project.resolve("package-lock.yml"), """
+                packages:
+                  - tarball: https://example.com/old.tgz
+                    name: old
+                sha1_hash: 5c1a2d0e
+                """);
+
+        Installation installation = install(project);
+
+        assertThat(installation.lock()).isEqualTo(Installation.Lock.WRITTEN);
+        assertThat(installation.installed()).extracting(InstalledPackage::name).containsExactly("money");
+        assertThat(project.resolve("package-lock.yml")).content().contains("local: \"../money-macros\"").doesNotContain("tarball");
+    }
+
+    @Test
     void aGitPackageAtACommitInASubdirectory() throws IOException {
         Repository repository = Repository.create(workspace.resolve("monorepo"), null);
         repository.write("packages/finance/dbt_project.yml", "name: finance\n");
