@@ -4,14 +4,15 @@ import io.strata.project.StrataException;
 import io.strata.project.packages.Installation;
 import io.strata.project.packages.InstalledPackage;
 import io.strata.project.packages.PackageFailure;
-import io.strata.project.packages.PackageInstaller;
 import io.strata.project.packages.PackageLock;
+import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,8 +33,12 @@ final class DepsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PackageInstaller installer = PackageInstaller.forProject(project.project);
-        Installation installation = installer.install();
+        Installation installation;
+        Path root;
+        try (Workspace workspace = project.open(err)) {
+            installation = workspace.installPackages();
+            root = workspace.root();
+        }
         if (installation.lock() == Installation.Lock.NONE) {
             out.println("No packages to install: the project has no packages.yml or dependencies.yml listing 'packages:'");
             return 0;
@@ -42,7 +47,7 @@ final class DepsCommand implements Callable<Integer> {
             out.println(installed.describe());
         }
         Console.printDiagnostics(err, installation.warnings());
-        Console.printDiagnostics(err, installation.failures().stream().map(PackageFailure::diagnostic).toList(), installer.root());
+        Console.printDiagnostics(err, installation.failures().stream().map(PackageFailure::diagnostic).toList(), root);
         switch (installation.lock()) {
             case WRITTEN -> out.println("Wrote " + PackageLock.FILE);
             case FOLLOWED -> out.println("Installed the revisions " + PackageLock.FILE + " pins (it matches " + installation.packagesFile()
