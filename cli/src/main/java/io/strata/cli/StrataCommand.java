@@ -12,7 +12,7 @@ import java.util.Optional;
 /** The {@code strata} command. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
         description = "Asset orchestration with dbt-style SQL models on Iceberg, Nessie and Trino.",
-        subcommands = {CompileCommand.class, LsCommand.class, GraphCommand.class, LineageCommand.class, PlanCommand.class, MaterializeCommand.class, PartitionsCommand.class, TestCommand.class, RunsCommand.class, BranchesCommand.class, DiffCommand.class, SchedulesCommand.class,
+        subcommands = {CompileCommand.class, DepsCommand.class, LsCommand.class, GraphCommand.class, LineageCommand.class, PlanCommand.class, MaterializeCommand.class, PartitionsCommand.class, TestCommand.class, RunsCommand.class, BranchesCommand.class, DiffCommand.class, SchedulesCommand.class,
                 StackCommand.class, QueryCommand.class, InferSchemaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StrataCommand {

@@ -132,6 +132,14 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs the project's dbt packages into {@code dbt_packages/} as {@code dbt deps} does (docs/dbt-packages.md).
+     * No server is needed: only the project folder, and git and the network for git and hub packages.
+     */
+    public io.strata.project.packages.Installation installPackages() {
+        return io.strata.project.packages.PackageInstaller.forProject(root).install();
+    }
+
     /** The selected assets, in the graph's order. */
     public List<Asset> assets(Selector selector) {
         CompiledProject project = compile();
