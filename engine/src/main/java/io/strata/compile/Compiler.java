@@ -146,10 +146,12 @@ public final class Compiler implements AutoCloseable {
         List<ProjectPath> files = ProjectScanner.scan(root, projectFile);
         CompileCache cache = forgetAllBut(files);
         Diagnostics diagnostics = new Diagnostics();
+        diagnostics.addAll(written.warnings());
         clock.lap("scan");
         ProjectProperties properties = yaml.load(byRole(files, Role.PROPERTIES), projectFile.name(), cache, diagnostics);
         clock.lap("yaml");
         List<InstalledPackage> packages = ProjectScanner.packages(root);
+        packages.forEach(installed -> diagnostics.addAll(installed.project().warnings()));
         Macros.MacroFiles macroFiles = macros.load(projectFile, byRole(files, Role.MACRO), packages, cache);
         clock.lap("macros");
         AssetNaming naming = new AssetNaming(projectFile.name(), target.schema(), NameMacros.of(

@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param defaultProfile the profile used when none is chosen ({@code profile:}, default {@code local})
  * @param profiles the profiles the project declares ({@code profiles:}, strata.yml only)
  * @param dispatch {@code dispatch:}: for a macro namespace, the packages {@code adapter.dispatch} searches, in order
- * @param requiredDbtVersion {@code require-dbt-version}: the version ranges of dbt the project was written for
+ * @param warnings what reading the file found to warn of (a {@code require-dbt-version} that excludes the dbt Strata follows)
  */
 public record ProjectFile(
         String fileName,
@@ -44,7 +44,7 @@ public record ProjectFile(
         String defaultProfile,
         Map<String, Profile> profiles,
         Map<String, List<String>> dispatch,
-        List<String> requiredDbtVersion) {
+        List<Diagnostic> warnings) {
 
     public static final String STRATA_FILE = "strata.yml";
     public static final String DBT_FILE = "dbt_project.yml";
@@ -65,13 +65,13 @@ public record ProjectFile(
         requireNonNull(defaultProfile, "defaultProfile");
         profiles = Map.copyOf(profiles);
         dispatch = Map.copyOf(dispatch);
-        requiredDbtVersion = List.copyOf(requiredDbtVersion);
+        warnings = List.copyOf(warnings);
     }
 
     /** This project file with its variables and folder configs as given (after Jinja in them was rendered). */
     public ProjectFile withValues(Map<String, Object> newVars, Map<String, Object> newModelConfigs, Map<String, Object> newSeedConfigs) {
         return new ProjectFile(fileName, text, name, modelPaths, macroPaths, seedPaths, testPaths, newVars, new ConfigTree(newModelConfigs),
-                new ConfigTree(newSeedConfigs), defaultProfile, profiles, dispatch, requiredDbtVersion);
+                new ConfigTree(newSeedConfigs), defaultProfile, profiles, dispatch, warnings);
     }
 
     /** Finds the project file in {@code root}: {@code strata.yml} first, then {@code dbt_project.yml}. */
@@ -130,7 +130,7 @@ public record ProjectFile(
                 defaultProfile,
                 profiles,
                 dispatch(mapping),
-                versions(mapping));
+                DbtCompatibility.check(mapping, name).stream().toList());
     }
 
     /** {@code dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]}. */
@@ -154,20 +154,6 @@ public record ProjectFile(
                     order.items().stream().map(item -> scalar(item, "search_order")).toList());
         }
         return dispatch;
-    }
-
-    /** {@code require-dbt-version}: one range ({@code ">=1.3.0"}) or a list of them. */
-    private static List<String> versions(YamlNode.Mapping mapping) {
-        Optional<YamlNode> node = mapping.get("require-dbt-version");
-        if (node.isEmpty()) {
-            return List.of();
-        }
-        return switch (node.get()) {
-            case YamlNode.Sequence sequence -> sequence.items().stream().map(item -> scalar(item, "require-dbt-version")).toList();
-            case YamlNode.Scalar scalar when !scalar.isNull() -> List.of(scalar.text());
-            default -> throw new ProjectException(Diagnostic.error(node.get().location(),
-                    "'require-dbt-version' must be a version range or a list of them, e.g. [\">=1.7.0\", \"<2.0.0\"]"));
-        };
     }
 
     /** The profile to run with: the one named, or the project's default; unknown names are an error. */

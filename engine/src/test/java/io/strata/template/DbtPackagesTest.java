@@ -185,4 +185,18 @@ class DbtPackagesTest {
                 .startsWith("models/orders.yml:5:")
                 .contains("unknown test 'dbt_utils.expression_is_true': package 'dbt_utils' has no test 'expression_is_true' (is it installed?");
     }
+
+    @Test
+    void aPackageRequiringAnotherDbtIsAWarningAtItsLineAndStillLoads() {
+        CompiledProject compiled = withPackage()
+                .file("dbt_packages/old/dbt_project.yml", "name: old\nrequire-dbt-version: \"<1.0.0\"\n")
+                .file("dbt_packages/old/macros/m.sql", "{% macro m() %}1{% endmacro %}")
+                .file("models/orders.sql", "select {{ old.m() }} as one")
+                .compile();
+
+        assertThat(sql(compiled, "orders")).isEqualTo("select 1 as one");
+        assertThat(compiled.warnings()).extracting(Object::toString).containsExactly(
+                "dbt_packages/old/dbt_project.yml:2:22: warning: old requires dbt <1.0.0, but Strata follows dbt 1.9.0:"
+                        + " it may rely on behaviour Strata reads differently");
+    }
 }
