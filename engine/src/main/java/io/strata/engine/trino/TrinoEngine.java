@@ -10,6 +10,7 @@ import io.strata.branch.Branches;
 import io.strata.graph.Asset;
 import io.strata.project.Materialization;
 import io.strata.project.Relation;
+import io.strata.project.SnapshotConfig;
 import io.strata.lake.LakeEndpoints;
 
 import java.sql.Connection;
@@ -141,11 +142,39 @@ public final class TrinoEngine implements Engine {
                         rows = increment(statement, statements, relation, sql, model);
                     }
                 }
+                // A snapshot keeps its history: a full refresh does not replace it, as in dbt.
+                case SNAPSHOT -> rows = snapshot(statement, statements, relation, sql, model, existing);
                 case EPHEMERAL, SEED, SOURCE, INGEST, CODE ->
                         throw new IllegalArgumentException("materialization '" + materialization.label() + "' of " + model.key() + " is not built by an engine");
             }
         }
         return new Materialized(model.key(), materialization, statements, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private OptionalLong snapshot(Statement statement, List<String> statements, Relation relation, String sql, Asset model, Optional<String> existing)
+            throws SQLException {
+        SnapshotConfig config = SnapshotConfig.read(model.config()).config().orElseThrow(() -> new IllegalArgumentException(
+                "snapshot " + model.key() + " has no usable config: " + String.join("; ", SnapshotConfig.read(model.config()).errors())));
+        if (existing.filter(kind -> kind.equals("VIEW")).isPresent()) {
+            run(statement, statements, TrinoStatements.drop(relation, true));
+            existing = Optional.empty();
+        }
+        SnapshotStatements snapshot = new SnapshotStatements(relation, config, existing.isEmpty() ? List.of() : columnsOf(statement, sql),
+                java.time.Instant.now());
+        if (existing.isEmpty()) {
+            return run(statement, statements, snapshot.create(sql));
+        }
+        try {
+            OptionalLong rows = OptionalLong.empty();
+            for (String update : snapshot.update(sql)) {
+                rows = run(statement, statements, update);
+            }
+            // The last statement inserts the new current versions.
+            return rows;
+        }
+        finally {
+            run(statement, statements, TrinoStatements.drop(snapshot.staged(), false));
+        }
     }
 
     private OptionalLong replaceTable(Statement statement, List<String> statements, Relation relation, String sql, Optional<String> existing)
