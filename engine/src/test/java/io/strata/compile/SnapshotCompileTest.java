@@ -5,10 +5,12 @@ import io.strata.graph.Asset;
 import io.strata.graph.AssetKind;
 import io.strata.project.Materialization;
 import io.strata.project.Relation;
+import io.strata.select.Selector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.strata.compile.TestProject.asset;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,5 +206,62 @@ class SnapshotCompileTest {
                         """)
                 .errors()).containsExactly("snapshots/orders.sql:1: error: snapshot 'orders' has the same name as the one defined at"
                 + " models/orders.sql; names must be unique across models and snapshots");
+    }
+
+    @Test
+    void resourceTypeSnapshotSelectsSnapshotsAndModelSelectsTheModelsOnly() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id, 'open' as status")
+                .file("snapshots/orders.sql", """
+                        {% snapshot orders_snapshot %}
+                        {{ config(unique_key='id', strategy='check', check_cols=['status']) }}
+                        select * from {{ ref('orders') }}
+                        {% endsnapshot %}
+                        """)
+                .compile();
+
+        assertThat(Selector.parse(List.of("resource_type:snapshot"), List.of()).select(project.graph())).containsExactly(AssetKey.of("orders_snapshot"));
+        assertThat(Selector.parse(List.of("resource_type:model"), List.of()).select(project.graph())).containsExactly(AssetKey.of("orders"));
+        assertThat(Selector.parse(List.of("config.materialized:snapshot"), List.of()).select(project.graph()))
+                .containsExactly(AssetKey.of("orders_snapshot"));
+    }
+
+    @Test
+    void columnValidationKnowsTheSnapshotsColumnsAndRefusesOthers() {
+        TestProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id, 'open' as status")
+                .file("snapshots/orders.sql", """
+                        {% snapshot orders_snapshot %}
+                        {{ config(unique_key='id', strategy='check', check_cols=['status'], hard_deletes='new_record') }}
+                        select * from {{ ref('orders') }}
+                        {% endsnapshot %}
+                        """)
+                .file("models/history.sql", "select id, status, dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to, dbt_is_deleted"
+                        + " from {{ ref('orders_snapshot') }}");
+        project.compile();
+
+        project.file("models/history.sql", "select id, dbt_valid_until from {{ ref('orders_snapshot') }}");
+        assertThat(project.errors()).singleElement().asString().contains("models/history.sql:1")
+                .contains("unknown column: no relation in scope has a column 'dbt_valid_until'");
+    }
+
+    @Test
+    void columnLineageGivesTheQueryColumnsThenTheAddedOnesTypedAsUpdatedAt() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id, cast(null as timestamp(6)) as updated_at")
+                .file("snapshots/orders.sql", """
+                        {% snapshot orders_snapshot %}
+                        {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }}
+                        select * from {{ ref('orders') }}
+                        {% endsnapshot %}
+                        """)
+                .compile();
+
+        io.strata.lineage.ColumnLineage lineage = io.strata.lineage.ColumnLineage.of(project.graph(), project.declarations(), root);
+        AssetKey snapshot = AssetKey.of("orders_snapshot");
+        assertThat(lineage.columns(snapshot)).contains(List.of("id", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"));
+        assertThat(lineage.types(snapshot).get("dbt_valid_to")).hasToString(lineage.types(snapshot).get("updated_at").toString());
+        assertThat(lineage.upstream(new io.strata.lineage.ColumnRef(snapshot, "dbt_valid_from")))
+                .extracting(edge -> edge.from().toString()).containsExactly("orders.updated_at");
     }
 }
