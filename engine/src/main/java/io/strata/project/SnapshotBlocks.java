@@ -50,27 +50,29 @@ public record SnapshotBlocks(List<Block> blocks, List<Diagnostic> errors) {
                     errors.add(Diagnostic.error(Location.of(path, line), "{% endsnapshot %} without a {% snapshot name %} before it"));
                 }
                 else {
-                    blocks.add(new Block(open, Location.of(path, openLine), blankOutside(text, bodyStart, tag.start())));
+                    if (!open.isEmpty()) {
+                        blocks.add(new Block(open, Location.of(path, openLine), blankOutside(text, bodyStart, tag.start())));
+                    }
                     open = null;
                 }
             }
             else if (tag.group(2) == null) {
                 errors.add(Diagnostic.error(Location.of(path, line), "a snapshot block needs a name: {% snapshot orders_snapshot %}"));
-            }
-            else if (open != null) {
-                errors.add(Diagnostic.error(Location.of(path, openLine), "snapshot '" + open + "' has no {% endsnapshot %} before the next"
-                        + " {% snapshot %} at line " + line));
-                open = tag.group(2);
+                // Opened all the same (reported once), so that its end is not an error too.
+                open = "";
                 openLine = line;
-                bodyStart = tag.end();
             }
             else {
+                if (open != null && !open.isEmpty()) {
+                    errors.add(Diagnostic.error(Location.of(path, openLine), "snapshot '" + open + "' has no {% endsnapshot %} before the next"
+                            + " {% snapshot %} at line " + line));
+                }
                 open = tag.group(2);
                 openLine = line;
                 bodyStart = tag.end();
             }
         }
-        if (open != null) {
+        if (open != null && !open.isEmpty()) {
             errors.add(Diagnostic.error(Location.of(path, openLine), "snapshot '" + open + "' has no {% endsnapshot %}: end the block with it"));
         }
         if (blocks.isEmpty() && errors.isEmpty() && !text.isBlank()) {
