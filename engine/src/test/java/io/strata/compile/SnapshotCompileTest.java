@@ -86,6 +86,9 @@ class SnapshotCompileTest {
                               strategy: check
                               check_cols: all
                               hard_deletes: new_record
+                            columns:
+                              - name: id
+                                tests: [not_null]
                         """)
                 .compile();
 
@@ -97,6 +100,35 @@ class SnapshotCompileTest {
         assertThat(snapshot.config().uniqueKey()).containsExactly("id", "line");
         assertThat(snapshot.location().toString()).isEqualTo("snapshots/snapshots.yml:2:5");
         assertThat(snapshot.sql().orElseThrow().strip()).isEqualTo("select * from raw.orders");
+        assertThat(snapshot.checks()).extracting(check -> check.test() + " " + check.column().orElse("")).containsExactly("not_null id");
+        assertThat(project.warnings()).isEmpty();
+    }
+
+    @Test
+    void aYamlEntryWithoutRelationDescribesTheBlockOfItsName() {
+        CompiledProject project = TestProject.in(root)
+                .file("models/orders.sql", "select 1 as id")
+                .file("snapshots/orders.sql", """
+                        {% snapshot orders_snapshot %}
+                        {{ config(strategy='check', check_cols='all') }}
+                        select * from {{ ref('orders') }}
+                        {% endsnapshot %}
+                        """)
+                .file("snapshots/orders.yml", """
+                        snapshots:
+                          - name: orders_snapshot
+                            description: Orders through time
+                            config: {unique_key: id, schema: history}
+                            columns:
+                              - name: dbt_scd_id
+                                tests: [unique]
+                        """)
+                .compile();
+
+        Asset snapshot = asset(project, "orders_snapshot");
+        assertThat(snapshot.description()).isEqualTo("Orders through time");
+        assertThat(snapshot.relation()).contains(new Relation("history", "orders_snapshot"));
+        assertThat(snapshot.checks()).extracting(check -> check.test() + " " + check.column().orElse("")).containsExactly("unique dbt_scd_id");
         assertThat(project.warnings()).isEmpty();
     }
 
