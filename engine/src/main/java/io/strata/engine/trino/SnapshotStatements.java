@@ -8,8 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -65,6 +69,42 @@ record SnapshotStatements(Relation relation, SnapshotConfig config, List<String>
         closeDeleted().ifPresent(statements::add);
         statements.add(insertCurrent());
         return statements;
+    }
+
+    /**
+     * Adds to the table the columns it lacks, as dbt does: a column new in the query (older versions hold NULL in it),
+     * and {@code dbt_is_deleted} when {@code hard_deletes} became {@code new_record}.
+     *
+     * @param tableColumns the table's columns now
+     * @param queryTypes the query's columns with their types
+     */
+    List<String> addColumns(List<String> tableColumns, Map<String, String> queryTypes) {
+        Set<String> present = tableColumns.stream().map(column -> column.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        Map<String, String> missing = new LinkedHashMap<>();
+        queryTypes.forEach((column, type) -> {
+            if (!present.contains(column.toLowerCase(Locale.ROOT))) {
+                missing.put(column, type);
+            }
+        });
+        if (newRecords() && !present.contains(meta().isDeleted().toLowerCase(Locale.ROOT))) {
+            missing.put(meta().isDeleted(), "varchar");
+        }
+        return missing.entrySet().stream()
+                .map(column -> "ALTER TABLE " + relation.render() + " ADD COLUMN " + quote(column.getKey()) + " " + icebergType(column.getValue()))
+                .toList();
+    }
+
+    /** The type an Iceberg table holds a query's column in: Iceberg has no bounded or fixed strings, small integers or other precisions. */
+    static String icebergType(String trinoType) {
+        String type = trinoType.toLowerCase(Locale.ROOT).strip();
+        if (type.matches("(var)?char(\\(\\d+\\))?")) {
+            return "varchar";
+        }
+        if (type.equals("tinyint") || type.equals("smallint")) {
+            return "integer";
+        }
+        return type.replaceFirst("^(timestamp|time)(\\(\\d+\\))?", "$1(6)");
     }
 
     /** Fixes the query's rows once, with their row version id, update time and start of validity. */

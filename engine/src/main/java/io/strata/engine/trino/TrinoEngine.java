@@ -159,10 +159,13 @@ public final class TrinoEngine implements Engine {
             run(statement, statements, TrinoStatements.drop(relation, true));
             existing = Optional.empty();
         }
-        SnapshotStatements snapshot = new SnapshotStatements(relation, config, existing.isEmpty() ? List.of() : columnsOf(statement, sql),
-                java.time.Instant.now());
         if (existing.isEmpty()) {
-            return run(statement, statements, snapshot.create(sql));
+            return run(statement, statements, new SnapshotStatements(relation, config, List.of(), java.time.Instant.now()).create(sql));
+        }
+        java.util.Map<String, String> query = columnTypes(statement, sql);
+        SnapshotStatements snapshot = new SnapshotStatements(relation, config, List.copyOf(query.keySet()), java.time.Instant.now());
+        for (String addColumn : snapshot.addColumns(List.copyOf(columnTypes(statement, "SELECT * FROM " + relation.render()).keySet()), query)) {
+            run(statement, statements, addColumn);
         }
         try {
             OptionalLong rows = OptionalLong.empty();
@@ -206,6 +209,17 @@ public final class TrinoEngine implements Engine {
                 }
             }
         };
+    }
+
+    /** The query's columns with their Trino types, from its result metadata (Trino plans it without reading data). */
+    private static java.util.Map<String, String> columnTypes(Statement statement, String sql) throws SQLException {
+        try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
+            java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
+                columns.put(empty.getMetaData().getColumnLabel(i), empty.getMetaData().getColumnTypeName(i));
+            }
+            return columns;
+        }
     }
 
     /** The query's column names, from its result metadata (Trino plans it without reading data). */

@@ -6,6 +6,7 @@ import io.strata.project.SnapshotConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -169,5 +170,31 @@ class SnapshotStatementsTest {
         assertThat(statements.create(SQL)).contains("AS dbt_scd_id, strata_source.updated_at AS dbt_updated_at, strata_source.updated_at AS valid_from,"
                 + " nullif(strata_source.updated_at, strata_source.updated_at) AS valid_to\n");
         assertThat(statements.closeChanged()).endsWith("strata_target.valid_from < strata_new.valid_from) THEN UPDATE SET valid_to = strata_new.valid_from");
+    }
+
+    @Test
+    void columnsNewInTheQueryAreAddedInTypesIcebergHolds() {
+        assertThat(timestamp("ignore").addColumns(List.of("id", "STATUS", "amount", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from",
+                "dbt_valid_to"), Map.of("id", "bigint", "status", "varchar(5)", "amount", "decimal(10,2)", "updated_at", "timestamp(6)")))
+                .as("nothing new: the case of a name does not make it new").isEmpty();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("id", "bigint");
+        query.put("channel", "varchar(3)");
+        query.put("closed_at", "timestamp(3) with time zone");
+        assertThat(timestamp("ignore").addColumns(List.of("id"), query)).containsExactly(
+                "ALTER TABLE snapshots.orders_snapshot ADD COLUMN channel varchar",
+                "ALTER TABLE snapshots.orders_snapshot ADD COLUMN closed_at timestamp(6) with time zone");
+        assertThat(timestamp("new_record").addColumns(List.of("id", "dbt_valid_to"), Map.of("id", "bigint")))
+                .containsExactly("ALTER TABLE snapshots.orders_snapshot ADD COLUMN dbt_is_deleted varchar");
+    }
+
+    @Test
+    void icebergTypesOfTrinoTypes() {
+        assertThat(SnapshotStatements.icebergType("varchar(12)")).isEqualTo("varchar");
+        assertThat(SnapshotStatements.icebergType("char(2)")).isEqualTo("varchar");
+        assertThat(SnapshotStatements.icebergType("smallint")).isEqualTo("integer");
+        assertThat(SnapshotStatements.icebergType("timestamp(3)")).isEqualTo("timestamp(6)");
+        assertThat(SnapshotStatements.icebergType("decimal(10,2)")).isEqualTo("decimal(10,2)");
+        assertThat(SnapshotStatements.icebergType("date")).isEqualTo("date");
     }
 }
