@@ -19,9 +19,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -155,16 +158,17 @@ public final class TrinoEngine implements Engine {
             throws SQLException {
         SnapshotConfig config = SnapshotConfig.read(model.config()).config().orElseThrow(() -> new IllegalArgumentException(
                 "snapshot " + model.key() + " has no usable config: " + String.join("; ", SnapshotConfig.read(model.config()).errors())));
-        if (existing.filter(kind -> kind.equals("VIEW")).isPresent()) {
+        boolean view = existing.filter(kind -> kind.equals("VIEW")).isPresent();
+        if (view) {
+            // A model that became a snapshot: its history starts now.
             run(statement, statements, TrinoStatements.drop(relation, true));
-            existing = Optional.empty();
         }
-        if (existing.isEmpty()) {
-            return run(statement, statements, new SnapshotStatements(relation, config, List.of(), java.time.Instant.now()).create(sql));
+        if (existing.isEmpty() || view) {
+            return run(statement, statements, new SnapshotStatements(relation, config, List.of(), Instant.now()).create(sql));
         }
-        java.util.Map<String, String> query = columnTypes(statement, sql);
-        SnapshotStatements snapshot = new SnapshotStatements(relation, config, List.copyOf(query.keySet()), java.time.Instant.now());
-        for (String addColumn : snapshot.addColumns(List.copyOf(columnTypes(statement, "SELECT * FROM " + relation.render()).keySet()), query)) {
+        Map<String, String> query = columnTypes(statement, sql);
+        SnapshotStatements snapshot = new SnapshotStatements(relation, config, List.copyOf(query.keySet()), Instant.now());
+        for (String addColumn : snapshot.addColumns(columnsOf(statement, "SELECT * FROM " + relation.render()), query)) {
             run(statement, statements, addColumn);
         }
         try {
@@ -212,9 +216,9 @@ public final class TrinoEngine implements Engine {
     }
 
     /** The query's columns with their Trino types, from its result metadata (Trino plans it without reading data). */
-    private static java.util.Map<String, String> columnTypes(Statement statement, String sql) throws SQLException {
+    private static Map<String, String> columnTypes(Statement statement, String sql) throws SQLException {
         try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
-            java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+            Map<String, String> columns = new LinkedHashMap<>();
             for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
                 columns.put(empty.getMetaData().getColumnLabel(i), empty.getMetaData().getColumnTypeName(i));
             }
@@ -224,13 +228,7 @@ public final class TrinoEngine implements Engine {
 
     /** The query's column names, from its result metadata (Trino plans it without reading data). */
     private static List<String> columnsOf(Statement statement, String sql) throws SQLException {
-        try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
-                columns.add(empty.getMetaData().getColumnLabel(i));
-            }
-            return columns;
-        }
+        return List.copyOf(columnTypes(statement, sql).keySet());
     }
 
     @Override
