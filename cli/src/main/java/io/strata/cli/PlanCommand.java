@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.project.Materialization;
 import io.strata.run.Plan;
 import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
             Plan plan = workspace.plan(selection.selector(), rebuild);
             out.printf("%-40s %-8s %-12s %s%n", "ASSET", "KIND", "MATERIALIZED", "PLAN");
             for (Plan.Step step : plan.steps()) {
-                out.printf("%-40s %-8s %-12s %s%n", step.key(), step.kind(), step.materialization().label(), describe(step.reason()));
+                out.printf("%-40s %-8s %-12s %s%n", step.key(), step.kind(), step.materialization().label(), describe(step));
             }
             long builds = plan.steps().stream().filter(Plan.Step::builds).count();
             out.printf("%d of %d assets would be built or run%n", builds, plan.steps().size());
@@ -44,8 +45,12 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(Plan.Reason reason) {
+    private static String describe(Plan.Step step) {
+        Plan.Reason reason = step.reason();
         String label = reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (reason == Plan.Reason.ALWAYS && step.materialization() == Materialization.SNAPSHOT) {
+            return label + ": a snapshot records what its query gives on every run";
+        }
         return switch (reason) {
             case NEW -> label + ": not on main yet";
             case CHANGED -> label + ": its SQL, configuration or seed file changed";

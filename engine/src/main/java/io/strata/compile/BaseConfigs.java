@@ -22,25 +22,42 @@ import java.util.Optional;
 import static io.strata.compile.AssetNaming.layerOf;
 
 /**
- * Each model's, seed's and declared asset's base config (folder configs, then its YAML {@code config:}) and
+ * Each model's, snapshot's, seed's and declared asset's base config (folder configs, then its YAML {@code config:}) and
  * the relation that config gives, before any model's in-file {@code config()} is known.
  *
- * @param models the SQL models, each name once
+ * @param models the SQL models and snapshots, each name once
  * @param seeds the enabled seeds, complete as assets
- * @param relations the relation of every model, seed and declared asset by name
+ * @param relations the relation of every model, snapshot, seed and declared asset by name
  */
 record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relation> relations) {
-    /** A SQL model before its in-file config is known. */
-    record ModelDraft(ProjectPath file, String name, ModelConfig baseConfig, Optional<AssetProperties> properties) {
+    /**
+     * A SQL model or snapshot before its in-file config is known.
+     *
+     * @param snapshot what makes it a snapshot, if it is one
+     */
+    record ModelDraft(ProjectPath file, String name, ModelConfig baseConfig, Optional<AssetProperties> properties, Optional<Snapshot> snapshot) {
+        /** Where the asset is defined: the model's file, or a snapshot's block or YAML entry. */
+        Location location() {
+            return snapshot.map(Snapshot::location).orElseGet(() -> Location.of(file.path()));
+        }
+    }
+
+    /**
+     * @param location the {@code {% snapshot %}} tag or the YAML entry
+     * @param template the text to render, placed at the snapshot's lines in its file
+     */
+    record Snapshot(Location location, String template) {
     }
 
     static BaseConfigs collect(ProjectFile projectFile, AssetNaming naming, ProjectProperties properties,
-                               List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, List<io.strata.api.AssetDefinitions> codeAssets,
-                               Diagnostics diagnostics) {
+                               List<ProjectPath> modelFiles, List<ProjectPath> seedFiles, List<ProjectPath> snapshotFiles,
+                               List<io.strata.api.AssetDefinitions> codeAssets, FileTexts texts, Diagnostics diagnostics) {
         Map<String, Relation> relations = new HashMap<>();
         java.util.Set<String> javaAssets = new java.util.HashSet<>();
         codeAssets.forEach(definitions -> definitions.assets().forEach(spec -> javaAssets.add(spec.key().name())));
-        List<ModelDraft> models = collectModels(projectFile, naming, properties.models(), modelFiles, relations, javaAssets, diagnostics);
+        List<ModelDraft> models = new ArrayList<>(collectModels(projectFile, naming, properties.models(), modelFiles, relations, javaAssets,
+                diagnostics));
+        models.addAll(new SnapshotDrafts(projectFile, naming, properties.snapshots(), texts, diagnostics).collect(snapshotFiles, models, relations));
         List<Asset> seeds = collectSeeds(projectFile, naming, properties.seeds(), seedFiles, relations);
         for (ProjectProperties.Declared entry : properties.declared()) {
             DeclaredAsset asset = entry.asset();
@@ -83,7 +100,7 @@ record BaseConfigs(List<ModelDraft> models, List<Asset> seeds, Map<String, Relat
             Optional<AssetProperties> properties = Optional.ofNullable(described.get(name));
             ModelConfig config = projectFile.modelConfigs().configFor(projectFile.name(), file.folders(), name)
                     .with(properties.map(AssetProperties::config).orElse(ModelConfig.EMPTY));
-            models.add(new ModelDraft(file, name, config, properties));
+            models.add(new ModelDraft(file, name, config, properties, Optional.empty()));
             relations.put(name, naming.relationOf(config, layerOf(config, file.folders()), name));
         }
         for (AssetProperties properties : described.values()) {

@@ -342,7 +342,7 @@ final class CompileCache {
 
     private static PropertiesFile readPropertiesFile(DataInputStream in, String path) throws IOException {
         return new PropertiesFile(path, readList(in, CompileCache::readAssetProperties), readList(in, CompileCache::readAssetProperties),
-                readList(in, CompileCache::readSource), List.of(), readList(in, CompileCache::readDiagnostic));
+                readList(in, CompileCache::readSource), List.of(), List.of(), readList(in, CompileCache::readDiagnostic));
     }
 
     private static void writeAssetProperties(DataOutputStream out, AssetProperties properties) throws IOException {

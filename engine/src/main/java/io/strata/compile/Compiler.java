@@ -160,8 +160,8 @@ public final class Compiler implements AutoCloseable {
         List<AssetDefinitions> codeAssets = this.codeAssets.stream()
                 .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true))
                 .<AssetDefinitions>map(definitions -> new LoadedDefinitions(definitions, List.copyOf(definitions.assets()))).toList();
-        BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED), codeAssets,
-                diagnostics);
+        BaseConfigs configs = BaseConfigs.collect(projectFile, naming, properties, byRole(files, Role.MODEL), byRole(files, Role.SEED),
+                byRole(files, Role.SNAPSHOT), codeAssets, texts, diagnostics);
         clock.lap("configs");
         Map<String, String> docs = DocsBlocks.load(byRole(files, Role.DOCS), texts, diagnostics);
         Rendering rendering = new Rendering(Rendering.inputs(projectFile, packages, target, options.vars(), properties.sourceTables(),

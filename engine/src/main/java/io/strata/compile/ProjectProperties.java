@@ -2,6 +2,8 @@ package io.strata.compile;
 
 import io.strata.project.AssetProperties;
 import io.strata.project.DeclaredAsset;
+import io.strata.project.ProjectScanner.ProjectPath;
+import io.strata.project.SnapshotProperties;
 import io.strata.project.SourceDefinition;
 
 import java.util.List;
@@ -14,12 +16,17 @@ import java.util.Map;
  * @param seeds seed descriptions by seed name
  * @param sourceTables declared source tables by {@code [source, table]}, in declaration order
  * @param declared assets declared through a reader (the ingestion module's {@code ingest:})
+ * @param snapshots snapshots declared or described under {@code snapshots:}, by name
  */
 record ProjectProperties(Map<String, AssetProperties> models, Map<String, AssetProperties> seeds,
-                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared) {
+                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared, Map<String, Snapshot> snapshots) {
     record SourceTable(SourceDefinition source, SourceDefinition.Table table, List<String> folders) {
     }
 
     record Declared(DeclaredAsset asset, List<String> folders) {
+    }
+
+    /** A snapshot under {@code snapshots:} and the YAML file that holds it. */
+    record Snapshot(SnapshotProperties snapshot, ProjectPath file) {
     }
 }

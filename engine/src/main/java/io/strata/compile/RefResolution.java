@@ -11,6 +11,7 @@ import io.strata.project.Location;
 import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
 import io.strata.project.Relation;
+import io.strata.project.SnapshotConfig;
 import io.strata.template.Placeholders;
 import io.strata.template.RenderedTemplate;
 import io.strata.template.Suggestions;
@@ -118,7 +119,9 @@ final class RefResolution {
                                List<Diagnostic> found, List<DialectRewrite> rewrites) {
         ModelConfig config = model.baseConfig().with(result.config());
         String path = model.file().path();
-        Optional<Materialization> materialization = validateMaterialization(config, path, found);
+        Optional<Materialization> materialization = model.snapshot().isPresent()
+                ? validateSnapshot(config, model.location(), found)
+                : validateMaterialization(config, path, found);
         Set<AssetKey> deps = references.modelDependencies(result, path, context.disabled(), found::add);
         List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
         checks.forEach(check -> references.checkTest(check, found::add));
@@ -139,7 +142,7 @@ final class RefResolution {
                 .kind(AssetKind.MODEL)
                 .layer(layer)
                 .materialization(materialization.orElse(Materialization.VIEW))
-                .location(Location.of(path))
+                .location(model.location())
                 .relation(context.relations().get(model.name()))
                 .config(config)
                 .description(model.properties().map(AssetProperties::description).orElse(""))
@@ -150,6 +153,13 @@ final class RefResolution {
                 .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
                 .checks(checks)
                 .build();
+    }
+
+    /** A snapshot whose config says how to record its rows; its errors are reported at its block or YAML entry. */
+    private static Optional<Materialization> validateSnapshot(ModelConfig config, Location location, List<Diagnostic> found) {
+        SnapshotConfig.Result snapshot = SnapshotConfig.read(config);
+        snapshot.errors().forEach(error -> found.add(Diagnostic.error(location, error)));
+        return Optional.of(Materialization.SNAPSHOT);
     }
 
     private static Optional<Materialization> validateMaterialization(ModelConfig config, String path, List<Diagnostic> found) {

@@ -40,9 +40,14 @@ final class Rendering {
         this.cache = cache;
     }
 
-    /** Renders every model once, in parallel; the render's diagnostics go to {@code diagnostics}. */
+    /** Renders every model and snapshot once, in parallel; the render's diagnostics go to {@code diagnostics}. */
     Map<String, RenderedTemplate> renderModels(List<BaseConfigs.ModelDraft> models, Parallel parallel, Diagnostics diagnostics) {
         List<RenderedTemplate> results = parallel.map(models, draft -> {
+            if (draft.snapshot().isPresent()) {
+                // The cache keeps one render per file, and a file may hold several snapshots: they are rendered each time.
+                return macros.environment(macroFiles).render(inputs, draft.file().path(), draft.snapshot().get().template(),
+                        Optional.of(draft.name()), draft.baseConfig());
+            }
             Optional<RenderedTemplate> cached = cache.render(draft.file(), draft.baseConfig(), inputsFingerprint, macroFiles.stamp());
             if (cached.isPresent()) {
                 reused.incrementAndGet();

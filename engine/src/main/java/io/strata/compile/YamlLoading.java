@@ -40,6 +40,7 @@ final class YamlLoading {
         Map<String, AssetProperties> seeds = new HashMap<>();
         Map<List<String>, ProjectProperties.SourceTable> sourceTables = new LinkedHashMap<>();
         List<ProjectProperties.Declared> declared = new ArrayList<>();
+        Map<String, ProjectProperties.Snapshot> snapshots = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
             Outcome<PropertiesFile> outcome = outcomes.get(i);
             diagnostics.addAll(outcome.errors());
@@ -51,6 +52,13 @@ final class YamlLoading {
             diagnostics.addAll(file.warnings());
             file.models().forEach(model -> describeOnce(models, model, "model", diagnostics));
             file.seeds().forEach(seed -> describeOnce(seeds, seed, "seed", diagnostics));
+            for (io.strata.project.SnapshotProperties snapshot : file.snapshots()) {
+                ProjectProperties.Snapshot previous = snapshots.putIfAbsent(snapshot.name(), new ProjectProperties.Snapshot(snapshot, files.get(i)));
+                if (previous != null) {
+                    diagnostics.add(Diagnostic.error(snapshot.properties().location(), "snapshot '" + snapshot.name()
+                            + "' is described twice: here and at " + previous.snapshot().properties().location() + "; keep one entry"));
+                }
+            }
             for (SourceDefinition source : file.sources()) {
                 for (SourceDefinition.Table table : source.tables()) {
                     ProjectProperties.SourceTable previous = sourceTables.putIfAbsent(List.of(source.name(), table.name()),
@@ -71,7 +79,7 @@ final class YamlLoading {
                 diagnostics.addAll(e.diagnostics());
             }
         }
-        return new ProjectProperties(models, seeds, sourceTables, declared);
+        return new ProjectProperties(models, seeds, sourceTables, declared, snapshots);
     }
 
     private Outcome<PropertiesFile> parse(ProjectPath file, CompileCache cache) {
@@ -85,7 +93,8 @@ final class YamlLoading {
         }
         try {
             PropertiesFile parsedFile = PropertiesFile.parse(file.path(), text.value(), readers);
-            if (parsedFile.declaredAssets().isEmpty()) {
+            // The cache keeps what dbt's YAML describes; declared assets and snapshots are parsed again.
+            if (parsedFile.declaredAssets().isEmpty() && parsedFile.snapshots().isEmpty()) {
                 cache.keepProperties(file, parsedFile);
             }
             return Outcome.of(parsedFile);

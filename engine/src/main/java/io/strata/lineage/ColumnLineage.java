@@ -101,7 +101,7 @@ public final class ColumnLineage {
                 key -> types.getOrDefault(key, Map.of()), functions);
         QueryLineage.Shape shape;
         try {
-            shape = reader.read(query.get());
+            shape = SnapshotShape.of(model, reader.read(query.get()));
         }
         catch (RuntimeException e) {
             // A parse tree of a shape the reader does not expect: this model's lineage is lost, never the command.

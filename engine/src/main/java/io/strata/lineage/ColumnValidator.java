@@ -110,7 +110,7 @@ public final class ColumnValidator {
                 key -> columns.getOrDefault(key, Optional.empty()), key -> types.getOrDefault(key, Map.of()), functions);
         QueryLineage.Shape shape;
         try {
-            shape = reader.read(query.get());
+            shape = SnapshotShape.of(model, reader.read(query.get()));
         }
         catch (RuntimeException e) {
             // A parse tree of a shape the reader does not expect: this model goes unchecked, the project still compiles.

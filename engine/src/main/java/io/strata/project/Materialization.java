@@ -16,6 +16,8 @@ public enum Materialization {
     INCREMENTAL("incremental"),
     /** A model that is never built: it is inlined as a CTE into the models that read it. */
     EPHEMERAL("ephemeral"),
+    /** A snapshot: a table that keeps every version of its query's rows (dbt's type 2 slowly changing dimension). */
+    SNAPSHOT("snapshot"),
     /** A CSV file loaded as a table. */
     SEED("seed"),
     /** A table that exists before the project runs. */

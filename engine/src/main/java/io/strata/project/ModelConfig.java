@@ -78,8 +78,9 @@ public record ModelConfig(Map<String, Object> values) {
         return Materialization.ofModel(materialized().orElse(Materialization.VIEW.label()));
     }
 
+    /** {@code schema}, or a snapshot's legacy {@code target_schema}. */
     public Optional<String> schema() {
-        return string("schema");
+        return string("schema").or(() -> string("target_schema"));
     }
 
     public Optional<String> alias() {

@@ -22,9 +22,11 @@ import static java.util.Objects.requireNonNull;
  * @param macroPaths folders holding macros ({@code macro-paths}, default {@code macros})
  * @param seedPaths folders holding CSV seeds ({@code seed-paths}, default {@code seeds})
  * @param testPaths folders holding singular tests ({@code test-paths}, default {@code tests})
+ * @param snapshotPaths folders holding snapshots and their YAML ({@code snapshot-paths}, default {@code snapshots})
  * @param vars project variables read by {@code var()}
  * @param modelConfigs folder configs for models ({@code models:})
  * @param seedConfigs folder configs for seeds ({@code seeds:})
+ * @param snapshotConfigs folder configs for snapshots ({@code snapshots:})
  * @param defaultProfile the profile used when none is chosen ({@code profile:}, default {@code local})
  * @param profiles the profiles the project declares ({@code profiles:}, strata.yml only)
  * @param dispatch {@code dispatch:}: for a macro namespace, the packages {@code adapter.dispatch} searches, in order
@@ -38,9 +40,11 @@ public record ProjectFile(
         List<String> macroPaths,
         List<String> seedPaths,
         List<String> testPaths,
+        List<String> snapshotPaths,
         Map<String, Object> vars,
         ConfigTree modelConfigs,
         ConfigTree seedConfigs,
+        ConfigTree snapshotConfigs,
         String defaultProfile,
         Map<String, Profile> profiles,
         Map<String, List<String>> dispatch,
@@ -59,9 +63,11 @@ public record ProjectFile(
         macroPaths = List.copyOf(macroPaths);
         seedPaths = List.copyOf(seedPaths);
         testPaths = List.copyOf(testPaths);
+        snapshotPaths = List.copyOf(snapshotPaths);
         vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         requireNonNull(modelConfigs, "modelConfigs");
         requireNonNull(seedConfigs, "seedConfigs");
+        requireNonNull(snapshotConfigs, "snapshotConfigs");
         requireNonNull(defaultProfile, "defaultProfile");
         profiles = Map.copyOf(profiles);
         dispatch = Map.copyOf(dispatch);
@@ -124,9 +130,11 @@ public record ProjectFile(
                 paths(mapping, List.of("macro-paths"), "macros"),
                 paths(mapping, List.of("seed-paths", "data-paths"), "seeds"),
                 paths(mapping, List.of("test-paths"), "tests"),
+                paths(mapping, List.of("snapshot-paths"), "snapshots"),
                 map(mapping, "vars"),
                 new ConfigTree(map(mapping, "models")),
                 new ConfigTree(map(mapping, "seeds")),
+                new ConfigTree(map(mapping, "snapshots")),
                 defaultProfile,
                 profiles,
                 dispatch(mapping),

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Lists the project's files by role, with their size and modification time so that unchanged files
  * need not be read again. Follows dbt's layout: models and their YAML under the model paths, macros
  * under the macro paths (and generic tests under {@code tests/generic}), CSV seeds under the seed paths,
- * singular tests under the test paths, docs blocks in {@code .md} files under the model paths.
+ * singular tests under the test paths, docs blocks in {@code .md} files under the model paths, snapshots
+ * ({@code {% snapshot %}} blocks) and their YAML under the snapshot paths.
  */
 public final class ProjectScanner {
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "dbt_packages", "node_modules", "logs");
@@ -24,7 +25,7 @@ public final class ProjectScanner {
     private ProjectScanner() {
     }
 
-    public enum Role { MODEL, PROPERTIES, MACRO, SEED, SINGULAR_TEST, DOCS }
+    public enum Role { MODEL, PROPERTIES, MACRO, SEED, SINGULAR_TEST, DOCS, SNAPSHOT }
 
     /**
      * @param path relative to the project root, {@code /} separators
@@ -61,6 +62,9 @@ public final class ProjectScanner {
         }
         for (String seedPath : project.seedPaths()) {
             walk(root, seedPath, found, name -> name.endsWith(".csv") ? Role.SEED : isYaml(name) ? Role.PROPERTIES : null);
+        }
+        for (String snapshotPath : project.snapshotPaths()) {
+            walk(root, snapshotPath, found, name -> name.endsWith(".sql") ? Role.SNAPSHOT : isYaml(name) ? Role.PROPERTIES : null);
         }
         for (String testPath : project.testPaths()) {
             // dbt keeps custom generic tests ({% test %} blocks) under tests/generic: they are macros.

@@ -49,10 +49,16 @@ final class Fingerprints {
         this.root = root;
     }
 
-    /** Whether fingerprints apply: models that are built (views, tables, incremental), seeds, and Java assets with a code version. */
+    /**
+     * Whether fingerprints apply: models that are built (views, tables, incremental), seeds, and Java assets with a code
+     * version. Never to a snapshot: it records what its query gives now, so each run that selects it builds it.
+     */
     static boolean applies(Asset asset) {
         if (PartitionsDefinition.declared(asset)) {
             // A partitioned model is up to date partition by partition (ofPartitions).
+            return false;
+        }
+        if (asset.materialization() == Materialization.SNAPSHOT) {
             return false;
         }
         return asset.relation().isPresent() && (asset.kind() == AssetKind.SEED

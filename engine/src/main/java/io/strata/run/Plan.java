@@ -21,7 +21,7 @@ public record Plan(List<Step> steps) {
         UPSTREAM,
         /** Unchanged SQL and inputs: not built, its recorded data is what the SQL would make. */
         UP_TO_DATE,
-        /** Built every run: its SQL reads the clock or a random source, or an input's version is unknown. */
+        /** Built every run: a snapshot, SQL that reads the clock or a random source, or an input whose version is unknown. */
         ALWAYS,
         /** Built because {@code --rebuild} or {@code --full-refresh} asks for every selected asset. */
         REBUILD,

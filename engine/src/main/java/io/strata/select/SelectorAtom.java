@@ -100,11 +100,16 @@ record SelectorAtom(String method, String value, int parents, int children, bool
             case "tag" -> asset.tags().stream().anyMatch(tag -> Glob.matches(value, tag));
             case "path" -> pathMatches(asset.path());
             case "layer" -> asset.layer().map(layer -> Glob.matches(value, layer)).orElse(false);
-            case "kind", "resource_type" -> Glob.matches(value, asset.kind().label());
+            case "kind", "resource_type" -> Glob.matches(value, resourceType(asset));
             case "source" -> sourceMatches(asset);
             case "fqn" -> fqnMatches(asset);
             default -> configMatches(asset, method.substring("config.".length()));
         };
+    }
+
+    /** dbt's resource type: a snapshot is one, not a model; every other asset is of its kind. */
+    private static String resourceType(Asset asset) {
+        return asset.materialization() == io.strata.project.Materialization.SNAPSHOT ? io.strata.project.Materialization.SNAPSHOT.label() : asset.kind().label();
     }
 
     private boolean pathMatches(String path) {

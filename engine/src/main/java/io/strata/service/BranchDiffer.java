@@ -134,11 +134,17 @@ final class BranchDiffer {
 
     /**
      * The columns a row is known by: the model's {@code unique_key}, else the column of a {@code unique} test, else the
-     * key its declaration names; only when both sides have them, with one type. Empty: whole rows.
+     * key its declaration names; only when both sides have them, with one type. Empty: whole rows. A snapshot's rows
+     * are versions of its query's rows, known by their {@code dbt_scd_id}, not by the {@code unique_key} they share.
      */
     private List<String> keyOf(Asset asset, List<String> compared) {
         List<List<String>> candidates = new ArrayList<>();
-        candidates.add(asset.config().uniqueKey());
+        if (asset.materialization() == io.strata.project.Materialization.SNAPSHOT) {
+            io.strata.project.SnapshotConfig.read(asset.config()).config().ifPresent(snapshot -> candidates.add(List.of(snapshot.columns().scdId())));
+        }
+        else {
+            candidates.add(asset.config().uniqueKey());
+        }
         asset.checks().stream().filter(check -> check.test().equals("unique")).map(CheckDefinition::column)
                 .flatMap(Optional::stream).forEach(column -> candidates.add(List.of(column)));
         Optional.ofNullable(project.declarations().get(asset.key())).map(AssetDeclaration::uniqueKey).ifPresent(candidates::add);

@@ -59,7 +59,7 @@ class DbtProjectTest {
     }
 
     @Test
-    void whatDbtDeclaresBeyondModelsIsReadUnitTestsAndSnapshotsWithAWarningThatTheyDoNotRunYet() {
+    void whatDbtDeclaresBeyondModelsIsReadUnitTestsWithAWarningThatTheyDoNotRunYetAndASnapshotWithoutRelationWithAWarning() {
         CompiledProject project = TestProject.in(root)
                 .file("models/orders.sql", "select 1 as id, 10 as amount")
                 .file("models/schema.yml", """
@@ -85,7 +85,8 @@ class DbtProjectTest {
 
         assertThat(project.warnings()).extracting(warning -> warning.location().line() + ": " + warning.message()).containsExactly(
                 "14: unit tests are not run yet: they are skipped, and the models build without them",
-                "16: snapshots are not built yet: they are skipped");
+                "17: snapshot 'orders_snapshot' has no relation: add relation: ref('model') or source('source', 'table'), or a"
+                        + " {% snapshot orders_snapshot %} block under snapshots");
         assertThat(project.warnings()).allSatisfy(warning -> assertThat(warning.location().file()).isEqualTo("models/schema.yml"));
     }
 

@@ -88,6 +88,9 @@ public final class DremioEngine implements Engine {
         if (materialization == Materialization.EPHEMERAL) {
             return new Materialized(model.key(), materialization, List.of(), OptionalLong.empty(), Duration.ZERO);
         }
+        if (materialization == Materialization.SNAPSHOT) {
+            throw new IllegalArgumentException(snapshotsNotBuilt(model));
+        }
         Relation relation = model.relation().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no relation"));
         String sql = model.sql().orElseThrow(() -> new IllegalArgumentException(model.key() + " has no SQL"));
         ensureSchema(branch, relation);
@@ -112,11 +115,17 @@ public final class DremioEngine implements Engine {
                         rows = increment(statement, ran, branch, relation, sql, model, lake);
                     }
                 }
-                case EPHEMERAL, SEED, SOURCE, INGEST, CODE ->
+                case SNAPSHOT, EPHEMERAL, SEED, SOURCE, INGEST, CODE ->
                         throw new IllegalArgumentException("materialization '" + materialization.label() + "' of " + model.key() + " is not built by an engine");
             }
         }
         return new Materialized(model.key(), materialization, ran, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Why a snapshot fails on Dremio: before its branch holds anything of it. */
+    static String snapshotsNotBuilt(Asset snapshot) {
+        return "snapshot " + snapshot.key() + " is not built on Dremio yet: Strata builds snapshots on Trino only; run it with a Trino"
+                + " profile, or leave it out of the selection (--exclude " + snapshot.key() + ")";
     }
 
     /** The lake relations a model may read on the branch: what the branch holds, and the model's own ({@code {{ this }}}). */

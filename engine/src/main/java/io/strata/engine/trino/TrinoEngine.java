@@ -10,6 +10,7 @@ import io.strata.branch.Branches;
 import io.strata.graph.Asset;
 import io.strata.project.Materialization;
 import io.strata.project.Relation;
+import io.strata.project.SnapshotConfig;
 import io.strata.lake.LakeEndpoints;
 
 import java.sql.Connection;
@@ -18,9 +19,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -141,11 +145,43 @@ public final class TrinoEngine implements Engine {
                         rows = increment(statement, statements, relation, sql, model);
                     }
                 }
+                // A snapshot keeps its history: a full refresh does not replace it, as in dbt.
+                case SNAPSHOT -> rows = snapshot(statement, statements, relation, sql, model, existing);
                 case EPHEMERAL, SEED, SOURCE, INGEST, CODE ->
                         throw new IllegalArgumentException("materialization '" + materialization.label() + "' of " + model.key() + " is not built by an engine");
             }
         }
         return new Materialized(model.key(), materialization, statements, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private OptionalLong snapshot(Statement statement, List<String> statements, Relation relation, String sql, Asset model, Optional<String> existing)
+            throws SQLException {
+        SnapshotConfig config = SnapshotConfig.read(model.config()).config().orElseThrow(() -> new IllegalArgumentException(
+                "snapshot " + model.key() + " has no usable config: " + String.join("; ", SnapshotConfig.read(model.config()).errors())));
+        boolean view = existing.filter(kind -> kind.equals("VIEW")).isPresent();
+        if (view) {
+            // A model that became a snapshot: its history starts now.
+            run(statement, statements, TrinoStatements.drop(relation, true));
+        }
+        if (existing.isEmpty() || view) {
+            return run(statement, statements, new SnapshotStatements(relation, config, List.of(), Instant.now()).create(sql));
+        }
+        Map<String, String> query = columnTypes(statement, sql);
+        SnapshotStatements snapshot = new SnapshotStatements(relation, config, List.copyOf(query.keySet()), Instant.now());
+        for (String addColumn : snapshot.addColumns(columnsOf(statement, "SELECT * FROM " + relation.render()), query)) {
+            run(statement, statements, addColumn);
+        }
+        try {
+            OptionalLong rows = OptionalLong.empty();
+            for (String update : snapshot.update(sql)) {
+                rows = run(statement, statements, update);
+            }
+            // The last statement inserts the new current versions.
+            return rows;
+        }
+        finally {
+            run(statement, statements, TrinoStatements.drop(snapshot.staged(), false));
+        }
     }
 
     private OptionalLong replaceTable(Statement statement, List<String> statements, Relation relation, String sql, Optional<String> existing)
@@ -179,15 +215,20 @@ public final class TrinoEngine implements Engine {
         };
     }
 
-    /** The query's column names, from its result metadata (Trino plans it without reading data). */
-    private static List<String> columnsOf(Statement statement, String sql) throws SQLException {
+    /** The query's columns with their Trino types, from its result metadata (Trino plans it without reading data). */
+    private static Map<String, String> columnTypes(Statement statement, String sql) throws SQLException {
         try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
-            List<String> columns = new ArrayList<>();
+            Map<String, String> columns = new LinkedHashMap<>();
             for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
-                columns.add(empty.getMetaData().getColumnLabel(i));
+                columns.put(empty.getMetaData().getColumnLabel(i), empty.getMetaData().getColumnTypeName(i));
             }
             return columns;
         }
+    }
+
+    /** The query's column names, from its result metadata (Trino plans it without reading data). */
+    private static List<String> columnsOf(Statement statement, String sql) throws SQLException {
+        return List.copyOf(columnTypes(statement, sql).keySet());
     }
 
     @Override
