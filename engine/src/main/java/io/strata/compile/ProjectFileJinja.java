@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Jinja in the project file's values, rendered as dbt renders {@code dbt_project.yml}: {@code env_var()}, command-line
- * {@code var()} and {@code target} in {@code vars:}, {@code models:} and {@code seeds:}
+ * {@code var()} and {@code target} in {@code vars:}, {@code models:}, {@code seeds:} and {@code snapshots:}
  * ({@code +schema: "{{ env_var('SCHEMA', 'analytics') }}"}, {@code +enabled: "{{ target.name == 'prod' }}"}). Hooks are
  * left as written: dbt renders them when they run. A value rendered to {@code True} or
  * {@code False} becomes a boolean.
@@ -38,7 +38,8 @@ final class ProjectFileJinja {
         List<Diagnostic> errors = new ArrayList<>();
         Renderer renderer = new Renderer(environment, inputs, projectFile.fileName(), errors);
         ProjectFile rendered = projectFile.withValues(renderer.map(projectFile.vars(), "vars"),
-                renderer.map(projectFile.modelConfigs().values(), "models"), renderer.map(projectFile.seedConfigs().values(), "seeds"));
+                renderer.map(projectFile.modelConfigs().values(), "models"), renderer.map(projectFile.seedConfigs().values(), "seeds"),
+                renderer.map(projectFile.snapshotConfigs().values(), "snapshots"));
         if (!errors.isEmpty()) {
             throw new ProjectException(errors);
         }

@@ -75,9 +75,11 @@ public record ProjectFile(
     }
 
     /** This project file with its variables and folder configs as given (after Jinja in them was rendered). */
-    public ProjectFile withValues(Map<String, Object> newVars, Map<String, Object> newModelConfigs, Map<String, Object> newSeedConfigs) {
-        return new ProjectFile(fileName, text, name, modelPaths, macroPaths, seedPaths, testPaths, newVars, new ConfigTree(newModelConfigs),
-                new ConfigTree(newSeedConfigs), defaultProfile, profiles, dispatch, warnings);
+    public ProjectFile withValues(Map<String, Object> newVars, Map<String, Object> newModelConfigs, Map<String, Object> newSeedConfigs,
+                                  Map<String, Object> newSnapshotConfigs) {
+        return new ProjectFile(fileName, text, name, modelPaths, macroPaths, seedPaths, testPaths, snapshotPaths, newVars,
+                new ConfigTree(newModelConfigs), new ConfigTree(newSeedConfigs), new ConfigTree(newSnapshotConfigs), defaultProfile, profiles,
+                dispatch, warnings);
     }
 
     /** Finds the project file in {@code root}: {@code strata.yml} first, then {@code dbt_project.yml}. */

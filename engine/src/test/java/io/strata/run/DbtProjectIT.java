@@ -37,8 +37,38 @@ class DbtProjectIT {
 
     private final String custom = "dbt_" + UUID.randomUUID().toString().substring(0, 8);
 
-    private TestProject project(String amountTest) {
+    private static final String CUSTOMERS_FIRST = """
+            id,name,tier,updated_at
+            1,Ana,gold,2024-01-01 00:00:00
+            2,Ben,silver,2024-01-01 00:00:00
+            """;
+    private static final String CUSTOMERS_UPDATED = """
+            id,name,tier,updated_at
+            1,Ana,platinum,2024-02-01 00:00:00
+            2,Ben,silver,2024-01-01 00:00:00
+            3,Cleo,bronze,2024-02-01 00:00:00
+            """;
+    private static final String CUSTOMERS_WITHOUT_BEN = """
+            id,name,tier,updated_at
+            1,Ana,platinum,2024-02-01 00:00:00
+            3,Cleo,bronze,2024-02-01 00:00:00
+            """;
+
+    private TestProject project(String amountTest, String customers) {
         return TestProject.empty(root)
+                .file("seeds/customers.csv", customers)
+                .file("snapshots/customers_snapshot.sql", """
+                        {% snapshot customers_snapshot %}
+                        {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate') }}
+                        select id, name, tier, updated_at from {{ ref('customers') }}
+                        {% endsnapshot %}
+                        """)
+                .file("snapshots/customers_snapshot.yml", """
+                        snapshots:
+                          - name: customers_snapshot
+                            columns:
+                              - {name: dbt_scd_id, data_tests: [unique, not_null]}
+                        """)
                 .file("dbt_project.yml", """
                         name: shop_dbt
                         version: '1.0.0'
@@ -55,7 +85,10 @@ class DbtProjectIT {
                         seeds:
                           shop_dbt:
                             +schema: %s
-                        """.formatted(custom, custom))
+                        snapshots:
+                          shop_dbt:
+                            +schema: %s
+                        """.formatted(custom, custom, custom))
                 .file("packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: [\">=1.0.0\", \"<2.0.0\"]\n")
                 .file("dbt_packages/dbt_utils/dbt_project.yml", "name: dbt_utils\nversion: '1.3.0'\nconfig-version: 2\n"
                         + "require-dbt-version: [\">=1.3.0\", \"<2.0.0\"]\n")
@@ -152,14 +185,22 @@ class DbtProjectIT {
         }
     }
 
+    /** The snapshot's rows on main: id, tier, valid from, whether it is current. */
+    private List<String> history(LakeEndpoints endpoints) throws SQLException {
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            return TestSql.rows(main, "select id, tier, cast(dbt_valid_from as date), dbt_valid_to is null from analytics_" + custom
+                    + ".customers_snapshot order by id, dbt_valid_from");
+        }
+    }
+
     private static List<CheckResult> checks(RunResult result) {
         return result.assets().stream().flatMap(asset -> asset.checks().stream()).toList();
     }
 
     @Test
-    void aDbtProjectWithAPackageCrossDatabaseMacrosAndPostgresCastsBuildsAndItsPackageTestsGateTheMerge(LakeEndpoints endpoints,
-                                                                                                    Branches branches) throws SQLException {
-        RunResult first = run(project(">= 0"), endpoints, branches, false);
+    void aDbtProjectWithAPackageCrossDatabaseMacrosPostgresCastsAndASnapshotBuildsAndItsTestsGateTheMerge(LakeEndpoints endpoints,
+                                                                                                      Branches branches) throws SQLException {
+        RunResult first = run(project(">= 0", CUSTOMERS_FIRST), endpoints, branches, false);
 
         assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
         assertThat(checks(first)).extracting(CheckResult::name).contains("dbt_utils_expression_is_true_stg_orders_amount",
@@ -172,9 +213,16 @@ class DbtProjectIT {
                     + " count_if(regexp_like(order_key, '^[0-9a-f]{32}$')) from analytics_" + custom + ".stg_orders"))
                     .as("an md5 hex key per order").containsExactly("4,32,32,4");
         }
+        assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,true", "2,silver,2024-01-01,true");
 
-        RunResult failing = run(project("> 1"), endpoints, branches, true);
+        // An update and an insert: the old version of Ana closed where the new one starts.
+        RunResult second = run(project(">= 0", CUSTOMERS_UPDATED), endpoints, branches, false);
+        assertThat(second.outcome()).as(second.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,false", "1,platinum,2024-02-01,true", "2,silver,2024-01-01,true",
+                "3,bronze,2024-02-01,true");
 
+        // Ben deleted, in a run whose package test fails: nothing of it reaches main.
+        RunResult failing = run(project("> 1", CUSTOMERS_WITHOUT_BEN), endpoints, branches, true);
         assertThat(failing.outcome()).isEqualTo(RunResult.Outcome.KEPT);
         assertThat(checks(failing)).filteredOn(check -> check.name().equals("dbt_utils_expression_is_true_stg_orders_amount"))
                 .singleElement().satisfies(check -> {
@@ -182,5 +230,12 @@ class DbtProjectIT {
                     assertThat(check.failures()).as("the order of 0.01").isEqualTo(1);
                 });
         assertThat(revenue(endpoints)).as("main as it was").containsExactly("2025-01-01,22.40,2", "2025-02-01,200.01,2");
+        assertThat(history(endpoints)).as("main as it was").contains("2,silver,2024-01-01,true");
+
+        // The same deletion in a run that passes: Ben's version is closed, none added.
+        RunResult deleted = run(project(">= 0", CUSTOMERS_WITHOUT_BEN), endpoints, branches, false);
+        assertThat(deleted.outcome()).as(deleted.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,false", "1,platinum,2024-02-01,true", "2,silver,2024-01-01,false",
+                "3,bronze,2024-02-01,true");
     }
 }
