@@ -16,6 +16,7 @@ import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.ProjectScanner.Role;
 import io.strata.sql.EngineType;
 import io.strata.template.Invocation;
+import io.strata.template.RelationColumns;
 import io.strata.template.RenderedTemplate;
 
 import java.io.IOException;
@@ -142,7 +143,7 @@ public final class Compiler implements AutoCloseable {
         ProjectFile written = ProjectFile.load(root);
         Profile target = written.profile(options.profile());
         ProjectFile projectFile = ProjectFileJinja.render(written, Rendering.inputs(written, List.of(), target, options.vars(), Map.of(), Map.of(),
-                Set.of(), fullRefresh, Map.of(), invocation));
+                Set.of(), fullRefresh, Map.of(), invocation, RelationColumns.NONE));
         List<ProjectPath> files = ProjectScanner.scan(root, projectFile);
         CompileCache cache = forgetAllBut(files);
         Diagnostics diagnostics = new Diagnostics();
@@ -156,7 +157,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("macros");
         AssetNaming naming = new AssetNaming(projectFile.name(), target.schema(), NameMacros.of(
                 projectFile.fileName().equals(ProjectFile.DBT_FILE) ? AssetNaming.NameRules.DBT : AssetNaming.NameRules.STRATA, macros, macroFiles,
-                Rendering.inputs(projectFile, packages, target, options.vars(), Map.of(), Map.of(), Set.of(), fullRefresh, Map.of(), invocation)));
+                Rendering.inputs(projectFile, packages, target, options.vars(), Map.of(), Map.of(), Set.of(), fullRefresh, Map.of(), invocation,
+                        RelationColumns.NONE)));
         List<AssetDefinitions> codeAssets = this.codeAssets.stream()
                 .filter(definitions -> definitions.project().map(projectFile.name()::equals).orElse(true))
                 .<AssetDefinitions>map(definitions -> new LoadedDefinitions(definitions, List.copyOf(definitions.assets()))).toList();
@@ -165,7 +167,8 @@ public final class Compiler implements AutoCloseable {
         clock.lap("configs");
         Map<String, String> docs = DocsBlocks.load(byRole(files, Role.DOCS), texts, diagnostics);
         Rendering rendering = new Rendering(Rendering.inputs(projectFile, packages, target, options.vars(), properties.sourceTables(),
-                configs.relations(), existingAssets, fullRefresh, docs, invocation), macros, macroFiles, texts, cache);
+                configs.relations(), existingAssets, fullRefresh, docs, invocation, new CompileTimeColumns(root, configs.seeds(),
+                properties.sourceTables(), MainColumns.file(root, target.name()))), macros, macroFiles, texts, cache);
         Map<String, RenderedTemplate> rendered = rendering.renderModels(configs.models(), parallel, diagnostics);
         clock.lap("render");
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);

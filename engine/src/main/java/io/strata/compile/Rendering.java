@@ -7,6 +7,7 @@ import io.strata.project.ProjectFile;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.Relation;
 import io.strata.template.Invocation;
+import io.strata.template.RelationColumns;
 import io.strata.template.RenderedTemplate;
 import io.strata.template.TemplateInputs;
 
@@ -106,13 +107,14 @@ final class Rendering {
     /** Everything a template sees besides its own text and config. */
     static TemplateInputs inputs(ProjectFile projectFile, List<InstalledPackage> packages, Profile target, Map<String, Object> vars,
                                  Map<List<String>, ProjectProperties.SourceTable> sourceTables, Map<String, Relation> relations,
-                                 Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
+                                 Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation,
+                                 RelationColumns columns) {
         Map<String, Object> allVars = new LinkedHashMap<>();
         packages.forEach(installed -> allVars.putAll(installed.project().vars()));
         allVars.putAll(projectFile.vars());
         allVars.putAll(vars);
         Map<List<String>, Relation> sources = new HashMap<>();
         sourceTables.forEach((key, entry) -> sources.put(key, new Relation(entry.source().schema(), entry.table().identifier())));
-        return new TemplateInputs(projectFile.name(), allVars, target, sources, relations, existingAssets, fullRefresh, docs, invocation);
+        return new TemplateInputs(projectFile.name(), allVars, target, sources, relations, existingAssets, fullRefresh, docs, invocation, columns);
     }
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class Adapter implements ContextObject {
     private static final Pattern DISPATCH_CALL = Pattern.compile("adapter\\.dispatch\\(([^()]*)\\)\\s*\\(");
     /** dbt's adapter methods that need the database or the relation cache, which templates cannot reach yet. */
-    private static final Set<String> NOT_SUPPORTED = Set.of("get_columns_in_relation", "get_relation", "get_missing_columns",
+    private static final Set<String> NOT_SUPPORTED = Set.of("get_relation", "get_missing_columns",
             "list_relations_without_caching", "list_schemas", "check_schema_exists", "create_schema", "drop_schema", "drop_relation",
             "rename_relation", "truncate_relation", "expand_target_column_types", "get_column_schema_from_query", "execute",
             "already_exists", "cache_added", "cache_dropped", "cache_renamed", "quote_as_configured", "quote_seed_column",
@@ -48,6 +48,7 @@ public final class Adapter implements ContextObject {
                 Arguments bound = Arguments.bind("adapter.dispatch", arguments, 1, "macro_name", "macro_namespace");
                 yield bound.has(1) ? dispatch(bound.text(0), bound.value(1)) : dispatch(bound.text(0));
             }
+            case "get_columns_in_relation" -> columnsIn(Arguments.bind("adapter.get_columns_in_relation", arguments, 1, "relation").value(0));
             case "quote" -> quote(Arguments.bind("adapter.quote", arguments, 1, "identifier").text(0));
             case "type" -> {
                 Arguments.bind("adapter.type", arguments, 0);
@@ -57,6 +58,31 @@ public final class Adapter implements ContextObject {
                     ? PythonMethods.error("adapter." + name + "() is not supported yet")
                     : noMethod(name);
         };
+    }
+
+    /**
+     * {@code adapter.get_columns_in_relation(relation)}: the columns known when the project compiles (a seed's file, a
+     * source's YAML, a model as main holds it). A relation whose columns are not known gives none, with a warning, as
+     * dbt gives none for a relation that does not exist yet.
+     */
+    private static java.util.List<DbtColumn> columnsIn(Object relation) {
+        RenderState state = TemplateFunctions.state();
+        // Main's columns change with each merge: the render is made again on each compilation.
+        state.reusable = false;
+        java.util.Optional<java.util.List<RelationColumns.Column>> columns = relation instanceof JinjaRelation known
+                ? switch (known.refersTo().size()) {
+                    case 1 -> state.inputs.columns().ofAsset(known.refersTo().getFirst());
+                    case 2 -> state.inputs.columns().ofSource(known.refersTo().get(0), known.refersTo().get(1));
+                    default -> java.util.Optional.empty();
+                }
+                : java.util.Optional.empty();
+        if (columns.isEmpty()) {
+            state.diagnostics.add(io.strata.project.Diagnostic.warning(state.location(), state.inContext("the columns of " + (relation instanceof JinjaRelation known ? known.describe() : String.valueOf(relation))
+                    + " are not known when the project compiles (a model's are known once it is built on main; a source's once its"
+                    + " YAML lists them): adapter.get_columns_in_relation gives none")));
+            return java.util.List.of();
+        }
+        return columns.get().stream().map(column -> new DbtColumn(column.name(), column.type())).toList();
     }
 
     /** {@code adapter.quote(identifier)}: Trino's and Dremio's quoted identifier, inner double quotes doubled. */

@@ -40,7 +40,7 @@ public final class TemplateEnvironment {
     /** dbt's functions and variables that need the database or the whole project graph, which templates cannot reach yet. */
     private static final Set<String> NOT_SUPPORTED_FUNCTIONS = Set.of("run_query", "statement", "load_result", "store_result",
             "store_raw_result", "load_relation", "load_cached_relation", "get_columns_in_query");
-    private static final Set<String> NOT_SUPPORTED_VARIABLES = Set.of("graph", "api", "model", "execute", "flags", "selected_resources",
+    private static final Set<String> NOT_SUPPORTED_VARIABLES = Set.of("graph", "model", "flags", "selected_resources",
             "schemas", "database_schemas", "results", "context", "builtins");
 
     private final Jinjava jinjava;
@@ -220,6 +220,9 @@ public final class TemplateEnvironment {
         // A called config(k=v) is the macro config(): Jinjava looks called names up among the macros first.
         bindings.put("config", ConfigVariable.INSTANCE);
         bindings.put("exceptions", Exceptions.INSTANCE);
+        // dbt's execute is false only while it parses; Strata renders each template once, for real.
+        bindings.put("execute", Boolean.TRUE);
+        bindings.put("api", Api.INSTANCE);
         bindings.put("modules", Modules.INSTANCE);
         bindings.put("invocation_id", inputs.invocation().id());
         bindings.put("run_started_at", PythonDates.utc(inputs.invocation().startedAt()));
@@ -228,7 +231,7 @@ public final class TemplateEnvironment {
             bindings.put("partition", Placeholders.PARTITION);
             var relation = Optional.ofNullable(inputs.assetRelations().get(name));
             bindings.put("this", new JinjaRelation(Placeholders.ref(name),
-                    relation.map(io.strata.project.Relation::schema).orElse(""), name));
+                    relation.map(io.strata.project.Relation::schema).orElse(""), name, List.of(name)));
         });
         TemplateFunctions.CURRENT.set(state);
         RenderResult result;

@@ -51,7 +51,7 @@ public final class TemplateFunctions {
         state.refs.add(new RenderedTemplate.RefCall(packageName, name, line()));
         Optional<Relation> relation = Optional.ofNullable(state.inputs.assetRelations().get(name));
         return new JinjaRelation(Placeholders.ref(name),
-                relation.map(Relation::schema).orElse(""), relation.map(Relation::identifier).orElse(name));
+                relation.map(Relation::schema).orElse(""), relation.map(Relation::identifier).orElse(name), List.of(name));
     }
 
     /** {@code source('source', 'table')}. */
@@ -61,9 +61,9 @@ public final class TemplateFunctions {
         state.sources.add(new RenderedTemplate.SourceCall(source, table, line));
         Relation relation = state.inputs.sources().get(List.of(source, table));
         if (relation == null) {
-            return new JinjaRelation(source + "." + table, source, table);
+            return new JinjaRelation(source + "." + table, source, table, List.of(source, table));
         }
-        return new JinjaRelation(relation.render(), relation.schema(), relation.identifier());
+        return new JinjaRelation(relation.render(), relation.schema(), relation.identifier(), List.of(source, table));
     }
 
     /** {@code var('name')} or {@code var('name', default)}: project vars overlaid by {@code --vars}. */

@@ -22,14 +22,16 @@ import static java.util.Objects.requireNonNull;
  * @param fullRefresh whether incremental models are rebuilt from scratch
  * @param docs the text of each docs block ({@code {% docs name %}…{% enddocs %}}) by name, for {@code doc('name')}
  * @param invocation this compilation, for {@code invocation_id} and {@code run_started_at}
+ * @param columns the columns of relations known at compile time, for {@code adapter.get_columns_in_relation}
  */
 public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
                              Map<List<String>, Relation> sources, Map<String, Relation> assetRelations,
-                             Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
+                             Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation,
+                             RelationColumns columns) {
     /** Inputs without docs blocks, for a new invocation. */
     public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
                           Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh) {
-        this(projectName, vars, target, sources, assetRelations, existingAssets, fullRefresh, Map.of(), Invocation.start());
+        this(projectName, vars, target, sources, assetRelations, existingAssets, fullRefresh, Map.of(), Invocation.start(), RelationColumns.NONE);
     }
 
     public TemplateInputs {
@@ -41,5 +43,6 @@ public record TemplateInputs(String projectName, Map<String, Object> vars, Profi
         existingAssets = Set.copyOf(existingAssets);
         docs = Map.copyOf(docs);
         requireNonNull(invocation, "invocation");
+        requireNonNull(columns, "columns");
     }
 }

@@ -124,13 +124,13 @@ class DbtContextTest {
                 new ErrorCase("{{ exceptions.explode('x') }}", 1, "exceptions has no method 'explode'"),
                 new ErrorCase("{{ config.meta_get('x') }}", 1, "config.meta_get() is not supported yet"),
                 new ErrorCase("\n{{ doc('customers') }}", 2, "doc('customers'): no docs block named 'customers'"),
-                new ErrorCase("{{ adapter.get_columns_in_relation(this) }}", 1, "adapter.get_columns_in_relation() is not supported yet"),
+                new ErrorCase("{{ adapter.get_relation(this) }}", 1, "adapter.get_relation() is not supported yet"),
                 new ErrorCase("{{ adapter.frobnicate() }}", 1, "adapter has no method 'frobnicate'"),
                 new ErrorCase("select 1\n{% set rows = run_query('select 1') %}", 2, "run_query() is not supported yet"),
                 new ErrorCase("{% call statement('main', fetch_result=True) %}select 1{% endcall %}", 1, "statement() is not supported yet"),
                 new ErrorCase("{{ load_result('main') }}", 1, "load_result() is not supported yet"),
                 new ErrorCase("{% for node in graph.nodes.values() %}{% endfor %}", 1, "'graph' is not supported yet"),
-                new ErrorCase("{{ api.Relation.create(schema='s', identifier='t') }}", 1, "'api' is not supported yet"),
+                new ErrorCase("{{ api.Column('a', 'int') }}", 1, "api has no method 'Column'"),
                 new ErrorCase("{{ modules.pytz.utc }}", 1, "modules.pytz is not supported yet"),
                 new ErrorCase("{{ modules.re.match('(', 'a') }}", 1, "re: cannot read the pattern '('"),
                 new ErrorCase("{{ run_started_at + 1 }}", 1, "unsupported operand type(s) for +: 'datetime.datetime' and 'int'"),
@@ -293,7 +293,7 @@ class DbtContextTest {
 
     private static RenderedTemplate render(String template) {
         TemplateInputs inputs = new TemplateInputs("shop", Map.of(), Profile.local(), Map.of(), Map.of(), Set.of(), false,
-                Map.of("orders", "One row per order."), INVOCATION);
+                Map.of("orders", "One row per order."), INVOCATION, RelationColumns.NONE);
         return ENVIRONMENT.render(inputs, "models/m.sql", template, Optional.of("m"), YAML_CONFIG);
     }
 }
