@@ -3,6 +3,7 @@ package io.strata.compile;
 import io.strata.project.AssetProperties;
 import io.strata.project.DeclaredAsset;
 import io.strata.project.SourceDefinition;
+import io.strata.project.UnitTestDefinition;
 
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.Map;
  * @param seeds seed descriptions by seed name
  * @param sourceTables declared source tables by {@code [source, table]}, in declaration order
  * @param declared assets declared through a reader (the ingestion module's {@code ingest:})
+ * @param unitTests the unit tests of every file, in file order
  */
 record ProjectProperties(Map<String, AssetProperties> models, Map<String, AssetProperties> seeds,
-                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared) {
+                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared, List<UnitTestDefinition> unitTests) {
     record SourceTable(SourceDefinition source, SourceDefinition.Table table, List<String> folders) {
     }
 

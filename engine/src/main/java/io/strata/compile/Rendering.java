@@ -64,6 +64,19 @@ final class Rendering {
                 .orElseGet(() -> render(file, Optional.empty(), ModelConfig.EMPTY));
     }
 
+    /**
+     * Renders a model once more with what {@code change} makes of the inputs (a unit test's overrides), never from
+     * or into the cache.
+     */
+    RenderedTemplate renderModel(BaseConfigs.ModelDraft draft, java.util.function.UnaryOperator<TemplateInputs> change) {
+        Outcome<String> text = texts.read(draft.file());
+        if (text.value() == null) {
+            return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
+        }
+        return macros.environment(macroFiles).render(change.apply(inputs), draft.file().path(), text.value(), Optional.of(draft.name()),
+                draft.baseConfig());
+    }
+
     /** How many models were taken from the cache rather than rendered. */
     int reused() {
         return reused.get();

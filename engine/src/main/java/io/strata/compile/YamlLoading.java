@@ -7,6 +7,7 @@ import io.strata.project.ProjectException;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.PropertiesFile;
 import io.strata.project.SourceDefinition;
+import io.strata.project.UnitTestDefinition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ final class YamlLoading {
         Map<String, AssetProperties> seeds = new HashMap<>();
         Map<List<String>, ProjectProperties.SourceTable> sourceTables = new LinkedHashMap<>();
         List<ProjectProperties.Declared> declared = new ArrayList<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Outcome<PropertiesFile> outcome = outcomes.get(i);
             diagnostics.addAll(outcome.errors());
@@ -62,6 +64,7 @@ final class YamlLoading {
                 }
             }
             file.declaredAssets().forEach(asset -> declared.add(new ProjectProperties.Declared(asset, folders)));
+            unitTests.addAll(file.unitTests());
         }
         for (AssetDeclarationReader reader : readers.values()) {
             try {
@@ -71,7 +74,7 @@ final class YamlLoading {
                 diagnostics.addAll(e.diagnostics());
             }
         }
-        return new ProjectProperties(models, seeds, sourceTables, declared);
+        return new ProjectProperties(models, seeds, sourceTables, declared, unitTests);
     }
 
     private Outcome<PropertiesFile> parse(ProjectPath file, CompileCache cache) {
@@ -85,7 +88,7 @@ final class YamlLoading {
         }
         try {
             PropertiesFile parsedFile = PropertiesFile.parse(file.path(), text.value(), readers);
-            if (parsedFile.declaredAssets().isEmpty()) {
+            if (parsedFile.declaredAssets().isEmpty() && parsedFile.unitTests().isEmpty()) {
                 cache.keepProperties(file, parsedFile);
             }
             return Outcome.of(parsedFile);

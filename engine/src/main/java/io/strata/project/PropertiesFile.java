@@ -9,17 +9,16 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One YAML file under a model path, read as dbt reads them ({@code version: 2} with {@code models:},
- * {@code sources:}, {@code seeds:}) plus the keys owned by {@link AssetDeclarationReader}s.
+ * {@code sources:}, {@code seeds:}, {@code unit_tests:}) plus the keys owned by {@link AssetDeclarationReader}s.
  */
 public record PropertiesFile(String path, List<AssetProperties> models, List<AssetProperties> seeds,
                              List<SourceDefinition> sources, List<DeclaredAsset> declaredAssets,
-                             List<Diagnostic> warnings) {
+                             List<UnitTestDefinition> unitTests, List<Diagnostic> warnings) {
     /** Keys dbt knows that Strata reads elsewhere or does not run (exposures, metrics, …); they are accepted without a warning. */
     private static final Set<String> KNOWN_ELSEWHERE = Set.of(
             "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "analyses", "groups");
     /** Keys of what dbt runs and Strata does not run yet: accepted, with a warning that says so, never silently skipped. */
     private static final Map<String, String> NOT_RUN_YET = Map.of(
-            "unit_tests", "unit tests are not run yet: they are skipped, and the models build without them",
             "snapshots", "snapshots are not built yet: they are skipped");
 
     public PropertiesFile {
@@ -28,6 +27,7 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
         seeds = List.copyOf(seeds);
         sources = List.copyOf(sources);
         declaredAssets = List.copyOf(declaredAssets);
+        unitTests = List.copyOf(unitTests);
         warnings = List.copyOf(warnings);
     }
 
@@ -37,9 +37,10 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
         List<AssetProperties> seeds = new ArrayList<>();
         List<SourceDefinition> sources = new ArrayList<>();
         List<DeclaredAsset> declared = new ArrayList<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         List<Diagnostic> warnings = new ArrayList<>();
         if (root.isEmpty()) {
-            return new PropertiesFile(path, models, seeds, sources, declared, warnings);
+            return new PropertiesFile(path, models, seeds, sources, declared, unitTests, warnings);
         }
         if (!(root.get() instanceof YamlNode.Mapping mapping)) {
             throw new ProjectException(Diagnostic.error(root.get().location(),
@@ -51,6 +52,7 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
                 case "models" -> mapping.mappings(key).forEach(node -> models.add(AssetProperties.parse(node, "a model")));
                 case "seeds" -> mapping.mappings(key).forEach(node -> seeds.add(AssetProperties.parse(node, "a seed")));
                 case "sources" -> mapping.mappings(key).forEach(node -> sources.add(SourceDefinition.parse(node)));
+                case "unit_tests" -> mapping.mappings(key).forEach(node -> unitTests.add(UnitTestDefinition.parse(node)));
                 default -> {
                     AssetDeclarationReader reader = readers.get(key);
                     if (reader != null) {
@@ -61,11 +63,11 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
                     }
                     else if (!KNOWN_ELSEWHERE.contains(key)) {
                         warnings.add(Diagnostic.warning(mapping.locationOf(key), "unknown key '" + key
-                                + "' is ignored; expected models, sources, seeds" + (readers.isEmpty() ? "" : ", " + String.join(", ", readers.keySet()))));
+                                + "' is ignored; expected models, sources, seeds, unit_tests" + (readers.isEmpty() ? "" : ", " + String.join(", ", readers.keySet()))));
                     }
                 }
             }
         }
-        return new PropertiesFile(path, models, seeds, sources, declared, warnings);
+        return new PropertiesFile(path, models, seeds, sources, declared, unitTests, warnings);
     }
 }

@@ -22,10 +22,19 @@ import static java.util.Objects.requireNonNull;
  * @param fullRefresh whether incremental models are rebuilt from scratch
  * @param docs the text of each docs block ({@code {% docs name %}…{% enddocs %}}) by name, for {@code doc('name')}
  * @param invocation this compilation, for {@code invocation_id} and {@code run_started_at}
+ * @param envVars environment variables {@code env_var()} reads before the process's own (a unit test's {@code overrides})
  */
 public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
                              Map<List<String>, Relation> sources, Map<String, Relation> assetRelations,
-                             Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation) {
+                             Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation,
+                             Map<String, String> envVars) {
+    /** Inputs that read environment variables from the process only. */
+    public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
+                          Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs,
+                          Invocation invocation) {
+        this(projectName, vars, target, sources, assetRelations, existingAssets, fullRefresh, docs, invocation, Map.of());
+    }
+
     /** Inputs without docs blocks, for a new invocation. */
     public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
                           Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh) {
@@ -41,5 +50,6 @@ public record TemplateInputs(String projectName, Map<String, Object> vars, Profi
         existingAssets = Set.copyOf(existingAssets);
         docs = Map.copyOf(docs);
         requireNonNull(invocation, "invocation");
+        envVars = Map.copyOf(envVars);
     }
 }
