@@ -20,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param name the test's name, unique for its model
  * @param model the name of the model it tests
+ * @param description what it shows, as {@code description:} says
  * @param given the rows standing for each {@code ref}, {@code source} or {@code this} the model reads
  * @param expect the rows the model must return (only their columns are compared)
  * @param overrides the vars, macros and environment variables the model is rendered with
@@ -154,10 +155,9 @@ public record UnitTestDefinition(String name, String model, Optional<String> des
                     "'expect' of unit test '" + name + "' needs 'rows:' (an empty list expects no rows)"));
         }
         YamlNode.Mapping config = node.mapping("config");
+        boolean enabled = !config.string("enabled").orElse("true").equalsIgnoreCase("false");
         return new UnitTestDefinition(name, model, node.string("description"), given, rows(expect, name, "expect"), overrides(node),
-                tags(config), config.get("enabled").map(YamlNode::toPlain).map(value -> !Boolean.FALSE.equals(value)
-                        && !"false".equalsIgnoreCase(value.toString())).orElse(true),
-                node.location(), node.locationOf("model"));
+                tags(config), enabled, node.location(), node.locationOf("model"));
     }
 
     private static Input input(YamlNode.Mapping given, String test) {
