@@ -65,16 +65,17 @@ final class Rendering {
     }
 
     /**
-     * Renders a model once more with what {@code change} makes of the inputs (a unit test's overrides), never from
-     * or into the cache.
+     * Renders a model once more with what {@code changeInputs} makes of the inputs and {@code changeText} of its text (a
+     * unit test's overrides), never from or into the cache.
      */
-    RenderedTemplate renderModel(BaseConfigs.ModelDraft draft, java.util.function.UnaryOperator<TemplateInputs> change) {
+    RenderedTemplate renderModel(BaseConfigs.ModelDraft draft, java.util.function.UnaryOperator<TemplateInputs> changeInputs,
+                                 java.util.function.UnaryOperator<String> changeText) {
         Outcome<String> text = texts.read(draft.file());
         if (text.value() == null) {
             return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
         }
-        return macros.environment(macroFiles).render(change.apply(inputs), draft.file().path(), text.value(), Optional.of(draft.name()),
-                draft.baseConfig());
+        return macros.environment(macroFiles).render(changeInputs.apply(inputs), draft.file().path(), changeText.apply(text.value()),
+                Optional.of(draft.name()), draft.baseConfig());
     }
 
     /** How many models were taken from the cache rather than rendered. */

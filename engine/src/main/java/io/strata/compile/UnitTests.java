@@ -28,6 +28,9 @@ import java.util.Set;
 final class UnitTests {
     /** The schema the sources of a unit test's render live in: a name no project uses, replaced right after rendering. */
     private static final String SOURCE_SCHEMA = "__strata_unit_test_source";
+    /** What a unit test gives otherwise: its inputs and its vars. */
+    private static final Set<String> NOT_OVERRIDDEN = Set.of("ref", "source", "this", "var", "env_var", "config", "return");
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private UnitTests() {
     }
@@ -66,14 +69,25 @@ final class UnitTests {
                                               DialectRewriting dialect, Diagnostics diagnostics) {
         String test = "unit test '" + definition.name() + "'";
         var overrides = definition.overrides();
-        for (String macro : overrides.macros().keySet()) {
-            if (!macro.equals("is_incremental")) {
-                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides macro '" + macro
-                        + "', which is not supported yet: only is_incremental can be overridden"));
+        StringBuilder overridingMacros = new StringBuilder();
+        for (var macro : overrides.macros().entrySet()) {
+            if (macro.getKey().equals("is_incremental")) {
+                continue;
+            }
+            if (NOT_OVERRIDDEN.contains(macro.getKey())) {
+                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides '" + macro.getKey()
+                        + "', which a unit test cannot: give its inputs under 'given:' and its vars under 'overrides: {vars: …}'"));
                 return Optional.empty();
             }
+            if (!PLAIN_NAME.matcher(macro.getKey()).matches()) {
+                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides macro '" + macro.getKey()
+                        + "', which is not supported yet: only macros of the project (a plain name) and is_incremental can be overridden"));
+                return Optional.empty();
+            }
+            overridingMacros.append(overridingMacro(macro.getKey(), macro.getValue()));
         }
-        RenderedTemplate rendered = rendering.renderModel(draft, inputs -> withOverrides(inputs, definition));
+        RenderedTemplate rendered = rendering.renderModel(draft, inputs -> withOverrides(inputs, definition),
+                text -> overridingMacros + text);
         if (rendered.hasErrors()) {
             rendered.diagnostics().stream().filter(Diagnostic::isError).forEach(error -> diagnostics.add(Diagnostic.error(error.location(),
                     error.message() + " (rendering model '" + definition.model() + "' for " + test + ")")));
@@ -124,6 +138,15 @@ final class UnitTests {
         }
         return Optional.of(new UnitTest(definition.name(), model.key(), definition.location(), definition.description(), definition.tags(),
                 bridged.sql(), inputs, definition.expect()));
+    }
+
+    /**
+     * A macro defined at the start of the template, on its first line so that lines stay put: it takes the place of the
+     * project's macro of that name for this render, and returns the override's value, whatever it is called with.
+     */
+    static String overridingMacro(String name, Object value) {
+        String text = value == null ? "" : value.toString().replace("\r", "").replace("\n", " ");
+        return "{% macro " + name + "() %}{% raw %}" + text + "{% endraw %}{% endmacro %}";
     }
 
     private static String relationOf(String input, Map<String, UnitTestDefinition.Given> given, Set<String> read, Set<String> missing) {

@@ -222,19 +222,37 @@ class UnitTestsTest {
     }
 
     @Test
-    void overridingAnotherMacroIsNotSupportedYet() {
+    void aProjectMacroCanBeOverriddenByTheValueItReturnsAndLinesStayPut() {
+        CompiledProject compiled = TestProject.in(root)
+                .file("macros/today.sql", "{% macro today(zone='UTC') %}current_date{% endmacro %}")
+                .file("models/orders.sql", "select {{ today() }} as day,\n  {{ today('CET') }} as day_cet")
+                .file("models/schema.yml", """
+                        unit_tests:
+                          - name: fixed_day
+                            model: orders
+                            overrides: {macros: {today: "date '2024-01-31'"}}
+                            expect: {rows: [{day: 2024-01-31}]}
+                        """)
+                .compile();
+
+        assertThat(compiled.unitTests().getFirst().sql()).isEqualTo("select date '2024-01-31' as day,\n  date '2024-01-31' as day_cet");
+        assertThat(TestProject.sql(compiled, "orders")).as("the model itself is untouched").startsWith("select current_date as day");
+    }
+
+    @Test
+    void overridingAPackagesMacroIsNotSupportedYet() {
         List<String> errors = TestProject.in(root)
                 .file("models/orders.sql", "select 1 as id")
                 .file("models/schema.yml", """
                         unit_tests:
                           - name: t
                             model: orders
-                            overrides: {macros: {current_timestamp: "now()"}}
+                            overrides: {macros: {dbt_utils.current_timestamp: "now()"}}
                             expect: {rows: [{id: 1}]}
                         """)
                 .errors();
 
         assertThat(errors).singleElement().asString().contains("models/schema.yml:4:")
-                .contains("overrides macro 'current_timestamp', which is not supported yet");
+                .contains("overrides macro 'dbt_utils.current_timestamp', which is not supported yet");
     }
 }
