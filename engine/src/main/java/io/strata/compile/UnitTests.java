@@ -17,9 +17,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Compiles the project's unit tests: renders each tested model again with the test's overrides, and points every
@@ -30,7 +32,7 @@ final class UnitTests {
     private static final String SOURCE_SCHEMA = "__strata_unit_test_source";
     /** What a unit test gives otherwise: its inputs and its vars. */
     private static final Set<String> NOT_OVERRIDDEN = Set.of("ref", "source", "this", "var", "env_var", "config", "return");
-    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private UnitTests() {
     }
@@ -68,26 +70,12 @@ final class UnitTests {
     private static Optional<UnitTest> compile(UnitTestDefinition definition, BaseConfigs.ModelDraft draft, Asset model, Rendering rendering,
                                               DialectRewriting dialect, Diagnostics diagnostics) {
         String test = "unit test '" + definition.name() + "'";
-        var overrides = definition.overrides();
-        StringBuilder overridingMacros = new StringBuilder();
-        for (var macro : overrides.macros().entrySet()) {
-            if (macro.getKey().equals("is_incremental")) {
-                continue;
-            }
-            if (NOT_OVERRIDDEN.contains(macro.getKey())) {
-                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides '" + macro.getKey()
-                        + "', which a unit test cannot: give its inputs under 'given:' and its vars under 'overrides: {vars: …}'"));
-                return Optional.empty();
-            }
-            if (!PLAIN_NAME.matcher(macro.getKey()).matches()) {
-                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides macro '" + macro.getKey()
-                        + "', which is not supported yet: only macros of the project (a plain name) and is_incremental can be overridden"));
-                return Optional.empty();
-            }
-            overridingMacros.append(overridingMacro(macro.getKey(), macro.getValue()));
+        Optional<String> overridingMacros = overridingMacros(definition, diagnostics);
+        if (overridingMacros.isEmpty()) {
+            return Optional.empty();
         }
         RenderedTemplate rendered = rendering.renderModel(draft, inputs -> withOverrides(inputs, definition),
-                text -> overridingMacros + text);
+                text -> overridingMacros.get() + text);
         if (rendered.hasErrors()) {
             rendered.diagnostics().stream().filter(Diagnostic::isError).forEach(error -> diagnostics.add(Diagnostic.error(error.location(),
                     error.message() + " (rendering model '" + definition.model() + "' for " + test + ")")));
@@ -140,6 +128,30 @@ final class UnitTests {
                 bridged.sql(), inputs, definition.expect()));
     }
 
+    /** The macros the test overrides, defined for the start of the model's template; empty after an error. */
+    private static Optional<String> overridingMacros(UnitTestDefinition definition, Diagnostics diagnostics) {
+        String test = "unit test '" + definition.name() + "'";
+        var overrides = definition.overrides();
+        StringBuilder overridingMacros = new StringBuilder();
+        for (var macro : overrides.macros().entrySet()) {
+            if (macro.getKey().equals("is_incremental")) {
+                continue;
+            }
+            if (NOT_OVERRIDDEN.contains(macro.getKey())) {
+                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides '" + macro.getKey()
+                        + "', which a unit test cannot: give its inputs under 'given:' and its vars under 'overrides: {vars: …}'"));
+                return Optional.empty();
+            }
+            if (!PLAIN_NAME.matcher(macro.getKey()).matches()) {
+                diagnostics.add(Diagnostic.error(overrides.location(), test + " overrides macro '" + macro.getKey()
+                        + "', which is not supported yet: only macros of the project (a plain name) and is_incremental can be overridden"));
+                return Optional.empty();
+            }
+            overridingMacros.append(overridingMacro(macro.getKey(), macro.getValue()));
+        }
+        return Optional.of(overridingMacros.toString());
+    }
+
     /**
      * A macro defined at the start of the template, on its first line so that lines stay put: it takes the place of the
      * project's macro of that name for this render, and returns the override's value, whatever it is called with.
@@ -166,7 +178,7 @@ final class UnitTests {
             case Input.Source source -> source.source() + "__" + source.table();
             case Input.This ignored -> "this";
         };
-        return UnitTestSql.GIVEN_PREFIX + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return UnitTestSql.GIVEN_PREFIX + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 
     /** The inputs the model renders with: the test's vars and environment variables, its sources in a placeholder schema. */
