@@ -199,7 +199,15 @@ final class AssetExecutor {
     /** One runner for the run, made when a model first has unit tests: the column types it casts to are read once. */
     private synchronized UnitTestRunner unitTestRunner() {
         if (unitTestRunner == null) {
-            unitTestRunner = new UnitTestRunner(UnitTestSql.Columns.of(compiled.columnLineage()));
+            UnitTestSql.Columns known;
+            try {
+                known = UnitTestSql.Columns.of(compiled.columnLineage());
+            }
+            catch (RuntimeException e) {
+                // The types only make given values exact; without them each value keeps its literal's type.
+                known = UnitTestSql.Columns.NONE;
+            }
+            unitTestRunner = new UnitTestRunner(known);
         }
         return unitTestRunner;
     }
