@@ -3,6 +3,7 @@ package io.strata.cli;
 import io.strata.branch.Branches;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
+import io.strata.check.UnitTestResult;
 import io.strata.run.CheckSuite;
 import io.strata.service.Workspace;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code strata test}: runs the data tests against main (or a branch), writing nothing. */
+/** {@code strata test}: runs the data tests against main (or a branch), or with {@code --unit} the unit tests, writing nothing. */
 @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the data tests of the selected assets on main (read-only).")
 final class TestCommand implements Callable<Integer> {
     @Mixin
@@ -27,6 +28,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--ref", paramLabel = "BRANCH", description = "The branch to test (default: main).")
     String ref = Branches.MAIN;
 
+    @Option(names = "--unit", description = "Run the unit tests (unit_tests: in YAML) of the selected models instead of the data tests.")
+    boolean unit;
+
     @Spec
     CommandSpec spec;
 
@@ -35,10 +39,27 @@ final class TestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace workspace = project.open(spec.commandLine().getErr())) {
             ProjectOptions.compile(workspace, spec.commandLine().getErr());
+            if (unit) {
+                List<UnitTestResult> results = workspace.unitTests(selection.selector(), ref);
+                printUnit(out, results);
+                return results.stream().allMatch(UnitTestResult::passed) ? 0 : StrataCommand.TESTS_FAILED;
+            }
             List<CheckResult> results = workspace.test(selection.selector(), ref);
             print(out, results);
             return CheckSuite.passed(results) ? 0 : StrataCommand.TESTS_FAILED;
         }
+    }
+
+    static void printUnit(PrintWriter out, List<UnitTestResult> results) {
+        for (UnitTestResult result : results) {
+            out.printf("  %-5s %s.%s%n", result.passed() ? "PASS" : "FAIL", result.model(), result.name());
+            if (!result.passed()) {
+                result.report().lines().forEach(line -> out.println("        " + line));
+            }
+        }
+        long passed = results.stream().filter(UnitTestResult::passed).count();
+        out.printf("%d unit tests: %d passed, %d failed%n", results.size(), passed, results.size() - passed);
+        out.flush();
     }
 
     static void print(PrintWriter out, List<CheckResult> results) {

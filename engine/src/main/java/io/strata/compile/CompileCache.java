@@ -54,7 +54,7 @@ final class CompileCache {
         }
     }
 
-    /** A parsed YAML file; files declaring assets through a reader are not kept (their declarations are the reader's). */
+    /** A parsed YAML file; files declaring assets through a reader or unit tests are not kept (few files do; they are parsed anew). */
     private record Properties(long modified, long size, PropertiesFile file) {
         boolean validFor(long fileModified, long fileSize) {
             return modified == fileModified && size == fileSize;
@@ -342,7 +342,7 @@ final class CompileCache {
 
     private static PropertiesFile readPropertiesFile(DataInputStream in, String path) throws IOException {
         return new PropertiesFile(path, readList(in, CompileCache::readAssetProperties), readList(in, CompileCache::readAssetProperties),
-                readList(in, CompileCache::readSource), List.of(), List.of(), readList(in, CompileCache::readDiagnostic));
+                readList(in, CompileCache::readSource), List.of(), List.of(), List.of(), readList(in, CompileCache::readDiagnostic));
     }
 
     private static void writeAssetProperties(DataOutputStream out, AssetProperties properties) throws IOException {

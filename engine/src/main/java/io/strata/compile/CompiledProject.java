@@ -17,8 +17,8 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A project after compilation: every asset with its compiled SQL, the graph, the singular tests, and the
- * warnings found on the way.
+ * A project after compilation: every asset with its compiled SQL, the graph, the singular tests, the unit tests,
+ * and the warnings found on the way.
  *
  * @param reused how many models were taken from the previous compilation unchanged
  * @param phases milliseconds spent in each phase of compilation, in order
@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param invocation the compilation's {@code invocation_id} and {@code run_started_at}
  */
 public record CompiledProject(Path root, ProjectFile projectFile, Profile target, AssetGraph graph,
-                              List<SingularTest> singularTests, List<Diagnostic> warnings, int reused,
+                              List<SingularTest> singularTests, List<UnitTest> unitTests, List<Diagnostic> warnings, int reused,
                               Map<String, Double> phases, Map<AssetKey, AssetDeclaration> declarations,
                               Map<String, Object> vars, List<DialectRewrite> rewrites, Invocation invocation) {
     public CompiledProject {
@@ -37,6 +37,7 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
         requireNonNull(target, "target");
         requireNonNull(graph, "graph");
         singularTests = List.copyOf(singularTests);
+        unitTests = List.copyOf(unitTests);
         warnings = List.copyOf(warnings);
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
         declarations = Map.copyOf(declarations);
@@ -49,6 +50,11 @@ public record CompiledProject(Path root, ProjectFile projectFile, Profile target
     public ColumnLineage columnLineage() {
         return ColumnLineage.of(graph, declarations, root, io.strata.lineage.SqlFunctions.forEngine(target.type()),
                 io.strata.lineage.MainColumns.read(io.strata.lineage.MainColumns.file(root, target.name())));
+    }
+
+    /** The unit tests of one model, in the order the YAML declares them. */
+    public List<UnitTest> unitTests(AssetKey model) {
+        return unitTests.stream().filter(test -> test.model().equals(model)).toList();
     }
 
     public List<Asset> models() {

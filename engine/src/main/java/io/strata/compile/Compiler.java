@@ -189,6 +189,7 @@ public final class Compiler implements AutoCloseable {
         List<DialectRewrite> rewrites = new ArrayList<>(models.rewrites());
         List<SingularTest> tests = SingularTests.compile(byRole(files, Role.SINGULAR_TEST), rendering, references, assets.assets(), dialect,
                 rewrites, diagnostics);
+        List<UnitTest> unitTests = UnitTests.compile(properties.unitTests(), configs.models(), models.models(), rendering, dialect, diagnostics);
         diagnostics.throwIfErrors();
         clock.lap("tests");
         // Before SQL reading, which then finds each model's parse in the cache: validation parses it once for both.
@@ -207,7 +208,7 @@ public final class Compiler implements AutoCloseable {
             save(cache, reading.analysesInUse(), validationsInUse);
             clock.lap("cache");
         }
-        return new CompiledProject(root, projectFile, target, graph, tests, diagnostics.sortedWarnings(), rendering.reused(),
+        return new CompiledProject(root, projectFile, target, graph, tests, unitTests, diagnostics.sortedWarnings(), rendering.reused(),
                 clock.phases(), assets.declarations(), rendering.vars(), rewrites, invocation);
     }
 

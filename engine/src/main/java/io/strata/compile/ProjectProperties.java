@@ -5,6 +5,7 @@ import io.strata.project.DeclaredAsset;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.SnapshotProperties;
 import io.strata.project.SourceDefinition;
+import io.strata.project.UnitTestDefinition;
 
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param sourceTables declared source tables by {@code [source, table]}, in declaration order
  * @param declared assets declared through a reader (the ingestion module's {@code ingest:})
  * @param snapshots snapshots declared or described under {@code snapshots:}, by name
+ * @param unitTests the unit tests of every file, in file order
  */
 record ProjectProperties(Map<String, AssetProperties> models, Map<String, AssetProperties> seeds,
-                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared, Map<String, Snapshot> snapshots) {
+                         Map<List<String>, SourceTable> sourceTables, List<Declared> declared, Map<String, Snapshot> snapshots,
+                         List<UnitTestDefinition> unitTests) {
     record SourceTable(SourceDefinition source, SourceDefinition.Table table, List<String> folders) {
     }
 

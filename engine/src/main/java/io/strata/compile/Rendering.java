@@ -81,6 +81,20 @@ final class Rendering {
         return macros.environment(macroFiles).hasGenericTest(name);
     }
 
+    /**
+     * Renders a model once more with what {@code changeInputs} makes of the inputs and {@code changeText} of its text (a
+     * unit test's overrides), never from or into the cache.
+     */
+    RenderedTemplate renderModel(BaseConfigs.ModelDraft draft, java.util.function.UnaryOperator<TemplateInputs> changeInputs,
+                                 java.util.function.UnaryOperator<String> changeText) {
+        Outcome<String> text = texts.read(draft.file());
+        if (text.value() == null) {
+            return new RenderedTemplate("", List.of(), List.of(), Map.of(), text.errors());
+        }
+        return macros.environment(macroFiles).render(changeInputs.apply(inputs), draft.file().path(), changeText.apply(text.value()),
+                Optional.of(draft.name()), draft.baseConfig());
+    }
+
     /** How many models were taken from the cache rather than rendered. */
     int reused() {
         return reused.get();

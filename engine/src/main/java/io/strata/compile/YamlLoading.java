@@ -7,6 +7,7 @@ import io.strata.project.ProjectException;
 import io.strata.project.ProjectScanner.ProjectPath;
 import io.strata.project.PropertiesFile;
 import io.strata.project.SourceDefinition;
+import io.strata.project.UnitTestDefinition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ final class YamlLoading {
         Map<List<String>, ProjectProperties.SourceTable> sourceTables = new LinkedHashMap<>();
         List<ProjectProperties.Declared> declared = new ArrayList<>();
         Map<String, ProjectProperties.Snapshot> snapshots = new LinkedHashMap<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Outcome<PropertiesFile> outcome = outcomes.get(i);
             diagnostics.addAll(outcome.errors());
@@ -70,6 +72,7 @@ final class YamlLoading {
                 }
             }
             file.declaredAssets().forEach(asset -> declared.add(new ProjectProperties.Declared(asset, folders)));
+            unitTests.addAll(file.unitTests());
         }
         for (AssetDeclarationReader reader : readers.values()) {
             try {
@@ -79,7 +82,7 @@ final class YamlLoading {
                 diagnostics.addAll(e.diagnostics());
             }
         }
-        return new ProjectProperties(models, seeds, sourceTables, declared, snapshots);
+        return new ProjectProperties(models, seeds, sourceTables, declared, snapshots, unitTests);
     }
 
     private Outcome<PropertiesFile> parse(ProjectPath file, CompileCache cache) {
@@ -93,8 +96,8 @@ final class YamlLoading {
         }
         try {
             PropertiesFile parsedFile = PropertiesFile.parse(file.path(), text.value(), readers);
-            // The cache keeps what dbt's YAML describes; declared assets and snapshots are parsed again.
-            if (parsedFile.declaredAssets().isEmpty() && parsedFile.snapshots().isEmpty()) {
+            // The cache keeps what dbt's YAML describes; declared assets, snapshots and unit tests are parsed again.
+            if (parsedFile.declaredAssets().isEmpty() && parsedFile.snapshots().isEmpty() && parsedFile.unitTests().isEmpty()) {
                 cache.keepProperties(file, parsedFile);
             }
             return Outcome.of(parsedFile);

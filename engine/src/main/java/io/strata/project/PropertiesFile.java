@@ -9,17 +9,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One YAML file under a model path, read as dbt reads them ({@code version: 2} with {@code models:},
- * {@code sources:}, {@code seeds:}, {@code snapshots:}) plus the keys owned by {@link AssetDeclarationReader}s.
+ * {@code sources:}, {@code seeds:}, {@code snapshots:}, {@code unit_tests:}) plus the keys owned by {@link AssetDeclarationReader}s.
  */
 public record PropertiesFile(String path, List<AssetProperties> models, List<AssetProperties> seeds,
                              List<SourceDefinition> sources, List<DeclaredAsset> declaredAssets,
-                             List<SnapshotProperties> snapshots, List<Diagnostic> warnings) {
+                             List<SnapshotProperties> snapshots, List<UnitTestDefinition> unitTests, List<Diagnostic> warnings) {
     /** Keys dbt knows that Strata reads elsewhere or does not run (exposures, metrics, …); they are accepted without a warning. */
     private static final Set<String> KNOWN_ELSEWHERE = Set.of(
             "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "analyses", "groups");
-    /** Keys of what dbt runs and Strata does not run yet: accepted, with a warning that says so, never silently skipped. */
-    private static final Map<String, String> NOT_RUN_YET = Map.of(
-            "unit_tests", "unit tests are not run yet: they are skipped, and the models build without them");
 
     public PropertiesFile {
         requireNonNull(path, "path");
@@ -28,6 +25,7 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
         sources = List.copyOf(sources);
         declaredAssets = List.copyOf(declaredAssets);
         snapshots = List.copyOf(snapshots);
+        unitTests = List.copyOf(unitTests);
         warnings = List.copyOf(warnings);
     }
 
@@ -38,9 +36,10 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
         List<SourceDefinition> sources = new ArrayList<>();
         List<DeclaredAsset> declared = new ArrayList<>();
         List<SnapshotProperties> snapshots = new ArrayList<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         List<Diagnostic> warnings = new ArrayList<>();
         if (root.isEmpty()) {
-            return new PropertiesFile(path, models, seeds, sources, declared, snapshots, warnings);
+            return new PropertiesFile(path, models, seeds, sources, declared, snapshots, unitTests, warnings);
         }
         if (!(root.get() instanceof YamlNode.Mapping mapping)) {
             throw new ProjectException(Diagnostic.error(root.get().location(),
@@ -53,21 +52,19 @@ public record PropertiesFile(String path, List<AssetProperties> models, List<Ass
                 case "seeds" -> mapping.mappings(key).forEach(node -> seeds.add(AssetProperties.parse(node, "a seed")));
                 case "sources" -> mapping.mappings(key).forEach(node -> sources.add(SourceDefinition.parse(node)));
                 case "snapshots" -> mapping.mappings(key).forEach(node -> snapshots.add(SnapshotProperties.parse(node)));
+                case "unit_tests" -> mapping.mappings(key).forEach(node -> unitTests.add(UnitTestDefinition.parse(node)));
                 default -> {
                     AssetDeclarationReader reader = readers.get(key);
                     if (reader != null) {
                         declared.addAll(reader.read(entry.getValue()));
                     }
-                    else if (NOT_RUN_YET.containsKey(key)) {
-                        warnings.add(Diagnostic.warning(mapping.locationOf(key), NOT_RUN_YET.get(key)));
-                    }
                     else if (!KNOWN_ELSEWHERE.contains(key)) {
                         warnings.add(Diagnostic.warning(mapping.locationOf(key), "unknown key '" + key
-                                + "' is ignored; expected models, sources, seeds, snapshots" + (readers.isEmpty() ? "" : ", " + String.join(", ", readers.keySet()))));
+                                + "' is ignored; expected models, sources, seeds, snapshots, unit_tests" + (readers.isEmpty() ? "" : ", " + String.join(", ", readers.keySet()))));
                     }
                 }
             }
         }
-        return new PropertiesFile(path, models, seeds, sources, declared, snapshots, warnings);
+        return new PropertiesFile(path, models, seeds, sources, declared, snapshots, unitTests, warnings);
     }
 }

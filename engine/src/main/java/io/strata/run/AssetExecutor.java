@@ -5,7 +5,11 @@ import io.strata.check.AssetChecks.Checked;
 import io.strata.check.CheckOutcome;
 import io.strata.check.CheckResult;
 import io.strata.check.CheckScope;
+import io.strata.check.UnitTestResult;
+import io.strata.check.UnitTestRunner;
 import io.strata.compile.CompiledProject;
+import io.strata.compile.UnitTest;
+import io.strata.compile.UnitTestSql;
 import io.strata.engine.Engine;
 import io.strata.engine.Materialized;
 import io.strata.engine.SeedData;
@@ -14,8 +18,10 @@ import io.strata.project.CheckDefinition;
 import io.strata.project.IncrementalStrategy;
 import io.strata.project.Materialization;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * Builds one asset of a run on its branch, by its kind: the engine for models and seeds, a builder for
  * ingest and Java assets; skips it when it is up to date; retries transient engine errors as the request
- * allows; and runs its checks once it is built. Called by the runner's scheduler from several threads.
+ * allows; and runs its checks once it is built. A model's unit tests run first: one that fails means the model is
+ * not built. Called by the runner's scheduler from several threads.
  */
 final class AssetExecutor {
     private final Engine engine;
@@ -44,6 +51,7 @@ final class AssetExecutor {
     private final java.util.Set<java.net.URI> lakeAtStart;
     /** Set when the engine stopped answering: the scheduler starts no asset after it. */
     private volatile Optional<String> engineDown = Optional.empty();
+    private UnitTestRunner unitTestRunner;
 
     AssetExecutor(Engine engine, List<AssetBuilder> builders, CompiledProject compiled, String branch, RunRequest request, RunListener listener,
                   String runId) {
@@ -125,6 +133,10 @@ final class AssetExecutor {
     private AssetRun buildAndCheck(Asset asset, boolean checksReadRebuilt) {
         long started = System.nanoTime();
         try {
+            Optional<String> unitTestFailed = failedUnitTests(asset);
+            if (unitTestFailed.isPresent()) {
+                return failed(asset, started, asset.path() + ": " + unitTestFailed.get(), 1);
+            }
             if (PartitionedBuild.isPartitioned(asset)) {
                 return buildPartitions(asset, checksReadRebuilt, started);
             }
@@ -161,6 +173,43 @@ final class AssetExecutor {
         catch (Exception e) {
             return failedOrLakeDown(asset, started, asset.path() + ": " + e.getMessage(), 1);
         }
+    }
+
+    /**
+     * The model's unit tests, run on the branch before it is built (they read no table): what failed, as the reason the
+     * model is not built; empty when they all passed or it has none.
+     */
+    private Optional<String> failedUnitTests(Asset asset) throws SQLException {
+        List<UnitTest> tests = compiled.unitTests(asset.key());
+        if (tests.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> failures = new ArrayList<>();
+        try (Connection connection = engine.connect(branch)) {
+            for (UnitTest test : tests) {
+                UnitTestResult result = unitTestRunner().run(connection, test);
+                if (!result.passed()) {
+                    failures.add("unit test '" + test.name() + "' failed, so the model was not built: " + result.report().strip());
+                }
+            }
+        }
+        return failures.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", failures));
+    }
+
+    /** One runner for the run, made when a model first has unit tests: the column types it casts to are read once. */
+    private synchronized UnitTestRunner unitTestRunner() {
+        if (unitTestRunner == null) {
+            UnitTestSql.Columns known;
+            try {
+                known = UnitTestSql.Columns.of(compiled.columnLineage());
+            }
+            catch (RuntimeException e) {
+                // The types only make given values exact; without them each value keeps its literal's type.
+                known = UnitTestSql.Columns.NONE;
+            }
+            unitTestRunner = new UnitTestRunner(known);
+        }
+        return unitTestRunner;
     }
 
     /**

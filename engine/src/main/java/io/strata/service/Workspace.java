@@ -5,9 +5,12 @@ import io.strata.branch.BranchRef;
 import io.strata.branch.Branches;
 import io.strata.branch.NessieBranches;
 import io.strata.check.CheckResult;
+import io.strata.check.UnitTestResult;
+import io.strata.check.UnitTestRunner;
 import io.strata.compile.CompileOptions;
 import io.strata.compile.CompiledProject;
 import io.strata.compile.Compiler;
+import io.strata.compile.UnitTestSql;
 import io.strata.engine.DiffStatements;
 import io.strata.engine.Engine;
 import io.strata.engine.EngineProvider;
@@ -53,6 +56,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -657,6 +661,30 @@ public final class Workspace implements AutoCloseable {
         Lake current = lake();
         requireBranch(current, ref);
         return checks(current, project, selector, ref);
+    }
+
+    /**
+     * The unit tests of the selected models, run on a branch (main by default): each model's SQL over the rows its tests
+     * give, compared with the rows they expect. Reads no table and writes nothing.
+     */
+    public List<UnitTestResult> unitTests(Selector selector, String ref) {
+        CompiledProject project = compile();
+        Set<AssetKey> selected = Set.copyOf(selector.select(project.graph()));
+        List<io.strata.compile.UnitTest> tests = project.unitTests().stream().filter(test -> selected.contains(test.model())).toList();
+        if (tests.isEmpty()) {
+            return List.of();
+        }
+        Lake current = lake();
+        requireBranch(current, ref);
+        UnitTestRunner runner = new UnitTestRunner(UnitTestSql.Columns.of(lineage()));
+        List<UnitTestResult> results = new ArrayList<>();
+        try (Connection connection = current.engine().connect(ref)) {
+            tests.forEach(test -> results.add(runner.run(connection, test)));
+        }
+        catch (SQLException e) {
+            throw new RunException("the unit tests could not run on " + ref + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(results);
     }
 
     private static List<CheckResult> checks(Lake lake, CompiledProject project, Selector selector, String ref) {

@@ -83,7 +83,8 @@ public final class TemplateFunctions {
 
     /** {@code env_var('NAME')} or {@code env_var('NAME', default)}. */
     public static Object envVar(String name, Object... fallback) {
-        String value = System.getenv(name);
+        String overridden = CURRENT.get() == null ? null : CURRENT.get().inputs.envVars().get(name);
+        String value = overridden != null ? overridden : System.getenv(name);
         if (value != null) {
             return value;
         }

@@ -23,11 +23,19 @@ import static java.util.Objects.requireNonNull;
  * @param docs the text of each docs block ({@code {% docs name %}…{% enddocs %}}) by name, for {@code doc('name')}
  * @param invocation this compilation, for {@code invocation_id} and {@code run_started_at}
  * @param columns the columns of relations known at compile time, for {@code adapter.get_columns_in_relation}
+ * @param envVars environment variables {@code env_var()} reads before the process's own (a unit test's {@code overrides})
  */
 public record TemplateInputs(String projectName, Map<String, Object> vars, Profile target,
                              Map<List<String>, Relation> sources, Map<String, Relation> assetRelations,
                              Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs, Invocation invocation,
-                             RelationColumns columns) {
+                             RelationColumns columns, Map<String, String> envVars) {
+    /** Inputs that read environment variables from the process only. */
+    public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
+                          Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh, Map<String, String> docs,
+                          Invocation invocation, RelationColumns columns) {
+        this(projectName, vars, target, sources, assetRelations, existingAssets, fullRefresh, docs, invocation, columns, Map.of());
+    }
+
     /** Inputs without docs blocks, for a new invocation. */
     public TemplateInputs(String projectName, Map<String, Object> vars, Profile target, Map<List<String>, Relation> sources,
                           Map<String, Relation> assetRelations, Set<String> existingAssets, boolean fullRefresh) {
@@ -44,5 +52,6 @@ public record TemplateInputs(String projectName, Map<String, Object> vars, Profi
         docs = Map.copyOf(docs);
         requireNonNull(invocation, "invocation");
         requireNonNull(columns, "columns");
+        envVars = Map.copyOf(envVars);
     }
 }

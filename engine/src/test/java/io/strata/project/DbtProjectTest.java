@@ -59,7 +59,7 @@ class DbtProjectTest {
     }
 
     @Test
-    void whatDbtDeclaresBeyondModelsIsReadUnitTestsWithAWarningThatTheyDoNotRunYetAndASnapshotWithoutRelationWithAWarning() {
+    void whatDbtDeclaresBeyondModelsIsReadUnitTestsCompiledAndASnapshotWithoutRelationWithAWarning() {
         CompiledProject project = TestProject.in(root)
                 .file("models/orders.sql", "select 1 as id, 10 as amount")
                 .file("models/schema.yml", """
@@ -84,9 +84,9 @@ class DbtProjectTest {
                 .compile();
 
         assertThat(project.warnings()).extracting(warning -> warning.location().line() + ": " + warning.message()).containsExactly(
-                "14: unit tests are not run yet: they are skipped, and the models build without them",
                 "17: snapshot 'orders_snapshot' has no relation: add relation: ref('model') or source('source', 'table'), or a"
                         + " {% snapshot orders_snapshot %} block under snapshots");
+        assertThat(project.unitTests()).extracting(test -> test.qualifiedName()).containsExactly("orders.t1");
         assertThat(project.warnings()).allSatisfy(warning -> assertThat(warning.location().file()).isEqualTo("models/schema.yml"));
     }
 

@@ -55,6 +55,10 @@ class DbtProjectIT {
             """;
 
     private TestProject project(String amountTest, String customers) {
+        return project(amountTest, customers, "19.99");
+    }
+
+    private TestProject project(String amountTest, String customers, String expectedAmount) {
         return TestProject.empty(root)
                 .file("seeds/customers.csv", customers)
                 .file("snapshots/customers_snapshot.sql", """
@@ -169,7 +173,17 @@ class DbtProjectIT {
                                 data_tests:
                                   - dbt_utils.expression_is_true:
                                       expression: "%s"
-                        """.formatted(amountTest));
+                        unit_tests:
+                          - name: dollars_from_cents
+                            model: stg_orders
+                            given:
+                              - input: ref('raw_orders')
+                                rows:
+                                  - {id: 7, customer_id: 1, ordered_at: "2025-03-09 12:00:00", amount_cents: 1999}
+                            expect:
+                              rows:
+                                - {id: 7, amount: %s}
+                        """.formatted(amountTest, expectedAmount));
     }
 
     private static RunResult run(TestProject project, LakeEndpoints endpoints, Branches branches, boolean rebuild) {
@@ -237,5 +251,16 @@ class DbtProjectIT {
         assertThat(deleted.outcome()).as(deleted.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
         assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,false", "1,platinum,2024-02-01,true", "2,silver,2024-01-01,false",
                 "3,bronze,2024-02-01,true");
+
+        // A unit test that expects another amount: the model is not built, the diff says why, main is as it was.
+        RunResult unitFailing = run(project(">= 0", CUSTOMERS_WITHOUT_BEN, "20.00"), endpoints, branches, true);
+        assertThat(unitFailing.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        AssetRun staging = unitFailing.assets().stream().filter(asset -> asset.key().name().equals("stg_orders")).findFirst().orElseThrow();
+        assertThat(staging.status()).isEqualTo(AssetRun.Status.FAILED);
+        assertThat(staging.error()).hasValueSatisfying(error -> assertThat(error)
+                .contains("unit test 'dollars_from_cents' failed, so the model was not built")
+                .containsPattern("-\\s*\\|\\s*7\\s*\\|\\s*20(\\.00)?")
+                .containsPattern("\\+\\s*\\|\\s*7\\s*\\|\\s*19\\.99"));
+        assertThat(revenue(endpoints)).as("main as it was").containsExactly("2025-01-01,22.40,2", "2025-02-01,200.01,2");
     }
 }
