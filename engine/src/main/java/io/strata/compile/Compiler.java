@@ -171,7 +171,7 @@ public final class Compiler implements AutoCloseable {
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);
         References references = new References(projectFile.name(), names, properties.sourceTables().keySet());
         DialectRewriting dialect = new DialectRewriting(EngineType.of(target.type()), texts);
-        RefResolution.ResolvedModels models = new RefResolution(naming, references, dialect)
+        RefResolution.ResolvedModels models = new RefResolution(naming, references, dialect, new HookRendering(rendering, references))
                 .resolve(configs, rendered, names, properties.sourceTables().keySet(), memory, diagnostics);
         Assembly.Assets assets = new Assembly(projectFile, naming, names, references, diagnostics)
                 .assemble(models, configs, properties, codeAssets);
