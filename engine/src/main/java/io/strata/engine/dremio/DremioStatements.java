@@ -1,5 +1,6 @@
 package io.strata.engine.dremio;
 
+import io.strata.engine.SchemaChange;
 import io.strata.project.Relation;
 import io.strata.sql.SqlLexer;
 
@@ -171,6 +172,36 @@ record DremioStatements(String source) {
         String text = "'" + value.replace("'", "''") + "'";
         String dremioType = type(type);
         return dremioType.equals("VARCHAR") ? text : "CAST(" + text + " AS " + dremioType + ")";
+    }
+
+    /** {@code ALTER TABLE <path> AT BRANCH "<b>"} statements that add or drop one column each, on the branch. */
+    SchemaChange.Alterations alterations(Relation relation, String branch) {
+        return new SchemaChange.Alterations() {
+            @Override
+            public String addColumn(SchemaChange.Column column) {
+                return "ALTER TABLE " + target(relation, branch) + " ADD COLUMNS (" + Relation.quote(column.name()) + " " + column.type() + ")";
+            }
+
+            @Override
+            public String dropColumn(String name) {
+                return "ALTER TABLE " + target(relation, branch) + " DROP COLUMN " + Relation.quote(name);
+            }
+        };
+    }
+
+    /**
+     * The type an Iceberg table stores for a query's column as Dremio's metadata names it: text of any length is
+     * {@code VARCHAR}, timestamps have one precision; the rest are the same words.
+     */
+    static String storedType(String type) {
+        String upper = type.strip().toUpperCase(Locale.ROOT);
+        if (upper.startsWith("VARCHAR") || upper.startsWith("CHAR")) {
+            return "VARCHAR";
+        }
+        if (upper.startsWith("TIMESTAMP") && !upper.contains("ZONE")) {
+            return "TIMESTAMP";
+        }
+        return upper;
     }
 
     private static String columnList(List<String> columns, String prefix) {

@@ -3,6 +3,7 @@ package io.strata.engine.trino;
 import io.strata.lake.IcebergRelations;
 import io.strata.lake.RelationState;
 import io.strata.engine.Failure;
+import io.strata.engine.SchemaChange;
 import io.strata.engine.SeedData;
 import io.strata.engine.Materialized;
 import io.strata.engine.Engine;
@@ -156,8 +157,20 @@ public final class TrinoEngine implements Engine {
         return run(statement, statements, TrinoStatements.replaceTable(relation, sql));
     }
 
+    /**
+     * Adds a build's rows to the table. Their columns are compared with the table's first and {@code on_schema_change}
+     * decides: the columns written, and the {@code ALTER TABLE}s before (on the run's branch, like the rows: a build that
+     * fails after them leaves main as it was).
+     */
     private OptionalLong increment(Statement statement, List<String> statements, Relation relation, String sql, Asset model) throws SQLException {
-        List<String> columns = columnsOf(statement, sql);
+        List<SchemaChange.Column> incoming = typedColumnsOf(statement, sql);
+        List<SchemaChange.Column> held = typedColumnsOf(statement, "SELECT * FROM " + relation.render());
+        SchemaChange.Plan plan = SchemaChange.between(held, incoming, TrinoStatements::storedType)
+                .plan(model.config().onSchemaChange(), relation.render(), incoming, TrinoStatements.alterations(relation));
+        for (String alteration : plan.alterations()) {
+            run(statement, statements, alteration);
+        }
+        List<String> columns = plan.columns();
         List<String> uniqueKey = model.config().uniqueKey();
         return switch (model.config().incrementalStrategy()) {
             case APPEND -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
@@ -177,6 +190,17 @@ public final class TrinoEngine implements Engine {
                 }
             }
         };
+    }
+
+    /** The query's columns and their types, from its result metadata (Trino plans it without reading data). */
+    private static List<SchemaChange.Column> typedColumnsOf(Statement statement, String sql) throws SQLException {
+        try (ResultSet empty = statement.executeQuery("SELECT * FROM (\n" + sql + "\n) AS strata_columns LIMIT 0")) {
+            List<SchemaChange.Column> columns = new ArrayList<>();
+            for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
+                columns.add(new SchemaChange.Column(empty.getMetaData().getColumnLabel(i), empty.getMetaData().getColumnTypeName(i)));
+            }
+            return columns;
+        }
     }
 
     /** The query's column names, from its result metadata (Trino plans it without reading data). */
