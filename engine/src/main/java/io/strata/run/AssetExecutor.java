@@ -216,8 +216,7 @@ final class AssetExecutor {
             case MODEL -> retried(asset, () -> built(ModelHooks.around(engine, branch, asset,
                     () -> engine.materialize(branch, asset, request.fullRefresh()))));
             case SEED -> {
-                SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
-                        asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
+                SeedData data = SeedData.read(compiled.root(), asset);
                 yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
             }
             // Sources exist before the run; only their checks run.
@@ -354,10 +353,5 @@ final class AssetExecutor {
     private static AssetRun failed(Asset asset, long started, String error, int attempts) {
         return new AssetRun(asset.key(), AssetRun.Status.FAILED, asset.materialization(), OptionalLong.empty(),
                 Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of(), attempts, Map.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 }

@@ -271,7 +271,7 @@ public final class DremioEngine implements Engine {
             if (existing.isPresent()) {
                 run(statement, ran, statements.drop(relation, branch, existing.get() == BranchCatalog.Kind.VIEW));
             }
-            run(statement, ran, statements.createSeedTable(relation, branch, data.columns(), data.types()));
+            run(statement, ran, statements.createSeedTable(relation, branch, data.sqlColumns(), data.types()));
             for (int start = 0; start < data.rows().size(); start += SEED_BATCH) {
                 List<List<String>> batch = data.rows().subList(start, Math.min(start + SEED_BATCH, data.rows().size()));
                 run(statement, ran, statements.insertValues(relation, branch, data.types(), batch));

@@ -223,7 +223,7 @@ public final class TrinoEngine implements Engine {
             ensureSchema(statement, statements, branch, relation);
             StringBuilder create = new StringBuilder("CREATE OR REPLACE TABLE " + relation.render() + " (");
             for (int i = 0; i < data.columns().size(); i++) {
-                create.append(i == 0 ? "" : ", ").append(Relation.quote(data.columns().get(i))).append(' ').append(data.types().get(i));
+                create.append(i == 0 ? "" : ", ").append(data.column(i)).append(' ').append(data.types().get(i));
             }
             run(statement, statements, create.append(')').toString());
             for (int start = 0; start < data.rows().size(); start += SEED_BATCH) {
