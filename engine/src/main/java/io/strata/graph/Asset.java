@@ -100,6 +100,11 @@ public record Asset(
         return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks, hooks);
     }
 
+    /** The same asset with other compiled hooks. */
+    public Asset withHooks(Hooks newHooks) {
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, newHooks);
+    }
+
     /** The defining file, relative to the project root. */
     public String path() {
         return location.file();

@@ -178,7 +178,7 @@ final class AssetExecutor {
         }
         Retried<AssetBuilder.Built> retried = asset.kind() == io.strata.graph.AssetKind.CODE
                 ? buildJava(asset, ((io.strata.project.CodeDeclaration) compiled.declarations().get(asset.key())).spec(), Optional.of(plan))
-                : retried(asset, () -> ModelHooks.around(engine, branch, asset, () -> partitioned.build(asset, plan)));
+                : retried(asset, () -> AssetHooks.around(engine, branch, asset, () -> partitioned.build(asset, plan)));
         Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
                 .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
         FaultPoints.reached(FaultPoints.Point.CHECKING, asset.key().toString());
@@ -213,11 +213,11 @@ final class AssetExecutor {
     /** Builds the asset on the branch, by its kind: the engine for models and seeds, a builder for ingest and code assets. */
     private Retried<AssetBuilder.Built> build(Asset asset) throws Exception {
         return switch (asset.kind()) {
-            case MODEL -> retried(asset, () -> built(ModelHooks.around(engine, branch, asset,
+            case MODEL -> retried(asset, () -> built(AssetHooks.around(engine, branch, asset,
                     () -> engine.materialize(branch, asset, request.fullRefresh()))));
             case SEED -> {
                 SeedData data = SeedData.read(compiled.root(), asset);
-                yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
+                yield retried(asset, () -> built(AssetHooks.around(engine, branch, asset, () -> engine.loadSeed(branch, asset, data))));
             }
             // Sources exist before the run; only their checks run.
             case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);

@@ -58,6 +58,30 @@ class HookCompileTest {
     }
 
     @Test
+    void aSeedsHooksFromTheProjectFileAndItsYamlCompileWithItsRelation() {
+        CompiledProject project = dbtProject("""
+                name: shop
+                seeds:
+                  shop:
+                    +post-hook: "delete from {{ this }} where id is null"
+                """)
+                .file("seeds/countries.csv", "id,name\n1,France\n")
+                .file("seeds/schema.yml", """
+                        version: 2
+                        seeds:
+                          - name: countries
+                            config:
+                              pre_hook: "insert into audit.log select '{{ this.name }}', 'from {{ ref('customers') }}'"
+                        """)
+                .compile();
+
+        Asset countries = TestProject.asset(project, "countries");
+        assertThat(countries.hooks().pre()).containsExactly("insert into audit.log select 'countries', 'from analytics.customers'");
+        assertThat(countries.hooks().post()).containsExactly("delete from analytics.countries where id is null");
+        assertThat(countries.deps()).contains(AssetKey.of("customers"));
+    }
+
+    @Test
     void aHookThatRefsAnUnknownModelIsAnErrorNamingTheHook() {
         List<String> errors = dbtProject("name: shop\n")
                 .file("models/orders.sql", "{{ config(pre_hook=\"delete from {{ ref('custmers') }}\") }}\nselect 1 as id")

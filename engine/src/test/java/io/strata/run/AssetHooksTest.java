@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A model's hooks run on the run's branch around its build, in order; a hook the engine refuses fails the asset and the run. */
-class ModelHooksTest {
+class AssetHooksTest {
     private static final String REFUSED = "Query failed (#20250101_000000_00001_abcde): line 1:13: Table 'lake.audit.missing' does not exist";
 
     @TempDir
@@ -38,6 +38,12 @@ class ModelHooksTest {
         public Materialized materialize(String branch, Asset model, boolean fullRefresh) throws SQLException {
             done.add(branch + ": build " + model.name());
             return super.materialize(branch, model, fullRefresh);
+        }
+
+        @Override
+        public Materialized loadSeed(String branch, Asset seed, io.strata.engine.SeedData data) {
+            done.add(branch + ": load " + seed.name() + " " + data.rows().size());
+            return super.loadSeed(branch, seed, data);
         }
 
         @Override
@@ -90,6 +96,26 @@ class ModelHooksTest {
                 branch + ": select 1",
                 branch + ": build orders",
                 branch + ": insert into audit.log select 'silver.orders', count(*) from silver.orders");
+    }
+
+    @Test
+    void aSeedsHooksRunAroundItsLoad() {
+        RecordingEngine engine = new RecordingEngine();
+        RunResult result = run(TestProject.in(root)
+                .file("seeds/countries.csv", "id|name\n1|France\n2|Peru\n")
+                .file("seeds/schema.yml", """
+                        version: 2
+                        seeds:
+                          - name: countries
+                            config:
+                              delimiter: "|"
+                              pre_hook: "select 'before {{ this }}'"
+                              post_hook: "select 'after {{ this }}'"
+                        """), engine);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(engine.done).extracting(done -> done.substring(done.indexOf(": ") + 2))
+                .containsExactly("select 'before analytics.countries'", "load countries 2", "select 'after analytics.countries'");
     }
 
     @Test

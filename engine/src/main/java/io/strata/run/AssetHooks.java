@@ -10,28 +10,28 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Runs a model's compiled hooks on the run's branch around its build: the pre-hooks in order before it, the post-hooks
+ * Runs a model's or seed's compiled hooks on the run's branch around its build: the pre-hooks in order before it, the post-hooks
  * in order after it, each one statement. A hook that fails fails the build, so the run keeps its branch and main is
  * untouched; the post-hooks of a build that failed do not run.
  */
-final class ModelHooks {
-    /** A build of the model between its hooks. */
+final class AssetHooks {
+    /** A build of the asset between its hooks. */
     interface Build<T> {
         T run() throws SQLException;
     }
 
-    private ModelHooks() {
+    private AssetHooks() {
     }
 
-    static <T> T around(Engine engine, String branch, Asset model, Build<T> build) throws SQLException {
-        run(engine, branch, model, HookPhase.PRE);
+    static <T> T around(Engine engine, String branch, Asset asset, Build<T> build) throws SQLException {
+        run(engine, branch, asset, HookPhase.PRE);
         T built = build.run();
-        run(engine, branch, model, HookPhase.POST);
+        run(engine, branch, asset, HookPhase.POST);
         return built;
     }
 
-    private static void run(Engine engine, String branch, Asset model, HookPhase phase) throws SQLException {
-        List<String> hooks = model.hooks().of(phase);
+    private static void run(Engine engine, String branch, Asset asset, HookPhase phase) throws SQLException {
+        List<String> hooks = asset.hooks().of(phase);
         if (hooks.isEmpty()) {
             return;
         }
