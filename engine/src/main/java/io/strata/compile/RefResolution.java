@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +124,7 @@ final class RefResolution {
         ModelConfig config = model.baseConfig().with(result.config());
         String path = model.file().path();
         Optional<Materialization> materialization = validateMaterialization(config, path, found);
-        Set<AssetKey> deps = new java.util.LinkedHashSet<>(references.modelDependencies(result, path, context.disabled(), found::add));
+        Set<AssetKey> deps = new LinkedHashSet<>(references.modelDependencies(result, path, context.disabled(), found::add));
         HookRendering.Compiled compiledHooks = hooks.render(model.name(), path, config, context, found::add);
         compiledHooks.deps().stream().filter(dep -> !dep.name().equals(model.name())).forEach(deps::add);
         warnOfGrants(config, path, found);
