@@ -119,6 +119,22 @@ class AssetHooksTest {
     }
 
     @Test
+    void aModelWhoseCompiledHooksChangedIsNotUpToDate() {
+        TestProject project = TestProject.in(root).file("models/orders.sql",
+                "{{ config(materialized='table', post_hook=\"insert into audit.log values ('{{ var('label', 'a') }}')\") }}\nselect 1 as id");
+
+        io.strata.compile.CompiledProject first = project.compile();
+        io.strata.compile.CompiledProject second = project.options(io.strata.compile.CompileOptions.defaults().withVars(java.util.Map.of("label", "b"))).compile();
+
+        assertThat(TestProject.asset(first, "orders").config()).as("the config reads the same").isEqualTo(TestProject.asset(second, "orders").config());
+        assertThat(fingerprint(first, "orders")).isNotEqualTo(fingerprint(second, "orders"));
+    }
+
+    private String fingerprint(io.strata.compile.CompiledProject project, String model) {
+        return new Fingerprints(project.graph(), new InstantEngine(), "main", root).of(TestProject.asset(project, model)).orElseThrow();
+    }
+
+    @Test
     void aFailingHookFailsTheAssetWithTheHooksTextAndTheEnginesMessageAndTheRunDoesNotMerge() {
         RecordingEngine engine = new RecordingEngine();
         RunResult result = run(TestProject.in(root).file("models/silver/orders.sql", """
