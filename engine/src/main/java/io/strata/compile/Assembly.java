@@ -44,10 +44,12 @@ final class Assembly {
     private final Names names;
     private final References references;
     private final Diagnostics diagnostics;
+    private final HookRendering hooks;
     private final Map<AssetKey, Asset> assets = new LinkedHashMap<>();
     private final Map<AssetKey, AssetDeclaration> declarations = new HashMap<>();
 
-    Assembly(ProjectFile projectFile, AssetNaming naming, Names names, References references, Diagnostics diagnostics) {
+    Assembly(ProjectFile projectFile, AssetNaming naming, Names names, References references, HookRendering hooks, Diagnostics diagnostics) {
+        this.hooks = hooks;
         this.projectFile = projectFile;
         this.naming = naming;
         this.names = names;
@@ -60,7 +62,10 @@ final class Assembly {
         Ephemerals.inlineInto(assets, models.context().ephemeral());
         for (Asset seed : configs.seeds()) {
             seed.checks().forEach(check -> references.checkTest(check, diagnostics::add));
-            assets.put(seed.key(), seed);
+            HookRendering.Compiled seedHooks = hooks.render(seed.name(), seed.path(), seed.config(), models.context(), diagnostics::add);
+            Set<AssetKey> deps = new LinkedHashSet<>(seed.deps());
+            seedHooks.deps().stream().filter(dep -> !dep.equals(seed.key())).forEach(deps::add);
+            assets.put(seed.key(), seedHooks.hooks().isEmpty() ? seed : seed.withHooks(seedHooks.hooks()).withDeps(deps));
         }
         properties.sourceTables().values().forEach(this::addSource);
         for (ProjectProperties.Declared entry : properties.declared()) {

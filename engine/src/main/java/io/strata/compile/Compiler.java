@@ -174,9 +174,10 @@ public final class Compiler implements AutoCloseable {
         Names names = Names.define(configs, properties.declared(), codeAssets, diagnostics);
         References references = new References(projectFile.name(), names, properties.sourceTables().keySet());
         DialectRewriting dialect = new DialectRewriting(EngineType.of(target.type()), texts);
-        RefResolution.ResolvedModels models = new RefResolution(naming, references, dialect)
+        HookRendering hooks = new HookRendering(rendering, references);
+        RefResolution.ResolvedModels models = new RefResolution(naming, references, dialect, hooks)
                 .resolve(configs, rendered, names, properties.sourceTables().keySet(), memory, diagnostics);
-        Assembly.Assets assets = new Assembly(projectFile, naming, names, references, diagnostics)
+        Assembly.Assets assets = new Assembly(projectFile, naming, names, references, hooks, diagnostics)
                 .assemble(models, configs, properties, codeAssets);
         Map<AssetKey, Asset> withTests = GenericTests.render(assets.assets(), rendering, EngineType.of(target.type()), diagnostics);
         clock.lap("refs");

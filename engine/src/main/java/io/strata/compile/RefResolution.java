@@ -10,6 +10,7 @@ import io.strata.project.IncrementalStrategy;
 import io.strata.project.Location;
 import io.strata.project.Materialization;
 import io.strata.project.ModelConfig;
+import io.strata.project.OnSchemaChange;
 import io.strata.project.Relation;
 import io.strata.project.SnapshotConfig;
 import io.strata.template.Placeholders;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import static io.strata.compile.AssetNaming.layerOf;
  */
 final class RefResolution {
     private static final Set<String> MODEL_MATERIALIZATIONS = labels(Materialization.ofModels().stream().map(Materialization::label).toList());
+    private static final Set<String> ON_SCHEMA_CHANGE = labels(Arrays.stream(OnSchemaChange.values()).map(OnSchemaChange::label).toList());
     private static final Set<String> INCREMENTAL_STRATEGIES = labels(Arrays.stream(IncrementalStrategy.values()).map(IncrementalStrategy::label).toList());
 
     /**
@@ -50,11 +53,13 @@ final class RefResolution {
     private final AssetNaming naming;
     private final References references;
     private final DialectRewriting dialect;
+    private final HookRendering hooks;
 
-    RefResolution(AssetNaming naming, References references, DialectRewriting dialect) {
+    RefResolution(AssetNaming naming, References references, DialectRewriting dialect, HookRendering hooks) {
         this.naming = naming;
         this.references = references;
         this.dialect = dialect;
+        this.hooks = hooks;
     }
 
     ResolvedModels resolve(BaseConfigs configs, Map<String, RenderedTemplate> rendered, Names names,
@@ -122,7 +127,10 @@ final class RefResolution {
         Optional<Materialization> materialization = model.snapshot().isPresent()
                 ? validateSnapshot(config, model.location(), found)
                 : validateMaterialization(config, path, found);
-        Set<AssetKey> deps = references.modelDependencies(result, path, context.disabled(), found::add);
+        Set<AssetKey> deps = new LinkedHashSet<>(references.modelDependencies(result, path, context.disabled(), found::add));
+        HookRendering.Compiled compiledHooks = hooks.render(model.name(), path, config, context, found::add);
+        compiledHooks.deps().stream().filter(dep -> !dep.name().equals(model.name())).forEach(deps::add);
+        warnOfGrants(config, path, found);
         List<CheckDefinition> checks = model.properties().map(AssetProperties::allChecks).orElse(List.of());
         checks.forEach(check -> references.checkTest(check, found::add));
         String sql = Placeholders.resolve(result.text(), name -> {
@@ -152,6 +160,7 @@ final class RefResolution {
                 .sql(bridged.sql())
                 .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
                 .checks(checks)
+                .hooks(compiledHooks.hooks())
                 .build();
     }
 
@@ -181,8 +190,23 @@ final class RefResolution {
                 found.add(Diagnostic.error(Location.of(path), "incremental_strategy='" + written
                         + "' needs unique_key: the column(s) that identify a row"));
             }
+            Optional<String> onSchemaChange = config.string("on_schema_change");
+            if (onSchemaChange.isPresent() && OnSchemaChange.of(onSchemaChange.get()).isEmpty()) {
+                found.add(Diagnostic.error(Location.of(path), "on_schema_change='" + onSchemaChange.get() + "' is not one of "
+                        + String.join(", ", ON_SCHEMA_CHANGE) + Suggestions.didYouMean(onSchemaChange.get(), ON_SCHEMA_CHANGE)));
+            }
         }
         return materialization;
+    }
+
+    /** Trino's Iceberg connector and Dremio's Nessie source have no privileges to grant: the config is kept, and said to do nothing. */
+    private static void warnOfGrants(ModelConfig config, String path, List<Diagnostic> found) {
+        Object grants = config.values().get("grants");
+        boolean given = grants instanceof Map<?, ?> map ? !map.isEmpty() : grants != null;
+        if (given) {
+            found.add(Diagnostic.warning(Location.of(path), "grants are ignored: the engines Strata runs on (Trino's Iceberg connector,"
+                    + " Dremio's Nessie source) have no privileges on tables to grant; manage access in the engine or the catalog"));
+        }
     }
 
     /** The labels in alphabetical order, as the error messages list them. */

@@ -76,6 +76,14 @@ final class Rendering {
         return macros.environment(macroFiles).render(inputs, path, text, Optional.empty(), ModelConfig.EMPTY, variables);
     }
 
+    /**
+     * Renders a model's hook with the model's context ({@code this}, its config), as dbt renders it when it runs; never
+     * cached (the model's memo keeps the result).
+     */
+    RenderedTemplate renderHook(String path, String text, String modelName, ModelConfig config) {
+        return macros.environment(macroFiles).render(inputs, path, text, Optional.of(modelName), config);
+    }
+
     /** Whether the project or a package defines that custom generic test ({@code name} or {@code package.name}). */
     boolean hasGenericTest(String name) {
         return macros.environment(macroFiles).hasGenericTest(name);

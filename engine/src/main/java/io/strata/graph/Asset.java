@@ -25,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param fqn project name, folders and name, as dbt's fully qualified name
  * @param deps the assets it reads
  * @param sql the compiled SQL of a model
+ * @param hooks the compiled statements a model runs before and after its build
  * @see #builder()
  */
 public record Asset(
@@ -41,7 +42,8 @@ public record Asset(
         Set<AssetKey> deps,
         Optional<String> sql,
         List<ColumnDefinition> columns,
-        List<CheckDefinition> checks) {
+        List<CheckDefinition> checks,
+        Hooks hooks) {
 
     public Asset {
         requireNonNull(key, "key");
@@ -58,6 +60,7 @@ public record Asset(
         requireNonNull(sql, "sql");
         columns = List.copyOf(columns);
         checks = List.copyOf(checks);
+        requireNonNull(hooks, "hooks");
     }
 
     /**
@@ -83,18 +86,23 @@ public record Asset(
 
     /** The same asset reading other assets. */
     public Asset withDeps(Set<AssetKey> newDeps) {
-        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, newDeps, sql, columns, checks);
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, newDeps, sql, columns, checks, hooks);
     }
 
     /** The same asset with other compiled SQL. */
     public Asset withSql(String newSql) {
         return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, Optional.of(newSql),
-                columns, checks);
+                columns, checks, hooks);
     }
 
     /** The same asset with other checks. */
     public Asset withChecks(List<CheckDefinition> newChecks) {
-        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks);
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks, hooks);
+    }
+
+    /** The same asset with other compiled hooks. */
+    public Asset withHooks(Hooks newHooks) {
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, newHooks);
     }
 
     /** The defining file, relative to the project root. */
@@ -118,6 +126,7 @@ public record Asset(
         private Optional<String> sql = Optional.empty();
         private List<ColumnDefinition> columns = List.of();
         private List<CheckDefinition> checks = List.of();
+        private Hooks hooks = Hooks.NONE;
 
         private Builder() {
         }
@@ -192,8 +201,13 @@ public record Asset(
             return this;
         }
 
+        public Builder hooks(Hooks hooks) {
+            this.hooks = hooks;
+            return this;
+        }
+
         public Asset build() {
-            return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks);
+            return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, hooks);
         }
     }
 }

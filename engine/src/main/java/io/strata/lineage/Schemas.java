@@ -73,9 +73,7 @@ final class Schemas {
                 .forEach((name, type) -> types.put(lower(name), SqlType.of(type))));
         if (asset.kind() == io.strata.graph.AssetKind.SEED) {
             try {
-                Object declared = asset.config().values().get("column_types");
-                SeedData seed = SeedData.read(root.resolve(asset.path()), asset.path(),
-                        declared instanceof Map<?, ?> map ? stringKeys(map) : Map.of());
+                SeedData seed = SeedData.read(root, asset);
                 for (int i = 0; i < seed.columns().size(); i++) {
                     types.putIfAbsent(lower(seed.columns().get(i)), SqlType.of(seed.types().get(i)));
                 }
@@ -89,12 +87,6 @@ final class Schemas {
         }
         types.values().removeIf(type -> !type.isKnown());
         return Map.copyOf(types);
-    }
-
-    private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        Map<String, Object> keyed = new HashMap<>();
-        map.forEach((key, value) -> keyed.put(String.valueOf(key), value));
-        return keyed;
     }
 
     private static String lower(String name) {

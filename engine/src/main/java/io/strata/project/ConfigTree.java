@@ -15,7 +15,7 @@ public final class ConfigTree {
     /** Config names dbt accepts without {@code +}; any other plain key holding a mapping is a folder. */
     private static final Set<String> CONFIG_NAMES = Set.of(
             "materialized", "enabled", "tags", "schema", "alias", "database", "meta", "docs", "persist_docs",
-            "pre-hook", "post-hook", "unique_key", "incremental_strategy", "on_schema_change", "full_refresh",
+            "pre-hook", "post-hook", "pre_hook", "post_hook", "unique_key", "incremental_strategy", "on_schema_change", "full_refresh",
             "layer", "contract", "grants", "sql_header", "quoting", "column_types", "delimiter",
             "quote_columns", "group", "access", "description");
 

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
 public record ModelConfig(Map<String, Object> values) {
     public static final ModelConfig EMPTY = new ModelConfig(Map.of());
 
-    private static final Set<String> ADDITIVE_LISTS = Set.of("tags", "pre-hook", "post-hook", "pre_hook", "post_hook");
+    private static final Set<String> ADDITIVE_LISTS = Set.of("tags", "pre-hook", "post-hook");
 
     public ModelConfig {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(values, "values")));
@@ -33,7 +33,7 @@ public record ModelConfig(Map<String, Object> values) {
         }
         Map<String, Object> merged = new LinkedHashMap<>(values);
         moreSpecific.forEach((rawKey, value) -> {
-            String key = rawKey.startsWith("+") ? rawKey.substring(1) : rawKey;
+            String key = canonical(rawKey.startsWith("+") ? rawKey.substring(1) : rawKey);
             Object previous = merged.get(key);
             if (ADDITIVE_LISTS.contains(key) && previous != null) {
                 List<Object> combined = new ArrayList<>(asList(previous));
@@ -124,6 +124,40 @@ public record ModelConfig(Map<String, Object> values) {
             return List.of();
         }
         return asList(value).stream().map(Object::toString).toList();
+    }
+
+    /**
+     * The hooks of one phase as written, in the order they run: the less specific levels' first (the project file's
+     * folders, then the YAML, then {@code config()}). A hook written as a mapping gives its {@code sql}.
+     */
+    public List<String> hooks(HookPhase phase) {
+        List<String> hooks = new ArrayList<>();
+        for (Object hook : asList(values.get(phase.key()))) {
+            Object sql = hook instanceof Map<?, ?> map ? map.get("sql") : hook;
+            if (sql != null && !sql.toString().isBlank()) {
+                hooks.add(sql.toString());
+            }
+        }
+        return List.copyOf(hooks);
+    }
+
+    /**
+     * {@code on_schema_change}, {@code ignore} when unset. Compilation refuses an incremental model whose value is none of
+     * {@link OnSchemaChange}, so only a configuration that was not compiled can fail here.
+     */
+    public OnSchemaChange onSchemaChange() {
+        String written = string("on_schema_change").orElse(OnSchemaChange.IGNORE.label());
+        return OnSchemaChange.of(written)
+                .orElseThrow(() -> new IllegalStateException("on_schema_change='" + written + "' is not a choice"));
+    }
+
+    /** dbt accepts {@code pre_hook} and {@code pre-hook} alike (kwargs cannot hold a dash): one key, so levels add up. */
+    private static String canonical(String key) {
+        return switch (key) {
+            case "pre_hook" -> HookPhase.PRE.key();
+            case "post_hook" -> HookPhase.POST.key();
+            default -> key;
+        };
     }
 
     private static List<?> asList(Object value) {

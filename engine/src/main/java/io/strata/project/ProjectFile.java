@@ -140,7 +140,32 @@ public record ProjectFile(
                 defaultProfile,
                 profiles,
                 dispatch(mapping),
-                DbtCompatibility.check(mapping, name).stream().toList());
+                java.util.stream.Stream.concat(DbtCompatibility.check(mapping, name).stream(), runHookWarnings(mapping).stream()).toList());
+    }
+
+    /**
+     * dbt's {@code on-run-start} and {@code on-run-end} are read but do not run yet: a warning at each that holds a statement.
+     * Running them would need a place before the first asset and after the last one on the run's branch.
+     */
+    private static List<Diagnostic> runHookWarnings(YamlNode.Mapping mapping) {
+        List<Diagnostic> warnings = new java.util.ArrayList<>();
+        for (String key : List.of("on-run-start", "on-run-end")) {
+            Optional<YamlNode> node = mapping.get(key);
+            long statements = node.map(ProjectFile::statementCount).orElse(0L);
+            if (statements > 0) {
+                warnings.add(Diagnostic.warning(mapping.locationOf(key), key + " holds " + statements + (statements == 1 ? " statement" : " statements")
+                        + " that Strata does not run yet; run them as a model's pre-hook or post-hook instead"));
+            }
+        }
+        return warnings;
+    }
+
+    private static long statementCount(YamlNode node) {
+        return switch (node) {
+            case YamlNode.Sequence sequence -> sequence.items().stream().mapToLong(ProjectFile::statementCount).sum();
+            case YamlNode.Scalar scalar -> scalar.isNull() || scalar.text().isBlank() ? 0 : 1;
+            case YamlNode.Mapping ignored -> 1;
+        };
     }
 
     /** {@code dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]}. */

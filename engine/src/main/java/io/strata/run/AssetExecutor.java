@@ -227,7 +227,7 @@ final class AssetExecutor {
         }
         Retried<AssetBuilder.Built> retried = asset.kind() == io.strata.graph.AssetKind.CODE
                 ? buildJava(asset, ((io.strata.project.CodeDeclaration) compiled.declarations().get(asset.key())).spec(), Optional.of(plan))
-                : retried(asset, () -> partitioned.build(asset, plan));
+                : retried(asset, () -> AssetHooks.around(engine, branch, asset, () -> partitioned.build(asset, plan)));
         Map<Boolean, List<CheckDefinition>> perPartition = asset.checks().stream()
                 .collect(Collectors.partitioningBy(check -> CheckScope.of(check, checksReadRebuilt) == CheckScope.PARTITION));
         FaultPoints.reached(FaultPoints.Point.CHECKING, asset.key().toString());
@@ -262,11 +262,11 @@ final class AssetExecutor {
     /** Builds the asset on the branch, by its kind: the engine for models and seeds, a builder for ingest and code assets. */
     private Retried<AssetBuilder.Built> build(Asset asset) throws Exception {
         return switch (asset.kind()) {
-            case MODEL -> retried(asset, () -> built(engine.materialize(branch, asset, request.fullRefresh())));
+            case MODEL -> retried(asset, () -> built(AssetHooks.around(engine, branch, asset,
+                    () -> engine.materialize(branch, asset, request.fullRefresh()))));
             case SEED -> {
-                SeedData data = SeedData.read(compiled.root().resolve(asset.path()), asset.path(),
-                        asset.config().values().get("column_types") instanceof Map<?, ?> types ? castMap(types) : Map.of());
-                yield retried(asset, () -> built(engine.loadSeed(branch, asset, data)));
+                SeedData data = SeedData.read(compiled.root(), asset);
+                yield retried(asset, () -> built(AssetHooks.around(engine, branch, asset, () -> engine.loadSeed(branch, asset, data))));
             }
             // Sources exist before the run; only their checks run.
             case SOURCE -> new Retried<>(new AssetBuilder.Built(OptionalLong.empty(), Map.of(), List.of()), 1);
@@ -402,10 +402,5 @@ final class AssetExecutor {
     private static AssetRun failed(Asset asset, long started, String error, int attempts) {
         return new AssetRun(asset.key(), AssetRun.Status.FAILED, asset.materialization(), OptionalLong.empty(),
                 Duration.ofNanos(System.nanoTime() - started), Optional.of(error), List.of(), List.of(), attempts, Map.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 }

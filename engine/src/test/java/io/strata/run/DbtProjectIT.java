@@ -36,6 +36,8 @@ class DbtProjectIT {
     Path root;
 
     private final String custom = "dbt_" + UUID.randomUUID().toString().substring(0, 8);
+    /** What the incremental order_audit model selects beyond id and amount: a column added from the second run on. */
+    private String auditColumns = "";
 
     private static final String CUSTOMERS_FIRST = """
             id,name,tier,updated_at
@@ -145,7 +147,14 @@ class DbtProjectIT {
                         3,11,2025-02-02 08:15:00,20000
                         4,12,2025-02-28 23:59:00,1
                         """)
+                .file("models/marts/order_audit.sql", """
+                        {{ config(materialized='incremental', unique_key='id', incremental_strategy='merge',
+                                  on_schema_change='append_new_columns') }}
+                        select id, amount%s from {{ ref('stg_orders') }}
+                        """.formatted(auditColumns))
                 .file("models/staging/stg_orders.sql", """
+                        {{ config(pre_hook="create table if not exists {{ this.schema }}.hook_log (model varchar, n bigint)",
+                                  post_hook="insert into {{ this.schema }}.hook_log select '{{ this }}', count(*) from {{ this }}") }}
                         select
                             id,
                             customer_id,
@@ -199,6 +208,12 @@ class DbtProjectIT {
         }
     }
 
+    private static List<String> rows(LakeEndpoints endpoints, String sql) throws SQLException {
+        try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
+            return TestSql.rows(main, sql);
+        }
+    }
+
     /** The snapshot's rows on main: id, tier, valid from, whether it is current. */
     private List<String> history(LakeEndpoints endpoints) throws SQLException {
         try (Connection main = new TrinoEngine(endpoints).connect(Branches.MAIN)) {
@@ -228,12 +243,18 @@ class DbtProjectIT {
                     .as("an md5 hex key per order").containsExactly("4,32,32,4");
         }
         assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,true", "2,silver,2024-01-01,true");
+        assertThat(rows(endpoints, "select model, n from analytics_" + custom + ".hook_log"))
+                .as("the post-hook ran after the build, on the branch merged").containsExactly("analytics_" + custom + ".stg_orders,4");
 
-        // An update and an insert: the old version of Ana closed where the new one starts.
+        // An update and an insert: the old version of Ana closed where the new one starts. The incremental model selects a
+        // new column: on_schema_change='append_new_columns' adds it, and the merge fills it in.
+        auditColumns = ", 'web' as channel";
         RunResult second = run(project(">= 0", CUSTOMERS_UPDATED), endpoints, branches, false);
         assertThat(second.outcome()).as(second.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
         assertThat(history(endpoints)).containsExactly("1,gold,2024-01-01,false", "1,platinum,2024-02-01,true", "2,silver,2024-01-01,true",
                 "3,bronze,2024-02-01,true");
+        assertThat(rows(endpoints, "select count(*), count_if(channel = 'web') from analytics_" + custom + ".order_audit"))
+                .containsExactly("4,4");
 
         // Ben deleted, in a run whose package test fails: nothing of it reaches main.
         RunResult failing = run(project("> 1", CUSTOMERS_WITHOUT_BEN), endpoints, branches, true);
@@ -245,6 +266,8 @@ class DbtProjectIT {
                 });
         assertThat(revenue(endpoints)).as("main as it was").containsExactly("2025-01-01,22.40,2", "2025-02-01,200.01,2");
         assertThat(history(endpoints)).as("main as it was").contains("2,silver,2024-01-01,true");
+        assertThat(rows(endpoints, "select count(*) from analytics_" + custom + ".hook_log"))
+                .as("the hook's row of the failed run stayed on its branch").containsExactly("1");
 
         // The same deletion in a run that passes: Ben's version is closed, none added.
         RunResult deleted = run(project(">= 0", CUSTOMERS_WITHOUT_BEN), endpoints, branches, false);

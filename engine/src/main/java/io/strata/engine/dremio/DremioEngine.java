@@ -3,6 +3,7 @@ package io.strata.engine.dremio;
 import io.strata.engine.Engine;
 import io.strata.engine.Failure;
 import io.strata.engine.Materialized;
+import io.strata.engine.SchemaChange;
 import io.strata.engine.SeedData;
 import io.strata.graph.Asset;
 import io.strata.lake.IcebergRelations;
@@ -149,7 +150,14 @@ public final class DremioEngine implements Engine {
 
     private OptionalLong increment(Statement statement, List<String> ran, String branch, Relation relation, String sql, Asset model,
                                    Set<Relation> lake) throws SQLException {
-        List<String> columns = columnsOf(statement, statements.columnsQuery(sql, lake, branch));
+        List<SchemaChange.Column> incoming = typedColumnsOf(statement, statements.columnsQuery(sql, lake, branch));
+        List<SchemaChange.Column> held = typedColumnsOf(statement, statements.columnsQuery("SELECT * FROM " + relation.render(), lake, branch));
+        SchemaChange.Plan plan = SchemaChange.between(held, incoming, DremioStatements::storedType)
+                .plan(model.config().onSchemaChange(), relation.render(), incoming, statements.alterations(relation, branch));
+        for (String alteration : plan.alterations()) {
+            run(statement, ran, alteration);
+        }
+        List<String> columns = plan.columns();
         List<String> uniqueKey = model.config().uniqueKey();
         return switch (model.config().incrementalStrategy()) {
             case APPEND -> run(statement, ran, statements.append(relation, branch, sql, columns, lake));
@@ -241,13 +249,23 @@ public final class DremioEngine implements Engine {
      * and a name seen again is dropped (a query whose columns repeat a name cannot be inserted by name anyway).
      */
     private static List<String> columnsOf(Statement statement, String query) throws SQLException {
+        return typedColumnsOf(statement, query).stream().map(SchemaChange.Column::name).toList();
+    }
+
+    /** The query's columns and their types (a decimal with its precision and scale), read as {@link #columnsOf} reads them. */
+    private static List<SchemaChange.Column> typedColumnsOf(Statement statement, String query) throws SQLException {
         try (ResultSet empty = statement.executeQuery(query)) {
             empty.next();
-            java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
-            for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
-                columns.add(empty.getMetaData().getColumnLabel(i));
+            java.sql.ResultSetMetaData metadata = empty.getMetaData();
+            java.util.Map<String, SchemaChange.Column> columns = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= metadata.getColumnCount(); i++) {
+                String type = String.valueOf(metadata.getColumnTypeName(i));
+                if (type.equalsIgnoreCase("DECIMAL") || type.equalsIgnoreCase("NUMERIC")) {
+                    type = "DECIMAL(" + metadata.getPrecision(i) + ", " + metadata.getScale(i) + ")";
+                }
+                columns.putIfAbsent(metadata.getColumnLabel(i), new SchemaChange.Column(metadata.getColumnLabel(i), type));
             }
-            return List.copyOf(columns);
+            return List.copyOf(columns.values());
         }
     }
 
@@ -262,7 +280,7 @@ public final class DremioEngine implements Engine {
             if (existing.isPresent()) {
                 run(statement, ran, statements.drop(relation, branch, existing.get() == BranchCatalog.Kind.VIEW));
             }
-            run(statement, ran, statements.createSeedTable(relation, branch, data.columns(), data.types()));
+            run(statement, ran, statements.createSeedTable(relation, branch, data.sqlColumns(), data.types()));
             for (int start = 0; start < data.rows().size(); start += SEED_BATCH) {
                 List<List<String>> batch = data.rows().subList(start, Math.min(start + SEED_BATCH, data.rows().size()));
                 run(statement, ran, statements.insertValues(relation, branch, data.types(), batch));

@@ -1,5 +1,6 @@
 package io.strata.engine.dremio;
 
+import io.strata.engine.SchemaChange;
 import io.strata.project.Relation;
 import io.strata.sql.SqlLexer;
 
@@ -128,11 +129,14 @@ record DremioStatements(String source) {
         return quoted.toString();
     }
 
-    /** An empty seed table with its columns; the column list comes before {@code AT} in Dremio's CREATE TABLE. */
-    String createSeedTable(Relation relation, String branch, List<String> columns, List<String> types) {
+    /**
+     * An empty seed table with its columns, named as SQL writes them (quoted where needed, or as written with
+     * {@code quote_columns}); the column list comes before {@code AT} in Dremio's CREATE TABLE.
+     */
+    String createSeedTable(Relation relation, String branch, List<String> sqlColumns, List<String> types) {
         StringBuilder create = new StringBuilder("CREATE TABLE " + path(relation) + " (");
-        for (int i = 0; i < columns.size(); i++) {
-            create.append(i == 0 ? "" : ", ").append(Relation.quote(columns.get(i))).append(' ').append(type(types.get(i)));
+        for (int i = 0; i < sqlColumns.size(); i++) {
+            create.append(i == 0 ? "" : ", ").append(sqlColumns.get(i)).append(' ').append(type(types.get(i)));
         }
         return create.append(") ").append(atBranch(branch)).toString();
     }
@@ -157,20 +161,61 @@ record DremioStatements(String source) {
 
     /**
      * A seed's column type in Dremio: Strata infers Trino's {@code timestamp(6)}, and Dremio's TIMESTAMP has one
-     * precision (milliseconds); the rest are the same words.
+     * precision (milliseconds) and no time zone (a value with one is stored in UTC); the rest are the same words.
      */
     static String type(String type) {
         String lower = type.strip().toLowerCase(Locale.ROOT);
-        return lower.startsWith("timestamp") && !lower.contains("zone") ? "TIMESTAMP" : type.strip().toUpperCase(Locale.ROOT);
+        return lower.startsWith("timestamp") ? "TIMESTAMP" : type.strip().toUpperCase(Locale.ROOT);
     }
+
+    private static final java.time.format.DateTimeFormatter ZONED_SEED_VALUE = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm").optionalStart().appendPattern(":ss").optionalStart()
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd().optionalEnd()
+            .appendPattern(" xxx").toFormatter(Locale.ROOT);
 
     static String literal(String value, String type) {
         if (value.isEmpty()) {
             return "NULL";
         }
+        if (type.toLowerCase(Locale.ROOT).contains("with time zone")) {
+            // The seed loader writes a zoned value as 2024-01-05 10:00:00 +01:00; Dremio keeps the UTC time.
+            java.time.LocalDateTime utc = java.time.OffsetDateTime.parse(value, ZONED_SEED_VALUE)
+                    .atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+            value = utc.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT));
+        }
         String text = "'" + value.replace("'", "''") + "'";
         String dremioType = type(type);
         return dremioType.equals("VARCHAR") ? text : "CAST(" + text + " AS " + dremioType + ")";
+    }
+
+    /** {@code ALTER TABLE <path> AT BRANCH "<b>"} statements that add or drop one column each, on the branch. */
+    SchemaChange.Alterations alterations(Relation relation, String branch) {
+        return new SchemaChange.Alterations() {
+            @Override
+            public String addColumn(SchemaChange.Column column) {
+                return "ALTER TABLE " + target(relation, branch) + " ADD COLUMNS (" + Relation.quote(column.name()) + " " + column.type() + ")";
+            }
+
+            @Override
+            public String dropColumn(String name) {
+                return "ALTER TABLE " + target(relation, branch) + " DROP COLUMN " + Relation.quote(name);
+            }
+        };
+    }
+
+    /**
+     * The type an Iceberg table stores for a query's column as Dremio's metadata names it: text of any length is
+     * {@code VARCHAR}, timestamps have one precision; the rest are the same words.
+     */
+    static String storedType(String type) {
+        String upper = type.strip().toUpperCase(Locale.ROOT);
+        if (upper.startsWith("VARCHAR") || upper.startsWith("CHAR")) {
+            return "VARCHAR";
+        }
+        if (upper.startsWith("TIMESTAMP") && !upper.contains("ZONE")) {
+            return "TIMESTAMP";
+        }
+        return upper;
     }
 
     private static String columnList(List<String> columns, String prefix) {

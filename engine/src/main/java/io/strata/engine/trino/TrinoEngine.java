@@ -3,6 +3,7 @@ package io.strata.engine.trino;
 import io.strata.lake.IcebergRelations;
 import io.strata.lake.RelationState;
 import io.strata.engine.Failure;
+import io.strata.engine.SchemaChange;
 import io.strata.engine.SeedData;
 import io.strata.engine.Materialized;
 import io.strata.engine.Engine;
@@ -192,8 +193,20 @@ public final class TrinoEngine implements Engine {
         return run(statement, statements, TrinoStatements.replaceTable(relation, sql));
     }
 
+    /**
+     * Adds a build's rows to the table. Their columns are compared with the table's first and {@code on_schema_change}
+     * decides: the columns written, and the {@code ALTER TABLE}s before (on the run's branch, like the rows: a build that
+     * fails after them leaves main as it was).
+     */
     private OptionalLong increment(Statement statement, List<String> statements, Relation relation, String sql, Asset model) throws SQLException {
-        List<String> columns = columnsOf(statement, sql);
+        List<SchemaChange.Column> incoming = typedColumnsOf(statement, sql);
+        List<SchemaChange.Column> held = typedColumnsOf(statement, "SELECT * FROM " + relation.render());
+        SchemaChange.Plan plan = SchemaChange.between(held, incoming, TrinoStatements::storedType)
+                .plan(model.config().onSchemaChange(), relation.render(), incoming, TrinoStatements.alterations(relation));
+        for (String alteration : plan.alterations()) {
+            run(statement, statements, alteration);
+        }
+        List<String> columns = plan.columns();
         List<String> uniqueKey = model.config().uniqueKey();
         return switch (model.config().incrementalStrategy()) {
             case APPEND -> run(statement, statements, TrinoStatements.append(relation, sql, columns));
@@ -231,6 +244,11 @@ public final class TrinoEngine implements Engine {
         return List.copyOf(columnTypes(statement, sql).keySet());
     }
 
+    /** The query's columns and their types, as a schema change compares them. */
+    private static List<SchemaChange.Column> typedColumnsOf(Statement statement, String sql) throws SQLException {
+        return columnTypes(statement, sql).entrySet().stream().map(column -> new SchemaChange.Column(column.getKey(), column.getValue())).toList();
+    }
+
     @Override
     public Materialized loadSeed(String branch, Asset seed, SeedData data) throws SQLException {
         long started = System.nanoTime();
@@ -240,7 +258,7 @@ public final class TrinoEngine implements Engine {
             ensureSchema(statement, statements, branch, relation);
             StringBuilder create = new StringBuilder("CREATE OR REPLACE TABLE " + relation.render() + " (");
             for (int i = 0; i < data.columns().size(); i++) {
-                create.append(i == 0 ? "" : ", ").append(Relation.quote(data.columns().get(i))).append(' ').append(data.types().get(i));
+                create.append(i == 0 ? "" : ", ").append(data.column(i)).append(' ').append(data.types().get(i));
             }
             run(statement, statements, create.append(')').toString());
             for (int start = 0; start < data.rows().size(); start += SEED_BATCH) {

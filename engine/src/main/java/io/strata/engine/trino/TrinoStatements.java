@@ -1,8 +1,10 @@
 package io.strata.engine.trino;
 
+import io.strata.engine.SchemaChange;
 import io.strata.project.Relation;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The Trino statements that build each materialization (pure text, so they can be read and tested as such). */
@@ -48,6 +50,43 @@ final class TrinoStatements {
         String keys = columnList(uniqueKey, "");
         String target = uniqueKey.size() == 1 ? keys : "(" + keys + ")";
         return "DELETE FROM " + relation.render() + "\nWHERE " + target + " IN (SELECT " + keys + " FROM (\n" + sql + "\n) AS strata_new)";
+    }
+
+    /** {@code ALTER TABLE} statements that add or drop one column each (Trino's Iceberg connector takes one per statement). */
+    static SchemaChange.Alterations alterations(Relation relation) {
+        return new SchemaChange.Alterations() {
+            @Override
+            public String addColumn(SchemaChange.Column column) {
+                return "ALTER TABLE " + relation.render() + " ADD COLUMN " + Relation.quote(column.name()) + " " + column.type();
+            }
+
+            @Override
+            public String dropColumn(String name) {
+                return "ALTER TABLE " + relation.render() + " DROP COLUMN " + Relation.quote(name);
+            }
+        };
+    }
+
+    /**
+     * The type an Iceberg table stores for a query's column of type {@code type}, as Trino's Iceberg connector coerces it in
+     * {@code CREATE TABLE AS}: bounded text is {@code varchar}, small integers {@code integer}, times and timestamps are kept
+     * to microseconds. Other types are stored as they are.
+     */
+    static String storedType(String type) {
+        String lower = type.strip().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("varchar") || lower.startsWith("char")) {
+            return "varchar";
+        }
+        if (lower.equals("tinyint") || lower.equals("smallint")) {
+            return "integer";
+        }
+        if (lower.startsWith("timestamp")) {
+            return lower.endsWith("with time zone") ? "timestamp(6) with time zone" : "timestamp(6)";
+        }
+        if (lower.startsWith("time")) {
+            return lower.endsWith("with time zone") ? "time(6) with time zone" : "time(6)";
+        }
+        return lower;
     }
 
     private static String columnList(List<String> columns, String prefix) {

@@ -43,6 +43,9 @@ class DremioEngineWireTest {
     private static final String SQL = "select session_id, kwh from bronze.raw_sessions where kwh > 0";
     private static final String ON_BRANCH = "select session_id, kwh from nessie.bronze.raw_sessions AT BRANCH \"run-42\" where kwh > 0";
 
+    /** The query an increment reads the target's columns with, to compare them with the new rows'. */
+    private static final String TARGET_COLUMNS = "SELECT * FROM (\nSELECT * FROM nessie.silver.charging_sessions AT BRANCH \"run-42\"\n) AS strata_columns LIMIT 0";
+
     private DremioFlightServer server;
     private MemoryBranchCatalog catalog;
     private DremioEngine engine;
@@ -105,9 +108,38 @@ class DremioEngineWireTest {
 
         assertThat(server.statements()).containsExactly(
                 "SELECT * FROM (\n" + ON_BRANCH + "\n) AS strata_columns LIMIT 0",
+                TARGET_COLUMNS,
                 "MERGE INTO nessie.silver.charging_sessions AT BRANCH \"run-42\" AS strata_target\nUSING (\n" + ON_BRANCH + "\n) AS strata_new\n"
                         + "ON (strata_target.session_id = strata_new.session_id)\nWHEN MATCHED THEN UPDATE SET kwh = strata_new.kwh\n"
                         + "WHEN NOT MATCHED THEN INSERT (session_id, kwh) VALUES (strata_new.session_id, strata_new.kwh)");
+    }
+
+    @Test
+    void anIncrementAddsTheNewRowsNewColumnsToTheTableOnTheBranchWhenAskedTo() throws SQLException {
+        catalog.with(BRANCH, SESSIONS, BranchCatalog.Kind.TABLE);
+        server.answer(sql -> sql.equals(TARGET_COLUMNS) ? new DremioFlightServer.Answer.Rows(List.of("session_id"), List.of())
+                : DremioFlightServer.dremioDefault(sql));
+
+        engine.materialize(BRANCH, model(Materialization.INCREMENTAL, Map.of("on_schema_change", "append_new_columns")), false);
+
+        assertThat(server.statements()).containsExactly(
+                "SELECT * FROM (\n" + ON_BRANCH + "\n) AS strata_columns LIMIT 0",
+                TARGET_COLUMNS,
+                "ALTER TABLE nessie.silver.charging_sessions AT BRANCH \"run-42\" ADD COLUMNS (kwh VARCHAR)",
+                "INSERT INTO nessie.silver.charging_sessions AT BRANCH \"run-42\" (session_id, kwh)\nSELECT session_id, kwh FROM (\n" + ON_BRANCH
+                        + "\n) AS strata_new");
+    }
+
+    @Test
+    void anIncrementIgnoringSchemaChangesWritesOnlyTheColumnsTheTableHas() throws SQLException {
+        catalog.with(BRANCH, SESSIONS, BranchCatalog.Kind.TABLE);
+        server.answer(sql -> sql.equals(TARGET_COLUMNS) ? new DremioFlightServer.Answer.Rows(List.of("session_id", "station"), List.of())
+                : DremioFlightServer.dremioDefault(sql));
+
+        engine.materialize(BRANCH, model(Materialization.INCREMENTAL, Map.of()), false);
+
+        assertThat(server.statements()).last().isEqualTo("INSERT INTO nessie.silver.charging_sessions AT BRANCH \"run-42\" (session_id)\n"
+                + "SELECT session_id FROM (\n" + ON_BRANCH + "\n) AS strata_new");
     }
 
     @Test

@@ -70,13 +70,9 @@ public final class DremioProjectStatements {
                 }
             }
             if (asset.kind() == io.strata.graph.AssetKind.SEED && asset.relation().isPresent()) {
-                Map<String, Object> types = new java.util.HashMap<>();
-                if (asset.config().values().get("column_types") instanceof Map<?, ?> declared) {
-                    declared.forEach((column, type) -> types.put(String.valueOf(column), type));
-                }
-                SeedData data = SeedData.read(project.root().resolve(asset.path()), asset.path(), types);
+                SeedData data = SeedData.read(project.root(), asset);
                 Relation relation = asset.relation().get();
-                all.add(new Statement(key, statements.createSeedTable(relation, branch, data.columns(), data.types()), false, Set.of()));
+                all.add(new Statement(key, statements.createSeedTable(relation, branch, data.sqlColumns(), data.types()), false, Set.of()));
                 all.add(new Statement(key, statements.insertValues(relation, branch, data.types(), data.rows()), false, Set.of()));
             }
             if (asset.relation().isPresent()) {

@@ -145,7 +145,7 @@ class DremioStatementsTest {
     void seedsAreATableWithItsColumnsThenBatchesOfValues() {
         // SqlCreateTable: the column list (TableElementList) comes before WriteableAtVersionSpec; INSERT ... VALUES as above.
         Relation stations = new Relation("seeds", "stations");
-        String create = statements.createSeedTable(stations, BRANCH, List.of("id", "name", "opened", "Rate"), List.of("bigint", "varchar", "timestamp(6)", "double"));
+        String create = statements.createSeedTable(stations, BRANCH, List.of("id", "name", "opened", "\"Rate\""), List.of("bigint", "varchar", "timestamp(6)", "double"));
         String insert = statements.insertValues(stations, BRANCH, List.of("bigint", "varchar", "timestamp(6)", "double"),
                 List.of(List.of("1", "O'Hare", "2024-01-01 10:00:00", "0.5"), List.of("2", "", "", "")));
 
@@ -154,6 +154,15 @@ class DremioStatementsTest {
                 + "(CAST('1' AS BIGINT), 'O''Hare', CAST('2024-01-01 10:00:00' AS TIMESTAMP), CAST('0.5' AS DOUBLE)), (CAST('2' AS BIGINT), NULL, NULL, NULL)");
         assertThat(placement.onBranch(create, BRANCH)).isEmpty();
         assertThat(placement.onBranch(insert, BRANCH)).isEmpty();
+    }
+
+    @Test
+    void aSeedTimestampWithAZoneIsStoredInUtcSinceDremiosTimestampHasNone() {
+        assertThat(DremioStatements.type("timestamp(6) with time zone")).isEqualTo("TIMESTAMP");
+        assertThat(DremioStatements.literal("2024-01-05 10:00:00.5 +01:00", "timestamp(6) with time zone"))
+                .isEqualTo("CAST('2024-01-05 09:00:00.500' AS TIMESTAMP)");
+        assertThat(DremioStatements.literal("2024-01-05 10:00 -05:30", "timestamp(6) with time zone"))
+                .isEqualTo("CAST('2024-01-05 15:30:00.000' AS TIMESTAMP)");
     }
 
     @Test
