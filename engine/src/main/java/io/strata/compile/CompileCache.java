@@ -1,6 +1,7 @@
 package io.strata.compile;
 
 import io.strata.project.AssetProperties;
+import io.strata.project.Export;
 import io.strata.project.CheckDefinition;
 import io.strata.project.ColumnDefinition;
 import io.strata.project.Diagnostic;
@@ -44,7 +45,7 @@ import java.util.zip.GZIPOutputStream;
  * entry is never used; a cache from another Strata build, or one that cannot be read, is ignored.
  */
 final class CompileCache {
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
 
     /** A render and everything it depended on. */
     private record Render(long modified, long size, ModelConfig baseConfig, String inputs, String macros, RenderedTemplate rendered) {
@@ -351,12 +352,29 @@ final class CompileCache {
         writeValue(out, properties.config().values());
         writeList(out, properties.columns(), CompileCache::writeColumn);
         writeList(out, properties.checks(), CompileCache::writeCheck);
+        writeList(out, properties.exports(), CompileCache::writeExport);
         writeLocation(out, properties.location());
     }
 
     private static AssetProperties readAssetProperties(DataInputStream in) throws IOException {
         return new AssetProperties(in.readUTF(), readText(in), new ModelConfig(readMap(in)), readList(in, CompileCache::readColumn),
-                readList(in, CompileCache::readCheck), readLocation(in));
+                readList(in, CompileCache::readCheck), readList(in, CompileCache::readExport), readLocation(in));
+    }
+
+    /** An export as written: its {@code ${VARIABLE}} references stay unread, so no secret reaches the cache. */
+    private static void writeExport(DataOutputStream out, Export export) throws IOException {
+        out.writeUTF(export.url());
+        out.writeUTF(export.user());
+        out.writeUTF(export.password());
+        out.writeUTF(export.table());
+        out.writeUTF(export.mode().name());
+        writeList(out, export.key(), DataOutputStream::writeUTF);
+        writeLocation(out, export.location());
+    }
+
+    private static Export readExport(DataInputStream in) throws IOException {
+        return new Export(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), Export.Mode.valueOf(in.readUTF()),
+                readList(in, stream -> stream.readUTF()), readLocation(in));
     }
 
     private static void writeSource(DataOutputStream out, SourceDefinition source) throws IOException {

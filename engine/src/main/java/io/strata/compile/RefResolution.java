@@ -161,6 +161,7 @@ final class RefResolution {
                 .columns(model.properties().map(AssetProperties::columns).orElse(List.of()))
                 .checks(checks)
                 .hooks(compiledHooks.hooks())
+                .exports(model.properties().map(AssetProperties::exports).orElse(List.of()))
                 .build();
     }
 

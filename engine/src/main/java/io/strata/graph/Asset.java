@@ -26,6 +26,7 @@ import static java.util.Objects.requireNonNull;
  * @param deps the assets it reads
  * @param sql the compiled SQL of a model
  * @param hooks the compiled statements a model runs before and after its build
+ * @param exports the databases its table is published to after each run that merges it
  * @see #builder()
  */
 public record Asset(
@@ -43,7 +44,8 @@ public record Asset(
         Optional<String> sql,
         List<ColumnDefinition> columns,
         List<CheckDefinition> checks,
-        Hooks hooks) {
+        Hooks hooks,
+        List<io.strata.project.Export> exports) {
 
     public Asset {
         requireNonNull(key, "key");
@@ -61,6 +63,7 @@ public record Asset(
         columns = List.copyOf(columns);
         checks = List.copyOf(checks);
         requireNonNull(hooks, "hooks");
+        exports = List.copyOf(exports);
     }
 
     /**
@@ -86,23 +89,23 @@ public record Asset(
 
     /** The same asset reading other assets. */
     public Asset withDeps(Set<AssetKey> newDeps) {
-        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, newDeps, sql, columns, checks, hooks);
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, newDeps, sql, columns, checks, hooks, exports);
     }
 
     /** The same asset with other compiled SQL. */
     public Asset withSql(String newSql) {
         return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, Optional.of(newSql),
-                columns, checks, hooks);
+                columns, checks, hooks, exports);
     }
 
     /** The same asset with other checks. */
     public Asset withChecks(List<CheckDefinition> newChecks) {
-        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks, hooks);
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, newChecks, hooks, exports);
     }
 
     /** The same asset with other compiled hooks. */
     public Asset withHooks(Hooks newHooks) {
-        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, newHooks);
+        return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, newHooks, exports);
     }
 
     /** The defining file, relative to the project root. */
@@ -127,6 +130,7 @@ public record Asset(
         private List<ColumnDefinition> columns = List.of();
         private List<CheckDefinition> checks = List.of();
         private Hooks hooks = Hooks.NONE;
+        private List<io.strata.project.Export> exports = List.of();
 
         private Builder() {
         }
@@ -206,8 +210,13 @@ public record Asset(
             return this;
         }
 
+        public Builder exports(List<io.strata.project.Export> exports) {
+            this.exports = exports;
+            return this;
+        }
+
         public Asset build() {
-            return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, hooks);
+            return new Asset(key, kind, layer, materialization, location, relation, config, description, tags, fqn, deps, sql, columns, checks, hooks, exports);
         }
     }
 }

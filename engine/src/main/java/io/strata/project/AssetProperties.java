@@ -4,15 +4,16 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** What a YAML file says about a model or seed: description, config, columns and tests. */
+/** What a YAML file says about a model or seed: description, config, columns, tests and exports. */
 public record AssetProperties(String name, String description, ModelConfig config, List<ColumnDefinition> columns,
-                              List<CheckDefinition> checks, Location location) {
+                              List<CheckDefinition> checks, List<Export> exports, Location location) {
     public AssetProperties {
         requireNonNull(name, "name");
         requireNonNull(description, "description");
         requireNonNull(config, "config");
         columns = List.copyOf(columns);
         checks = List.copyOf(checks);
+        exports = List.copyOf(exports);
         requireNonNull(location, "location");
     }
 
@@ -23,6 +24,7 @@ public record AssetProperties(String name, String description, ModelConfig confi
                 new ModelConfig(node.mapping("config").toPlain()),
                 ColumnDefinition.parseAll(node),
                 CheckDefinition.parseAll(node, java.util.Optional.empty()),
+                Export.parseAll(node),
                 node.location());
     }
 

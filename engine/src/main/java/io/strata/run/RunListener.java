@@ -16,8 +16,12 @@ public interface RunListener {
     default void finished(AssetRun run) {
     }
 
-    /** A line a Java asset's code logged while it built. */
+    /** A line a Java asset's code logged while it built, or what happened to it after the run (its export). */
     default void logged(Asset asset, String message) {
+    }
+
+    /** Something went wrong about an asset that does not fail the run, such as an export after the merge. */
+    default void warned(Asset asset, String message) {
     }
 
     /** Building {@code asset} failed with a transient engine error; attempt {@code attempt + 1} starts after {@code wait}. */

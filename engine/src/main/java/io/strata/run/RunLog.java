@@ -73,6 +73,12 @@ final class RunLog implements RunListener {
     }
 
     @Override
+    public void warned(Asset asset, String message) {
+        log("WARN", Optional.of(asset.key().toString()), message);
+        next.warned(asset, message);
+    }
+
+    @Override
     public void finished(AssetRun run) {
         Optional<String> asset = Optional.of(run.key().toString());
         String key = run.key().toString();

@@ -47,6 +47,7 @@ public final class Runner {
     private final Branches branches;
     private final Optional<RunStore> store;
     private final List<AssetBuilder> builders;
+    private final java.util.function.Function<java.nio.file.Path, AssetExports> exports;
 
     /**
      * @param store where runs are recorded (the CLI's {@code .strata/runs}), if anywhere
@@ -59,11 +60,20 @@ public final class Runner {
      * @param builders what builds the assets that are not SQL (ingest assets, Java assets)
      */
     public Runner(Compiler compiler, Engine engine, Branches branches, Optional<RunStore> store, List<AssetBuilder> builders) {
+        this(compiler, engine, branches, store, builders, root -> AssetExports.of(engine, root));
+    }
+
+    /**
+     * @param exports what exports the assets of a merged run, for the project at a root
+     */
+    Runner(Compiler compiler, Engine engine, Branches branches, Optional<RunStore> store, List<AssetBuilder> builders,
+           java.util.function.Function<java.nio.file.Path, AssetExports> exports) {
         this.compiler = compiler;
         this.engine = engine;
         this.branches = branches;
         this.store = store;
         this.builders = List.copyOf(builders);
+        this.exports = exports;
     }
 
     /** Runs the request in the calling thread and returns the finished run. */
@@ -253,7 +263,26 @@ public final class Runner {
             return new Attempt(new RunResult(id, branch, RunResult.Outcome.BUILT_ON_DEV_BRANCH, runs, singular, Optional.empty(),
                     Optional.empty(), took), Optional.empty());
         }
-        return publish(id, branch, compiled, runs, singular, started);
+        return exported(publish(id, branch, compiled, runs, singular, started), compiled, runs, listener);
+    }
+
+    /** A merged run's exports, after the merge: one that fails leaves the run merged, with a warning in its reason. */
+    private Attempt exported(Attempt attempt, CompiledProject compiled, List<AssetRun> runs, RunListener listener) {
+        RunResult result = attempt.result();
+        if (result.outcome() != RunResult.Outcome.MERGED) {
+            return attempt;
+        }
+        List<String> warnings = new ArrayList<>();
+        result.reason().ifPresent(warnings::add);
+        try {
+            warnings.addAll(exports.apply(compiled.root()).afterMerge(compiled, runs, listener));
+        }
+        catch (RuntimeException e) {
+            warnings.add("the exports were not run: " + e.getMessage());
+        }
+        return warnings.equals(result.reason().stream().toList()) ? attempt
+                : new Attempt(new RunResult(result.id(), result.branch(), result.outcome(), result.assets(), result.singularChecks(),
+                        result.mergedCommit(), Optional.of(String.join("; ", warnings)), result.duration()), attempt.conflict());
     }
 
     /** With the branch made, compile again (same compiler, so unchanged work is reused) so that {@code is_incremental()} sees it. */
