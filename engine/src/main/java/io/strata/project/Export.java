@@ -47,14 +47,23 @@ public record Export(String url, String user, String password, String table, Mod
 
     /** The JDBC settings with their environment variables read; the password is never part of a message. */
     public record Connection(String url, String user, String password) {
+        /** Where the export goes, as a message may say it; see {@link Export#target()}. */
+        public String target() {
+            return described(url);
+        }
+
         @Override
         public String toString() {
             return "Connection[" + url + ", " + user + "]";
         }
     }
 
-    /** Where the export goes, as a message may say it: the URL without {@code jdbc:}, credentials and parameters, then the table. */
+    /** Where the export goes, as written and as a message may say it: the URL without {@code jdbc:}, credentials and parameters. */
     public String target() {
+        return described(url);
+    }
+
+    private static String described(String url) {
         String shown = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
         int parameters = shown.indexOf('?');
         shown = parameters < 0 ? shown : shown.substring(0, parameters);
@@ -106,7 +115,7 @@ public record Export(String url, String user, String password, String table, Mod
         }
         YamlNode.Mapping jdbc = entry.mapping("jdbc");
         String url = jdbc.requireString("url", "an export's jdbc");
-        if (!url.startsWith("jdbc:")) {
+        if (!url.startsWith("jdbc:") && !url.startsWith("${")) {
             errors.add(Diagnostic.error(jdbc.locationOf("url"), "an export's url must be a JDBC URL (jdbc:postgresql://host:5432/database), not '"
                     + url + "'"));
         }

@@ -34,21 +34,27 @@ final class AssetExports {
 
     private final PendingExports pending;
     private final Exporter exporter;
+    private final Function<String, String> environment;
 
-    AssetExports(PendingExports pending, Exporter exporter) {
+    AssetExports(PendingExports pending, Exporter exporter, Function<String, String> environment) {
         this.pending = requireNonNull(pending, "pending");
         this.exporter = requireNonNull(exporter, "exporter");
+        this.environment = requireNonNull(environment, "environment");
     }
 
     /** Exports through the engine's connection to main, to targets whose {@code ${VARIABLE}}s are read from the environment. */
     static AssetExports of(Engine engine, Path root) {
+        return of(engine, root, System::getenv);
+    }
+
+    static AssetExports of(Engine engine, Path root, Function<String, String> environment) {
         return new AssetExports(PendingExports.in(root.resolve(".strata")), (asset, export) -> {
-            Export.Connection target = export.connection(System::getenv);
+            Export.Connection target = export.connection(environment);
             try (Connection source = engine.connect("main"); Connection written = connect(target)) {
                 return new TableExporter().export(source, "SELECT * FROM " + asset.relation().orElseThrow().render(), written,
                         export.table(), export.mode(), export.key());
             }
-        });
+        }, environment);
     }
 
     private static Connection connect(Export.Connection target) throws SQLException {
@@ -78,13 +84,14 @@ final class AssetExports {
                 if (!built.contains(key) && !owed.contains(identity) || asset.relation().isEmpty()) {
                     continue;
                 }
+                String target = target(export);
                 try {
                     long rows = exporter.export(asset, export);
-                    listener.logged(asset, "exported " + rows + " rows to " + export.target() + " " + export.table() + " ("
+                    listener.logged(asset, "exported " + rows + " rows to " + target + " " + export.table() + " ("
                             + export.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
                 catch (Exception e) {
-                    String warning = "export of " + key + " to " + export.target() + " " + export.table() + " failed: " + message(e, export)
+                    String warning = "export of " + key + " to " + target + " " + export.table() + " failed: " + message(e, export)
                             + "; it is tried again on the next run";
                     warnings.add(warning);
                     listener.warned(asset, warning);
@@ -98,11 +105,21 @@ final class AssetExports {
         return warnings;
     }
 
+    /** The target with its variables read when they can be (they are said when they cannot, by the export's failure). */
+    private String target(Export export) {
+        try {
+            return export.connection(environment).target();
+        }
+        catch (RuntimeException unresolved) {
+            return export.target();
+        }
+    }
+
     /** The failure without the password, in case a driver repeats what it was given. */
-    private static String message(Exception e, Export export) {
+    private String message(Exception e, Export export) {
         String message = String.valueOf(e.getMessage());
         try {
-            String password = export.connection(System::getenv).password();
+            String password = export.connection(environment).password();
             return password.isEmpty() ? message : message.replace(password, "***");
         }
         catch (RuntimeException unresolved) {
