@@ -14,7 +14,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
@@ -75,33 +77,41 @@ final class AssetExports {
         Set<AssetKey> built = new LinkedHashSet<>();
         runs.stream().filter(run -> run.status() == AssetRun.Status.SUCCESS).forEach(run -> built.add(run.key()));
         Set<PendingExports.Pending> owed = pending.read();
-        Set<PendingExports.Pending> stillOwed = new LinkedHashSet<>();
-        List<String> warnings = new ArrayList<>();
+        Map<PendingExports.Pending, Map.Entry<Asset, Export>> due = new LinkedHashMap<>();
         for (AssetKey key : compiled.graph().topologicalOrder()) {
             Asset asset = compiled.graph().require(key);
             for (Export export : asset.exports()) {
                 PendingExports.Pending identity = new PendingExports.Pending(key.toString(), export.target(), export.table());
-                if (!built.contains(key) && !owed.contains(identity) || asset.relation().isEmpty()) {
-                    continue;
-                }
-                String target = target(export);
-                try {
-                    long rows = exporter.export(asset, export);
-                    listener.logged(asset, "exported " + rows + " rows to " + target + " " + export.table() + " ("
-                            + export.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
-                }
-                catch (Exception e) {
-                    String warning = "export of " + key + " to " + target + " " + export.table() + " failed: " + message(e, export)
-                            + "; it is tried again on the next run";
-                    warnings.add(warning);
-                    listener.warned(asset, warning);
-                    stillOwed.add(identity);
+                if ((built.contains(key) || owed.contains(identity)) && asset.relation().isPresent()) {
+                    due.put(identity, Map.entry(asset, export));
                 }
             }
         }
-        if (!stillOwed.equals(owed)) {
-            pending.write(stillOwed);
+        if (due.isEmpty() && owed.isEmpty()) {
+            return List.of();
         }
+        // Owed before they start: a process that ends during an export leaves it for the next run, not forgotten.
+        Set<PendingExports.Pending> stillOwed = new LinkedHashSet<>(due.keySet());
+        pending.write(stillOwed);
+        List<String> warnings = new ArrayList<>();
+        due.forEach((identity, exported) -> {
+            Asset asset = exported.getKey();
+            Export export = exported.getValue();
+            String target = target(export);
+            try {
+                long rows = exporter.export(asset, export);
+                listener.logged(asset, "exported " + rows + " rows to " + target + " " + export.table() + " ("
+                        + export.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                stillOwed.remove(identity);
+            }
+            catch (Exception e) {
+                String warning = "export of " + asset.key() + " to " + target + " " + export.table() + " failed: " + message(e, export)
+                        + "; it is tried again on the next run";
+                warnings.add(warning);
+                listener.warned(asset, warning);
+            }
+        });
+        pending.write(stillOwed);
         return warnings;
     }
 

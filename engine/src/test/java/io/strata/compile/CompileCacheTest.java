@@ -56,6 +56,26 @@ class CompileCacheTest {
     }
 
     @Test
+    void aModelsExportsComeBackFromTheCacheAsWritten() {
+        project().file("models/m0.yml", """
+                models:
+                  - name: m0
+                    exports:
+                      - jdbc: {url: "jdbc:postgresql://db:5432/dash", user: dash, password: "${DASH_PASSWORD}"}
+                        table: public.m0
+                        mode: upsert
+                        key: [x]
+                """);
+        List<io.strata.project.Export> written = compileInNewProcess().graph().require(io.strata.api.AssetKey.of("m0")).exports();
+
+        CompiledProject cached = compileInNewProcess();
+
+        assertThat(cached.reused()).isPositive();
+        assertThat(written).singleElement().extracting(io.strata.project.Export::password).isEqualTo("${DASH_PASSWORD}");
+        assertThat(cached.graph().require(io.strata.api.AssetKey.of("m0")).exports()).isEqualTo(written);
+    }
+
+    @Test
     void aNewProcessReusesEveryRenderOfAnUnchangedProject() {
         project();
         CompiledProject first = compileInNewProcess();

@@ -216,4 +216,22 @@ class ExportsInARunTest {
         assertThat(exported).containsExactly("orders");
         assertThat(pending.read()).isEmpty();
     }
+
+    @Test
+    void anExportIsOwedWhileItRunsSoThatAProcessEndingDuringItLeavesItToTheNextRun() {
+        PendingExports pending = PendingExports.in(root.resolve(".strata"));
+        List<java.util.Set<PendingExports.Pending>> owedDuringExport = new ArrayList<>();
+        AssetExports exports = new AssetExports(pending, (asset, export) -> {
+            owedDuringExport.add(pending.read());
+            return 4;
+        }, environment::get);
+        var compiled = project("").compile();
+        List<AssetRun> built = List.of(new AssetRun(io.strata.api.AssetKey.of("orders"), AssetRun.Status.SUCCESS,
+                io.strata.project.Materialization.TABLE, java.util.OptionalLong.of(4), java.time.Duration.ZERO, Optional.empty(), List.of(), List.of()));
+
+        exports.afterMerge(compiled, built, new RunListener() { });
+
+        assertThat(owedDuringExport).singleElement().satisfies(owed -> assertThat(owed).extracting(PendingExports.Pending::asset).containsExactly("orders"));
+        assertThat(pending.read()).isEmpty();
+    }
 }
