@@ -66,6 +66,8 @@ final class AssetExports {
         // An unreachable database fails the export in seconds instead of holding the run's end.
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("loginTimeout", "10");
+        // Text the engine returns for a json or uuid column is then typed by PostgreSQL from the target's column.
+        properties.setProperty("stringtype", "unspecified");
         return DriverManager.getConnection(target.url(), properties);
     }
 

@@ -234,4 +234,25 @@ class ExportsInARunTest {
         assertThat(owedDuringExport).singleElement().satisfies(owed -> assertThat(owed).extracting(PendingExports.Pending::asset).containsExactly("orders"));
         assertThat(pending.read()).isEmpty();
     }
+
+    @Test
+    void aFailureThatRepeatsThePasswordIsSaidWithoutIt() {
+        AssetExports exports = new AssetExports(PendingExports.in(root.resolve(".strata")), (asset, export) -> {
+            throw new SQLException("authentication failed for user strata with password " + PASSWORD);
+        }, environment::get);
+        List<String> warned = new ArrayList<>();
+        var compiled = project("").compile();
+        List<AssetRun> built = List.of(new AssetRun(io.strata.api.AssetKey.of("orders"), AssetRun.Status.SUCCESS,
+                io.strata.project.Materialization.TABLE, java.util.OptionalLong.of(4), java.time.Duration.ZERO, Optional.empty(), List.of(), List.of()));
+
+        List<String> warnings = exports.afterMerge(compiled, built, new RunListener() {
+            @Override
+            public void warned(Asset asset, String message) {
+                warned.add(message);
+            }
+        });
+
+        assertThat(warnings).singleElement().asString().contains("with password ***").doesNotContain(PASSWORD);
+        assertThat(warned).isEqualTo(warnings);
+    }
 }
