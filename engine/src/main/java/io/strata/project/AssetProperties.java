@@ -18,6 +18,10 @@ public record AssetProperties(String name, String description, ModelConfig confi
     }
 
     static AssetProperties parse(YamlNode.Mapping node, String what) {
+        if (!what.equals("a model") && node.get("exports").isPresent()) {
+            throw new ProjectException(Diagnostic.error(node.locationOf("exports"),
+                    "exports are declared on models only, not on " + what.substring(2) + "s: export a model that selects from it"));
+        }
         return new AssetProperties(
                 node.requireString("name", what),
                 node.string("description").orElse(""),

@@ -157,4 +157,18 @@ class ExportTest {
 
         assertThat(export.target()).isEqualTo("postgresql://db:5432/dash");
     }
+
+    @Test
+    void aSeedsExportsAreAnErrorAtTheirLine() {
+        assertThatThrownBy(() -> PropertiesFile.parse("seeds/seeds.yml", """
+                seeds:
+                  - name: countries
+                    exports:
+                      - jdbc: {url: "jdbc:postgresql://db:5432/dash"}
+                        table: countries
+                """, Map.of()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("seeds/seeds.yml:3")
+                .hasMessageContaining("exports are declared on models only, not on seeds");
+    }
 }
