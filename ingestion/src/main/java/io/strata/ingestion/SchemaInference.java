@@ -71,6 +71,7 @@ public final class SchemaInference {
                     }
                 }
                 case PARQUET -> throw new IllegalStateException("parquet schemas are read from the file's footer");
+                case JDBC -> throw new IllegalStateException("a database source's columns come from the database's metadata (JdbcTypes)");
                 case LINES -> {
                     IngestAsset.LineParser parser = declaration.parser().orElseThrow(() -> new IOException("format lines needs a line parser"));
                     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
