@@ -392,18 +392,39 @@ public final class IngestBuilder implements AssetBuilder {
                 update = update == null ? table.updateSchema() : update;
                 update.addColumn(column.name(), column.type(), column.doc());
             }
-            else if (!existing.type().equals(column.type()) && !(existing.type().isPrimitiveType() && column.type().isPrimitiveType()
+            else if (!sameType(existing.type(), column.type()) && !(existing.type().isPrimitiveType() && column.type().isPrimitiveType()
                     && org.apache.iceberg.types.TypeUtil.isPromotionAllowed(existing.type(), column.type().asPrimitiveType()))) {
                 throw new IllegalArgumentException("column '" + column.name() + "' of " + identifier + " is " + existing.type()
                         + " in the table but declared " + column.type() + "; drop the table or rename the column");
             }
-            else if (!existing.type().equals(column.type())) {
+            else if (!sameType(existing.type(), column.type())) {
                 update = update == null ? table.updateSchema() : update;
                 update.updateColumn(column.name(), column.type().asPrimitiveType());
             }
         }
         if (update != null) {
             update.commit();
+        }
+    }
+
+    /**
+     * Whether two types are the same but for the ids of nested fields: a new table's nested fields get fresh ids from the
+     * catalog, so a list or struct declared again never has the ids of the table's.
+     */
+    private static boolean sameType(org.apache.iceberg.types.Type existing, org.apache.iceberg.types.Type declared) {
+        if (existing.equals(declared)) {
+            return true;
+        }
+        if (existing.isPrimitiveType() || declared.isPrimitiveType()) {
+            return false;
+        }
+        try {
+            Schema withExistingIds = org.apache.iceberg.types.TypeUtil.reassignIds(new Schema(Types.NestedField.optional(1, "column", declared)),
+                    new Schema(Types.NestedField.optional(1, "column", existing)));
+            return withExistingIds.findField(1).type().equals(existing);
+        }
+        catch (RuntimeException e) {
+            return false;
         }
     }
 
