@@ -62,7 +62,7 @@ final class DatabaseIngest {
         OffsetDateTime ingestedAt = Instant.now().atOffset(ZoneOffset.UTC);
         Values values = new Values(declaration.sourceTimeZone().map(ZoneId::of).orElse(ZoneOffset.UTC), json);
         org.apache.iceberg.catalog.Catalog catalog = catalogs.open(context.branch());
-        try (JdbcIngest database = JdbcIngest.connect(declaration.name(), source)) {
+        try (JdbcIngest database = JdbcIngest.connect(declaration.name(), source, context.projectRoot().resolve(JdbcIngest.DRIVERS))) {
             List<IngestDeclaration.Column> columns = declaration.columns().isEmpty() ? database.columns() : declaration.columns();
             Namespace namespace = Namespace.of(relation.schema());
             synchronized (IngestBuilder.class) {

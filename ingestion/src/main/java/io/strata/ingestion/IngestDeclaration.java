@@ -35,7 +35,9 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
 
     /** The same declaration, its rows read from a database table or query ({@code source: {jdbc: …}}). */
     IngestDeclaration withDatabase(JdbcSource jdbc) {
-        return new IngestDeclaration(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, parser, Optional.of(jdbc));
+        // The source's "path" names the table at its address, never the URL (which may hold a password).
+        Source database = new Source(jdbc.address() + " " + jdbc.describe(), Format.JDBC, Map.of());
+        return new IngestDeclaration(name, database, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, parser, Optional.of(jdbc));
     }
 
     public IngestDeclaration {

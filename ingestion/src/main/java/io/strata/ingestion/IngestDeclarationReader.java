@@ -210,7 +210,7 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
                             + "': unknown key '" + key + "'; expected jdbc and, for incremental reads, cursor"));
                 }
             }
-            return new IngestDeclaration.Source(source.mapping("jdbc").string("url").orElse(""), IngestDeclaration.Format.JDBC, Map.of());
+            return new IngestDeclaration.Source("jdbc", IngestDeclaration.Format.JDBC, Map.of());
         }
         for (String key : source.entries().keySet()) {
             if (!SOURCE_KEYS.contains(key)) {

@@ -69,12 +69,23 @@ final class JdbcIngest implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Connects to the source's database (its {@code ${NAME}} references already resolved). */
-    static JdbcIngest connect(String asset, JdbcSource source) throws UnreachableDatabase {
+    /** The folder of a project where JDBC driver jars of other databases than PostgreSQL go. */
+    static final String DRIVERS = "drivers";
+
+    /**
+     * Connects to the source's database (its {@code ${NAME}} references already resolved), with a driver on the class path
+     * or else one from a jar in {@code drivers} (the project's {@value #DRIVERS} folder).
+     */
+    static JdbcIngest connect(String asset, JdbcSource source, java.nio.file.Path drivers) throws UnreachableDatabase {
         Properties properties = new Properties();
         properties.putAll(source.credentials());
         try {
-            Connection connection = DriverManager.getConnection(source.url(), properties);
+            java.sql.Driver driver = driver(source.url(), drivers);
+            if (driver == null) {
+                throw new UnreachableDatabase("ingest asset '" + asset + "' cannot connect to its database at " + source.address()
+                        + ": no JDBC driver accepts its URL; put the database's driver jar in " + drivers + " (see docs/ingestion.md)", null);
+            }
+            Connection connection = driver.connect(source.url(), properties);
             try {
                 // PostgreSQL streams a result in batches of the fetch size only inside a transaction.
                 connection.setAutoCommit(false);
@@ -87,11 +98,37 @@ final class JdbcIngest implements AutoCloseable {
             return new JdbcIngest(asset, source, connection);
         }
         catch (SQLException e) {
-            String reason = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
-                    ? "no JDBC driver on the class path accepts its URL; add the database's driver jar (see docs/ingestion.md)"
-                    : redact(e.getMessage(), source);
             throw new UnreachableDatabase("ingest asset '" + asset + "' cannot connect to its database at " + source.address()
-                    + source.user().map(user -> " as user " + user).orElse("") + ": " + reason, null);
+                    + source.user().map(user -> " as user " + user).orElse("") + ": " + redact(e.getMessage(), source), null);
+        }
+    }
+
+    /** The driver for a URL: one registered on the class path, else the first in the folder's jars that accepts it; null when none does. */
+    private static java.sql.Driver driver(String url, java.nio.file.Path drivers) throws SQLException {
+        try {
+            return DriverManager.getDriver(url);
+        }
+        catch (SQLException notRegistered) {
+            if (!java.nio.file.Files.isDirectory(drivers)) {
+                return null;
+            }
+            List<java.net.URL> jars = new ArrayList<>();
+            try (var files = java.nio.file.Files.list(drivers)) {
+                for (java.nio.file.Path jar : files.filter(file -> file.toString().endsWith(".jar")).sorted().toList()) {
+                    jars.add(jar.toUri().toURL());
+                }
+            }
+            catch (IOException e) {
+                throw new SQLException("cannot list the driver jars in " + drivers + ": " + e.getMessage(), e);
+            }
+            // The loader stays open: the driver's classes are loaded as the connection needs them.
+            java.net.URLClassLoader loader = new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new), JdbcIngest.class.getClassLoader());
+            for (java.sql.Driver driver : java.util.ServiceLoader.load(java.sql.Driver.class, loader)) {
+                if (driver.acceptsURL(url)) {
+                    return driver;
+                }
+            }
+            return null;
         }
     }
 

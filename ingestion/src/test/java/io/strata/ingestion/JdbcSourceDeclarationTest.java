@@ -52,6 +52,7 @@ class JdbcSourceDeclarationTest {
                 """);
 
         assertThat(declaration.source().format()).isEqualTo(IngestDeclaration.Format.JDBC);
+        assertThat(declaration.source().path()).isEqualTo("localhost:5432/erp public.supply_orders");
         JdbcSource jdbc = declaration.database().orElseThrow();
         assertThat(jdbc.url()).isEqualTo("jdbc:postgresql://localhost:5432/erp");
         assertThat(jdbc.user()).contains("${ERP_USER}");
