@@ -239,6 +239,32 @@ class DatabaseIngestTest {
     }
 
     @Test
+    void aRunThatFailsCommitsNeitherRowsNorAMarkSoTheNextRunReadsTheSameRows() throws Exception {
+        String yaml = source("""
+                        table: supply_orders
+                      cursor: updated_at
+                    columns:
+                      - {name: id, type: bigint}
+                      - {name: quantity, type: int}
+                      - {name: updated_at, type: timestamp}
+                """);
+        ingest(yaml, false);
+        long snapshot = table("").currentSnapshot().snapshotId();
+        sql("insert into supply_orders (id, quantity, updated_at) values (4, 40, '2024-03-04 00:00:00')");
+        sql("alter table supply_orders rename column quantity to amount");
+
+        assertThatThrownBy(() -> ingest(yaml, false)).isInstanceOf(JdbcIngest.UnreadableSource.class)
+                .hasMessageContaining("declares column 'quantity', which supply_orders at 127.0.0.1:");
+        assertThat(table("").currentSnapshot().snapshotId()).isEqualTo(snapshot);
+        assertThat(table("").properties()).containsEntry(DatabaseIngest.MARK, "2024-03-03T11:15:00.123456");
+
+        sql("alter table supply_orders rename column amount to quantity");
+        AssetBuilder.Built fixed = ingest(yaml, false);
+        assertThat(fixed.details()).containsEntry("rows_read", 1L).containsEntry("cursor_to", "2024-03-04T00:00");
+        assertThat(rows("")).extracting(row -> row.getField("id")).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void inferSchemaListsTheDatabasesColumnsWithoutReadingRows() throws Exception {
         CompiledProject compiled = TestProject.in(root).with(new IngestDeclarationReader()).file("models/bronze/erp.yml",
                 source("        query: select id, price, shipped_at from supply_orders\n")).compile();
