@@ -89,6 +89,7 @@ final class FileIngest {
                 case JSON -> jsonArray(file, body, sink);
                 case PARQUET -> parquet(file, in, sink);
                 case LINES -> lines(file, body, sink);
+                case JDBC -> throw new IllegalStateException("ingest asset " + declaration.name() + " reads a database, not files");
             }
             in.transferTo(OutputStream.nullOutputStream());
         }

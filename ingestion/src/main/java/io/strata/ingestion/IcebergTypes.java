@@ -19,6 +19,8 @@ final class IcebergTypes {
     static final String INGESTED_AT = "_ingested_at";
     /** The columns every ingest table has after its declared ones, in order. */
     static final List<String> ADDED_COLUMNS = List.of(EXTRA, SOURCE_FILE, SOURCE_LINE, INGESTED_AT);
+    /** The columns a table ingested from a database has after its declared ones: no file, no line, no {@code _extra}. */
+    static final List<String> DATABASE_ADDED_COLUMNS = List.of(INGESTED_AT);
     /** The SQL types of {@link #ADDED_COLUMNS}, as {@link #tableSchema} makes them. */
     static final java.util.Map<String, String> ADDED_COLUMN_TYPES = java.util.Map.of(EXTRA, "varchar", SOURCE_FILE, "varchar", SOURCE_LINE, "bigint",
             INGESTED_AT, "timestamp(6) with time zone");
@@ -38,6 +40,17 @@ final class IcebergTypes {
                 "fields of the record that the declared schema does not have, as a JSON object"));
         fields.add(Types.NestedField.required(ids.incrementAndGet(), SOURCE_FILE, Types.StringType.get(), "the file the row came from"));
         fields.add(Types.NestedField.required(ids.incrementAndGet(), SOURCE_LINE, Types.LongType.get(), "the line its record starts on"));
+        fields.add(Types.NestedField.required(ids.incrementAndGet(), INGESTED_AT, Types.TimestampType.withZone(), "when the run ingested it"));
+        return new Schema(fields);
+    }
+
+    /** The Iceberg schema of an ingest asset read from a database: its columns, then {@code _ingested_at}. */
+    static Schema databaseTableSchema(List<IngestDeclaration.Column> columns) {
+        AtomicInteger ids = new AtomicInteger();
+        List<Types.NestedField> fields = new ArrayList<>();
+        for (IngestDeclaration.Column column : columns) {
+            fields.add(Types.NestedField.optional(ids.incrementAndGet(), column.name(), ColumnType.iceberg(column.type(), ids)));
+        }
         fields.add(Types.NestedField.required(ids.incrementAndGet(), INGESTED_AT, Types.TimestampType.withZone(), "when the run ingested it"));
         return new Schema(fields);
     }

@@ -96,6 +96,10 @@ public final class IngestBuilder implements AssetBuilder {
     @Override
     public List<String> pending(Context context) throws Exception {
         IngestDeclaration declaration = declaration(context);
+        if (declaration.database().isPresent()) {
+            throw new UnsupportedOperationException("ingest asset " + context.asset().key() + " reads a database, which cannot tell what is new"
+                    + " without being read");
+        }
         Relation relation = context.asset().relation().orElseThrow();
         try (SourceFiles sources = objectStore.map(endpoints -> SourceFiles.withStore(context.projectRoot(), endpoints))
                 .orElseGet(() -> SourceFiles.local(context.projectRoot()))) {
@@ -227,6 +231,9 @@ public final class IngestBuilder implements AssetBuilder {
 
     private Built build(Context context, SourceFiles sources) throws Exception {
         IngestDeclaration declaration = declaration(context);
+        if (declaration.database().isPresent()) {
+            return new DatabaseIngest(catalogs, json, System::getenv).build(context, declaration, declaration.database().get());
+        }
         Relation relation = context.asset().relation().orElseThrow();
         List<SourceFile> files = sources.matching(sourceGlob(declaration));
         if (files.isEmpty()) {
@@ -342,7 +349,13 @@ public final class IngestBuilder implements AssetBuilder {
 
     private static CheckResult rejectCheck(Asset asset, IngestDeclaration declaration, long read, long rejected, List<FileResult> results,
                                            String rejectsTable) {
-        List<Map<String, Object>> sample = results.stream().flatMap(result -> result.sample().stream()).limit(5).toList();
+        return rejectCheckOf(asset, declaration, read, rejected, results.stream().flatMap(result -> result.sample().stream()).limit(5).toList(),
+                rejectsTable);
+    }
+
+    /** The {@code max_rejects_<name>} check of an asset: fails over the limit, warns under it when any record was rejected. */
+    static CheckResult rejectCheckOf(Asset asset, IngestDeclaration declaration, long read, long rejected, List<Map<String, Object>> sample,
+                                   String rejectsTable) {
         CheckOutcome outcome = declaration.maxRejects().exceeded(rejected, read) ? CheckOutcome.FAIL
                 : rejected > 0 ? CheckOutcome.WARN : CheckOutcome.PASS;
         String limit = declaration.maxRejects().isPercent() ? declaration.maxRejects().percent() + "%" : Long.toString(declaration.maxRejects().count());
@@ -350,16 +363,19 @@ public final class IngestBuilder implements AssetBuilder {
                 "-- " + rejected + " of " + read + " records rejected; max_rejects " + limit + "; see " + rejectsTable, Optional.of(rejectsTable));
     }
 
-    private Table table(org.apache.iceberg.catalog.Catalog catalog, TableIdentifier identifier, Schema schema, IngestDeclaration declaration) {
+    static Table table(org.apache.iceberg.catalog.Catalog catalog, TableIdentifier identifier, Schema schema, IngestDeclaration declaration) {
         synchronized (IngestBuilder.class) {
             if (!catalog.tableExists(identifier)) {
                 PartitionSpec spec = declaration == null ? PartitionSpec.unpartitioned() : IcebergTypes.partitionSpec(schema, declaration.partitionBy());
                 // Full bounds on the file column: the data files of a changed source file can be found and replaced.
                 String fileColumn = schema.findField(IcebergTypes.SOURCE_FILE) != null ? IcebergTypes.SOURCE_FILE : "file";
-                return catalog.buildTable(identifier, schema).withPartitionSpec(spec).withProperties(Map.of(
+                Map<String, String> properties = new LinkedHashMap<>(Map.of(
                         TableProperties.FORMAT_VERSION, "2",
-                        TableProperties.PARQUET_COMPRESSION, "zstd",
-                        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + fileColumn, "full")).create();
+                        TableProperties.PARQUET_COMPRESSION, "zstd"));
+                if (schema.findField(fileColumn) != null) {
+                    properties.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + fileColumn, "full");
+                }
+                return catalog.buildTable(identifier, schema).withPartitionSpec(spec).withProperties(properties).create();
             }
         }
         Table table = catalog.loadTable(identifier);
@@ -376,18 +392,39 @@ public final class IngestBuilder implements AssetBuilder {
                 update = update == null ? table.updateSchema() : update;
                 update.addColumn(column.name(), column.type(), column.doc());
             }
-            else if (!existing.type().equals(column.type()) && !(existing.type().isPrimitiveType() && column.type().isPrimitiveType()
+            else if (!sameType(existing.type(), column.type()) && !(existing.type().isPrimitiveType() && column.type().isPrimitiveType()
                     && org.apache.iceberg.types.TypeUtil.isPromotionAllowed(existing.type(), column.type().asPrimitiveType()))) {
                 throw new IllegalArgumentException("column '" + column.name() + "' of " + identifier + " is " + existing.type()
                         + " in the table but declared " + column.type() + "; drop the table or rename the column");
             }
-            else if (!existing.type().equals(column.type())) {
+            else if (!sameType(existing.type(), column.type())) {
                 update = update == null ? table.updateSchema() : update;
                 update.updateColumn(column.name(), column.type().asPrimitiveType());
             }
         }
         if (update != null) {
             update.commit();
+        }
+    }
+
+    /**
+     * Whether two types are the same but for the ids of nested fields: a new table's nested fields get fresh ids from the
+     * catalog, so a list or struct declared again never has the ids of the table's.
+     */
+    private static boolean sameType(org.apache.iceberg.types.Type existing, org.apache.iceberg.types.Type declared) {
+        if (existing.equals(declared)) {
+            return true;
+        }
+        if (existing.isPrimitiveType() || declared.isPrimitiveType()) {
+            return false;
+        }
+        try {
+            Schema withExistingIds = org.apache.iceberg.types.TypeUtil.reassignIds(new Schema(Types.NestedField.optional(1, "column", declared)),
+                    new Schema(Types.NestedField.optional(1, "column", existing)));
+            return withExistingIds.findField(1).type().equals(existing);
+        }
+        catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -548,7 +585,7 @@ public final class IngestBuilder implements AssetBuilder {
     }
 
     /** The rejects of one file, written as they come (a file of garbage does not fill memory), with a sample for the report. */
-    private static final class Rejects implements AutoCloseable {
+    static final class Rejects implements AutoCloseable {
         private final Table table;
         private final OffsetDateTime ingestedAt;
         private final String runId;

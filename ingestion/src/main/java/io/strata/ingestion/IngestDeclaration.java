@@ -21,19 +21,28 @@ import static java.util.Objects.requireNonNull;
  */
 public record IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
                                 List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location,
-                                Optional<IngestAsset.LineParser> parser) implements AssetDeclaration {
+                                Optional<IngestAsset.LineParser> parser, Optional<JdbcSource> database) implements AssetDeclaration {
     public IngestDeclaration(String name, Source source, List<Column> columns, Mode mode, RejectLimit maxRejects,
                              List<String> partitionBy, Optional<String> sourceTimeZone, boolean compact, Location location) {
-        this(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.empty());
+        this(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.empty(), Optional.empty());
     }
 
     /** The same declaration, its records made from each line by Java code ({@code format: lines}). */
     IngestDeclaration withParser(IngestAsset.LineParser lineParser) {
-        return new IngestDeclaration(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.of(lineParser));
+        return new IngestDeclaration(name, source, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, Optional.of(lineParser),
+                database);
+    }
+
+    /** The same declaration, its rows read from a database table or query ({@code source: {jdbc: …}}). */
+    IngestDeclaration withDatabase(JdbcSource jdbc) {
+        // The source's "path" names the table at its address, never the URL (which may hold a password).
+        Source database = new Source(jdbc.address() + " " + jdbc.describe(), Format.JDBC, Map.of());
+        return new IngestDeclaration(name, database, columns, mode, maxRejects, partitionBy, sourceTimeZone, compact, location, parser, Optional.of(jdbc));
     }
 
     public IngestDeclaration {
         requireNonNull(parser, "parser");
+        requireNonNull(database, "database");
         requireNonNull(name, "name");
         requireNonNull(source, "source");
         columns = List.copyOf(columns);
@@ -52,7 +61,7 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
         }
         List<String> names = new java.util.ArrayList<>();
         columns.forEach(column -> names.add(column.name()));
-        names.addAll(IcebergTypes.ADDED_COLUMNS);
+        names.addAll(database.isPresent() ? IcebergTypes.DATABASE_ADDED_COLUMNS : IcebergTypes.ADDED_COLUMNS);
         return Optional.of(List.copyOf(names));
     }
 
@@ -64,12 +73,19 @@ public record IngestDeclaration(String name, Source source, List<Column> columns
         }
         Map<String, String> types = new java.util.LinkedHashMap<>();
         columns.forEach(column -> types.put(column.name(), ColumnType.format(column.type())));
-        types.putAll(IcebergTypes.ADDED_COLUMN_TYPES);
+        IcebergTypes.ADDED_COLUMN_TYPES.forEach((column, type) -> {
+            if (database.isEmpty() || IcebergTypes.DATABASE_ADDED_COLUMNS.contains(column)) {
+                types.put(column, type);
+            }
+        });
         return types;
     }
 
-    /** LINES: one record per line, made by a {@link IngestAsset.LineParser} of an asset declared in Java. */
-    public enum Format { CSV, JSON, JSONL, PARQUET, LINES }
+    /**
+     * LINES: one record per line, made by a {@link IngestAsset.LineParser} of an asset declared in Java; JDBC: rows of a
+     * database table or query, not a file ({@link IngestDeclaration#database()}).
+     */
+    public enum Format { CSV, JSON, JSONL, PARQUET, LINES, JDBC }
 
     /** {@code append}: ingest only files not ingested before; {@code replace}: rebuild from all files. */
     public enum Mode { APPEND, REPLACE }

@@ -33,6 +33,9 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
             "partition_by", "partitioned_by", "timezone", "compact", "tags", "config", "deps", "tests", "data_tests", "meta");
     private static final Set<String> SOURCE_KEYS = Set.of("path", "format", "header", "delimiter", "quote", "escape",
             "compression", "encoding", "skip_lines", "null_values");
+    private static final Set<String> DATABASE_SOURCE_KEYS = Set.of("jdbc", "cursor");
+    private static final Set<String> JDBC_KEYS = Set.of("url", "user", "password", "table", "query", "fetch_size");
+    private static final Pattern TABLE_NAME = Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_$]*|\"[^\"]+\")(?:\\.(?:[A-Za-z_][A-Za-z0-9_$]*|\"[^\"]+\")){0,2}");
 
     @Override
     public String key() {
@@ -147,6 +150,9 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
         }
         IngestDeclaration declaration = new IngestDeclaration(name, source, typed, mode, rejectLimit(entry, name),
                 partitionBy, timeZone, Boolean.parseBoolean(entry.string("compact").orElse("false")), entry.location());
+        if (source.format() == IngestDeclaration.Format.JDBC) {
+            declaration = declaration.withDatabase(jdbc(entry, name, mode));
+        }
         ModelConfig config = new ModelConfig(entry.mapping("config").toPlain());
         if (entry.get("partitioned_by").isPresent()) {
             config = config.with(Map.of(PartitionsDefinition.CONFIG, partitions(entry, name, source, columnNames, mode)));
@@ -197,6 +203,15 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
             throw new ProjectException(Diagnostic.error(entry.location(), "ingest asset '" + name + "' needs 'source: {path: …, format: …}'"));
         }
         YamlNode.Mapping source = entry.mapping("source");
+        if (source.get("jdbc").isPresent()) {
+            for (String key : source.entries().keySet()) {
+                if (!DATABASE_SOURCE_KEYS.contains(key)) {
+                    throw new ProjectException(Diagnostic.error(source.locationOf(key), "database source of ingest asset '" + name
+                            + "': unknown key '" + key + "'; expected jdbc and, for incremental reads, cursor"));
+                }
+            }
+            return new IngestDeclaration.Source("jdbc", IngestDeclaration.Format.JDBC, Map.of());
+        }
         for (String key : source.entries().keySet()) {
             if (!SOURCE_KEYS.contains(key)) {
                 throw new ProjectException(Diagnostic.error(source.locationOf(key), "source of ingest asset '" + name
@@ -225,6 +240,79 @@ public final class IngestDeclarationReader implements AssetDeclarationReader {
             }
         }
         return new IngestDeclaration.Source(path, format, options);
+    }
+
+    /** The {@code jdbc:} of a database source, checked: a table or a query, known keys, a cursor the query selects. */
+    private static JdbcSource jdbc(YamlNode.Mapping entry, String name, IngestDeclaration.Mode mode) {
+        YamlNode.Mapping source = entry.mapping("source");
+        if (!(source.get("jdbc").orElseThrow() instanceof YamlNode.Mapping jdbc)) {
+            throw new ProjectException(Diagnostic.error(source.locationOf("jdbc"), "jdbc of ingest asset '" + name
+                    + "' is a mapping: {url: …, user: …, password: …, table: … or query: …}"));
+        }
+        String what = "the jdbc source of ingest asset '" + name + "'";
+        for (String key : jdbc.entries().keySet()) {
+            if (!JDBC_KEYS.contains(key)) {
+                throw new ProjectException(Diagnostic.error(jdbc.locationOf(key), what + ": unknown key '" + key + "'; expected one of "
+                        + String.join(", ", new java.util.TreeSet<>(JDBC_KEYS))));
+            }
+        }
+        String url = jdbc.requireString("url", what);
+        if (!url.startsWith("jdbc:") && !url.startsWith("${")) {
+            throw new ProjectException(Diagnostic.error(jdbc.locationOf("url"), what + ": url '" + url
+                    + "' is not a JDBC URL (jdbc:postgresql://host:5432/database)"));
+        }
+        Optional<String> table = jdbc.string("table");
+        Optional<String> query = jdbc.string("query");
+        if (table.isPresent() && query.isPresent()) {
+            throw new ProjectException(Diagnostic.error(jdbc.locationOf("query"), what + " has both table and query; keep one"));
+        }
+        if (table.isEmpty() && query.isEmpty()) {
+            throw new ProjectException(Diagnostic.error(jdbc.location(), what + " needs table (public.orders) or query (\"select … from …\")"));
+        }
+        if (table.isPresent() && !TABLE_NAME.matcher(table.get()).matches()) {
+            throw new ProjectException(Diagnostic.error(jdbc.locationOf("table"), what + ": table '" + table.get()
+                    + "' is not a table name (schema.table); for anything else use query"));
+        }
+        int fetchSize = JdbcSource.DEFAULT_FETCH_SIZE;
+        if (jdbc.get("fetch_size").isPresent()) {
+            try {
+                fetchSize = Integer.parseInt(jdbc.string("fetch_size").orElseThrow().trim());
+            }
+            catch (NumberFormatException e) {
+                fetchSize = 0;
+            }
+            if (fetchSize <= 0) {
+                throw new ProjectException(Diagnostic.error(jdbc.locationOf("fetch_size"), what + ": fetch_size must be a positive number of rows, not '"
+                        + jdbc.string("fetch_size").orElse("") + "'"));
+            }
+        }
+        Optional<String> cursor = source.string("cursor");
+        if (cursor.isPresent()) {
+            if (!NAME.matcher(cursor.get()).matches()) {
+                throw new ProjectException(Diagnostic.error(source.locationOf("cursor"), "cursor '" + cursor.get() + "' of ingest asset '" + name
+                        + "' must be a column name"));
+            }
+            if (query.isPresent() && !selects(query.get(), cursor.get())) {
+                throw new ProjectException(Diagnostic.error(source.locationOf("cursor"), "cursor '" + cursor.get() + "' of ingest asset '" + name
+                        + "' is not a column of its query; select it (select …, " + cursor.get() + " from …)"));
+            }
+            if (mode == IngestDeclaration.Mode.REPLACE) {
+                throw new ProjectException(Diagnostic.error(entry.locationOf("mode"), "ingest asset '" + name
+                        + "' reads incrementally by its cursor; mode: replace (everything read again) does not go with it"));
+            }
+        }
+        if (entry.get("partitioned_by").isPresent()) {
+            throw new ProjectException(Diagnostic.error(entry.locationOf("partitioned_by"), "ingest asset '" + name
+                    + "' reads a database; partitioned_by places files in partitions and does not apply"));
+        }
+        return new JdbcSource(url, jdbc.string("user"), jdbc.string("password"), table, query, fetchSize, cursor, jdbc.location());
+    }
+
+    /** Whether a query names the column as a word, or selects {@code *}: the database says for sure when the asset runs. */
+    private static boolean selects(String query, String column) {
+        String select = query.toLowerCase(Locale.ROOT);
+        return select.contains("*") || Pattern.compile("(?<![A-Za-z0-9_])\"?" + Pattern.quote(column.toLowerCase(Locale.ROOT)) + "\"?(?![A-Za-z0-9_])")
+                .matcher(select).find();
     }
 
     private static String formatFromPath(String path) {

@@ -71,6 +71,7 @@ public final class SchemaInference {
                     }
                 }
                 case PARQUET -> throw new IllegalStateException("parquet schemas are read from the file's footer");
+                case JDBC -> throw new IllegalStateException("a database source's columns come from the database's metadata (JdbcTypes)");
                 case LINES -> {
                     IngestAsset.LineParser parser = declaration.parser().orElseThrow(() -> new IOException("format lines needs a line parser"));
                     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -249,12 +250,32 @@ public final class SchemaInference {
 
     /** The columns inferred from the first file the declaration's source matches (relative to the project root). */
     public static List<IngestDeclaration.Column> inferFromFiles(SourceFiles sources, IngestDeclaration declaration) throws IOException {
+        if (declaration.database().isPresent()) {
+            return fromDatabase(sources.root(), declaration, declaration.database().get());
+        }
         List<SourceFile> files = sources.matching(declaration.source().path());
         if (files.isEmpty()) {
             throw new IOException(declaration.location().file() + ":" + declaration.location().line() + ": no file matches '"
                     + declaration.source().path() + "'");
         }
         return infer(declaration, files.getFirst(), new ObjectMapper());
+    }
+
+    /** A database source's columns, as its metadata types them (no row is read). */
+    private static List<IngestDeclaration.Column> fromDatabase(java.nio.file.Path root, IngestDeclaration declaration, JdbcSource declared) throws IOException {
+        JdbcSource source;
+        try {
+            source = declared.resolve(System::getenv);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IOException("ingest asset '" + declaration.name() + "': " + e.getMessage() + ", which its jdbc source names", e);
+        }
+        try (JdbcIngest database = JdbcIngest.connect(declaration.name(), source, root.resolve(JdbcIngest.DRIVERS))) {
+            return database.columns();
+        }
+        catch (java.sql.SQLException e) {
+            throw new IOException("ingest asset '" + declaration.name() + "': " + e.getMessage(), e);
+        }
     }
 
     /**

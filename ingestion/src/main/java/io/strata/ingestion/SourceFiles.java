@@ -40,6 +40,11 @@ public final class SourceFiles implements AutoCloseable {
     }
 
     /** Files under the project only: an {@code s3://} source is an error saying what is missing. */
+    /** The project root the globs are relative to. */
+    Path root() {
+        return root;
+    }
+
     public static SourceFiles local(Path root) {
         return new SourceFiles(root, Optional.empty());
     }

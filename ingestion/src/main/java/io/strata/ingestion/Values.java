@@ -217,7 +217,7 @@ final class Values {
         return local;
     }
 
-    private static BigDecimal decimal(BigDecimal value, Types.DecimalType type, String column, String text) throws Misfit {
+    static BigDecimal decimal(BigDecimal value, Types.DecimalType type, String column, String text) throws Misfit {
         BigDecimal scaled = value.setScale(type.scale(), RoundingMode.HALF_UP);
         if (scaled.precision() > type.precision()) {
             throw new Misfit("column " + column + ": '" + clip(text) + "' does not fit decimal(" + type.precision() + "," + type.scale() + ")");

@@ -107,6 +107,55 @@ class IngestIT {
     }
 
     @Test
+    void aDatabaseSourceIsReadByCursorAndOnlyAMergedRunMovesTheMark(LakeEndpoints endpoints) throws Exception {
+        String url = io.strata.stack.testing.PostgresCluster.shared().createDatabase();
+        try (Connection erp = java.sql.DriverManager.getConnection(url, io.strata.stack.testing.PostgresCluster.USER, "");
+             var statement = erp.createStatement()) {
+            statement.execute("create table supply_orders (id bigint, qty int, updated_at timestamp)");
+            statement.execute("insert into supply_orders values (1, 10, '2026-01-01 08:00'), (2, 20, '2026-01-02 08:00')");
+        }
+        TestProject project = project("""
+                  - name: orders
+                    source:
+                      jdbc: {url: "%s", user: strata, table: supply_orders}
+                      cursor: updated_at
+                    columns:
+                      - {name: id, type: bigint, tests: [unique]}
+                      - {name: qty, type: int}
+                      - {name: updated_at, type: timestamp}
+                """.formatted(url));
+
+        RunResult first = run(project, endpoints, false);
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(first, "orders").details()).containsEntry("rows_read", 2L);
+        Object firstMark = asset(first, "orders").details().get("cursor_to");
+        assertThat(firstMark).isNotNull();
+
+        // A row repeating id 1 fails the unique test: the run is kept, main and its mark stay as they were.
+        try (Connection erp = java.sql.DriverManager.getConnection(url, io.strata.stack.testing.PostgresCluster.USER, "");
+             var statement = erp.createStatement()) {
+            statement.execute("insert into supply_orders values (3, 30, '2026-01-03 08:00'), (1, 11, '2026-01-04 08:00')");
+        }
+        RunResult kept = run(project, endpoints, false);
+        assertThat(kept.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.single(main, "select count(*) from " + layer + ".orders")).isEqualTo(2);
+        }
+
+        try (Connection erp = java.sql.DriverManager.getConnection(url, io.strata.stack.testing.PostgresCluster.USER, "");
+             var statement = erp.createStatement()) {
+            statement.execute("delete from supply_orders where id = 1 and qty = 11");
+        }
+        RunResult fixed = run(project, endpoints, false);
+        assertThat(fixed.outcome()).as(fixed.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(asset(fixed, "orders").details()).as("read from main's mark: row 3 alone")
+                .containsEntry("rows_read", 1L).containsEntry("cursor_from", firstMark);
+        try (Connection main = main(endpoints)) {
+            assertThat(TestSql.rows(main, "select id, qty from " + layer + ".orders order by id")).containsExactly("1,10", "2,20", "3,30");
+        }
+    }
+
+    @Test
     void aReRunIngestsOnlyNewFilesAndAChangedFileReplacesItsRows(LakeEndpoints endpoints) throws Exception {
         write("data/sales_01.csv", SALES_HEADER + "1,2026-01-05,100.50,north\n2,2026-01-06,200.00,south\n");
         TestProject project = project(SALES.formatted("0"));
