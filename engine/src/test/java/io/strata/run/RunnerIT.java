@@ -89,6 +89,52 @@ class RunnerIT {
     }
 
     @Test
+    void exportsFollowTheMergeReplacingOrUpsertingTheTargetAndAKeptRunExportsNothing(LakeEndpoints endpoints, Branches branches)
+            throws SQLException {
+        String url = io.strata.stack.testing.PostgresCluster.shared().createDatabase();
+        java.util.function.Function<String, TestProject> project = orders -> shop(orders, "[not_null]")
+                .file("models/" + layer + "/schema.yml", """
+                        version: 2
+                        models:
+                          - name: orders
+                            columns:
+                              - {name: id, tests: [not_null]}
+                            exports:
+                              - jdbc: {url: "%s", user: strata}
+                                table: public.orders_copy
+                              - jdbc: {url: "%s", user: strata}
+                                table: public.orders_kept
+                                mode: upsert
+                                key: [id]
+                        """.formatted(url, url));
+        java.util.function.Function<String, List<String>> target = sql -> {
+            try (Connection dash = java.sql.DriverManager.getConnection(url, io.strata.stack.testing.PostgresCluster.USER, "")) {
+                return TestSql.rows(dash, sql);
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        RunResult first = run(project.apply(GOOD_ORDERS), endpoints, branches);
+        assertThat(first.outcome()).as(first.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(first.reason()).isEmpty();
+        assertThat(target.apply("select id, product, qty from public.orders_copy order by id")).containsExactly("1,apple,2", "2,pear,1");
+        assertThat(target.apply("select id, product, qty from public.orders_kept order by id")).containsExactly("1,apple,2", "2,pear,1");
+
+        // A row gone and one changed: replace mirrors the model, upsert keeps what the model no longer has.
+        RunResult second = run(project.apply("select * from (values (1, 'apple', 5)) as t(id, product, qty)"), endpoints, branches);
+        assertThat(second.outcome()).as(second.reason().orElse("")).isEqualTo(RunResult.Outcome.MERGED);
+        assertThat(target.apply("select id, product, qty from public.orders_copy order by id")).containsExactly("1,apple,5");
+        assertThat(target.apply("select id, product, qty from public.orders_kept order by id")).containsExactly("1,apple,5", "2,pear,1");
+
+        // A run whose check fails is kept: nothing is exported.
+        RunResult kept = run(project.apply(ORDERS_WITH_NULL_ID), endpoints, branches);
+        assertThat(kept.outcome()).isEqualTo(RunResult.Outcome.KEPT);
+        assertThat(target.apply("select id, product, qty from public.orders_copy order by id")).containsExactly("1,apple,5");
+    }
+
+    @Test
     void twoConcurrentRunsOnTheSameTablesGiveOneMergeAndOneConflictNamingThem(LakeEndpoints endpoints) throws Exception {
         List<RunResult> results = runTogether(endpoints, 0);
 
