@@ -34,9 +34,8 @@ final class ProjectFileJinja {
         if (!projectFile.text().contains("{{") && !projectFile.text().contains("{%")) {
             return projectFile;
         }
-        TemplateEnvironment environment = TemplateEnvironment.create(List.of());
         List<Diagnostic> errors = new ArrayList<>();
-        Renderer renderer = new Renderer(environment, inputs, projectFile.fileName(), errors);
+        Renderer renderer = new Renderer(Bare.ENVIRONMENT, inputs, projectFile.fileName(), errors);
         ProjectFile rendered = projectFile.withValues(renderer.map(projectFile.vars(), "vars"),
                 renderer.map(projectFile.modelConfigs().values(), "models"), renderer.map(projectFile.seedConfigs().values(), "seeds"),
                 renderer.map(projectFile.snapshotConfigs().values(), "snapshots"));
@@ -44,6 +43,11 @@ final class ProjectFileJinja {
             throw new ProjectException(errors);
         }
         return rendered;
+    }
+
+    /** The project file sees no macros: one environment, built on first need, serves every compilation. */
+    private static final class Bare {
+        static final TemplateEnvironment ENVIRONMENT = TemplateEnvironment.create(List.of());
     }
 
     private record Renderer(TemplateEnvironment environment, TemplateInputs inputs, String fileName, List<Diagnostic> errors) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -25,7 +24,6 @@ import static java.util.Objects.requireNonNull;
  * exports ({@link #connection(Function)}), so a secret never stands in the file, the compile cache or a log.
  */
 public record Export(String url, String user, String password, String table, Mode mode, List<String> key, Location location) {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public enum Mode {
@@ -79,18 +77,8 @@ public record Export(String url, String user, String password, String table, Mod
     }
 
     private String resolve(String text, String setting, Function<String, String> environment) {
-        Matcher matcher = VARIABLE.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            String value = environment.apply(matcher.group(1));
-            if (value == null) {
-                throw new ProjectException(Diagnostic.error(location, "the export of " + table + " reads its " + setting + " from ${"
-                        + matcher.group(1) + "}, which is not set: set the environment variable " + matcher.group(1)));
-            }
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(resolved);
-        return resolved.toString();
+        return EnvironmentReferences.resolve(text, environment, name -> new ProjectException(Diagnostic.error(location, "the export of "
+                + table + " reads its " + setting + " from ${" + name + "}, which is not set: set the environment variable " + name)));
     }
 
     /** The exports under a model's {@code exports:}, validated; an error names the line of the entry or setting at fault. */
@@ -120,7 +108,7 @@ public record Export(String url, String user, String password, String table, Mod
                     + url + "'"));
         }
         String password = jdbc.string("password").orElse("");
-        if (!password.isEmpty() && !VARIABLE.matcher(password).find()) {
+        if (!password.isEmpty() && !EnvironmentReferences.present(password)) {
             errors.add(Diagnostic.error(jdbc.locationOf("password"),
                     "an export's password must not stand in the file: write password: \"${VARIABLE}\" and set that environment variable"));
         }

@@ -3,8 +3,6 @@ package io.strata.template;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The macros of one package under its name, as dbt offers them: {@code dbt_utils.star(from=ref('orders'))} calls the
@@ -19,17 +17,9 @@ final class MacroNamespace implements ContextObject {
         this.macros = Map.copyOf(macros);
     }
 
-    String name() {
-        return name;
-    }
-
     /** The package's macro of that name, or null. */
     MacroFunction macro(String macroName) {
         return macros.get(macroName);
-    }
-
-    Set<String> macroNames() {
-        return new TreeSet<>(macros.keySet());
     }
 
     @Override

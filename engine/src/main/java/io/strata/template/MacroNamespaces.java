@@ -47,9 +47,11 @@ record MacroNamespaces(String projectName, MacroNamespace project, MacroNamespac
         return order;
     }
 
-    /** The macro {@code name} of {@code namespace} (null: whichever the calling template sees under that name). */
+    /**
+     * The macro {@code name} of {@code namespace}; with a null namespace, whichever the calling template sees under that
+     * name through {@code interpreter} (read only then).
+     */
     Optional<MacroFunction> find(String namespace, String name, JinjavaInterpreter interpreter) {
-        // interpreter: only read for a search without a namespace.
         if (namespace == null) {
             return Optional.ofNullable(interpreter.getContext().getGlobalMacro(name));
         }

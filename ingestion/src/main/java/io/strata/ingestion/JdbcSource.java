@@ -23,7 +23,6 @@ import static java.util.Objects.requireNonNull;
 public record JdbcSource(String url, Optional<String> user, Optional<String> password, Optional<String> table, Optional<String> query,
                          int fetchSize, Optional<String> cursor, Location location) {
     public static final int DEFAULT_FETCH_SIZE = 10_000;
-    static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern URL_ADDRESS = Pattern.compile("jdbc:[a-z0-9]+:(//.*)", Pattern.CASE_INSENSITIVE);
 
     public JdbcSource {
@@ -57,16 +56,8 @@ public record JdbcSource(String url, Optional<String> user, Optional<String> pas
     }
 
     private static String resolve(String text, Function<String, String> environment) {
-        Matcher reference = REFERENCE.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (reference.find()) {
-            String value = environment.apply(reference.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("environment variable " + reference.group(1) + " is not set");
-            }
-            reference.appendReplacement(resolved, Matcher.quoteReplacement(value));
-        }
-        return reference.appendTail(resolved).toString();
+        return io.strata.project.EnvironmentReferences.resolve(text, environment,
+                name -> new IllegalArgumentException("environment variable " + name + " is not set"));
     }
 
     /**
