@@ -7,7 +7,6 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.strata.branch.NessieBranches;
 import io.strata.stack.LocalStack;
 import io.strata.stack.StackSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,8 +36,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The FutureMobility lakehouse of the repository root, run end to end with {@code strata materialize} on a copy
- * of the project and its own real local stack. The gold numbers are computed here again from the raw sample
- * files, with none of the project's SQL, and must agree with what the run merged into main.
+ * of the project and the real local stack it shares with the examples' tests ({@link SharedStack}). The gold numbers
+ * are computed here again from the raw sample files, with none of the project's SQL, and must agree with what the run
+ * merged into main.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FutureMobilityIT {
@@ -55,11 +55,7 @@ class FutureMobilityIT {
         for (String path : List.of("strata.yml", "models", "macros", "tests", DATA)) {
             copy(REPOSITORY.resolve(path), project.resolve(path));
         }
-    }
-
-    @AfterAll
-    static void stopTheStack() {
-        CommandRun.in(project, "stack", "down", "--purge");
+        SharedStack.link(project);
     }
 
     @Test

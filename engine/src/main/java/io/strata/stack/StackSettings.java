@@ -36,6 +36,11 @@ public record StackSettings(Path stateDirectory, Path cacheDirectory, Path javaH
                 false, "2G", Duration.ofMinutes(3), ArtifactResolver.standard(messages), messages);
     }
 
+    /** The same settings with the state kept in {@code directory}. */
+    public StackSettings withStateDirectory(Path directory) {
+        return new StackSettings(directory, cacheDirectory, javaHome, inMemoryCatalog, trinoHeap, startTimeout, artifacts, messages);
+    }
+
     public StackSettings withInMemoryCatalog() {
         return new StackSettings(stateDirectory, cacheDirectory, javaHome, true, trinoHeap, startTimeout, artifacts, messages);
     }
