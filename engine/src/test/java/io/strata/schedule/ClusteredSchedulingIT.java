@@ -58,11 +58,11 @@ class ClusteredSchedulingIT {
                 first.start();
                 second.start();
                 from = Instant.now().plusSeconds(2);
-                Thread.sleep(25_000);
+                Thread.sleep(12_000);
             }
             firstStopped = Instant.now();
-            // The second server finds the ticks handed back when it next looks for due ones: Quartz's idle wait, up to 30 s.
-            Thread.sleep(45_000);
+            // The second server finds the ticks handed back when it next looks for due ones: the idle wait, up to 5 s.
+            Thread.sleep(20_000);
             until = Instant.now().minusSeconds(2);
         }
         finally {
